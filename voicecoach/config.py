@@ -1,0 +1,68 @@
+"""Settings as a typed dataclass, read from config.toml (tomllib)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from voicecoach.errors import ConfigError
+from voicecoach.paths import config_file
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass
+class Config:
+    """Every setting with its default; config.toml overrides any of them by name."""
+
+    model: str = "tiny.en"
+    device: str | int | None = None  # input device name or index; None = system default
+    speak_questions: bool = True
+    min_pause_s: float = 0.25
+    long_pause_s: float = 1.0
+    very_long_pause_s: float = 2.0
+    pace_min_wpm: float = 120.0
+    pace_max_wpm: float = 160.0
+    max_fillers_per_min: float = 2.0
+    question_banks: list[str] = field(default_factory=list)  # extra bank TOML files
+    filler_lexicon: str | None = None  # extra filler lexicon TOML file
+    home: str | None = None  # data directory override
+
+    @classmethod
+    def load(cls, path: Path | None = None, home: str | None = None) -> Config:
+        """Read config.toml if it exists; unknown keys and bad types are reported with the file."""
+        path = path or config_file(home)
+        cfg = cls(home=home)
+        if not path.exists():
+            return cfg
+        try:
+            data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}; fix or delete the file") from exc
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
+        known = {f.name: f for f in fields(cls)}
+        for key, value in data.items():
+            if key not in known:
+                raise ConfigError(
+                    f"{path}: unknown setting {key!r}; known: {', '.join(sorted(known))}"
+                )
+            default = getattr(cfg, key)
+            if isinstance(default, float) and isinstance(value, int):
+                value = float(value)
+            if default is not None and not isinstance(value, type(default)):
+                raise ConfigError(
+                    f"{path}: {key} should be {type(default).__name__}, got {value!r}"
+                )
+            setattr(cfg, key, value)
+        base = path.parent
+        cfg.question_banks = [str(base / os.path.expanduser(p)) for p in cfg.question_banks]
+        if cfg.filler_lexicon:
+            cfg.filler_lexicon = str(base / os.path.expanduser(cfg.filler_lexicon))
+        return cfg

@@ -1,0 +1,21 @@
+"""Errors a user can act on: each message is one line naming the problem and what to do."""
+
+
+class VoicecoachError(Exception):
+    """Base for errors shown to the user as one line (never a traceback)."""
+
+
+class AudioFileError(VoicecoachError):
+    """An audio file that cannot be read as sound."""
+
+
+class ModelMissingError(VoicecoachError):
+    """The Whisper model is not installed under models/."""
+
+
+class ConfigError(VoicecoachError):
+    """A malformed config or question bank file."""
+
+
+class DeviceError(VoicecoachError):
+    """No microphone, or the audio device failed."""

@@ -1,0 +1,36 @@
+"""The one place that knows where things live: models, user data, config."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "voicecoach"
+PACKAGE_DIR = Path(__file__).resolve().parent
+# A source checkout keeps its models beside the package (installed by `make models`).
+REPO_DIR = PACKAGE_DIR.parent
+
+
+def models_dir() -> Path:
+    """Where CTranslate2 Whisper models live: $VOICECOACH_MODELS, else the checkout's models/."""
+    env = os.environ.get("VOICECOACH_MODELS")
+    return Path(env) if env else REPO_DIR / "models"
+
+
+def data_dir(home: str | os.PathLike[str] | None = None) -> Path:
+    """The user's attempts and database: --home, $VOICECOACH_HOME, else the platform data dir."""
+    if home:
+        return Path(home)
+    env = os.environ.get("VOICECOACH_HOME")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def config_file(home: str | os.PathLike[str] | None = None) -> Path:
+    """config.toml: inside --home / $VOICECOACH_HOME when set, else the platform config dir."""
+    if home or os.environ.get("VOICECOACH_HOME"):
+        return data_dir(home) / "config.toml"
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"

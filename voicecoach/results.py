@@ -1,0 +1,167 @@
+"""The dataclasses that cross between layers (audio, transcription, analysis, store, report, UI).
+
+Everything is plain data with times in seconds from the start of the recording, so any layer can
+serialise it (``to_dict``) without knowing who made it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+FillerKind = Literal["hesitation", "discourse"]
+FillerSource = Literal["asr", "acoustic"]
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as the transcriber heard it."""
+
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a transcriber returns: the words with timings, and which model produced them."""
+
+    words: list[Word]
+    model: str
+    language: str = "en"
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True)
+class Filler:
+    """A filler the speaker said: a hesitation (um, uh) or a discourse marker (like, you know)."""
+
+    text: str
+    start: float
+    end: float
+    kind: FillerKind
+    source: FillerSource = "asr"
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A silent stretch between speech, measured from the audio."""
+
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return round(self.end - self.start, 3)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A metric against its target: ``status`` is ``ok``, ``under`` or ``over``."""
+
+    metric: str
+    value: float
+    target: str
+    ok: bool
+    status: Literal["ok", "under", "over"]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class AnalysedWord:
+    """A transcript word with its filler flag, for the report and the UI's transcript view."""
+
+    text: str
+    start: float
+    end: float
+    filler: bool
+    filler_kind: FillerKind | None = None
+
+
+@dataclass
+class Analysis:
+    """The full report on one spoken answer."""
+
+    duration_s: float
+    speech_span_s: float
+    wpm: float
+    articulation_wpm: float
+    words: list[AnalysedWord]
+    fillers: list[Filler]
+    pauses: list[Pause]
+    verdicts: list[Verdict]
+    model: str
+    question_id: str | None = None
+    long_pause_s: float = 1.0
+    very_long_pause_s: float = 2.0
+    notes: list[str] = field(default_factory=list)
+    tips: list[str] = field(default_factory=list)
+
+    @property
+    def transcript(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.words)
+
+    @property
+    def filler_rate_per_min(self) -> float:
+        minutes = self.speech_span_s / 60.0
+        return round(len(self.fillers) / minutes, 2) if minutes > 0 else 0.0
+
+    @property
+    def long_pauses(self) -> list[Pause]:
+        return [p for p in self.pauses if p.duration >= self.long_pause_s]
+
+    @property
+    def no_speech(self) -> bool:
+        return not self.words and not self.fillers
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report (see README, "JSON report")."""
+        return {
+            "duration_s": round(self.duration_s, 3),
+            "speech_span_s": round(self.speech_span_s, 3),
+            "word_count": self.word_count,
+            "wpm": round(self.wpm, 1),
+            "articulation_wpm": round(self.articulation_wpm, 1),
+            "transcript": self.transcript,
+            "words": [
+                {
+                    "text": w.text,
+                    "start": round(w.start, 3),
+                    "end": round(w.end, 3),
+                    "filler": w.filler,
+                }
+                for w in self.words
+            ],
+            "fillers": [
+                {
+                    "text": f.text,
+                    "start": round(f.start, 3),
+                    "end": round(f.end, 3),
+                    "kind": f.kind,
+                    "source": f.source,
+                    "confidence": round(f.confidence, 2),
+                }
+                for f in self.fillers
+            ],
+            "filler_count": len(self.fillers),
+            "filler_rate_per_min": self.filler_rate_per_min,
+            "pauses": [
+                {"start": round(p.start, 3), "end": round(p.end, 3), "duration": p.duration}
+                for p in self.pauses
+            ],
+            "long_pauses": len(self.long_pauses),
+            "verdicts": [asdict(v) for v in self.verdicts],
+            "tips": list(self.tips),
+            "notes": list(self.notes),
+            "question_id": self.question_id,
+            "model": self.model,
+        }

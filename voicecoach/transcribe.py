@@ -1,0 +1,115 @@
+"""Speech to words with timings: a small interface, and faster-whisper behind it.
+
+The UI and tests depend on ``Transcriber`` only, so a fake can stand in; faster-whisper and the
+model load lazily (they take seconds) and never on the UI's start-up path.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from voicecoach.audio import SAMPLE_RATE
+from voicecoach.results import Transcript, Word
+
+Progress = Callable[[float], None]  # fraction of the audio transcribed, 0..1
+
+
+class Transcriber(Protocol):
+    """Anything that turns 16 kHz mono float32 samples into timed words."""
+
+    name: str
+
+    def transcribe(self, samples: np.ndarray, progress: Progress | None = None) -> Transcript: ...
+
+
+# Whisper learned to write what it hears verbatim when the context already shows fillers.
+FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um,"
+FILLER_HOTWORDS = "um uh hmm"
+
+
+@dataclass
+class WhisperOptions:
+    """Decoding options; the accuracy work (issue 3) tunes these against the benchmark."""
+
+    initial_prompt: str | None = FILLER_PROMPT
+    hotwords: str | None = None
+    beam_size: int = 5
+    condition_on_previous_text: bool = False
+    vad_filter: bool = True
+    vad_parameters: dict[str, float | int] = field(
+        default_factory=lambda: {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
+    )
+    no_speech_threshold: float = 0.6
+
+
+class WhisperTranscriber:
+    """faster-whisper on the CPU, int8, English, with word timestamps."""
+
+    def __init__(
+        self,
+        model_dir: str | Path,
+        options: WhisperOptions | None = None,
+        cpu_threads: int = 0,
+    ) -> None:
+        self.model_dir = Path(model_dir)
+        self.name = self.model_dir.name
+        self.options = options or WhisperOptions()
+        self.cpu_threads = cpu_threads
+        self._model = None
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        """Load the model now (call from a worker thread; it takes about a second)."""
+        with self._lock:
+            if self._model is None:
+                from faster_whisper import WhisperModel
+
+                self._model = WhisperModel(
+                    str(self.model_dir),
+                    device="cpu",
+                    compute_type="int8",
+                    cpu_threads=self.cpu_threads,
+                    local_files_only=True,
+                )
+
+    @property
+    def multilingual(self) -> bool:
+        return not self.name.endswith(".en")
+
+    def transcribe(self, samples: np.ndarray, progress: Progress | None = None) -> Transcript:
+        self.load()
+        assert self._model is not None
+        duration = len(samples) / SAMPLE_RATE
+        opts = self.options
+        segments, _info = self._model.transcribe(
+            np.ascontiguousarray(samples, dtype=np.float32),
+            language="en",
+            task="transcribe",
+            beam_size=opts.beam_size,
+            word_timestamps=True,
+            initial_prompt=opts.initial_prompt,
+            hotwords=opts.hotwords,
+            condition_on_previous_text=opts.condition_on_previous_text,
+            vad_filter=opts.vad_filter,
+            vad_parameters=dict(opts.vad_parameters) if opts.vad_filter else None,
+            no_speech_threshold=opts.no_speech_threshold,
+        )
+        words: list[Word] = []
+        for segment in segments:
+            if segment.no_speech_prob > opts.no_speech_threshold and segment.avg_logprob < -1.0:
+                continue  # Whisper's own test for "this was not speech" (e.g. "Thank you." on hiss)
+            for w in segment.words or []:
+                text = w.word.strip()
+                if text:
+                    words.append(Word(text, float(w.start), float(w.end), float(w.probability)))
+            if progress and duration > 0:
+                progress(min(1.0, segment.end / duration))
+        if progress:
+            progress(1.0)
+        return Transcript(words=words, model=self.name)
