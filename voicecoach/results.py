@@ -123,6 +123,46 @@ class Analysis:
     def no_speech(self) -> bool:
         return not self.words and not self.fillers
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        """Rebuild an analysis from its JSON report (the store keeps reports as JSON)."""
+        fillers = [
+            Filler(
+                f["text"], f["start"], f["end"], f["kind"],
+                f.get("source", "asr"), f.get("confidence", 1.0),
+            )
+            for f in data.get("fillers", [])
+        ]
+        filler_spans = [(f.start, f.end, f.kind) for f in fillers]
+
+        def kind_of(w: dict[str, Any]) -> FillerKind | None:
+            if not w.get("filler"):
+                return None
+            for start, end, kind in filler_spans:
+                if start - 0.01 <= w["start"] and w["end"] <= end + 0.01:
+                    return kind
+            return None
+
+        return cls(
+            duration_s=data["duration_s"],
+            speech_span_s=data["speech_span_s"],
+            wpm=data["wpm"],
+            articulation_wpm=data["articulation_wpm"],
+            words=[
+                AnalysedWord(w["text"], w["start"], w["end"], bool(w["filler"]), kind_of(w))
+                for w in data.get("words", [])
+            ],
+            fillers=fillers,
+            pauses=[Pause(p["start"], p["end"]) for p in data.get("pauses", [])],
+            verdicts=[Verdict(**v) for v in data.get("verdicts", [])],
+            model=data.get("model", ""),
+            question_id=data.get("question_id"),
+            long_pause_s=data.get("long_pause_s", 1.0),
+            very_long_pause_s=data.get("very_long_pause_s", 2.0),
+            notes=list(data.get("notes", [])),
+            tips=list(data.get("tips", [])),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (see README, "JSON report")."""
         return {
@@ -159,6 +199,8 @@ class Analysis:
                 for p in self.pauses
             ],
             "long_pauses": len(self.long_pauses),
+            "long_pause_s": self.long_pause_s,
+            "very_long_pause_s": self.very_long_pause_s,
             "verdicts": [asdict(v) for v in self.verdicts],
             "tips": list(self.tips),
             "notes": list(self.notes),
