@@ -21,16 +21,22 @@ def common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS keeps a subparser's default from overwriting a value given before the subcommand.
     common.add_argument(
-        "--home", default=argparse.SUPPRESS, metavar="DIR",
+        "--home",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
         help="data directory for attempts and config (default: $VOICECOACH_HOME or the "
         "platform's user data dir)",
     )
     common.add_argument(
-        "--model", default=argparse.SUPPRESS, metavar="NAME|PATH",
+        "--model",
+        default=argparse.SUPPRESS,
+        metavar="NAME|PATH",
         help="Whisper model: tiny.en (default), base, or a CTranslate2 model directory",
     )
     common.add_argument(
-        "--config", default=argparse.SUPPRESS, metavar="FILE",
+        "--config",
+        default=argparse.SUPPRESS,
+        metavar="FILE",
         help="config file (default: config.toml in the config dir)",
     )
     return common
@@ -49,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"voicecoach {__version__}")
     parser.add_argument(
-        "--device", default=None, metavar="NAME|INDEX",
+        "--device",
+        default=None,
+        metavar="NAME|INDEX",
         help="input device for recording (default: config or the system default)",
     )
     parser.add_argument(

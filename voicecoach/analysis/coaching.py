@@ -1,0 +1,67 @@
+"""The two or three tips that matter most for this answer, worded from its own numbers."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from voicecoach.questions import Question
+from voicecoach.results import Filler, Pause, Verdict
+
+MAX_TIPS = 3
+
+
+def choose_tips(
+    verdicts: list[Verdict],
+    fillers: list[Filler],
+    long_pauses: list[Pause],
+    word_count: int,
+    question: Question | None,
+) -> list[str]:
+    """Failing metrics first (most off-target first), then the question's own coaching."""
+    by_metric = {v.metric: v for v in verdicts}
+    tips: list[str] = []
+    duration = by_metric.get("duration_s")
+    if word_count == 0:
+        tips.append("No speech was detected: check the microphone level and answer out loud.")
+    elif word_count <= 3:
+        tips.append(
+            "That was a one-word answer. Reply in a full sentence: restate, answer, give an "
+            "example."
+        )
+    fill = by_metric.get("filler_rate_per_min")
+    if fill and not fill.ok and fillers:
+        common = Counter(f.text for f in fillers).most_common(2)
+        said = ", ".join(f"'{w}' x{n}" for w, n in common)
+        tips.append(
+            f"{fill.value:.1f} fillers per minute ({said}): pause silently instead; a short "
+            "silence sounds more confident than a filler."
+        )
+    if duration and not duration.ok and word_count > 3:
+        if duration.status == "over":
+            tips.append(
+                f"{duration.value:.0f} s is over the {duration.target} target: lead with the "
+                "direct answer and keep one example."
+            )
+        else:
+            tips.append(
+                f"{duration.value:.0f} s is under the {duration.target} target: add a concrete "
+                "example with a number (time saved, users, percent)."
+            )
+    pace = by_metric.get("wpm")
+    if pace and not pace.ok:
+        if pace.status == "over":
+            tips.append(f"{pace.value:.0f} wpm is fast: slow down and let key points land.")
+        else:
+            tips.append(f"{pace.value:.0f} wpm is slow: aim for {pace.target} with fewer stops.")
+    very_long = [p for p in long_pauses if p.duration >= 2.0]
+    if very_long:
+        tips.append(
+            f"{len(very_long)} pause(s) of 2 s or more: plan the answer's shape (point, example, "
+            "result) so you know what comes next."
+        )
+    if question:
+        for tip in question.tips:
+            if len(tips) >= MAX_TIPS:
+                break
+            tips.append(tip)
+    return tips[:MAX_TIPS]

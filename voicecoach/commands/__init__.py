@@ -1,0 +1,1 @@
+"""One module per `voicecoach` subcommand; each exposes ``register(subparsers, common)``."""

@@ -1,0 +1,88 @@
+"""`voicecoach analyze FILE`: the report on a recorded answer, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from voicecoach.config import Config
+from voicecoach.errors import VoicecoachError
+from voicecoach.paths import REPO_DIR
+
+DEMO_SAMPLE = "samples/intro-short.wav"
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "analyze",
+        parents=[common],
+        help="analyse a recorded answer (WAV, FLAC, OGG, MP3)",
+        description="Transcribe an answer offline and report duration, pace, fillers and "
+        "pauses against the question's targets.",
+    )
+    p.add_argument("file", type=Path, help="audio file: WAV, FLAC, OGG or MP3, any rate")
+    p.add_argument("--question", "-q", metavar="ID", help="question id, for its time target")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("--save", action="store_true", help="keep the attempt in your history")
+    p.set_defaults(func=run)
+
+
+def load_config(args: argparse.Namespace) -> Config:
+    config_path = getattr(args, "config", None)
+    cfg = Config.load(Path(config_path) if config_path else None, getattr(args, "home", None))
+    if getattr(args, "model", None):
+        cfg.model = args.model
+    return cfg
+
+
+def make_transcriber(cfg: Config):  # noqa: ANN201 - WhisperTranscriber, imported lazily
+    from voicecoach.models import resolve_model
+    from voicecoach.transcribe import WhisperTranscriber
+
+    return WhisperTranscriber(resolve_model(cfg.model))
+
+
+def run(args: argparse.Namespace) -> int:
+    from voicecoach.pipeline import analyze_file
+    from voicecoach.questions import load_bank
+    from voicecoach.report import print_report, to_json
+
+    cfg = load_config(args)
+    bank = load_bank(cfg.question_banks)
+    for error in bank.errors:
+        print(f"voicecoach: warning: {error}", file=sys.stderr)
+    question = None
+    if args.question:
+        question = bank.get(args.question)
+        if question is None:
+            raise VoicecoachError(
+                f"unknown question {args.question!r}; known: {', '.join(bank.ids)}"
+            )
+    transcriber = make_transcriber(cfg)
+    # Checks the file before the model loads, so bad input fails fast.
+    from voicecoach.audio.files import load_audio
+
+    load_audio(args.file)
+    analysis = analyze_file(args.file, transcriber, question, cfg)
+    if getattr(args, "save", False):
+        from voicecoach.store import Store
+
+        attempt = Store(getattr(args, "home", None)).save(
+            analysis, args.file, question.id if question else None, move_audio=False
+        )
+        print(f"saved as attempt {attempt.id}", file=sys.stderr)
+    if args.json:
+        print(to_json(analysis))
+    else:
+        print_report(analysis, question)
+    return 0
+
+
+def analyze_sample(args: argparse.Namespace) -> int:
+    """What `make run` does until the terminal UI exists: analyse the bundled sample."""
+    args.file = REPO_DIR / DEMO_SAMPLE
+    args.question = "intro"
+    args.json = False
+    args.save = False
+    return run(args)

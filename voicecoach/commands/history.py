@@ -1,0 +1,101 @@
+"""`voicecoach history`: every stored attempt, as a table, JSON or CSV (one record per attempt).
+
+JSON and CSV carry the same fields (``Attempt.record()``) so scripts can rely on either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import Any, TextIO
+
+from voicecoach.store import Attempt, Store
+
+FIELDS = (
+    "id",
+    "time",
+    "question",
+    "duration_s",
+    "wpm",
+    "filler_count",
+    "filler_rate_per_min",
+    "long_pauses",
+)
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "history",
+        parents=[common],
+        help="list stored attempts (newest first)",
+        description="List stored attempts, newest first: a table, or --json / --csv for scripts.",
+    )
+    parser.add_argument("--question", metavar="ID", help="only attempts at this question")
+    fmt = parser.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="a JSON list, one object per attempt")
+    fmt.add_argument("--csv", action="store_true", help="CSV with a header row")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    store = Store(getattr(args, "home", None))
+    if store.recovered_message:
+        print(f"voicecoach: {store.recovered_message}", file=sys.stderr)
+    attempts = store.list(getattr(args, "question", None))
+    if getattr(args, "json", False):
+        json.dump([a.record() for a in attempts], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif getattr(args, "csv", False):
+        write_csv(attempts, sys.stdout)
+    else:
+        print_table(attempts, store, sys.stdout)
+    return 0
+
+
+def write_csv(attempts: list[Attempt], out: TextIO) -> None:
+    """The records as CSV (also used by `voicecoach export`)."""
+    writer = csv.DictWriter(out, fieldnames=list(FIELDS), lineterminator="\n")
+    writer.writeheader()
+    for attempt in attempts:
+        writer.writerow(attempt.record())
+
+
+def print_table(attempts: list[Attempt], store: Store, out: TextIO) -> None:
+    """A plain aligned table for people; `*` marks the best attempt at each question."""
+    if not attempts:
+        out.write(
+            "No attempts yet. Practise with `voicecoach`, or import a recording with "
+            "`voicecoach analyze FILE --question ID --save`.\n"
+        )
+        return
+    best_ids = {a.id for a in store.best_per_question().values()}
+    header = ("id", "time (UTC)", "question", "duration", "wpm", "fillers", "/min", "long pauses")
+    rows = [
+        (
+            f"{a.id}{'*' if a.id in best_ids else ''}",
+            a.created_at.replace("T", " ")[:16],
+            a.question_id or "-",
+            f"{a.duration_s:.1f} s",
+            f"{a.wpm:.0f}",
+            str(a.filler_count),
+            f"{a.filler_rate_per_min:.1f}",
+            str(a.long_pauses),
+        )
+        for a in attempts
+    ]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    left = {1, 2}  # time and question read best left-aligned; numbers right-aligned
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = (
+            c.ljust(w) if i in left else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+        return "  ".join(padded).rstrip()
+
+    out.write(line(header) + "\n")
+    for row in rows:
+        out.write(line(row) + "\n")
+    out.write("* best attempt at its question (fewest fillers/min within the time target)\n")

@@ -1,0 +1,95 @@
+"""The report on one answer as text for a terminal (rich) or as JSON. No UI imports."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from voicecoach.questions import Question
+from voicecoach.results import Analysis
+
+STATUS_STYLE = {"ok": "green", "under": "yellow", "over": "red"}
+FILLER_STYLE = {"hesitation": "bold black on yellow", "discourse": "bold black on magenta"}
+
+
+def to_json(analysis: Analysis) -> str:
+    return json.dumps(analysis.to_dict(), indent=2)
+
+
+def format_value(metric: str, value: float) -> str:
+    if metric == "duration_s":
+        return f"{value:.1f} s"
+    if metric == "wpm":
+        return f"{value:.0f} wpm"
+    return f"{value:.1f} per min"
+
+
+def transcript_text(analysis: Analysis) -> Text:
+    """The transcript with fillers highlighted and pauses of >= long_pause_s inline as [2.4 s]."""
+    text = Text()
+    long_pauses = list(analysis.long_pauses)
+    for word in analysis.words:
+        while long_pauses and long_pauses[0].start <= word.start:
+            pause = long_pauses.pop(0)
+            style = "bold red" if pause.duration >= analysis.very_long_pause_s else "cyan"
+            text.append(f"[{pause.duration:.1f} s] ", style=style)
+        style = FILLER_STYLE.get(word.filler_kind or "", "")
+        text.append(word.text, style=style)
+        text.append(" ")
+    for pause in long_pauses:
+        text.append(f"[{pause.duration:.1f} s] ", style="cyan")
+    return text
+
+
+def render(analysis: Analysis, question: Question | None = None) -> Group:
+    """A readable report: metrics against targets, fillers, transcript, tips."""
+    parts: list[Table | Text] = []
+    if question:
+        parts.append(Text(f"{question.title}  ({question.id})", style="bold"))
+    if analysis.no_speech:
+        parts.append(Text("No speech detected.", style="bold yellow"))
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    table.add_column("Metric")
+    table.add_column("Value", justify="right")
+    table.add_column("Target")
+    table.add_column("")
+    for v in analysis.verdicts:
+        table.add_row(
+            v.label or v.metric,
+            format_value(v.metric, v.value),
+            v.target,
+            Text(v.status.upper(), style=STATUS_STYLE[v.status]),
+        )
+    parts.append(table)
+    summary = Text()
+    summary.append(f"{analysis.word_count} words over {analysis.speech_span_s:.1f} s of speech")
+    summary.append(f"; articulation {analysis.articulation_wpm:.0f} wpm")
+    summary.append(f"; {len(analysis.pauses)} pauses (>= 0.25 s), ")
+    summary.append(f"{len(analysis.long_pauses)} long (>= {analysis.long_pause_s:g} s)")
+    parts.append(summary)
+    if analysis.fillers:
+        fillers = Text("Fillers: ", style="bold")
+        for i, f in enumerate(analysis.fillers):
+            if i:
+                fillers.append(", ")
+            fillers.append(f.text, style=FILLER_STYLE[f.kind])
+            fillers.append(f" {f.start:.1f}s")
+        parts.append(fillers)
+    if analysis.words:
+        parts.append(Text("Transcript:", style="bold"))
+        parts.append(transcript_text(analysis))
+    if analysis.tips:
+        parts.append(Text("Tips:", style="bold"))
+        for tip in analysis.tips:
+            parts.append(Text(f"  - {tip}"))
+    for note in analysis.notes:
+        parts.append(Text(f"note: {note}", style="dim"))
+    parts.append(Text(f"model: {analysis.model}", style="dim"))
+    return Group(*parts)
+
+
+def print_report(analysis: Analysis, question: Question | None = None) -> None:
+    Console().print(render(analysis, question))
