@@ -1,0 +1,308 @@
+"""The attempts store: save/list/filter/best/delete, migration, concurrency, damage, recovery."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from voicecoach.results import Analysis
+from voicecoach.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    AttemptNotFoundError,
+    Store,
+)
+
+
+def make_analysis(
+    fillers: list[str], duration_s: float = 75.0, span_s: float = 60.0, ok: bool = True
+) -> Analysis:
+    """A hand-written report: 'so um I build like backends' style words with timings."""
+    words: list[dict[str, Any]] = []
+    filler_dicts: list[dict[str, Any]] = []
+    t = 0.5
+    for i, text in enumerate(["hello", *fillers, "I", "build", "backends"]):
+        is_filler = 0 < i <= len(fillers)
+        words.append({"text": text, "start": t, "end": t + 0.3, "filler": is_filler})
+        if is_filler:
+            filler_dicts.append({"text": text, "start": t, "end": t + 0.3, "kind": "hesitation"})
+        t += 0.5
+    return Analysis.from_dict(
+        {
+            "duration_s": duration_s,
+            "speech_span_s": span_s,
+            "wpm": 140.0,
+            "articulation_wpm": 150.0,
+            "words": words,
+            "fillers": filler_dicts,
+            "pauses": [{"start": 10.0, "end": 11.5}, {"start": 20.0, "end": 20.4}],
+            "verdicts": [
+                {
+                    "metric": "duration",
+                    "value": duration_s,
+                    "target": "60-90 s",
+                    "ok": ok,
+                    "status": "ok" if ok else "over",
+                }
+            ],
+            "model": "tiny.en",
+        }
+    )
+
+
+def wav(path: Path, seconds: float = 0.2) -> Path:
+    sf.write(path, np.zeros(int(16000 * seconds), dtype=np.float32), 16000)
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "home")
+
+
+def test_save_moves_audio_and_roundtrips(store: Store, tmp_path: Path) -> None:
+    src = wav(tmp_path / "answer.wav")
+    a = store.save(make_analysis(["um", "uh"]), src, "intro", created_at="2026-01-02T03:04:05Z")
+    assert not src.exists()  # moved beside the database
+    assert a.audio_path is not None and a.audio_path.parent == store.audio_dir
+    assert a.audio_path.is_file()
+    assert a.created_at == "2026-01-02T03:04:05+00:00"
+    assert (a.question_id, a.filler_count, a.long_pauses) == ("intro", 2, 1)
+    assert a.filler_rate_per_min == 2.0
+    again = store.get(a.id)
+    assert again.analysis.to_dict()["words"] == a.analysis.to_dict()["words"]
+    assert again.analysis.question_id == "intro"
+
+
+def test_save_copy_keeps_source(store: Store, tmp_path: Path) -> None:
+    src = wav(tmp_path / "import.wav")
+    a = store.save(make_analysis([]), src, "intro", move_audio=False)
+    assert src.exists() and a.audio_path is not None and a.audio_path.exists()
+
+
+def test_list_filter_newest_first(store: Store, tmp_path: Path) -> None:
+    times = ["2026-01-01T10:00:00Z", "2026-01-03T10:00:00Z", "2026-01-02T10:00:00Z"]
+    for i, (t, q) in enumerate(zip(times, ["intro", "intro", "leader"], strict=True)):
+        store.save(make_analysis(["um"] * i), wav(tmp_path / f"{i}.wav"), q, created_at=t)
+    assert [a.created_at[:10] for a in store.list()] == ["2026-01-03", "2026-01-02", "2026-01-01"]
+    assert [a.question_id for a in store.list("intro")] == ["intro", "intro"]
+    assert store.list("nope") == []
+    assert store.question_ids() == ["intro", "leader"]
+
+
+def test_best_per_question_prefers_within_target(store: Store, tmp_path: Path) -> None:
+    # Fewest fillers but too long: loses to the within-target attempt with more fillers.
+    store.save(make_analysis([], duration_s=130, ok=False), wav(tmp_path / "a.wav"), "intro")
+    within = store.save(make_analysis(["um", "uh"], 80), wav(tmp_path / "b.wav"), "intro")
+    store.save(make_analysis(["um"] * 4, 70), wav(tmp_path / "c.wav"), "intro")
+    # No attempt within target: fewest fillers overall wins.
+    store.save(make_analysis(["um"], 200, ok=False), wav(tmp_path / "d.wav"), "leader")
+    fewest = store.save(make_analysis([], 210, ok=False), wav(tmp_path / "e.wav"), "leader")
+    best = store.best_per_question()
+    assert best["intro"].id == within.id
+    assert best["leader"].id == fewest.id
+    # Explicit targets override the stored verdicts.
+    assert store.best_per_question({"intro": (100, 140)})["intro"].filler_count == 0
+
+
+def test_delete_removes_row_and_audio(store: Store, tmp_path: Path) -> None:
+    a = store.save(make_analysis(["um"]), wav(tmp_path / "x.wav"), "intro")
+    assert a.audio_path is not None
+    store.delete(a.id)
+    assert not a.audio_path.exists()
+    assert store.list() == []
+    with pytest.raises(AttemptNotFoundError):
+        store.get(a.id)
+    with pytest.raises(AttemptNotFoundError):
+        store.delete(a.id)
+
+
+def test_filler_trend_overall_and_per_word(store: Store, tmp_path: Path) -> None:
+    store.save(make_analysis(["um", "um", "like"]), wav(tmp_path / "1.wav"), "intro",
+               created_at="2026-01-01T00:00:00Z")  # fmt: skip
+    store.save(make_analysis(["like"], span_s=30), wav(tmp_path / "2.wav"), "intro",
+               created_at="2026-01-02T00:00:00Z")  # fmt: skip
+    trend = store.filler_trend("intro")
+    assert [p.rate_per_min for p in trend] == [3.0, 2.0]  # oldest first
+    assert trend[0].per_word == {"like": 1.0, "um": 2.0}
+    assert trend[1].per_word == {"like": 2.0}
+
+
+def test_private_permissions(store: Store, tmp_path: Path) -> None:
+    a = store.save(make_analysis([]), wav(tmp_path / "p.wav"), "intro")
+    for d in (store.root, store.audio_dir, store.recordings_dir):
+        assert stat.S_IMODE(d.stat().st_mode) == 0o700
+    assert a.audio_path is not None
+    for f in (store.db_path, a.audio_path, store.new_recording_path("intro")):
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600
+
+
+def test_migrates_a_v1_database(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    report = make_analysis(["um", "Like"]).to_dict()
+    conn = sqlite3.connect(home / "voicecoach.db")
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO attempts (created_at, question_id, model, duration_s, wpm, filler_count,"
+        " filler_rate_per_min, long_pauses, audio_path, analysis_json)"
+        " VALUES ('2025-12-01T00:00:00+00:00', 'intro', 'tiny.en', 75, 140, 2, 2.0, 1, NULL, ?)",
+        (json.dumps(report),),
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+    store = Store(home)
+    with sqlite3.connect(store.db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        words = sorted(r[0] for r in conn.execute("SELECT word FROM fillers"))
+    assert words == ["like", "um"]  # v2 backfilled the per-filler table
+    [old] = store.list()
+    assert old.question_id == "intro" and old.audio_path is None
+    assert old.analysis.filler_rate_per_min == 2.0
+
+
+def test_newer_schema_is_refused_with_a_message(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    Store(home)
+    with sqlite3.connect(home / "voicecoach.db") as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    with pytest.raises(Exception, match="newer voicecoach"):
+        Store(home)
+
+
+def test_damaged_database_is_moved_aside(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "voicecoach.db").write_bytes(b"this is not sqlite \x00\xff" * 300)
+    store = Store(home)
+    assert store.recovered_message is not None
+    assert "\n" not in store.recovered_message
+    damaged = list(home.glob("voicecoach.db.damaged-*"))
+    assert len(damaged) == 1 and str(damaged[0]) in store.recovered_message
+    assert damaged[0].read_bytes().startswith(b"this is not sqlite")
+    assert store.list() == []  # a fresh, working database
+    store.save(make_analysis([]), wav(tmp_path / "ok.wav"), "intro")
+    assert len(Store(home).list()) == 1
+    assert Store(home).recovered_message is None
+
+
+def test_truncated_database_is_moved_aside(store: Store, tmp_path: Path) -> None:
+    for i in range(3):
+        store.save(make_analysis(["um"]), wav(tmp_path / f"{i}.wav"), "intro")
+    with sqlite3.connect(store.db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = store.db_path.read_bytes()
+    store.db_path.write_bytes(data[:100] + b"\x00" * 50 + data[150 : len(data) // 2])
+    again = Store(store.root)
+    assert again.recovered_message and "damaged" in again.recovered_message
+    assert again.list() == []
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, sys.argv[3])
+    from test_store import make_analysis
+    from voicecoach.store import Store
+    store = Store(sys.argv[1])
+    for i in range(int(sys.argv[2])):
+        store.save(make_analysis(["um"] * (i % 3)), None, "intro")
+        store.list()
+    """
+)
+
+
+def test_two_processes_writing(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    Store(home)
+    n = 25
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(home), str(n), str(Path(__file__).parent)]
+        )
+        for _ in range(2)
+    ]
+    for p in procs:
+        assert p.wait(timeout=60) == 0
+    store = Store(home)
+    assert len(store.list()) == 2 * n
+    assert len({a.id for a in store.list()}) == 2 * n
+    with sqlite3.connect(store.db_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+RECORDER = textwrap.dedent(
+    """
+    import sys, time
+    import numpy as np, soundfile as sf
+    from voicecoach.store import Store
+    store = Store(sys.argv[1])
+    path = store.new_recording_path("intro")
+    with sf.SoundFile(path, "w", samplerate=16000, channels=1, subtype="PCM_16") as fh:
+        for _ in range(20):  # stream blocks to disk as a recorder does
+            fh.write(np.full(1600, 0.1, dtype=np.float32))
+            fh.flush()
+        print(path, flush=True)
+        time.sleep(60)  # killed here, mid-recording
+    """
+)
+
+
+def test_pending_recording_after_sigkill(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    store = Store(home)
+    live = store.new_recording_path("leader")  # ours, still alive: not pending
+    child = subprocess.Popen(
+        [sys.executable, "-c", RECORDER, str(home)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    path = Path(child.stdout.readline().strip())
+    assert path.exists()
+    assert store.pending_recordings() == []  # the child is still recording
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    child.stdout.close()
+    pending = store.pending_recordings()
+    assert [p.path for p in pending] == [path]
+    assert pending[0].question_id == "intro" and pending[0].pid == child.pid
+    assert pending[0].size_bytes > 0
+    assert live not in [p.path for p in pending]
+    # What was recorded before the kill is readable audio (all 2 s flushed).
+    data, rate = sf.read(path)
+    assert rate == 16000 and len(data) >= 16000
+    # Recovered: saved as an attempt, then the marker is cleared.
+    store.save(make_analysis([]), path, "intro")
+    store.finish_recording(path)
+    assert store.pending_recordings() == []
+    assert len(store.list()) == 1
+
+
+def test_finish_recording_discard(store: Store) -> None:
+    path = store.new_recording_path("intro")
+    store.finish_recording(path, delete_audio=True)
+    assert not path.exists() and list(store.recordings_dir.iterdir()) == []
+
+
+def test_zombie_or_dead_pid_counts_as_gone(store: Store) -> None:
+    path = store.new_recording_path("intro")
+    marker = path.with_name(path.stem + ".recording.json")
+    data = json.loads(marker.read_text())
+    data["pid"] = 2**22 + 12345  # no such process
+    marker.write_text(json.dumps(data))
+    assert [p.path for p in store.pending_recordings()] == [path]

@@ -1,0 +1,592 @@
+"""Every attempt kept: a SQLite database (WAL) and the audio files beside it.
+
+Layout inside ``data_dir(home)`` (``--home``, ``$VOICECOACH_HOME`` or the platform data dir)::
+
+    voicecoach.db            attempts, one row each, with the full JSON report
+    audio/                   the attempts' audio, named <time>-<question>-<id>.<ext>
+    recordings/              answers being recorded now, each with a JSON marker beside it
+
+Why it is built this way:
+
+- Nothing lost: a write is one short ``BEGIN IMMEDIATE`` transaction; audio is copied beside the
+  database *before* the row is committed and the original removed only after, so a crash leaves
+  at worst a duplicate file, never a row without its audio. A recording in progress has a marker
+  (pid, question, start time); a marker whose process is gone is a recording to recover.
+- Two instances at once: WAL mode, a busy timeout, a connection per operation, short transactions.
+- A damaged database never stops the app: it is moved aside to ``voicecoach.db.damaged-<time>``,
+  a fresh one is started and ``Store.recovered_message`` says where the copy is.
+- Private: directories 0700, files 0600 (voices are personal data).
+- The schema is versioned with ``PRAGMA user_version`` and migrates forward (``MIGRATIONS``).
+
+This module never imports Textual: the CLI and the UI both use it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from voicecoach.errors import VoicecoachError
+from voicecoach.paths import data_dir
+from voicecoach.results import Analysis
+
+DB_NAME = "voicecoach.db"
+AUDIO_DIR = "audio"
+RECORDINGS_DIR = "recordings"
+MARKER_SUFFIX = ".recording.json"
+BUSY_TIMEOUT_S = 10.0
+
+# Each entry migrates the schema from version i to i + 1 (user_version counts applied entries).
+# Append new steps; never edit a released one.
+MIGRATIONS: list[list[str]] = [
+    # v1: one row per attempt, headline metrics as columns, the full report as JSON.
+    [
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            created_at TEXT NOT NULL,
+            question_id TEXT,
+            model TEXT NOT NULL DEFAULT '',
+            duration_s REAL NOT NULL,
+            wpm REAL NOT NULL,
+            filler_count INTEGER NOT NULL,
+            filler_rate_per_min REAL NOT NULL,
+            long_pauses INTEGER NOT NULL,
+            audio_path TEXT,
+            analysis_json TEXT NOT NULL
+        )""",
+    ],
+    # v2: an index for the history's filter and order, and one row per filler for the per-word
+    # trend (backfilled from the reports already stored).
+    [
+        "CREATE INDEX attempts_question_time ON attempts (question_id, created_at)",
+        """CREATE TABLE fillers (
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            word TEXT NOT NULL,
+            start REAL NOT NULL
+        )""",
+        "CREATE INDEX fillers_attempt ON fillers (attempt_id)",
+        """INSERT INTO fillers (attempt_id, word, start)
+            SELECT a.id, lower(trim(json_extract(f.value, '$.text'))),
+                   coalesce(json_extract(f.value, '$.start'), 0)
+            FROM attempts AS a, json_each(a.analysis_json, '$.fillers') AS f""",
+    ],
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class AttemptNotFoundError(VoicecoachError):
+    """An attempt id that is not in the database."""
+
+
+class StoreError(VoicecoachError):
+    """The data directory or database cannot be used (permissions, full disk)."""
+
+
+@dataclass
+class Attempt:
+    """One stored answer: the headline metrics (for lists) and the full analysis (for views)."""
+
+    id: int
+    created_at: str  # UTC, ISO 8601, e.g. 2026-11-28T17:40:16+00:00
+    question_id: str | None
+    model: str
+    duration_s: float
+    wpm: float
+    filler_count: int
+    filler_rate_per_min: float
+    long_pauses: int
+    audio_path: Path | None  # absolute; None when saved without audio
+    analysis: Analysis
+
+    def record(self) -> dict[str, Any]:
+        """The flat record that `voicecoach history --json/--csv` prints."""
+        return {
+            "id": self.id,
+            "time": self.created_at,
+            "question": self.question_id,
+            "duration_s": round(self.duration_s, 2),
+            "wpm": round(self.wpm, 1),
+            "filler_count": self.filler_count,
+            "filler_rate_per_min": round(self.filler_rate_per_min, 2),
+            "long_pauses": self.long_pauses,
+        }
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One attempt on the fillers-per-minute chart: overall, and per filler word."""
+
+    attempt_id: int
+    created_at: str
+    question_id: str | None
+    rate_per_min: float
+    per_word: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PendingRecording:
+    """A recording whose process died before it finished: offer it as a recovered attempt."""
+
+    path: Path  # the WAV being written
+    question_id: str | None
+    started_at: str
+    pid: int
+    size_bytes: int
+
+
+def utc_now() -> str:
+    """The current time as the ISO string every row uses (sortable as text)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _normalise_time(value: str | datetime | None) -> str:
+    if value is None:
+        return utc_now()
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _safe_name(text: str | None) -> str:
+    """A question id usable in a file name (no separators, no dots at the start)."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text or "").strip("-")
+    return cleaned[:40] or "attempt"
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        path.chmod(0o700)
+    return path
+
+
+def _private_file(path: Path) -> None:
+    """Create (or tighten) a file readable by its owner only."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)
+
+
+def _compact_time(iso: str) -> str:
+    return re.sub(r"[^0-9T]", "", iso.split("+")[0])[:15]
+
+
+def _proc_start_time(pid: int) -> str | None:
+    """The kernel's start time of a process (Linux), so a reused pid is not taken for ours."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields_ = stat[stat.rindex(")") + 2 :].split()
+    return fields_[19] if len(fields_) > 19 else None
+
+
+def _pid_alive(pid: int, start_time: str | None = None) -> bool:
+    """Whether the recording process still runs (a zombie or a reused pid counts as gone)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process with that pid: do not claim its recording
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (macOS): trust kill(0)
+    rest = stat[stat.rindex(")") + 2 :].split()
+    if rest and rest[0] in ("Z", "X"):
+        return False
+    if start_time is not None and len(rest) > 19 and rest[19] != start_time:
+        return False
+    return True
+
+
+class Store:
+    """The attempts database and audio files under ``data_dir(home)``.
+
+    Safe to use from several threads and processes: each call opens its own short connection.
+    """
+
+    def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
+        self.root = data_dir(home)
+        self.db_path = self.root / DB_NAME
+        self.audio_dir = self.root / AUDIO_DIR
+        self.recordings_dir = self.root / RECORDINGS_DIR
+        # One line for the user when a damaged database was moved aside; None otherwise.
+        self.recovered_message: str | None = None
+        try:
+            _private_dir(self.root)
+            _private_dir(self.audio_dir)
+            _private_dir(self.recordings_dir)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the data directory {self.root} ({exc.strerror}); "
+                "choose another with --home or VOICECOACH_HOME"
+            ) from exc
+        self._open()
+
+    # -- opening, migrating, recovering ---------------------------------------------------------
+
+    def _open(self) -> None:
+        try:
+            self._prepare()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and not _looks_damaged(exc):
+                raise StoreError(f"cannot open {self.db_path}: {exc}") from exc
+            self._move_aside(str(exc))
+            self._prepare()
+
+    def _prepare(self) -> None:
+        if not self.db_path.exists():
+            _private_file(self.db_path)
+        with self._connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            check = conn.execute("PRAGMA quick_check").fetchone()
+            if not check or check[0] != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {check[0] if check else ''}")
+            self._migrate(conn)
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Apply the missing MIGRATIONS steps, each version in its own transaction."""
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.db_path} was written by a newer voicecoach (schema v{version}, this one "
+                f"knows v{SCHEMA_VERSION}); upgrade voicecoach"
+            )
+        while version < SCHEMA_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have migrated while we waited for the lock.
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version < SCHEMA_VERSION:
+                    for statement in MIGRATIONS[version]:
+                        conn.execute(statement)
+                    version += 1
+                    conn.execute(f"PRAGMA user_version = {version}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _move_aside(self, reason: str) -> None:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        aside = self.db_path.with_name(f"{DB_NAME}.damaged-{stamp}")
+        n = 1
+        while aside.exists():
+            aside = self.db_path.with_name(f"{DB_NAME}.damaged-{stamp}-{n}")
+            n += 1
+        os.replace(self.db_path, aside)
+        for suffix in ("-wal", "-shm", "-journal"):
+            side = self.db_path.with_name(DB_NAME + suffix)
+            if side.exists():
+                os.replace(side, aside.with_name(aside.name + suffix))
+        self.recovered_message = (
+            f"The history database was damaged ({reason}); a copy was kept at {aside} "
+            "and a fresh one started."
+        )
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so transactions stay short.
+        conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            yield conn
+        finally:
+            conn.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken up front so two writers queue instead of deadlocking."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # -- attempts -------------------------------------------------------------------------------
+
+    def save(
+        self,
+        analysis: Analysis,
+        audio_path: str | os.PathLike[str] | None,
+        question_id: str | None = None,
+        created_at: str | datetime | None = None,
+        move_audio: bool = True,
+    ) -> Attempt:
+        """Keep an attempt: its audio is copied beside the database, then the row committed.
+
+        With ``move_audio`` the original file is removed only after the commit, so a crash in
+        between keeps both copies rather than losing one.
+        """
+        question_id = question_id if question_id is not None else analysis.question_id
+        created = _normalise_time(created_at)
+        stored: Path | None = None
+        source = Path(audio_path) if audio_path is not None else None
+        if source is not None:
+            if not source.is_file():
+                raise StoreError(f"{source}: no such audio file to save with the attempt")
+            name = (
+                f"{_compact_time(created)}-{_safe_name(question_id)}-{uuid.uuid4().hex[:8]}"
+                f"{source.suffix.lower() or '.wav'}"
+            )
+            stored = self.audio_dir / name
+            tmp = stored.with_name(stored.name + ".part")
+            try:
+                _private_file(tmp)
+                shutil.copyfile(source, tmp)
+                os.replace(tmp, stored)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise StoreError(
+                    f"cannot copy {source} into {self.audio_dir} ({exc.strerror}); "
+                    "free some disk space and try again"
+                ) from exc
+        report = analysis.to_dict()
+        report["question_id"] = question_id  # the row and its report agree on the question
+        try:
+            with self._write() as conn:
+                cur = conn.execute(
+                    """INSERT INTO attempts (created_at, question_id, model, duration_s, wpm,
+                        filler_count, filler_rate_per_min, long_pauses, audio_path, analysis_json)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (
+                        created,
+                        question_id,
+                        analysis.model,
+                        float(analysis.duration_s),
+                        float(analysis.wpm),
+                        len(analysis.fillers),
+                        float(analysis.filler_rate_per_min),
+                        len(analysis.long_pauses),
+                        stored.relative_to(self.root).as_posix() if stored else None,
+                        json.dumps(report),
+                    ),
+                )
+                attempt_id = int(cur.lastrowid or 0)
+                conn.executemany(
+                    "INSERT INTO fillers (attempt_id, word, start) VALUES (?, ?, ?)",
+                    [(attempt_id, f.text.strip().lower(), f.start) for f in analysis.fillers],
+                )
+        except BaseException:
+            if stored is not None:
+                with contextlib.suppress(OSError):
+                    stored.unlink()
+            raise
+        if move_audio and source is not None and stored is not None:
+            with contextlib.suppress(OSError):
+                if source.resolve() != stored.resolve():
+                    source.unlink()
+        return self.get(attempt_id)
+
+    def get(self, attempt_id: int) -> Attempt:
+        """One attempt, or AttemptNotFoundError (a one-line message for the CLI)."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        if row is None:
+            raise AttemptNotFoundError(
+                f"no attempt with id {attempt_id}; `voicecoach history` lists them"
+            )
+        return self._attempt(row)
+
+    def list(self, question_id: str | None = None) -> builtins.list[Attempt]:
+        """Attempts newest first, optionally for one question."""
+        sql = "SELECT * FROM attempts"
+        params: tuple[Any, ...] = ()
+        if question_id is not None:
+            sql += " WHERE question_id = ?"
+            params = (question_id,)
+        sql += " ORDER BY created_at DESC, id DESC"
+        with self._connect() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [self._attempt(r) for r in rows]
+
+    def question_ids(self) -> builtins.list[str]:
+        """The questions that have attempts (for a filter), in alphabetical order."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT question_id FROM attempts WHERE question_id IS NOT NULL "
+                "ORDER BY question_id"
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def best_per_question(
+        self, targets: Mapping[str, tuple[float, float]] | None = None
+    ) -> dict[str | None, Attempt]:
+        """The best attempt at each question.
+
+        Rule: among the attempts whose duration is within the question's target, the one with the
+        fewest fillers per minute; when none is within target, the fewest fillers per minute of
+        all. Ties go to the most recent. "Within target" is ``targets[question] = (min_s, max_s)``
+        when given, else the stored report's duration verdict; an attempt with neither counts as
+        within target (there was nothing to miss).
+        """
+        groups: dict[str | None, builtins.list[Attempt]] = {}
+        for attempt in self.list():  # newest first, so min() keeps the most recent on ties
+            groups.setdefault(attempt.question_id, []).append(attempt)
+        best: dict[str | None, Attempt] = {}
+        for qid, attempts in groups.items():
+            within = [a for a in attempts if _within_target(a, targets)]
+            pool = within or attempts
+            best[qid] = min(pool, key=lambda a: a.filler_rate_per_min)
+        return best
+
+    def delete(self, attempt_id: int) -> Attempt:
+        """Remove an attempt's row and then its audio; returns what was deleted."""
+        attempt = self.get(attempt_id)
+        with self._write() as conn:
+            conn.execute("DELETE FROM fillers WHERE attempt_id = ?", (attempt_id,))
+            conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+        if attempt.audio_path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                attempt.audio_path.unlink()
+        return attempt
+
+    def filler_trend(self, question_id: str | None = None) -> builtins.list[TrendPoint]:
+        """Fillers per minute per attempt, oldest first: overall and for each filler word.
+
+        Per-word rates use the same minutes as the overall rate (the speech span), so the words'
+        rates add up to the overall one.
+        """
+        points: builtins.list[TrendPoint] = []
+        for attempt in reversed(self.list(question_id)):
+            minutes = attempt.analysis.speech_span_s / 60.0
+            counts: dict[str, int] = {}
+            for f in attempt.analysis.fillers:
+                word = f.text.strip().lower()
+                counts[word] = counts.get(word, 0) + 1
+            per_word = {
+                w: round(n / minutes, 2) if minutes > 0 else 0.0 for w, n in sorted(counts.items())
+            }
+            points.append(
+                TrendPoint(
+                    attempt.id,
+                    attempt.created_at,
+                    attempt.question_id,
+                    attempt.filler_rate_per_min,
+                    per_word,
+                )
+            )
+        return points
+
+    def _attempt(self, row: sqlite3.Row) -> Attempt:
+        audio = row["audio_path"]
+        return Attempt(
+            id=row["id"],
+            created_at=row["created_at"],
+            question_id=row["question_id"],
+            model=row["model"],
+            duration_s=row["duration_s"],
+            wpm=row["wpm"],
+            filler_count=row["filler_count"],
+            filler_rate_per_min=row["filler_rate_per_min"],
+            long_pauses=row["long_pauses"],
+            audio_path=(self.root / audio) if audio else None,
+            analysis=Analysis.from_dict(json.loads(row["analysis_json"])),
+        )
+
+    # -- recordings in progress -----------------------------------------------------------------
+
+    def new_recording_path(self, question_id: str | None) -> Path:
+        """Where to write a new answer, with a marker (pid, question, start) beside it.
+
+        The WAV is created empty and private (0600) so the recorder's writes stay private too;
+        call ``finish_recording`` once the answer is saved or discarded.
+        """
+        started = utc_now()
+        path = self.recordings_dir / (
+            f"{_compact_time(started)}-{_safe_name(question_id)}-{uuid.uuid4().hex[:6]}.wav"
+        )
+        _private_file(path)
+        marker = {
+            "pid": os.getpid(),
+            "pid_start": _proc_start_time(os.getpid()),
+            "question_id": question_id,
+            "started_at": started,
+            "path": path.name,
+        }
+        marker_path = _marker_for(path)
+        tmp = marker_path.with_name(marker_path.name + ".part")
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(marker, fh)
+        os.replace(tmp, marker_path)
+        return path
+
+    def finish_recording(self, path: str | os.PathLike[str], delete_audio: bool = False) -> None:
+        """The recording is done with (saved, or discarded with ``delete_audio``)."""
+        path = Path(path)
+        with contextlib.suppress(FileNotFoundError):
+            _marker_for(path).unlink()
+        if delete_audio:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def pending_recordings(self) -> builtins.list[PendingRecording]:
+        """Recordings whose process is gone (killed or crashed), oldest first.
+
+        A marker whose WAV no longer exists is skipped (there is nothing to recover).
+        """
+        found: builtins.list[PendingRecording] = []
+        for marker_path in sorted(self.recordings_dir.glob("*" + MARKER_SUFFIX)):
+            try:
+                marker = json.loads(marker_path.read_text(encoding="utf-8"))
+                pid = int(marker["pid"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            wav = marker_path.with_name(marker_path.name[: -len(MARKER_SUFFIX)] + ".wav")
+            if not wav.is_file() or _pid_alive(pid, marker.get("pid_start")):
+                continue
+            found.append(
+                PendingRecording(
+                    path=wav,
+                    question_id=marker.get("question_id"),
+                    started_at=str(marker.get("started_at", "")),
+                    pid=pid,
+                    size_bytes=wav.stat().st_size,
+                )
+            )
+        return found
+
+
+def _marker_for(path: Path) -> Path:
+    return path.with_name(path.stem + MARKER_SUFFIX)
+
+
+def _looks_damaged(exc: sqlite3.OperationalError) -> bool:
+    """OperationalError also means "locked" or "no permission": only some mean corruption."""
+    text = str(exc).lower()
+    return any(w in text for w in ("malformed", "not a database", "corrupt", "disk image"))
+
+
+def _within_target(attempt: Attempt, targets: Mapping[str, tuple[float, float]] | None) -> bool:
+    if targets and attempt.question_id in targets:
+        low, high = targets[attempt.question_id]
+        return low <= attempt.duration_s <= high
+    for verdict in attempt.analysis.verdicts:
+        if verdict.metric in ("duration", "duration_s"):
+            return verdict.ok
+    return True
