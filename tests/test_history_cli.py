@@ -1,0 +1,232 @@
+"""The history, export, delete and replay commands, through the real argument parser."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile as sf
+from rich.console import Console
+
+from voicecoach.cli import main
+from voicecoach.commands import replay as replay_cmd
+from voicecoach.commands.export import _checked_name
+from voicecoach.errors import DeviceError, VoicecoachError
+from voicecoach.results import Analysis
+from voicecoach.store import Store
+
+FIELDS = [
+    "id",
+    "time",
+    "question",
+    "duration_s",
+    "wpm",
+    "filler_count",
+    "filler_rate_per_min",
+    "long_pauses",
+]
+
+
+def make_analysis(n_fillers: int, duration_s: float = 75.0) -> Analysis:
+    words = [{"text": "hello", "start": 0.5, "end": 0.8, "filler": False}]
+    fillers = []
+    for i in range(n_fillers):
+        t = 1.0 + i
+        words.append({"text": "um", "start": t, "end": t + 0.3, "filler": True})
+        fillers.append({"text": "um", "start": t, "end": t + 0.3, "kind": "hesitation"})
+    words.append({"text": "done", "start": 9.0, "end": 9.4, "filler": False})
+    return Analysis.from_dict(
+        {
+            "duration_s": duration_s,
+            "speech_span_s": 60.0,
+            "wpm": 130.0,
+            "articulation_wpm": 140.0,
+            "words": words,
+            "fillers": fillers,
+            "pauses": [{"start": 6.0, "end": 8.0}],
+            "verdicts": [],
+            "model": "tiny.en",
+        }
+    )
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    store = Store(home)
+    for i, q in enumerate(["intro", "intro", "leader"]):
+        audio = tmp_path / f"a{i}.wav"
+        sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+        store.save(make_analysis(i), audio, q, created_at=f"2026-01-0{i + 1}T09:00:00Z")
+    return home
+
+
+def test_history_json_lists_saved_attempts(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--home", str(home), "history", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in records] == [3, 2, 1]  # newest first
+    assert list(records[0]) == FIELDS
+    assert records[1] == {
+        "id": 2,
+        "time": "2026-01-02T09:00:00+00:00",
+        "question": "intro",
+        "duration_s": 75.0,
+        "wpm": 130.0,
+        "filler_count": 1,
+        "filler_rate_per_min": 1.0,
+        "long_pauses": 1,
+    }
+
+
+def test_history_filter_and_csv(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history", "--question", "intro", "--csv", "--home", str(home)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["id"] for r in rows] == ["2", "1"]
+    assert list(rows[0]) == FIELDS
+
+
+def test_history_table_and_empty(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["history", "--home", str(home)]) == 0
+    out = capsys.readouterr().out
+    assert "leader" in out and "intro" in out and "1*" in out  # the best intro is the 0-filler one
+    assert main(["history", "--home", str(tmp_path / "empty")]) == 0
+    assert "No attempts yet" in capsys.readouterr().out
+
+
+def test_history_json_and_csv_are_exclusive(home: Path) -> None:
+    with pytest.raises(SystemExit):
+        main(["history", "--json", "--csv", "--home", str(home)])
+
+
+def test_export_writes_csv_json_audio(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    assert main(["export", str(out), "--home", str(home)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["attempts.csv", "attempts.json", "audio"]
+    data = json.loads((out / "attempts.json").read_text())
+    assert len(data) == 3 and data[0]["report"]["words"]
+    for record in data:
+        assert (out / record["audio"]).is_file()
+    assert len(list(csv.DictReader((out / "attempts.csv").open()))) == 3
+    assert stat.S_IMODE((out / "attempts.json").stat().st_mode) == 0o600
+
+
+def test_export_never_writes_outside(home: Path, tmp_path: Path) -> None:
+    for bad in ("../x.wav", "a/b.wav", "a\\b.wav", "..", ""):
+        with pytest.raises(VoicecoachError):
+            _checked_name(bad)
+    # A symlinked audio/ or attempts.csv pointing elsewhere is refused, not followed.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "export"
+    out.mkdir()
+    os.symlink(outside, out / "audio")
+    assert main(["export", str(out), "--home", str(home)]) == 2
+    out2 = tmp_path / "export2"
+    out2.mkdir()
+    os.symlink(outside / "stolen.csv", out2 / "attempts.csv")
+    assert main(["export", str(out2), "--home", str(home)]) == 2
+    assert list(outside.iterdir()) == []
+
+
+def test_delete_yes(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    audio = Store(home).get(2).audio_path
+    assert audio is not None and audio.exists()
+    assert main(["delete", "2", "--yes", "--home", str(home)]) == 0
+    assert not audio.exists()
+    assert [a.id for a in Store(home).list()] == [3, 1]
+    assert main(["delete", "2", "--yes", "--home", str(home)]) == 2  # unknown id: one line
+    assert "no attempt with id 2" in capsys.readouterr().err
+
+
+def test_delete_refuses_without_tty(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))  # not a tty, even if it says yes
+    assert main(["delete", "1", "--home", str(home)]) == 2
+    err = capsys.readouterr().err
+    assert "--yes" in err and err.count("\n") == 1
+    assert len(Store(home).list()) == 3
+
+
+def test_delete_asks_on_a_tty(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Tty("n\n"))
+    assert main(["delete", "1", "--home", str(home)]) == 1
+    assert len(Store(home).list()) == 3
+    monkeypatch.setattr("sys.stdin", Tty("y\n"))
+    assert main(["delete", "1", "--home", str(home)]) == 0
+    assert len(Store(home).list()) == 2
+
+
+class FakePlayer:
+    """Plays instantly: each poll advances half a second."""
+
+    def __init__(self, path: Any) -> None:
+        self.path = path
+        self.position_s = 0.0
+        self.duration_s = 10.0
+        self.playing = False
+        self.stopped = False
+
+    @property
+    def finished(self) -> bool:
+        self.position_s += 0.5
+        return self.position_s >= self.duration_s
+
+    def play(self) -> None:
+        self.playing = True
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_replay_follows_and_ends(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(replay_cmd, "POLL_S", 0.0)
+    players: list[FakePlayer] = []
+
+    def factory(path: Path) -> FakePlayer:
+        players.append(FakePlayer(path))
+        return players[-1]
+
+    out = io.StringIO()
+    attempt = Store(home).get(3)
+    assert replay_cmd.replay(attempt, factory, Console(file=out, width=80)) == 0  # type: ignore[arg-type]
+    assert players[0].path == attempt.audio_path and players[0].stopped
+    assert "done" in out.getvalue() and "[2.0 s]" in out.getvalue()
+
+
+def test_replay_without_audio_output(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def no_device(path: Path) -> Any:
+        raise DeviceError("no output device")
+
+    attempt = Store(home).get(1)
+    assert replay_cmd.replay(attempt, no_device, Console(file=io.StringIO())) == 1
+    err = capsys.readouterr().err
+    assert "no audio output" in err and err.count("\n") == 1
+
+
+def test_replay_unknown_id(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["replay", "99", "--home", str(home)]) == 2
+    assert "no attempt with id 99" in capsys.readouterr().err
+
+
+def test_word_index_and_next_mark() -> None:
+    a = make_analysis(2)  # hello 0.5, um 1.0, um 2.0, done 9.0; pause 6-8
+    idx = replay_cmd.current_word_index
+    assert [idx(a.words, t) for t in (0.0, 0.5, 1.5, 5.0, 9.5)] == [-1, 0, 1, 2, 3]
+    assert replay_cmd.next_mark_after(a, 0.0) == pytest.approx(0.75)
+    assert replay_cmd.next_mark_after(a, 0.75) == pytest.approx(1.75)
+    assert replay_cmd.next_mark_after(a, 1.75) == pytest.approx(5.75)
+    assert replay_cmd.next_mark_after(a, 5.75) is None
