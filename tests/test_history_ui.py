@@ -1,0 +1,217 @@
+"""HistoryScreen, CompareScreen and ReplayScreen driven headless with Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile as sf
+from textual.app import App
+from textual.widgets import DataTable, Select, Static
+from textual_plotext import PlotextPlot
+
+from voicecoach.results import Analysis
+from voicecoach.store import Attempt, Store
+from voicecoach.ui.history import BEST_MARK, CompareScreen, HistoryScreen
+from voicecoach.ui.replay import ReplayScreen
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"  # Textual runs on asyncio
+
+
+WORDS = ["so", "um", "I", "build", "like", "backends"]
+
+
+def make_analysis(n_fillers: int, first_word: str) -> Analysis:
+    words = []
+    fillers = []
+    for i, text in enumerate([first_word, *WORDS[1:]]):
+        start = 1.0 + i  # word i spans [1 + i, 1.5 + i]
+        filler = text in ("um", "like") and len(fillers) < n_fillers
+        words.append({"text": text, "start": start, "end": start + 0.5, "filler": filler})
+        if filler:
+            fillers.append({"text": text, "start": start, "end": start + 0.5, "kind": "discourse"})
+    return Analysis.from_dict(
+        {
+            "duration_s": 70.0,
+            "speech_span_s": 60.0,
+            "wpm": 120.0,
+            "articulation_wpm": 130.0,
+            "words": words,
+            "fillers": fillers,
+            "pauses": [{"start": 4.6, "end": 6.0}],
+            "verdicts": [],
+            "model": "tiny.en",
+        }
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "home")
+    for i, (q, n, first) in enumerate([("intro", 2, "alpha"), ("intro", 1, "bravo"),
+                                       ("leader", 0, "charlie")]):  # fmt: skip
+        audio = tmp_path / f"{i}.wav"
+        sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+        store.save(make_analysis(n, first), audio, q, created_at=f"2026-01-0{i + 1}T09:00:00Z")
+    return store
+
+
+class HostApp(App[None]):
+    """The smallest app that pushes one screen, as the real app will."""
+
+    def __init__(self, screen: Any) -> None:
+        super().__init__()
+        self._first = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self._first)
+
+
+def cell_texts(table: DataTable[Any], column: int) -> list[str]:
+    return [str(table.get_row_at(r)[column]) for r in range(table.row_count)]
+
+
+async def test_history_rows_chart_filter_compare(store: Store) -> None:
+    screen = HistoryScreen(store, player_factory=FakePlayer)
+    app = HostApp(screen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = screen.query_one("#history-table", DataTable)
+        assert table.row_count == 3
+        assert cell_texts(table, 2) == ["leader", "intro", "intro"]  # newest first
+        # The best intro (fewest fillers/min) and the only leader attempt are starred.
+        assert cell_texts(table, 0) == [BEST_MARK, BEST_MARK, ""]
+        assert screen.query_one("#history-chart", PlotextPlot) is not None
+
+        screen.query_one("#history-filter", Select).value = "intro"
+        await pilot.pause()
+        assert table.row_count == 2 and set(cell_texts(table, 2)) == {"intro"}
+
+        # Mark the first row with c, move down, c again: the comparison opens.
+        await pilot.press("c")
+        await pilot.pause()
+        assert cell_texts(table, 0)[0].endswith("c")
+        await pilot.press("down", "c")
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        left = str(compare.query_one("#transcript-a", Static).content)
+        right = str(compare.query_one("#transcript-b", Static).content)
+        assert left.startswith("alpha") and right.startswith("bravo")  # older on the left
+        assert "[1.4 s]" in left
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_history_empty_store(tmp_path: Path) -> None:
+    screen = HistoryScreen(Store(tmp_path / "empty"))
+    async with HostApp(screen).run_test() as pilot:
+        await pilot.pause()
+        assert screen.query_one("#history-table", DataTable).row_count == 0
+        assert "No attempts yet" in str(screen.query_one("#history-status", Static).content)
+
+
+class FakePlayer:
+    """A player whose position the test sets."""
+
+    def __init__(self, path: Any) -> None:
+        self.path = path
+        self.position_s = 0.0
+        self.duration_s = 10.0
+        self.playing = False
+        self.finished = False
+        self.stopped = False
+
+    def play(self) -> None:
+        self.playing = True
+
+    def pause(self) -> None:
+        self.playing = False
+
+    def resume(self) -> None:
+        self.playing = True
+
+    def toggle(self) -> None:
+        self.playing = not self.playing
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.playing = False
+
+    def seek(self, seconds: float) -> None:
+        self.position_s = seconds
+
+
+def highlighted(screen: ReplayScreen) -> list[str]:
+    text = screen.query_one("#replay-transcript", Static).content
+    plain = str(text)
+    return [plain[s.start : s.end] for s in text.spans if "on yellow" in str(s.style)]  # type: ignore[union-attr]
+
+
+async def test_replay_highlight_follows_and_keys(store: Store) -> None:
+    attempt: Attempt = store.list("leader")[0]  # charlie um I build like backends, no fillers
+    players: list[FakePlayer] = []
+
+    def factory(path: Path) -> FakePlayer:
+        players.append(FakePlayer(path))
+        return players[-1]
+
+    screen = ReplayScreen(attempt, factory)
+    app = HostApp(screen)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        player = players[0]
+        assert player.path == attempt.audio_path and player.playing
+        assert highlighted(screen) == []
+        for position, word in [(1.2, "charlie"), (2.1, "um"), (4.7, "build"), (6.3, "backends")]:
+            player.position_s = position
+            for _ in range(40):  # the screen polls on a timer; give a loaded machine time
+                await pilot.pause(0.05)
+                if highlighted(screen) == [word]:
+                    break
+            assert highlighted(screen) == [word]
+        await pilot.press("space")
+        assert not player.playing
+        await pilot.press("space")
+        assert player.playing
+        await pilot.press("left")
+        assert player.position_s == pytest.approx(1.3)
+        await pilot.press("right")
+        assert player.position_s == pytest.approx(6.3)
+        player.position_s = 0.0
+        await pilot.press("n")  # the only mark: the long pause at 4.6 (no fillers here)
+        assert player.position_s == pytest.approx(4.35)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert player.stopped and app.screen is not screen
+
+
+async def test_replay_without_audio_output_still_opens(store: Store) -> None:
+    def broken(path: Path) -> FakePlayer:
+        raise RuntimeError("no default output device")
+
+    screen = ReplayScreen(store.list()[0], broken)
+    async with HostApp(screen).run_test() as pilot:
+        await pilot.pause()
+        status = str(screen.query_one("#replay-status", Static).content)
+        assert "No audio output" in status
+        await pilot.press("space", "n", "right")  # no crash without a player
+
+
+async def test_history_replays_selected_attempt(store: Store) -> None:
+    screen = HistoryScreen(store, player_factory=FakePlayer)
+    app = HostApp(screen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen)
+        assert app.screen.attempt.question_id == "leader"

@@ -1,0 +1,157 @@
+"""ReplayScreen: an attempt plays while its transcript follows, the current word highlighted.
+
+Use::
+
+    from voicecoach.ui.replay import ReplayScreen
+    app.push_screen(ReplayScreen(attempt))                    # real audio (Player)
+    app.push_screen(ReplayScreen(attempt, player_factory=f))  # f(path) -> Player-like object
+
+``attempt`` is a ``voicecoach.store.Attempt``; ``player_factory`` takes the audio path and returns
+an object with the ``voicecoach.audio.playback.Player`` API (play/pause/resume/toggle/stop/seek,
+position_s, duration_s, playing, finished). With no audio output the screen still opens, shows the
+transcript and says in one line why there is no sound.
+
+Keys: space pause/resume, left/right seek -5/+5 s, n next filler or long pause, escape back.
+The player's position is polled on a timer (the audio thread never calls into the UI).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static
+
+from voicecoach.commands.replay import (
+    PlayerFactory,
+    PlayerLike,
+    clock,
+    current_word_index,
+    default_player_factory,
+    next_mark_after,
+    transcript_text,
+)
+from voicecoach.store import Attempt
+
+POLL_S = 0.05
+SEEK_S = 5.0
+
+
+class ReplayScreen(Screen[None]):
+    """Play one attempt with the words following along."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Pause/resume"),
+        Binding("left", "seek(-5)", "-5 s"),
+        Binding("right", "seek(5)", "+5 s"),
+        Binding("n", "next_mark", "Next filler/pause"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    DEFAULT_CSS = """
+    ReplayScreen #replay-title { padding: 0 1; text-style: bold; }
+    ReplayScreen #replay-transcript { padding: 1 2; }
+    ReplayScreen #replay-status { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(
+        self, attempt: Attempt, player_factory: PlayerFactory = default_player_factory
+    ) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.player_factory = player_factory
+        self.player: PlayerLike | None = None
+        self.current_index = -1  # the highlighted word (tests read it)
+        self.error: str | None = None
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        a = self.attempt
+        yield Header()
+        yield Static(
+            f"Attempt {a.id} · {a.question_id or 'no question'} · "
+            f"{a.created_at.replace('T', ' ')[:16]} UTC · {a.duration_s:.1f} s",
+            id="replay-title",
+        )
+        with VerticalScroll():
+            yield Static(transcript_text(a.analysis, -1), id="replay-transcript")
+        yield Static("", id="replay-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        path = self.attempt.audio_path
+        if path is None or not path.is_file():
+            self.error = "This attempt has no audio file; showing the transcript only."
+        else:
+            try:
+                self.player = self.player_factory(path)
+                self.player.play()
+            except Exception as exc:  # no sound card, PortAudio error: say so, keep the screen
+                self.player = None
+                self.error = f"No audio output ({exc}); showing the transcript only."
+        self._refresh()
+        self._timer = self.set_interval(POLL_S, self._refresh)
+
+    def on_unmount(self) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.player is not None:
+            try:
+                self.player.stop()
+            except Exception:  # stopping must never keep the user on this screen
+                pass
+
+    def _refresh(self) -> None:
+        """Poll the player; redraw the transcript only when the word changes."""
+        status = self.query_one("#replay-status", Static)
+        if self.player is None:
+            status.update(self.error or "")
+            return
+        pos = self.player.position_s
+        idx = current_word_index(self.attempt.analysis.words, pos)
+        if idx != self.current_index:
+            self.current_index = idx
+            self.query_one("#replay-transcript", Static).update(
+                transcript_text(self.attempt.analysis, idx)
+            )
+        state = (
+            "finished" if self.player.finished else ("playing" if self.player.playing else "paused")
+        )
+        status.update(f"{clock(pos)} / {clock(self.player.duration_s)} · {state}")
+
+    def action_toggle(self) -> None:
+        if self.player is None:
+            return
+        if self.player.finished:
+            self.player.seek(0.0)
+            self.player.play()
+        else:
+            self.player.toggle()
+        self._refresh()
+
+    def action_seek(self, delta: float) -> None:
+        if self.player is None:
+            return
+        target = min(max(0.0, self.player.position_s + float(delta)), self.player.duration_s)
+        self.player.seek(target)
+        self._refresh()
+
+    def action_next_mark(self) -> None:
+        if self.player is None:
+            return
+        target = next_mark_after(self.attempt.analysis, self.player.position_s)
+        if target is None:
+            self.notify("No more fillers or long pauses after this point.")
+            return
+        self.player.seek(target)
+        self._refresh()
+
+    def action_back(self) -> None:
+        self._stop()
+        self.dismiss(None)
