@@ -149,14 +149,13 @@ def replay(attempt: Attempt, player_factory: PlayerFactory, console: Console) ->
     try:
         player = player_factory(attempt.audio_path)
         player.play()
-    except ImportError as exc:
-        print(f"voicecoach: audio playback is not available ({exc})", file=sys.stderr)
-        return 1
-    except VoicecoachError as exc:
-        print(f"voicecoach: no audio output: {exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # PortAudio errors have no common base we can import cheaply
-        print(f"voicecoach: no audio output ({exc}); replay needs a sound device", file=sys.stderr)
+    except Exception as exc:  # DeviceError, AudioFileError, PortAudio errors, no playback module
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        if not isinstance(exc, VoicecoachError):
+            reason = f"no audio output ({reason})"
+        print(f"voicecoach: cannot replay attempt {attempt.id}: {reason}", file=sys.stderr)
+        # The words are still worth reading: the transcript goes to stdout, without sound.
+        console.print(transcript_text(attempt.analysis, -1))
         return 1
     analysis = attempt.analysis
     height = max(5, console.size.height - 4)
