@@ -1,0 +1,354 @@
+"""Score an analysis report against a labelled truth file (samples/*.truth.json).
+
+Why: the product promises filler and pause counts a speaker can trust, so every change to the
+analysis is measured on the labelled set rather than judged by ear. These are pure functions on
+plain dicts (``Analysis.to_dict()`` on one side, a truth file on the other), so the benchmark, the
+tests and any notebook share one definition of "correct".
+
+Definitions (issue 3):
+- a detected filler matches a true filler of the same kind when their centres are within
+  ``tolerance_s`` (0.5 s), or their intervals are (overlapping counts as 0 s apart); matching is
+  one to one and greedy, closest pairs first;
+- a discourse detection that matches no true filler but lands on a labelled non-filler use of
+  the same word ("I like Python") is a false positive, also counted on its own;
+- a long pause is a pause >= ``long_pause_s`` (1 s); a detected long pause matches a true one when
+  they overlap; boundary error is |start - start| and |end - end| of matched pairs;
+- pace error is (detected wpm - true wpm) / true wpm in %; duration error is in seconds;
+- aggregates are micro-averaged: counts are summed over clips before precision and recall.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+FILLER_TOLERANCE_S = 0.5
+LONG_PAUSE_S = 1.0
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Counts:
+    """True positives, false positives and false negatives, with the usual rates."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        """1.0 when nothing was detected: no detection can be a false alarm."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """1.0 when there was nothing to find."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    def to_dict(self) -> dict[str, float]:
+        return {
+            **asdict(self),
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An event on the time line: a filler, a pause, a non-filler use."""
+
+    start: float
+    end: float
+    text: str = ""
+
+    @property
+    def centre(self) -> float:
+        return (self.start + self.end) / 2
+
+    def distance(self, other: Interval) -> float:
+        """Seconds between two events: the smaller of the centre gap and the interval gap."""
+        gap = max(0.0, max(self.start, other.start) - min(self.end, other.end))
+        return min(abs(self.centre - other.centre), gap)
+
+    def overlap(self, other: Interval) -> float:
+        return min(self.end, other.end) - max(self.start, other.start)
+
+
+@dataclass(frozen=True)
+class ClipScore:
+    """How one report compares with one truth file."""
+
+    name: str
+    hesitation: Counts
+    discourse: Counts
+    discourse_on_non_fillers: int
+    long_pauses: Counts
+    start_errors_s: list[float]
+    end_errors_s: list[float]
+    pace_error_pct: float | None
+    duration_error_s: float
+    no_speech: bool
+    invented_words: int  # words reported on a clip whose truth has none
+    invented_fillers: int
+
+    @property
+    def boundary_errors_s(self) -> list[float]:
+        return self.start_errors_s + self.end_errors_s
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "hesitation": self.hesitation.to_dict(),
+            "discourse": self.discourse.to_dict(),
+            "discourse_on_non_fillers": self.discourse_on_non_fillers,
+            "long_pauses": self.long_pauses.to_dict(),
+            "median_boundary_error_s": _median(self.boundary_errors_s),
+            "pace_error_pct": _r(self.pace_error_pct, 2),
+            "duration_error_s": round(self.duration_error_s, 4),
+            "no_speech": self.no_speech,
+            "invented_words": self.invented_words,
+            "invented_fillers": self.invented_fillers,
+        }
+
+
+@dataclass(frozen=True)
+class SetScore:
+    """Micro-averaged figures over a set of clips."""
+
+    clips: int
+    hesitation: Counts
+    discourse: Counts
+    discourse_on_non_fillers: int
+    long_pauses: Counts
+    median_boundary_error_s: float | None
+    median_start_error_s: float | None
+    median_end_error_s: float | None
+    mean_abs_pace_error_pct: float | None
+    max_abs_pace_error_pct: float | None
+    mean_abs_duration_error_s: float | None
+    max_abs_duration_error_s: float | None
+    invented_words: int
+    invented_fillers: int
+    per_clip: list[ClipScore] = field(default_factory=list)
+
+    def to_dict(self, per_clip: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "clips": self.clips,
+            "hesitation": self.hesitation.to_dict(),
+            "discourse": self.discourse.to_dict(),
+            "discourse_on_non_fillers": self.discourse_on_non_fillers,
+            "long_pauses": self.long_pauses.to_dict(),
+            "median_boundary_error_s": self.median_boundary_error_s,
+            "median_start_error_s": self.median_start_error_s,
+            "median_end_error_s": self.median_end_error_s,
+            "mean_abs_pace_error_pct": self.mean_abs_pace_error_pct,
+            "max_abs_pace_error_pct": self.max_abs_pace_error_pct,
+            "mean_abs_duration_error_s": self.mean_abs_duration_error_s,
+            "max_abs_duration_error_s": self.max_abs_duration_error_s,
+            "invented_words": self.invented_words,
+            "invented_fillers": self.invented_fillers,
+        }
+        if per_clip:
+            out["per_clip"] = [c.to_dict() for c in self.per_clip]
+        return out
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _r(x: float | None, nd: int) -> float | None:
+    return None if x is None else round(float(x), nd)
+
+
+def _median(xs: Sequence[float]) -> float | None:
+    return round(float(np.median(np.asarray(xs, dtype=float))), 4) if len(xs) else None
+
+
+def _norm(text: str) -> str:
+    """Lower case, letters and spaces only: "Like," and "like" are the same word."""
+    return " ".join(re.sub(r"[^a-z' ]+", " ", text.lower()).split())
+
+
+def _intervals(events: Iterable[Mapping[str, Any]]) -> list[Interval]:
+    return [Interval(float(e["start"]), float(e["end"]), str(e.get("text", ""))) for e in events]
+
+
+def match_events(
+    predicted: Sequence[Interval], truth: Sequence[Interval], tolerance_s: float
+) -> list[tuple[int, int]]:
+    """One-to-one greedy matching, closest pairs first: (predicted index, truth index) pairs.
+
+    A pair is a candidate when ``distance`` is within the tolerance (inclusive).
+    """
+    cands = [
+        (p.distance(t), abs(p.centre - t.centre), p.start, i, j)
+        for i, p in enumerate(predicted)
+        for j, t in enumerate(truth)
+        if p.distance(t) <= tolerance_s + _EPS
+    ]
+    cands.sort()
+    used_p: set[int] = set()
+    used_t: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for *_, i, j in cands:
+        if i not in used_p and j not in used_t:
+            used_p.add(i)
+            used_t.add(j)
+            pairs.append((i, j))
+    return sorted(pairs)
+
+
+def match_overlapping(
+    predicted: Sequence[Interval], truth: Sequence[Interval]
+) -> list[tuple[int, int]]:
+    """One-to-one greedy matching of intervals that overlap, largest overlap first."""
+    cands = [
+        (-p.overlap(t), i, j)
+        for i, p in enumerate(predicted)
+        for j, t in enumerate(truth)
+        if p.overlap(t) > 0
+    ]
+    cands.sort()
+    used_p: set[int] = set()
+    used_t: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _, i, j in cands:
+        if i not in used_p and j not in used_t:
+            used_p.add(i)
+            used_t.add(j)
+            pairs.append((i, j))
+    return sorted(pairs)
+
+
+def _score_kind(
+    report: Mapping[str, Any], truth: Mapping[str, Any], kind: str, tolerance_s: float
+) -> tuple[Counts, list[Interval]]:
+    """Counts for one filler kind, and the detections that matched nothing."""
+    pred = _intervals(f for f in report.get("fillers", []) if f.get("kind") == kind)
+    true = _intervals(f for f in truth.get("fillers", []) if f.get("kind") == kind)
+    pairs = match_events(pred, true, tolerance_s)
+    matched = {i for i, _ in pairs}
+    unmatched = [p for i, p in enumerate(pred) if i not in matched]
+    return Counts(len(pairs), len(pred) - len(pairs), len(true) - len(pairs)), unmatched
+
+
+def _on_non_filler(det: Interval, non_fillers: Sequence[Interval], tolerance_s: float) -> bool:
+    """A false discourse filler that sits on a labelled non-filler use of the same words."""
+    d = set(_norm(det.text).split())
+    for nf in non_fillers:
+        n = set(_norm(nf.text).split())
+        same_word = not d or not n or d <= n or n <= d
+        inside = det.centre >= nf.start - tolerance_s and det.centre <= nf.end + tolerance_s
+        if same_word and inside:
+            return True
+    return False
+
+
+def long_pauses(events: Iterable[Mapping[str, Any]], long_pause_s: float) -> list[Interval]:
+    """The pauses at or above the long-pause threshold."""
+    out = []
+    for e in events:
+        start, end = float(e["start"]), float(e["end"])
+        dur = float(e.get("duration", end - start))
+        if dur >= long_pause_s - _EPS:
+            out.append(Interval(start, end))
+    return out
+
+
+# ----------------------------------------------------------------------------- scoring
+
+
+def score_clip(
+    report: Mapping[str, Any],
+    truth: Mapping[str, Any],
+    name: str = "",
+    tolerance_s: float = FILLER_TOLERANCE_S,
+    long_pause_s: float = LONG_PAUSE_S,
+) -> ClipScore:
+    """Compare one ``Analysis.to_dict()`` report with one truth dict."""
+    hes, _ = _score_kind(report, truth, "hesitation", tolerance_s)
+    dis, dis_unmatched = _score_kind(report, truth, "discourse", tolerance_s)
+    non_fillers = _intervals(truth.get("non_fillers", []))
+    on_nf = sum(_on_non_filler(d, non_fillers, tolerance_s) for d in dis_unmatched)
+
+    pred_lp = long_pauses(report.get("pauses", []), long_pause_s)
+    true_lp = long_pauses(truth.get("pauses", []), long_pause_s)
+    pairs = match_overlapping(pred_lp, true_lp)
+    lp = Counts(len(pairs), len(pred_lp) - len(pairs), len(true_lp) - len(pairs))
+    start_err = [abs(pred_lp[i].start - true_lp[j].start) for i, j in pairs]
+    end_err = [abs(pred_lp[i].end - true_lp[j].end) for i, j in pairs]
+
+    true_wpm = float(truth.get("wpm") or 0.0)
+    pred_wpm = float(report.get("wpm") or 0.0)
+    pace = (pred_wpm - true_wpm) / true_wpm * 100 if true_wpm > 0 else None
+    duration_err = float(report.get("duration_s", 0.0)) - float(truth.get("duration_s", 0.0))
+
+    no_speech = bool(truth.get("no_speech", False))
+    n_words = int(report.get("word_count", len(report.get("words", []))))
+    n_fillers = len(report.get("fillers", []))
+    return ClipScore(
+        name=name or str(truth.get("audio", "")),
+        hesitation=hes,
+        discourse=dis,
+        discourse_on_non_fillers=on_nf,
+        long_pauses=lp,
+        start_errors_s=start_err,
+        end_errors_s=end_err,
+        pace_error_pct=pace,
+        duration_error_s=duration_err,
+        no_speech=no_speech,
+        invented_words=n_words if no_speech else 0,
+        invented_fillers=n_fillers if no_speech else 0,
+    )
+
+
+def aggregate(scores: Sequence[ClipScore]) -> SetScore:
+    """Micro-average many clip scores: sum counts first, pool boundary errors."""
+    hes = sum((s.hesitation for s in scores), Counts())
+    dis = sum((s.discourse for s in scores), Counts())
+    lp = sum((s.long_pauses for s in scores), Counts())
+    starts = [e for s in scores for e in s.start_errors_s]
+    ends = [e for s in scores for e in s.end_errors_s]
+    pace = [abs(s.pace_error_pct) for s in scores if s.pace_error_pct is not None]
+    dur = [abs(s.duration_error_s) for s in scores]
+    return SetScore(
+        clips=len(scores),
+        hesitation=hes,
+        discourse=dis,
+        discourse_on_non_fillers=sum(s.discourse_on_non_fillers for s in scores),
+        long_pauses=lp,
+        median_boundary_error_s=_median(starts + ends),
+        median_start_error_s=_median(starts),
+        median_end_error_s=_median(ends),
+        mean_abs_pace_error_pct=_r(np.mean(pace), 2) if pace else None,
+        max_abs_pace_error_pct=_r(max(pace), 2) if pace else None,
+        mean_abs_duration_error_s=_r(np.mean(dur), 4) if dur else None,
+        max_abs_duration_error_s=_r(max(dur), 4) if dur else None,
+        invented_words=sum(s.invented_words for s in scores),
+        invented_fillers=sum(s.invented_fillers for s in scores),
+        per_clip=list(scores),
+    )
+
+
+def score_set(
+    pairs: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]],
+    tolerance_s: float = FILLER_TOLERANCE_S,
+    long_pause_s: float = LONG_PAUSE_S,
+) -> SetScore:
+    """Score (report, truth) pairs and aggregate them."""
+    return aggregate(
+        [score_clip(r, t, tolerance_s=tolerance_s, long_pause_s=long_pause_s) for r, t in pairs]
+    )
