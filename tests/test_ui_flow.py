@@ -1,0 +1,330 @@
+"""The practice flow through the real UI (Pilot), with fakes for the model, microphone and voice."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Digits, ProgressBar, Static
+from ui_fakes import (
+    FakeAnalyse,
+    FakeAttempt,
+    FakePlayer,
+    FakeStore,
+    FakeTranscriber,
+    FakeVoice,
+    make_app,
+    sample_analysis,
+)
+
+from voicecoach.errors import AudioFileError
+from voicecoach.questions import load_bank
+from voicecoach.ui.help import HelpScreen
+from voicecoach.ui.practice import PracticeScreen
+from voicecoach.ui.results import ResultsScreen
+from voicecoach.ui.widgets import LevelMeter, TargetBar, transcript_text
+
+pytestmark = pytest.mark.anyio
+SIZE = (100, 40)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"  # Textual runs on asyncio
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until ``condition`` holds (workers post from threads)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    await pilot.pause()  # let a newly pushed screen finish mounting
+
+
+def text_of(widget: Static) -> str:
+    content = widget.content
+    return getattr(content, "plain", str(content))
+
+
+async def open_question(pilot: Pilot, downs: int = 1) -> PracticeScreen:
+    """From the list, arrow down ``downs`` rows and press enter."""
+    await pilot.press(*(["down"] * downs), "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PracticeScreen))
+    return pilot.app.screen  # type: ignore[return-value]
+
+
+async def record(pilot: Pilot, screen: PracticeScreen) -> None:
+    await pilot.press("space")
+    await until(pilot, lambda: screen.state in ("recording", "failed"))
+
+
+async def test_whole_flow_list_practice_record_results(tmp_path: Path) -> None:
+    gate = threading.Event()
+    app, fakes = make_app(tmp_path, analyse=FakeAnalyse(gate=gate))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        table = app.screen.query_one("#questions", DataTable)
+        assert table.row_count == len(app.bank.questions)
+
+        screen = await open_question(pilot, downs=1)
+        assert screen.question.id == "intro"
+        assert "Tell me about yourself" in text_of(screen.query_one("#question-prompt", Static))
+        await until(pilot, lambda: fakes.voice.spoken == ["Tell me about yourself."])
+        assert text_of(screen.query_one("#state", Static)).startswith("READY")
+
+        await record(pilot, screen)
+        assert screen.state == "recording"
+        assert "RECORDING" in text_of(screen.query_one("#state", Static))
+        assert fakes.voice.stops >= 1  # reading aloud stops when the answer starts
+        fakes.recorder.elapsed_s = 72.4
+        fakes.recorder.level = 0.6
+        await until(pilot, lambda: screen.query_one("#timer", Digits).value == "1:12")
+        assert screen.query_one("#target-bar", TargetBar).elapsed == pytest.approx(72.4)
+        assert screen.query_one("#level", LevelMeter).level == pytest.approx(0.6)
+        assert screen.query_one("#timer", Digits).has_class("in-zone")
+
+        await pilot.press("space")
+        bar = screen.query_one("#progress", ProgressBar)
+        await until(pilot, lambda: bar.progress == 50)
+        assert screen.state == "transcribing" and bar.display
+        assert fakes.recorder.stopped
+        gate.set()
+
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        results = app.screen
+        verdicts = results.query_one("#verdicts", Static)
+        verdict_text = str(verdicts.content.columns[3]._cells)  # type: ignore[union-attr]
+        assert "ok" in verdict_text and "over" in verdict_text
+        transcript = results.query_one("#transcript", Static).content
+        assert "[2.4 s]" in transcript.plain and "[1.3 s]" in transcript.plain
+        assert "[0.3 s]" not in transcript.plain  # short pauses are not marked
+        styled = {transcript.plain[s.start : s.end] for s in transcript.spans}
+        assert {"um,", "like", "[2.4 s]"} <= styled
+        tips = text_of(results.query_one("#tips", Static))
+        assert "Slow down" in tips
+        assert "72 s" in text_of(results.query_one("#summary", Static))
+
+        # The attempt was saved in the store with the recording.
+        assert fakes.store is not None and len(fakes.store.attempts) == 1
+        assert fakes.store.finished == [fakes.recorder.path]
+
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.query("#questions"))
+        table = app.screen.query_one("#questions", DataTable)
+        await until(pilot, lambda: "72 s" in str(table.get_cell("intro", "last")))
+
+
+async def test_retry_next_and_back(tmp_path: Path) -> None:
+    app, fakes = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        assert app.screen.question.id == "intro"
+
+        screen = app.screen
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        assert app.screen.question.id == "duplicates"
+
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.query("#questions"))
+        assert len(app.screen_stack) == 2  # default screen + the list: nothing left behind
+        await pilot.press("q")
+        await until(pilot, lambda: not app.is_running)
+
+
+async def test_escape_while_recording_keeps_the_file(tmp_path: Path) -> None:
+    app, fakes = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=0)
+        await record(pilot, screen)
+        await pilot.press("escape")
+        await until(pilot, lambda: fakes.recorder.stopped)
+        assert fakes.recorder.path.exists()
+        assert fakes.analyse.calls == []
+
+
+async def test_t_toggles_voice_and_no_output_means_text_only(tmp_path: Path) -> None:
+    app, fakes = make_app(tmp_path, voice=FakeVoice(available=False))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=0)
+        state = screen.query_one("#voice-state", Static)
+        await until(pilot, lambda: "text only" in text_of(state))
+        assert "no audio output" in text_of(state)
+        assert fakes.voice.spoken == []
+
+    app, fakes = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=0)
+        await until(pilot, lambda: fakes.voice.spoken == ["Nice to meet you."])
+        await pilot.press("t")
+        assert app.voice_on is False
+        await until(pilot, lambda: fakes.voice.stops >= 1)
+        assert "voice off" in text_of(screen.query_one("#voice-state", Static))
+        await pilot.press("t")
+        assert app.voice_on is True
+        await until(pilot, lambda: len(fakes.voice.spoken) == 2)
+
+
+async def test_no_voice_option_starts_silent(tmp_path: Path) -> None:
+    app, fakes = make_app(tmp_path, speak=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=0)
+        await pilot.pause(0.1)
+        assert fakes.voice.spoken == []
+        assert "voice off" in text_of(screen.query_one("#voice-state", Static))
+
+
+async def test_help_lists_every_key(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        keys = app.screen.query_one("#help-keys", Static).content
+        listed = " ".join(str(c) for c in keys.columns[0]._cells)  # type: ignore[union-attr]
+        for key in ("enter", "space", "t", "r", "n", "p", "h", "?", "escape", "q"):
+            assert key in listed
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        assert app.screen.query("#questions")
+
+
+async def test_no_microphone_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    app, fakes = make_app(tmp_path, mic_error="no input device found (no microphone)")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=0)
+        await record(pilot, screen)
+        assert screen.state == "failed"
+        message = text_of(screen.query_one("#message", Static))
+        assert "Cannot record: no input device found" in message
+        assert "--device" in message
+        # The app still works: back to the list, open another question.
+        await pilot.press("escape")
+        screen = await open_question(pilot, downs=1)
+        assert screen.question.id == "intro"
+
+
+async def test_failed_transcription_keeps_the_recording(tmp_path: Path) -> None:
+    analyse = FakeAnalyse(error=AudioFileError("answer.wav: the audio is damaged"))
+    app, fakes = make_app(tmp_path, analyse=analyse)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "failed")
+        message = text_of(screen.query_one("#message", Static))
+        assert "Transcription failed: answer.wav: the audio is damaged" in message
+        assert str(fakes.recorder.path) in message and fakes.recorder.path.exists()
+        assert fakes.store is not None and fakes.store.attempts == []
+        # Space tries again.
+        analyse.error = None
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+
+
+async def test_unexpected_error_is_one_line(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, analyse=FakeAnalyse(error=RuntimeError("boom\nsecond line")))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=0)
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "failed")
+        message = text_of(screen.query_one("#message", Static))
+        assert "RuntimeError: boom" in message and "second line" not in message
+
+
+async def test_recording_starts_before_the_model_is_ready(tmp_path: Path) -> None:
+    gate = threading.Event()
+    app, fakes = make_app(tmp_path, transcriber=FakeTranscriber(load_gate=gate))
+    async with app.run_test(size=SIZE) as pilot:
+        assert "loading" in app.model_state
+        screen = await open_question(pilot, downs=0)
+        await record(pilot, screen)
+        assert screen.state == "recording"
+        await pilot.press("space")
+        state = screen.query_one("#state", Static)
+        await until(pilot, lambda: "waiting for the speech model" in text_of(state))
+        gate.set()
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        assert "ready" in app.model_state
+
+
+async def test_missing_model_is_shown_and_recording_is_kept(tmp_path: Path) -> None:
+    app, fakes = make_app(tmp_path, transcriber=FakeTranscriber(fail=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "unavailable" in app.model_state)
+        assert "model file is corrupt" in app.model_state
+        screen = await open_question(pilot, downs=0)
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "failed")
+        message = text_of(screen.query_one("#message", Static))
+        assert "cannot transcribe" in message and str(fakes.recorder.path) in message
+
+
+async def test_malformed_bank_is_reported_and_app_works(tmp_path: Path) -> None:
+    bad = tmp_path / "mine.toml"
+    bad.write_text('[[question]]\nid = "x"\nprompt = \n', encoding="utf-8")
+    bank = load_bank([str(bad)])
+    assert bank.errors
+    app, _ = make_app(tmp_path, bank=bank, notices=bank.errors)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = text_of(app.screen.query_one("#notices", Static))
+        assert "mine.toml" in notices and "line" in notices
+        screen = await open_question(pilot, downs=2)
+        assert screen.question.id == "duplicates"
+
+
+async def test_last_result_shown_in_list(tmp_path: Path) -> None:
+    store = FakeStore(
+        tmp_path, [FakeAttempt("greeting", sample_analysis("greeting"), tmp_path / "a.wav")]
+    )
+    app, _ = make_app(tmp_path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#questions", DataTable)
+        await until(pilot, lambda: "72 s" in str(table.get_cell("greeting", "last")))
+        assert str(table.get_cell("intro", "last")) == "—"
+
+
+async def test_p_replays_and_h_without_history(tmp_path: Path) -> None:
+    app, fakes = make_app(tmp_path, store=None)
+    FakePlayer.instances.clear()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=0)
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pilot.press("p")
+        await until(pilot, lambda: bool(FakePlayer.instances))
+        player = FakePlayer.instances[-1]
+        assert player.path == fakes.recorder.path and player.playing
+        await pilot.press("p")
+        await until(pilot, lambda: not player.playing)
+        await pilot.press("h")  # no store: a message, and the results stay
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, ResultsScreen)
+        # Without a store, answers go under the data dir's recordings/.
+        assert fakes.recorder.path.parent == tmp_path / "recordings"
+
+
+def test_transcript_marks_pauses_between_the_right_words() -> None:
+    text = transcript_text(sample_analysis()).plain
+    assert text == (
+        "Hi, I'm Bhargav, um, [2.4 s] a Python backend developer. [1.3 s] I like build queues."
+    )

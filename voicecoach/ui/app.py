@@ -1,0 +1,541 @@
+"""The Textual app: question list -> practice -> results, with every dependency injected.
+
+Blocking work (loading the model, opening the microphone, transcribing, saving, playing) runs in
+``@work(thread=True)`` workers on the App that post typed messages to the screen that asked; one
+handler turns any failed worker into a one-line message in the UI, never a traceback. Heavy
+libraries (faster-whisper, sounddevice, piper) are imported only inside those workers, so the first
+screen appears at once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from voicecoach.config import Config
+from voicecoach.errors import VoicecoachError
+from voicecoach.questions import Bank, Question
+from voicecoach.results import Analysis
+from voicecoach.ui.messages import (
+    AnalysisReady,
+    LastResults,
+    ModelReady,
+    RecordingStarted,
+    TranscribeProgress,
+    Transcribing,
+    VoiceStatus,
+)
+
+ProgressFn = Callable[[float], None]
+AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], Analysis]
+
+
+class RecorderLike(Protocol):
+    """What the practice screen needs from ``voicecoach.audio.capture.Recorder``."""
+
+    level: float
+    elapsed_s: float
+    recording: bool
+    error: str | None
+
+    def start(self) -> None: ...
+    def stop(self) -> Path: ...
+
+
+class VoiceLike(Protocol):
+    """What the app needs from ``voicecoach.speech.QuestionVoice``."""
+
+    def available(self) -> bool: ...
+    def speak(self, text: str) -> None: ...
+    def stop(self) -> None: ...
+
+
+class NullVoice:
+    """No text-to-speech on this install: questions are shown as text only."""
+
+    def available(self) -> bool:
+        return False
+
+    def speak(self, text: str) -> None:
+        """Nothing to say with."""
+
+    def stop(self) -> None:
+        """Nothing to stop."""
+
+
+class LazyVoice:
+    """``voicecoach.speech.QuestionVoice``, built on first use in a worker (piper is heavy)."""
+
+    def __init__(self) -> None:
+        self._voice: VoiceLike | None = None
+
+    def _get(self) -> VoiceLike:
+        if self._voice is None:
+            try:
+                from voicecoach.speech import QuestionVoice
+            except ModuleNotFoundError as exc:
+                if not (exc.name or "").startswith("voicecoach"):
+                    raise
+                self._voice = NullVoice()
+            else:
+                self._voice = QuestionVoice()
+        return self._voice
+
+    def available(self) -> bool:
+        return bool(self._get().available())
+
+    def speak(self, text: str) -> None:
+        self._get().speak(text)
+
+    def stop(self) -> None:
+        if self._voice is not None:
+            self._voice.stop()
+
+
+def describe_error(exc: BaseException | None) -> str:
+    """One line a user can act on, whatever failed."""
+    if exc is None:
+        return "something failed without an error message"
+    if isinstance(exc, VoicecoachError):
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("voicecoach"):
+        return f"this part of voicecoach is not installed yet ({exc.name})"
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def default_analyse(
+    path: Path, transcriber: Any, question: Question | None, config: Config, progress: ProgressFn
+) -> Analysis:
+    """The real pipeline, imported in the worker (it pulls in numpy and the analysis)."""
+    from voicecoach.pipeline import analyze_file
+
+    return analyze_file(path, transcriber, question, config, progress)
+
+
+@dataclass
+class Services:
+    """Everything the App talks to outside the UI; tests pass fakes for each."""
+
+    transcriber_factory: Callable[[], Any]
+    recorder_factory: Callable[[Path], RecorderLike]
+    voice: VoiceLike
+    store: Any = None
+    analyse: AnalyseFn = default_analyse
+    player_factory: Callable[[Path], Any] | None = None
+    recordings_dir: Path | None = None
+
+
+class VoiceCoachApp(App[int]):
+    """Practise spoken answers: pick a question, answer out loud, read the feedback."""
+
+    CSS_PATH = "voicecoach.tcss"
+    TITLE = "voicecoach"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("t", "toggle_voice", "Voice"),
+        Binding("h", "history", "History"),
+    ]
+
+    model_state: reactive[str] = reactive("model: loading…")
+    voice_on: reactive[bool] = reactive(True)
+    voice_available: reactive[bool | None] = reactive(None)
+
+    def __init__(
+        self,
+        config: Config,
+        bank: Bank,
+        services: Services,
+        notices: list[str] | tuple[str, ...] = (),
+        model_name: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.bank = bank
+        self.services = services
+        self.notices = [n for n in notices if n]
+        self.model_name = model_name or config.model
+        self.voice_on = bool(config.speak_questions)
+        self.transcriber: Any = None
+        self.model_error: str | None = None
+        self._model_settled = threading.Event()
+        self._requesters: dict[Worker[Any], Any] = {}
+        self._player: Any = None
+
+    # --- start-up -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from voicecoach.ui.questions import QuestionListScreen
+
+        self.model_state = f"model {self.model_name}: loading…"
+        self.push_screen(QuestionListScreen(self.bank.questions, self.notices))
+        self.load_model()
+        recovered = getattr(self.services.store, "recovered_message", None)
+        if isinstance(recovered, str) and recovered:
+            self.notify(recovered, title="Recovered", timeout=10)
+        pending = getattr(self.services.store, "pending_recordings", None)
+        if callable(pending):
+            self._check_pending()
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def _check_pending(self) -> None:
+        """Tell the user about answers an earlier session left unfinished (never lose them)."""
+        found = list(self.services.store.pending_recordings())
+        if found:
+            where = Path(found[0].path).parent
+            self.call_from_thread(
+                self.notify,
+                f"{len(found)} unfinished recording(s) from an earlier session are kept in "
+                f"{where}.",
+                title="Recovered",
+                timeout=10,
+            )
+
+    @work(thread=True, group="model", exit_on_error=False)
+    def load_model(self) -> None:
+        """Build and load the transcriber; recording may begin before this finishes."""
+        try:
+            transcriber = self.services.transcriber_factory()
+            load = getattr(transcriber, "load", None)
+            if callable(load):
+                load()
+        except BaseException as exc:
+            self.model_error = describe_error(exc)
+            self._model_settled.set()
+            raise
+        self.transcriber = transcriber
+        self._model_settled.set()
+        self.post_message(ModelReady(str(getattr(transcriber, "name", self.model_name))))
+
+    def on_model_ready(self, message: ModelReady) -> None:
+        self.model_state = f"model {message.name}: ready"
+
+    # --- one handler for every failed worker --------------------------------------------------
+
+    def track(self, worker: Worker[Any], requester: Any) -> Worker[Any]:
+        """Remember which screen asked, so a failure is shown there."""
+        self._requesters[worker] = requester
+        return worker
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED):
+            self._requesters.pop(worker, None)
+            return
+        if event.state != WorkerState.ERROR:
+            return
+        message = describe_error(worker.error)
+        requester = self._requesters.pop(worker, None)
+        if worker.group == "model":
+            self.model_state = f"model unavailable: {message}"
+            return
+        handler = getattr(requester, "worker_failed", None)
+        if requester is not None and requester.is_attached and callable(handler):
+            handler(worker.group, message)
+        else:
+            self.notify(message, title="voicecoach", severity="error", timeout=8)
+
+    # --- voice --------------------------------------------------------------------------------
+
+    def read_aloud(self, text: str) -> None:
+        """Read a question aloud when the voice is on and the machine has an audio output."""
+        if self.voice_on:
+            self._speak(text)
+
+    @work(thread=True, group="voice", exclusive=True, exit_on_error=False)
+    def _speak(self, text: str) -> None:
+        available = self.voice_available
+        if available is None:
+            available = bool(self.services.voice.available())
+            self.post_message(VoiceStatus(available))
+        if available and self.voice_on:
+            self.services.voice.speak(text)
+
+    def on_voice_status(self, message: VoiceStatus) -> None:
+        self.voice_available = message.available
+
+    def action_toggle_voice(self) -> None:
+        self.voice_on = not self.voice_on
+        if not self.voice_on:
+            self._stop_voice()
+        else:
+            question = getattr(self.screen, "question", None)
+            if isinstance(question, Question) and getattr(self.screen, "speaks", False):
+                self.read_aloud(question.prompt)
+        self.notify(
+            "Reading questions aloud" if self.voice_on else "Voice off: text only", timeout=2
+        )
+
+    @work(thread=True, group="voice-stop", exit_on_error=False)
+    def _stop_voice(self) -> None:
+        self.services.voice.stop()
+
+    def stop_voice(self) -> None:
+        """Stop reading aloud (the speaker has started answering)."""
+        if self.voice_available:
+            self._stop_voice()
+
+    # --- recording and analysis ---------------------------------------------------------------
+
+    def new_recording_path(self, question_id: str) -> Path:
+        """Where an answer is streamed to: the store's choice, else data_dir/recordings/."""
+        store = self.services.store
+        if store is not None and hasattr(store, "new_recording_path"):
+            return Path(store.new_recording_path(question_id))
+        directory = self.services.recordings_dir
+        if directory is None:
+            from voicecoach.paths import data_dir
+
+            directory = data_dir(self.config.home) / "recordings"
+        directory.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        return directory / f"{question_id}-{stamp}.wav"
+
+    def begin_recording(self, screen: Screen[Any], question: Question) -> None:
+        self.track(self._start_recording(screen, question), screen)
+
+    @work(thread=True, group="record", exit_on_error=False)
+    def _start_recording(self, screen: Screen[Any], question: Question) -> None:
+        path = self.new_recording_path(question.id)
+        recorder = self.services.recorder_factory(path)
+        recorder.start()
+        screen.post_message(RecordingStarted(recorder, path))
+
+    def finish_answer(
+        self, screen: Screen[Any], recorder: RecorderLike, path: Path, question: Question
+    ) -> None:
+        self.track(self._analyse_answer(screen, recorder, path, question), screen)
+
+    @work(thread=True, group="analyse", exit_on_error=False)
+    def _analyse_answer(
+        self, screen: Screen[Any], recorder: RecorderLike, path: Path, question: Question
+    ) -> None:
+        """Close the recording, wait for the model if needed, transcribe, analyse, save."""
+        path = recorded = Path(recorder.stop() or path)
+        screen.post_message(Transcribing(path, not self._model_settled.is_set()))
+        self._model_settled.wait()
+        if self.transcriber is None:
+            raise VoicecoachError(f"cannot transcribe: {self.model_error}")
+        analysis = self.services.analyse(
+            path,
+            self.transcriber,
+            question,
+            self.config,
+            lambda fraction: screen.post_message(TranscribeProgress(fraction)),
+        )
+        # Saved, then the recording marked finished: a crash before this point leaves the
+        # recording for the store to recover; a failure above leaves it where it is.
+        attempt, save_error = None, ""
+        store = self.services.store
+        if store is not None:
+            try:
+                attempt = store.save(analysis, path, question.id)
+            except Exception as exc:  # the analysis is still worth showing
+                save_error = f"not saved to history: {describe_error(exc)}"
+            else:
+                path = Path(getattr(attempt, "audio_path", None) or path)
+                if hasattr(store, "finish_recording"):
+                    store.finish_recording(recorded)
+        screen.post_message(AnalysisReady(analysis, path, attempt, save_error))
+
+    @work(thread=True, group="record-stop", exit_on_error=False)
+    def abandon_recording(self, recorder: RecorderLike) -> None:
+        """Leaving mid-answer: close the file (it is kept) without transcribing."""
+        path = recorder.stop()
+        store = self.services.store
+        if path and store is not None and hasattr(store, "finish_recording"):
+            store.finish_recording(path)
+
+    # --- history -----------------------------------------------------------------------------
+
+    def load_last_results(self, screen: Screen[Any], question_ids: list[str]) -> None:
+        """Fill the list's "last result" column from the store, off the UI thread."""
+        if self.services.store is not None:
+            self.track(self._load_last_results(screen, question_ids), screen)
+
+    @work(thread=True, group="store", exclusive=True, exit_on_error=False)
+    def _load_last_results(self, screen: Screen[Any], question_ids: list[str]) -> None:
+        from voicecoach.ui.questions import latest, summarise_attempt
+
+        summaries: dict[str, str] = {}
+        for qid in question_ids:
+            attempts = list(self.services.store.list(qid))
+            if attempts:
+                summaries[qid] = summarise_attempt(latest(attempts))
+        screen.post_message(LastResults(summaries))
+
+    # --- playback, history, help --------------------------------------------------------------
+
+    def replay(self, audio_path: Path, attempt: Any = None) -> None:
+        """`p`: the history's replay screen when it exists, else play the file directly."""
+        if attempt is not None:
+            try:
+                replay = importlib.import_module("voicecoach.ui.replay")
+            except ModuleNotFoundError:
+                replay = None
+            if replay is not None and hasattr(replay, "ReplayScreen"):
+                factory = self.services.player_factory
+                screen = (
+                    replay.ReplayScreen(attempt, factory)
+                    if factory is not None
+                    else replay.ReplayScreen(attempt)
+                )
+                self.push_screen(screen)
+                return
+        self._toggle_playback(audio_path)
+
+    @work(thread=True, group="playback", exclusive=True, exit_on_error=False)
+    def _toggle_playback(self, audio_path: Path) -> None:
+        player = self._player
+        if player is not None and getattr(player, "_vc_path", None) == audio_path:
+            if getattr(player, "finished", False):
+                player.seek(0)
+                player.play()
+            else:
+                player.toggle()
+            return
+        if player is not None:
+            player.stop()
+        factory = self.services.player_factory
+        if factory is None:
+            raise VoicecoachError("playback is not available in this install")
+        player = factory(audio_path)
+        player._vc_path = audio_path
+        self._player = player
+        player.play()
+
+    def stop_playback(self) -> None:
+        if self._player is not None:
+            player, self._player = self._player, None
+            self.run_worker(player.stop, thread=True, group="playback-stop", exit_on_error=False)
+
+    def action_history(self) -> None:
+        store = self.services.store
+        try:
+            history = importlib.import_module("voicecoach.ui.history")
+        except ModuleNotFoundError:
+            history = None
+        if store is None or history is None or not hasattr(history, "HistoryScreen"):
+            self.notify(
+                "History is not available yet: no attempts store in this install.", timeout=4
+            )
+            return
+        targets = {q.id: (q.target_min_s, q.target_max_s) for q in self.bank.questions}
+        if self.services.player_factory is not None:
+            screen = history.HistoryScreen(store, targets, self.services.player_factory)
+        else:
+            screen = history.HistoryScreen(store, targets)
+        self.push_screen(screen)
+
+    def action_help(self) -> None:
+        from voicecoach.ui.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def next_question(self, question: Question) -> Question:
+        """The question after this one in the bank, wrapping round."""
+        questions = self.bank.questions
+        ids = [q.id for q in questions]
+        index = ids.index(question.id) if question.id in ids else -1
+        return questions[(index + 1) % len(questions)]
+
+
+# --- wiring for the real thing ----------------------------------------------------------------
+
+
+def default_services(
+    config: Config, model: str, device: str | int | None, notices: list[str]
+) -> Services:
+    """The real transcriber, microphone, voice, store and player, each imported lazily."""
+    from voicecoach.paths import data_dir
+
+    def transcriber_factory() -> Any:
+        from voicecoach.models import resolve_model
+        from voicecoach.transcribe import WhisperTranscriber
+
+        return WhisperTranscriber(resolve_model(model))
+
+    def recorder_factory(path: Path) -> RecorderLike:
+        try:
+            from voicecoach.audio.capture import Recorder
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").startswith("voicecoach"):
+                raise VoicecoachError("recording is not available in this install yet") from exc
+            raise
+        return Recorder(path, device=device)
+
+    def player_factory(path: Path) -> Any:
+        from voicecoach.audio.playback import Player, output_available
+
+        if not output_available():
+            raise VoicecoachError("no audio output device: cannot play the answer here")
+        return Player(path)
+
+    home = data_dir(config.home)
+    store = None
+    try:
+        from voicecoach.store import Store
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("voicecoach"):
+            raise
+    else:
+        try:
+            store = Store(config.home)
+        except VoicecoachError as exc:
+            notices.append(f"{exc} (attempts will not be kept)")
+
+    return Services(
+        transcriber_factory=transcriber_factory,
+        recorder_factory=recorder_factory,
+        voice=LazyVoice(),
+        store=store,
+        player_factory=player_factory,
+        recordings_dir=home / "recordings",
+    )
+
+
+def build_app(args: Any) -> VoiceCoachApp:
+    """Config (defaults plus a message if the file is malformed), bank and real services."""
+    from voicecoach.errors import ConfigError
+    from voicecoach.questions import load_bank
+
+    home = getattr(args, "home", None)
+    config_path = getattr(args, "config", None)
+    notices: list[str] = []
+    try:
+        config = Config.load(Path(config_path) if config_path else None, home=home)
+    except ConfigError as exc:
+        config = Config(home=home)
+        notices.append(f"{exc} (using default settings)")
+    if getattr(args, "no_voice", False):
+        config.speak_questions = False
+    model = getattr(args, "model", None) or config.model
+    device = getattr(args, "device", None)
+    if device is None:
+        device = config.device
+    elif isinstance(device, str) and device.isdigit():
+        device = int(device)
+    bank = load_bank(config.question_banks)
+    notices.extend(bank.errors)
+    services = default_services(config, model, device, notices)
+    return VoiceCoachApp(config, bank, services, notices=notices, model_name=model)
+
+
+def run(args: Any) -> int:
+    """Entry point for `voicecoach` with no subcommand."""
+    app = build_app(args)
+    app.run()
+    return int(app.return_code or 0)

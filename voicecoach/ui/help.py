@@ -1,0 +1,51 @@
+"""The help screen: every key, so nothing has to be remembered."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("↑ ↓  enter", "choose a question"),
+    ("space", "start recording; press again to stop and get feedback"),
+    ("t", "read questions aloud on/off"),
+    ("r", "retry the same question (results)"),
+    ("n", "next question (results)"),
+    ("p", "replay your last answer (results)"),
+    ("h", "history of your attempts"),
+    ("?", "this help"),
+    ("escape  q", "back; quit from the question list"),
+)
+
+
+def keys_table() -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for key, what in KEYS:
+        table.add_row(key, what)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """All keys on one panel; any of escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("q", "dismiss", "Close", show=False),
+        Binding("question_mark", "dismiss", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help"):
+            yield Static("voicecoach keys", id="help-title")
+            yield Static(keys_table(), id="help-keys")
+            yield Static(
+                "Answer out loud as in the interview. The timer bar marks the target band; "
+                "the results show every metric against its target.",
+                id="help-note",
+            )

@@ -1,0 +1,209 @@
+"""The practice screen: the question (read aloud), then record, then transcribe with progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, Header, ProgressBar, Static
+
+from voicecoach.questions import Question
+from voicecoach.ui.messages import AnalysisReady, RecordingStarted, TranscribeProgress, Transcribing
+from voicecoach.ui.widgets import LevelMeter, ModelStatus, TargetBar, format_clock
+
+if TYPE_CHECKING:
+    from voicecoach.ui.app import RecorderLike, VoiceCoachApp
+
+State = Literal["ready", "starting", "recording", "transcribing", "failed"]
+
+STATE_TEXT: dict[str, str] = {
+    "ready": "READY · press space and answer out loud",
+    "starting": "opening the microphone…",
+    "recording": "● RECORDING · press space to stop",
+    "transcribing": "transcribing your answer…",
+    "failed": "press space to try again, escape to go back",
+}
+
+
+class PracticeScreen(Screen[None]):
+    """One question: hear it, answer against the clock, then wait (visibly) for the feedback."""
+
+    BINDINGS = [
+        Binding("space", "record", "Record / stop"),
+        Binding("escape", "back", "Back"),
+        Binding("q", "back", "Back", show=False),
+    ]
+    speaks = True  # `t` turning the voice on reads this screen's question
+
+    def __init__(self, question: Question) -> None:
+        super().__init__()
+        self.question = question
+        self.state: State = "ready"
+        self.recorder: RecorderLike | None = None
+        self.audio_path: Path | None = None
+        self._ticker: Timer | None = None
+
+    @property
+    def vc(self) -> VoiceCoachApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        yield Header()
+        with Vertical(id="practice"):
+            yield Static(q.title, id="question-title")
+            yield Static(q.prompt, id="question-prompt")
+            yield Static("", id="voice-state")
+            with Horizontal(id="clock-row"):
+                yield Digits(format_clock(0), id="timer")
+                yield Static(f"target\n{q.target_label}", id="target-label")
+            yield TargetBar(q.target_min_s, q.target_max_s, id="target-bar")
+            yield LevelMeter(id="level")
+            yield Static(STATE_TEXT["ready"], id="state", classes="ready")
+            yield ProgressBar(total=100, show_eta=False, id="progress")
+            yield Static("", id="message")
+        yield ModelStatus(id="model-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one("#message").display = False
+        self.watch(self.vc, "voice_on", self._show_voice_state)
+        self.watch(self.vc, "voice_available", self._show_voice_state)
+        self.vc.read_aloud(self.question.prompt)
+
+    def _show_voice_state(self, _: object = None) -> None:
+        vc = self.vc
+        if not vc.voice_on:
+            text = "voice off: text only (t to read questions aloud)"
+        elif vc.voice_available is False:
+            text = "no audio output here: text only"
+        elif vc.voice_available is None:
+            text = "reading the question aloud… (t to turn off)"
+        else:
+            text = "🔊 question read aloud (t to turn off)"
+        self.query_one("#voice-state", Static).update(text)
+
+    # --- states -------------------------------------------------------------------------------
+
+    def set_state(self, state: State, message: str = "") -> None:
+        self.state = state
+        label = self.query_one("#state", Static)
+        label.update(STATE_TEXT[state])
+        label.set_classes(state)
+        self.query_one("#progress").display = state == "transcribing"
+        note = self.query_one("#message", Static)
+        note.update(message)
+        note.display = bool(message)
+
+    def action_record(self) -> None:
+        """Space: start when ready, stop when recording; ignored while busy."""
+        if self.state in ("ready", "failed"):
+            self.set_state("starting")
+            self.vc.stop_voice()
+            self.vc.stop_playback()
+            self.vc.begin_recording(self, self.question)
+        elif self.state == "recording" and self.recorder is not None:
+            self._stop_ticker()
+            self.set_state("transcribing")
+            self.query_one("#progress", ProgressBar).update(progress=0)
+            self.vc.finish_answer(self, self.recorder, self.audio_path or Path(), self.question)
+
+    def on_recording_started(self, message: RecordingStarted) -> None:
+        self.recorder = message.recorder
+        self.audio_path = message.path
+        if not self.is_attached or self.state != "starting":
+            self.vc.abandon_recording(message.recorder)
+            return
+        self.set_state("recording")
+        self._tick()
+        self._ticker = self.set_interval(0.1, self._tick)
+
+    def _tick(self) -> None:
+        recorder = self.recorder
+        if recorder is None:
+            return
+        elapsed = float(recorder.elapsed_s)
+        self.query_one("#timer", Digits).update(format_clock(elapsed))
+        bar = self.query_one("#target-bar", TargetBar)
+        bar.elapsed = elapsed
+        timer = self.query_one("#timer", Digits)
+        timer.set_class(elapsed > self.question.target_max_s, "over")
+        timer.set_class(
+            self.question.target_min_s <= elapsed <= self.question.target_max_s, "in-zone"
+        )
+        self.query_one("#level", LevelMeter).level = float(recorder.level)
+        if recorder.error and self.state == "recording":
+            # The device failed mid-answer: the audio so far is kept, so analyse that.
+            self.action_record()
+            self.set_state(
+                "transcribing",
+                f"The microphone stopped: {recorder.error}. Analysing what was recorded.",
+            )
+
+    def _stop_ticker(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self.query_one("#level", LevelMeter).level = 0.0
+
+    def on_transcribing(self, message: Transcribing) -> None:
+        self.audio_path = message.path
+        if message.waiting_for_model:
+            self.query_one("#state", Static).update(
+                "waiting for the speech model to finish loading…"
+            )
+
+    def on_transcribe_progress(self, message: TranscribeProgress) -> None:
+        self.query_one("#state", Static).update(STATE_TEXT["transcribing"])
+        self.query_one("#progress", ProgressBar).update(progress=100 * message.fraction)
+
+    def on_analysis_ready(self, message: AnalysisReady) -> None:
+        from voicecoach.ui.results import ResultsScreen
+
+        if not self.is_current:
+            return
+        self.app.switch_screen(
+            ResultsScreen(
+                self.question,
+                message.analysis,
+                message.audio_path,
+                message.attempt,
+                message.save_error,
+            )
+        )
+
+    def worker_failed(self, group: str, message: str) -> None:
+        """A failed worker, shown here as what happened and what to do."""
+        self._stop_ticker()
+        if group == "record":
+            text = f"Cannot record: {message.rstrip('.')}."
+            if "--device" not in message:
+                text += " Connect a microphone, or choose an input with --device."
+        elif group == "analyse":
+            kept = f" Your recording is kept: {self.audio_path}" if self.audio_path else ""
+            text = f"Transcription failed: {message}.{kept}"
+        else:
+            text = message
+        self.set_state("failed", text)
+
+    def action_back(self) -> None:
+        """Escape: leave; a recording in progress is closed and kept."""
+        self._stop_ticker()
+        if self.state == "recording" and self.recorder is not None:
+            self.vc.abandon_recording(self.recorder)
+        self.vc.stop_voice()
+        self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        self._stop_ticker_quietly()
+
+    def _stop_ticker_quietly(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None

@@ -1,0 +1,113 @@
+"""The first screen: the question bank, each question's target and last result."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from voicecoach.questions import Question
+from voicecoach.ui.messages import LastResults
+from voicecoach.ui.widgets import ModelStatus
+
+if TYPE_CHECKING:
+    from voicecoach.ui.app import VoiceCoachApp
+
+
+def summarise_attempt(attempt: Any) -> str:
+    """One short line for the list: duration, pace, fillers, and whether every target was met."""
+    analysis = getattr(attempt, "analysis", None)
+    if analysis is None and isinstance(getattr(attempt, "report", None), dict):
+        from voicecoach.results import Analysis
+
+        analysis = Analysis.from_dict(attempt.report)
+    if analysis is None:
+        duration = getattr(attempt, "duration_s", None)
+        return f"{duration:.0f} s" if isinstance(duration, (int, float)) else "answered"
+    verdicts = getattr(analysis, "verdicts", [])
+    mark = ("✓ " if all(v.ok for v in verdicts) else "✗ ") if verdicts else ""
+    return (
+        f"{mark}{analysis.duration_s:.0f} s · {analysis.wpm:.0f} wpm · "
+        f"{len(analysis.fillers)} fillers"
+    )
+
+
+def latest(attempts: list[Any]) -> Any:
+    """The most recent attempt, whatever the store's ordering."""
+    for attr in ("created_at", "created", "timestamp", "when", "started_at"):
+        stamped = [a for a in attempts if getattr(a, attr, None) is not None]
+        if stamped and len(stamped) == len(attempts):
+            return max(attempts, key=lambda a: getattr(a, attr))
+    return attempts[-1]
+
+
+class QuestionListScreen(Screen[None]):
+    """Pick a question with the arrows and enter."""
+
+    BINDINGS = [
+        Binding("enter", "choose", "Practise", show=True, priority=False),
+        Binding("q", "app.quit", "Quit"),
+        Binding("escape", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self, questions: list[Question], notices: list[str]) -> None:
+        super().__init__()
+        self.questions = questions
+        self.notices = notices
+
+    @property
+    def vc(self) -> VoiceCoachApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Choose a question to practise (↑/↓, enter).", id="list-hint")
+        if self.notices:
+            yield Static("\n".join(f"⚠ {n}" for n in self.notices), id="notices")
+        yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
+        yield ModelStatus(id="model-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#questions", DataTable)
+        table.add_column("Question", key="title")
+        table.add_column("Target", key="target")
+        table.add_column("Last result", key="last")
+        for q in self.questions:
+            table.add_row(q.title, q.target_label, "—", key=q.id)
+        table.focus()
+        self.refresh_last_results()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_last_results()
+
+    def refresh_last_results(self) -> None:
+        self.vc.load_last_results(self, [q.id for q in self.questions])
+
+    def on_last_results(self, message: LastResults) -> None:
+        table = self.query_one("#questions", DataTable)
+        for qid, summary in message.summaries.items():
+            if qid in table.rows:
+                table.update_cell(qid, "last", summary)
+
+    def worker_failed(self, group: str, message: str) -> None:
+        self.notify(f"Could not read past results: {message}", severity="warning")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_question(str(event.row_key.value))
+
+    def action_choose(self) -> None:
+        table = self.query_one("#questions", DataTable)
+        if self.questions:
+            self.open_question(self.questions[table.cursor_row].id)
+
+    def open_question(self, question_id: str) -> None:
+        from voicecoach.ui.practice import PracticeScreen
+
+        question = self.vc.bank.get(question_id)
+        if question is not None:
+            self.app.push_screen(PracticeScreen(question))

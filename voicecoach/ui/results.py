@@ -1,0 +1,139 @@
+"""The results screen: metrics against targets, the marked-up transcript, the tips that matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from voicecoach.questions import Question
+from voicecoach.results import Analysis
+from voicecoach.ui.widgets import (
+    FILLER_STYLE,
+    PAUSE_STYLE,
+    ModelStatus,
+    TranscriptView,
+    VerdictView,
+    format_clock,
+)
+
+if TYPE_CHECKING:
+    from voicecoach.ui.app import VoiceCoachApp
+
+MAX_TIPS = 3
+
+
+def tips_for(analysis: Analysis, question: Question) -> list[str]:
+    """The analysis's tips (already ranked for this answer), else the question's own."""
+    tips = list(analysis.tips) or list(question.tips)
+    return tips[:MAX_TIPS]
+
+
+def summary_line(analysis: Analysis, question: Question) -> str:
+    """The answer in one line: length against target, words, pace, fillers, long pauses."""
+    return (
+        f"{format_clock(analysis.duration_s)} ({analysis.duration_s:.0f} s, target "
+        f"{question.target_label}) · {analysis.word_count} words · {analysis.wpm:.0f} wpm · "
+        f"{len(analysis.fillers)} fillers ({analysis.filler_rate_per_min:.1f}/min) · "
+        f"{len(analysis.long_pauses)} long pauses"
+    )
+
+
+def legend() -> Text:
+    text = Text("Key: ", style="grey70")
+    text.append("um", style=FILLER_STYLE["hesitation"])
+    text.append(" hesitation  ", style="grey70")
+    text.append("like", style=FILLER_STYLE["discourse"])
+    text.append(" filler phrase  ", style="grey70")
+    text.append("[1.4 s]", style=PAUSE_STYLE)
+    text.append(" long pause", style="grey70")
+    return text
+
+
+class ResultsScreen(Screen[None]):
+    """How the answer went, and what to do next: retry, next question, or back."""
+
+    BINDINGS = [
+        Binding("r", "retry", "Retry"),
+        Binding("n", "next", "Next question"),
+        Binding("p", "replay", "Replay"),
+        Binding("escape", "back", "Back"),
+        Binding("q", "back", "Back", show=False),
+    ]
+
+    def __init__(
+        self,
+        question: Question,
+        analysis: Analysis,
+        audio_path: Path | None,
+        attempt: Any = None,
+        save_error: str = "",
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.analysis = analysis
+        self.audio_path = audio_path
+        self.attempt = attempt
+        self.save_error = save_error
+
+    @property
+    def vc(self) -> VoiceCoachApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        a, q = self.analysis, self.question
+        yield Header()
+        with VerticalScroll(id="results"):
+            yield Static(f"{q.title}: your answer", id="results-title")
+            yield Static(summary_line(a, q), id="summary")
+            if a.no_speech:
+                yield Static(
+                    "No speech was heard in this recording. Check the microphone level "
+                    "and press r to try again.",
+                    id="no-speech",
+                )
+            yield Static("Against the targets", classes="heading")
+            yield VerdictView(a.verdicts, id="verdicts")
+            yield Static("Transcript", classes="heading")
+            yield TranscriptView(a, id="transcript")
+            yield Static(legend(), id="legend")
+            yield Static("What to work on", classes="heading")
+            yield Static(
+                "\n".join(f"• {tip}" for tip in tips_for(a, q)) or "Nothing to add.", id="tips"
+            )
+            if a.notes:
+                yield Static("\n".join(f"note: {n}" for n in a.notes), id="notes")
+            saved = f"Answer saved: {self.audio_path}" if self.audio_path else ""
+            if self.save_error:
+                saved = f"{saved} ({self.save_error})"
+            yield Static(saved, id="saved")
+        yield ModelStatus(id="model-status")
+        yield Footer()
+
+    def action_retry(self) -> None:
+        from voicecoach.ui.practice import PracticeScreen
+
+        self.vc.stop_playback()
+        self.app.switch_screen(PracticeScreen(self.question))
+
+    def action_next(self) -> None:
+        from voicecoach.ui.practice import PracticeScreen
+
+        self.vc.stop_playback()
+        self.app.switch_screen(PracticeScreen(self.vc.next_question(self.question)))
+
+    def action_replay(self) -> None:
+        if self.audio_path is None:
+            self.notify("No recording to play.")
+            return
+        self.vc.replay(self.audio_path, self.attempt)
+
+    def action_back(self) -> None:
+        self.vc.stop_playback()
+        self.app.pop_screen()

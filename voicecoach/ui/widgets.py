@@ -1,0 +1,205 @@
+"""Small widgets for the practice and results screens.
+
+Each renders from plain data (seconds, a 0..1 level, an ``Analysis``) so it can be tested and
+snapshotted without a microphone or a model.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from voicecoach.results import Analysis, Pause, Verdict
+
+
+def format_clock(seconds: float) -> str:
+    """m:ss, the way a speaker reads a stopwatch."""
+    total = max(0, int(seconds))
+    return f"{total // 60}:{total % 60:02d}"
+
+
+class TargetBar(Widget):
+    """Elapsed time on a bar with the target band marked, so the speaker sees where to land."""
+
+    DEFAULT_CSS = """
+    TargetBar { height: 2; }
+    """
+
+    elapsed: reactive[float] = reactive(0.0)
+
+    def __init__(
+        self,
+        target_min_s: float,
+        target_max_s: float,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.target_min_s = target_min_s
+        self.target_max_s = target_max_s
+
+    def scale_s(self) -> float:
+        """The bar's full length: half as much again as the target, or longer once overrun."""
+        return max(self.target_max_s * 1.5, self.elapsed * 1.1, 1.0)
+
+    def render(self) -> Text:
+        width = max(10, self.size.width)
+        scale = self.scale_s()
+
+        def col(seconds: float) -> int:
+            return min(width - 1, int(round(seconds / scale * (width - 1))))
+
+        lo, hi, now = col(self.target_min_s), col(self.target_max_s), col(self.elapsed)
+        over = self.elapsed > self.target_max_s
+        in_zone = self.target_min_s <= self.elapsed <= self.target_max_s
+        fill = "red" if over else ("green" if in_zone else "cyan")
+        bar = Text()
+        for i in range(width):
+            zone = lo <= i <= hi
+            if i <= now and self.elapsed > 0:
+                bar.append("█", style=f"{fill} on dark_green" if zone else fill)
+            else:
+                bar.append("░" if zone else "─", style="green" if zone else "grey50")
+        labels = [" "] * width
+        for position, text in (
+            (0, "0"),
+            (lo, f"{self.target_min_s:g}"),
+            (hi, f"{self.target_max_s:g} s"),
+        ):
+            start = min(position, width - len(text))
+            labels[start : start + len(text)] = list(text)
+        bar.append("\n")
+        bar.append("".join(labels), style="grey70")
+        return bar
+
+
+class LevelMeter(Widget):
+    """The microphone's input level (0..1), so the speaker sees they are being heard."""
+
+    DEFAULT_CSS = """
+    LevelMeter { height: 1; }
+    """
+
+    level: reactive[float] = reactive(0.0)
+
+    def render(self) -> Text:
+        label = "mic "
+        width = max(4, self.size.width - len(label))
+        level = min(1.0, max(0.0, self.level))
+        filled = int(round(level * width))
+        text = Text(label, style="grey70")
+        for i in range(width):
+            if i < filled:
+                share = i / width
+                style = "red" if share > 0.85 else ("yellow" if share > 0.65 else "green")
+                text.append("▮", style=style)
+            else:
+                text.append("▯", style="grey30")
+        return text
+
+
+STATUS_STYLE = {"ok": "bold green", "under": "bold yellow", "over": "bold red"}
+STATUS_MARK = {"ok": "✓ ok", "under": "▼ under", "over": "▲ over"}
+METRIC_UNITS = {
+    "duration": "s",
+    "duration_s": "s",
+    "pace": "wpm",
+    "wpm": "wpm",
+    "filler_rate": "/min",
+    "fillers": "/min",
+    "filler_rate_per_min": "/min",
+    "long_pauses_per_min": "/min",
+}
+
+
+def _metric_name(verdict: Verdict) -> str:
+    return verdict.label or verdict.metric.replace("_", " ").capitalize()
+
+
+def _metric_value(verdict: Verdict) -> str:
+    unit = METRIC_UNITS.get(verdict.metric, "")
+    value = f"{verdict.value:.0f}" if abs(verdict.value) >= 10 else f"{verdict.value:.1f}"
+    return f"{value} {unit}".strip()
+
+
+def verdict_table(verdicts: list[Verdict]) -> Table:
+    """Every metric against its target, the status coloured: the first thing a speaker reads."""
+    table = Table(box=None, expand=False, show_edge=False, pad_edge=False)
+    table.add_column("Metric", style="bold")
+    table.add_column("Yours", justify="right")
+    table.add_column("Target", style="grey70")
+    table.add_column("")
+    for v in verdicts:
+        table.add_row(
+            _metric_name(v),
+            _metric_value(v),
+            v.target,
+            Text(STATUS_MARK.get(v.status, v.status), style=STATUS_STYLE.get(v.status, "")),
+        )
+    return table
+
+
+class VerdictView(Static):
+    """The verdict table as a widget."""
+
+    def __init__(self, verdicts: list[Verdict], *, id: str | None = None) -> None:
+        super().__init__(verdict_table(verdicts), id=id)
+
+
+FILLER_STYLE = {"hesitation": "bold black on yellow", "discourse": "bold yellow underline"}
+PAUSE_STYLE = "bold magenta"
+VERY_LONG_PAUSE_STYLE = "bold red"
+
+
+def transcript_text(analysis: Analysis) -> Text:
+    """The words with fillers highlighted and each long pause inline as ``[2.4 s]``."""
+    text = Text()
+    pauses: list[Pause] = sorted(analysis.long_pauses, key=lambda p: p.start)
+
+    def add_pause(pause: Pause) -> None:
+        style = (
+            VERY_LONG_PAUSE_STYLE if pause.duration >= analysis.very_long_pause_s else PAUSE_STYLE
+        )
+        if text:
+            text.append(" ")
+        text.append(f"[{pause.duration:.1f} s]", style=style)
+
+    for word in analysis.words:
+        while pauses and pauses[0].start < word.start:
+            add_pause(pauses.pop(0))
+        if text:
+            text.append(" ")
+        if word.filler:
+            text.append(word.text, style=FILLER_STYLE.get(word.filler_kind or "", "bold yellow"))
+        else:
+            text.append(word.text)
+    for pause in pauses:
+        add_pause(pause)
+    if not text:
+        text.append("(no speech heard)", style="italic grey70")
+    return text
+
+
+class TranscriptView(Static):
+    """The marked-up transcript of one answer."""
+
+    def __init__(self, analysis: Analysis, *, id: str | None = None) -> None:
+        super().__init__(transcript_text(analysis), id=id)
+
+
+class ModelStatus(Static):
+    """The speech model's state (loading / ready / unavailable), shown discreetly on each screen."""
+
+    DEFAULT_CSS = """
+    ModelStatus { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "model_state", self._show)
+
+    def _show(self, state: str) -> None:
+        self.update(state)
