@@ -328,3 +328,35 @@ def test_transcript_marks_pauses_between_the_right_words() -> None:
     assert text == (
         "Hi, I'm Bhargav, um, [2.4 s] a Python backend developer. [1.3 s] I like build queues."
     )
+
+
+async def test_real_store_history_and_replay(tmp_path: Path) -> None:
+    from voicecoach.store import Store
+    from voicecoach.ui.history import HistoryScreen
+    from voicecoach.ui.replay import ReplayScreen
+
+    store = Store(tmp_path / "home")
+    app, fakes = make_app(tmp_path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        assert fakes.recorder.path.parent == store.recordings_dir
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        [attempt] = store.list("intro")
+        assert app.screen.audio_path == attempt.audio_path and attempt.audio_path.exists()
+        assert store.pending_recordings() == []
+
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.query("#questions"))
+        table = app.screen.query_one("#questions", DataTable)
+        await until(pilot, lambda: "72 s" in str(table.get_cell("intro", "last")))

@@ -179,7 +179,15 @@ class FakePlayer:
         self.path = path
         self.playing = False
         self.finished = False
+        self.position_s = 0.0
+        self.duration_s = 72.0
         FakePlayer.instances.append(self)
+
+    def pause(self) -> None:
+        self.playing = False
+
+    def resume(self) -> None:
+        self.playing = True
 
     def play(self) -> None:
         self.playing = True
@@ -188,7 +196,7 @@ class FakePlayer:
         self.playing = not self.playing
 
     def seek(self, seconds: float) -> None:
-        pass
+        self.position_s = seconds
 
     def stop(self) -> None:
         self.playing = False

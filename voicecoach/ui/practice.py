@@ -56,7 +56,8 @@ class PracticeScreen(Screen[None]):
         q = self.question
         yield Header()
         with Vertical(id="practice"):
-            yield Static(q.title, id="question-title")
+            if q.title.strip(" .?").lower() != q.prompt.strip(" .?").lower():
+                yield Static(q.title, id="question-title")
             yield Static(q.prompt, id="question-prompt")
             yield Static("", id="voice-state")
             with Horizontal(id="clock-row"):

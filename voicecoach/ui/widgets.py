@@ -195,7 +195,7 @@ class ModelStatus(Static):
     """The speech model's state (loading / ready / unavailable), shown discreetly on each screen."""
 
     DEFAULT_CSS = """
-    ModelStatus { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    ModelStatus { height: 1; padding: 0 1; color: $text-muted; }
     """
 
     def on_mount(self) -> None:

@@ -1,0 +1,72 @@
+"""Snapshots of the main screens with fixed data (update with `pytest --snapshot-update`)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis
+
+from voicecoach.ui.practice import PracticeScreen
+from voicecoach.ui.results import ResultsScreen
+
+SIZE = (100, 34)
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def test_question_list(snap_compare, tmp_path: Path) -> None:
+    store = FakeStore(tmp_path, [FakeAttempt("intro", sample_analysis(), tmp_path / "a.wav")])
+    app, _ = make_app(tmp_path, store=store)
+
+    async def ready(pilot: Pilot) -> None:
+        await until(pilot, lambda: "ready" in app.model_state)
+        await until(
+            pilot,
+            lambda: "72 s" in str(app.screen.query_one("DataTable").get_cell("intro", "last")),
+        )
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_practice_while_recording(snap_compare, tmp_path: Path) -> None:
+    app, fakes = make_app(tmp_path)
+
+    async def recording(pilot: Pilot) -> None:
+        await until(pilot, lambda: "ready" in app.model_state)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        await until(pilot, lambda: app.voice_available is True)
+        await pilot.press("space")
+        screen = app.screen
+        await until(pilot, lambda: screen.state == "recording")
+        fakes.recorder.elapsed_s = 72.4
+        fakes.recorder.level = 0.6
+        await until(pilot, lambda: screen.query_one("#timer").value == "1:12")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=recording)
+
+
+def test_results(snap_compare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+
+    async def results(pilot: Pilot) -> None:
+        await until(pilot, lambda: "ready" in app.model_state)
+        question = app.bank.get("intro")
+        assert question is not None
+        app.push_screen(
+            ResultsScreen(question, sample_analysis(), Path("/home/you/recordings/intro.wav"))
+        )
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+
+    assert snap_compare(app, terminal_size=(100, 40), run_before=results)
