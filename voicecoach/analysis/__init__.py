@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from voicecoach.analysis.acoustic import reconcile_hesitations
 from voicecoach.analysis.coaching import choose_tips
-from voicecoach.analysis.fillers import Lexicon, find_fillers
+from voicecoach.analysis.fillers import Lexicon, find_fillers, is_hesitation, normalise
 from voicecoach.analysis.targets import verdicts as make_verdicts
 from voicecoach.analysis.voice_activity import VoiceActivity, detect_voice_activity
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.config import Config
 from voicecoach.questions import Question
-from voicecoach.results import AnalysedWord, Analysis, Pause, Transcript, Word
+from voicecoach.results import AnalysedWord, Analysis, Filler, Pause, Transcript, Word
 
 __all__ = ["analyze", "Lexicon"]
 
@@ -40,6 +41,7 @@ def analyze(
     config: Config | None = None,
     lexicon: Lexicon | None = None,
     activity: VoiceActivity | None = None,
+    acoustic: bool = True,
 ) -> Analysis:
     """Duration, pace, fillers, pauses and verdicts for one answer."""
     config = config or Config()
@@ -48,12 +50,23 @@ def analyze(
     duration = len(samples) / SAMPLE_RATE
     notes: list[str] = []
 
-    words = [w for w in transcript.words if _supported(w, activity)]
-    if len(words) < len(transcript.words):
-        notes.append(
-            f"{len(transcript.words) - len(words)} transcribed word(s) had no speech under "
-            "them and were dropped"
+    hesitation_index: list[int] = []
+    words: list[Word] = []
+    for w in transcript.words:
+        if is_hesitation(normalise(w.text), lexicon):
+            hesitation_index.append(len(words))
+            words.append(w)
+        elif _supported(w, activity):
+            words.append(w)
+    dropped = len(transcript.words) - len(words)
+    if dropped:
+        notes.append(f"{dropped} transcribed word(s) had no speech under them and were dropped")
+    hesitations: list[Filler] = []
+    if acoustic and activity.regions and (words or not transcript.words):
+        words, hesitations, more_notes = reconcile_hesitations(
+            samples, words, hesitation_index, activity
         )
+        notes.extend(more_notes)
 
     if words:
         # The speaking span runs from the first to the last sound of speech that carries words.
@@ -77,6 +90,11 @@ def analyze(
             if overlap > 0:
                 pause_before[i] = max(pause_before[i], p.duration)
     fillers, kinds = find_fillers(words, lexicon, pause_before)
+    if acoustic:
+        # Hesitations come from the reconciliation (with source and confidence).
+        fillers = sorted(
+            [f for f in fillers if f.kind == "discourse"] + hesitations, key=lambda f: f.start
+        )
 
     minutes = span / 60.0
     wpm = len(words) / minutes if minutes > 0 else 0.0

@@ -186,11 +186,16 @@ class _Token:
     sentence_end: bool  # the word ends with . ? !
 
 
+def normalise(text: str) -> str:
+    """Lower-case word without punctuation ("Um," -> "um")."""
+    return re.sub(r"[^\w']", "", text.lower()).strip("'")
+
+
 def _tokens(words: list[Word]) -> list[_Token]:
     out = []
     for w in words:
         raw = w.text.strip()
-        norm = re.sub(r"[^\w']", "", raw.lower()).strip("'")
+        norm = normalise(raw)
         out.append(
             _Token(
                 norm=norm,
@@ -265,6 +270,8 @@ def _discourse_is_filler(
             return False
         return set_off_after
     if phrase == ("i", "mean"):
+        if last.comma_after:
+            return True
         return set_off_after and (nxt is None or nxt.norm not in {"it", "that"})
     if phrase in {("kind", "of"), ("sort", "of")}:
         return prev_word not in KIND_NOT_FILLER_BEFORE

@@ -32,7 +32,9 @@ def verdicts(
     low, high = (question.target_min_s, question.target_max_s) if question else DEFAULT_TARGET_S
     out = [_band("duration_s", duration_s, low, high, "s", "Duration")]
     if has_speech:
-        out.append(_band("wpm", round(wpm), config.pace_min_wpm, config.pace_max_wpm, "wpm", "Pace"))
+        out.append(
+            _band("wpm", round(wpm), config.pace_min_wpm, config.pace_max_wpm, "wpm", "Pace")
+        )
         out.append(
             _ceiling(
                 "filler_rate_per_min", filler_rate, config.max_fillers_per_min, "per min", "Fillers"

@@ -1,0 +1,189 @@
+"""Hesitations Whisper leaves out, found in the audio.
+
+Plain Whisper drops most "um"/"uh" (measured: 0 of 8 kept on real speech with tiny.en). A filled
+pause is a stretch of voice that no word covers, and it sounds like a held vowel or hum: the
+pitch stays steady and the spectrum hardly changes (Goto et al., 1999, detected filled pauses by
+small F0 fluctuation and small spectral-envelope deformation). So: take speech that voice
+activity found and words do not cover, measure pitch (librosa.yin) and spectral change, and
+call it a hesitation with a confidence. Whisper's own hesitation words are kept when the audio
+has voice near them, moved onto that voice when Whisper's timestamp is off, and dropped when
+the audio has none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from voicecoach.analysis.voice_activity import SpeechRegion, VoiceActivity
+from voicecoach.audio import SAMPLE_RATE
+from voicecoach.results import Filler, Word
+
+HOP = 160  # 10 ms
+FRAME = 640  # 40 ms: two periods of a 50 Hz voice
+
+
+@dataclass(frozen=True)
+class StretchFeatures:
+    """What a stretch of uncovered voice sounds like."""
+
+    start: float
+    end: float
+    voiced_fraction: float  # frames with clear periodicity
+    pitch_spread_st: float  # interquartile range of F0 in semitones over voiced frames
+    spectral_change: float  # mean cosine distance between consecutive log-mel frames
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+def uncovered_stretches(
+    regions: list[SpeechRegion], words: list[Word], min_s: float = 0.12
+) -> list[tuple[float, float]]:
+    """Parts of speech regions that no word's time span covers."""
+    spans = sorted((w.start, w.end) for w in words if w.end > w.start)
+    out = []
+    for r in regions:
+        cursor = r.start
+        for s, e in spans:
+            if e <= cursor or s >= r.end:
+                continue
+            if s - cursor >= min_s:
+                out.append((cursor, s))
+            cursor = max(cursor, e)
+        if r.end - cursor >= min_s:
+            out.append((cursor, r.end))
+    return out
+
+
+def stretch_features(samples: np.ndarray, start: float, end: float) -> StretchFeatures:
+    import librosa
+
+    a, b = int(start * SAMPLE_RATE), int(end * SAMPLE_RATE)
+    y = samples[max(0, a - FRAME // 2) : min(len(samples), b + FRAME // 2)].astype(np.float32)
+    if len(y) < FRAME + HOP:
+        return StretchFeatures(start, end, 0.0, 99.0, 1.0)
+    f0 = librosa.yin(
+        y, fmin=60, fmax=400, sr=SAMPLE_RATE, frame_length=FRAME, hop_length=HOP, center=False
+    )
+    frames = librosa.util.frame(y, frame_length=FRAME, hop_length=HOP)[:, : len(f0)]
+    voiced = np.zeros(len(f0), dtype=bool)
+    for i, f in enumerate(f0):
+        lag = int(round(SAMPLE_RATE / f))
+        x = frames[:, i]
+        if lag >= len(x) - 1:
+            continue
+        u, v = x[:-lag], x[lag:]
+        denom = float(np.sqrt(np.dot(u, u) * np.dot(v, v)))
+        voiced[i] = denom > 1e-9 and float(np.dot(u, v)) / denom > 0.6
+    voiced_fraction = float(voiced.mean()) if len(voiced) else 0.0
+    if voiced.sum() >= 3:
+        semitones = 12 * np.log2(f0[voiced])
+        q75, q25 = np.percentile(semitones, [75, 25])
+        spread = float(q75 - q25)
+    else:
+        spread = 99.0
+    mel = librosa.feature.melspectrogram(
+        y=y, sr=SAMPLE_RATE, n_fft=FRAME, hop_length=HOP, n_mels=24, center=False
+    )
+    logmel = np.log(mel + 1e-8)
+    logmel -= logmel.mean(axis=0, keepdims=True)
+    norms = np.linalg.norm(logmel, axis=0) + 1e-9
+    unit = logmel / norms
+    change = (
+        float(np.mean(1 - np.sum(unit[:, 1:] * unit[:, :-1], axis=0))) if unit.shape[1] > 1 else 1.0
+    )
+    return StretchFeatures(start, end, voiced_fraction, spread, change)
+
+
+# Thresholds from the labelled set (samples/, TTS voices; see docs/BENCHMARK.md). A stretch that
+# is a whole voice-activity region (silence on both sides) needs less evidence than one that
+# touches a word, where the tail of a word whose timestamp is short can also look steady.
+ISOLATED = {"min_s": 0.2, "voiced": 0.6, "change": 0.03}
+ATTACHED = {"min_s": 0.12, "voiced": 0.75, "change": 0.005}
+SNAP_S = 1.0  # how far Whisper's timestamp for an "um" may be from the voice it belongs to
+
+
+def hesitation_confidence(f: StretchFeatures, isolated: bool) -> float:
+    """0 when the stretch does not sound like a filled pause, up to 0.95 when it clearly does."""
+    rule = ISOLATED if isolated else ATTACHED
+    if f.duration < rule["min_s"] or f.voiced_fraction < rule["voiced"]:
+        return 0.0
+    if f.spectral_change > rule["change"]:
+        return 0.0
+    steadiness = 1.0 - f.spectral_change / rule["change"]  # 0..1
+    return round(min(0.95, 0.5 + 0.3 * steadiness + 0.15 * f.voiced_fraction), 2)
+
+
+def _filler_name(samples: np.ndarray, start: float, end: float) -> str:
+    """'um' for a hum (energy low above 1 kHz: a nasal), 'uh' for an open vowel."""
+    seg = samples[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
+    if len(seg) < 256:
+        return "uh"
+    spectrum = np.abs(np.fft.rfft(seg * np.hanning(len(seg)))) ** 2
+    freqs = np.fft.rfftfreq(len(seg), 1 / SAMPLE_RATE)
+    high = spectrum[freqs >= 1000].sum() / (spectrum.sum() + 1e-12)
+    return "um" if high < 0.05 else "uh"
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(0.0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def reconcile_hesitations(
+    samples: np.ndarray,
+    words: list[Word],
+    hesitation_index: list[int],
+    activity: VoiceActivity,
+) -> tuple[list[Word], list[Filler], list[str]]:
+    """Words with Whisper's hesitations placed on their voice, plus acoustic hesitations.
+
+    ``hesitation_index`` lists the positions of Whisper's hesitation words in ``words``. Returns
+    the new word list (time-ordered, acoustic hesitations inserted as words, since pace counts
+    fillers as words), every hesitation as a Filler with its source and confidence, and notes.
+    """
+    notes: list[str] = []
+    hes_set = set(hesitation_index)
+    content = [w for i, w in enumerate(words) if i not in hes_set]
+    stretches = uncovered_stretches(activity.regions, content)
+    isolated = {
+        s: any(abs(r.start - s[0]) < 0.02 and abs(r.end - s[1]) < 0.02 for r in activity.regions)
+        for s in stretches
+    }
+    used: set[tuple[float, float]] = set()
+    out_words = list(content)
+    fillers: list[Filler] = []
+    dropped = 0
+    for i in hesitation_index:
+        w = words[i]
+        near = sorted(
+            (s for s in stretches if s not in used and _distance(s, (w.start, w.end)) <= SNAP_S),
+            key=lambda s: _distance(s, (w.start, w.end)),
+        )
+        text = w.text.strip(" ,.!?;:").lower()
+        if near:
+            s = near[0]
+            used.add(s)
+            out_words.append(Word(w.text, s[0], s[1], w.probability))
+            fillers.append(Filler(text, s[0], s[1], "hesitation", "asr", 0.9))
+        elif activity.speech_between(w.start - 0.05, w.end + 0.05) >= 0.05:
+            out_words.append(w)
+            fillers.append(Filler(text, w.start, w.end, "hesitation", "asr", 0.7))
+        else:
+            dropped += 1
+    if dropped:
+        notes.append(f"{dropped} hesitation(s) Whisper wrote had no voice under them: dropped")
+    for s in stretches:
+        if s in used:
+            continue
+        features = stretch_features(samples, s[0], s[1])
+        confidence = hesitation_confidence(features, isolated[s])
+        if confidence > 0:
+            name = _filler_name(samples, s[0], s[1])
+            out_words.append(Word(name, s[0], s[1], confidence))
+            fillers.append(Filler(name, s[0], s[1], "hesitation", "acoustic", confidence))
+    out_words.sort(key=lambda w: w.start)
+    fillers.sort(key=lambda f: f.start)
+    return out_words, fillers, notes

@@ -1,0 +1,231 @@
+"""The accuracy and speed benchmark: this project against bare faster-whisper, on samples/.
+
+The baseline is what a plain integration does: the same model, no prompt, no voice-activity
+filter, fillers by word list (no context), pauses from gaps between word timestamps. Both
+systems are scored with ``voicecoach.scoring`` against each clip's truth file.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from voicecoach.analysis.fillers import Lexicon, is_hesitation, normalise
+from voicecoach.audio import SAMPLE_RATE
+from voicecoach.audio.files import load_audio
+from voicecoach.config import Config
+from voicecoach.paths import REPO_DIR
+from voicecoach.questions import load_bank
+from voicecoach.scoring import SetScore, aggregate, score_clip
+from voicecoach.transcribe import WhisperOptions, WhisperTranscriber
+
+SAMPLES_DIR = REPO_DIR / "samples"
+
+
+@dataclass
+class SystemRun:
+    name: str
+    score: SetScore
+    processing_s: float
+    audio_s: float
+    long_clip_rtf: float | None  # the ~90 s intro pitch alone
+    peak_rss_mb: float
+
+    @property
+    def rtf(self) -> float:
+        return self.processing_s / self.audio_s if self.audio_s else 0.0
+
+
+def truth_files(pattern: str = "*") -> list[Path]:
+    return sorted(SAMPLES_DIR.glob(f"{pattern}.truth.json"))
+
+
+def baseline_report(
+    samples: Any, transcriber: WhisperTranscriber, lexicon: Lexicon
+) -> dict[str, Any]:
+    """Bare faster-whisper: word-list fillers and word-gap pauses, as plain tools do."""
+    transcript = transcriber.transcribe(samples)
+    words = transcript.words
+    fillers = []
+    i = 0
+    while i < len(words):
+        token = normalise(words[i].text)
+        if is_hesitation(token, lexicon):
+            fillers.append(
+                {"text": token, "start": words[i].start, "end": words[i].end, "kind": "hesitation"}
+            )
+            i += 1
+            continue
+        for phrase in lexicon.discourse:
+            n = len(phrase)
+            if tuple(normalise(w.text) for w in words[i : i + n]) == phrase:
+                fillers.append(
+                    {
+                        "text": " ".join(phrase),
+                        "start": words[i].start,
+                        "end": words[i + n - 1].end,
+                        "kind": "discourse",
+                    }
+                )
+                i += n - 1
+                break
+        i += 1
+    pauses = [
+        {"start": a.end, "end": b.start, "duration": b.start - a.end}
+        for a, b in zip(words, words[1:], strict=False)
+        if b.start - a.end >= 0.25
+    ]
+    span = words[-1].end - words[0].start if words else 0.0
+    return {
+        "duration_s": len(samples) / SAMPLE_RATE,
+        "word_count": len(words),
+        "wpm": len(words) / span * 60 if span > 0 else 0.0,
+        "words": [{"text": w.text, "start": w.start, "end": w.end} for w in words],
+        "fillers": fillers,
+        "pauses": pauses,
+    }
+
+
+def run_system(
+    name: str,
+    files: list[Path],
+    report_of: Callable[[Any, dict[str, Any]], dict[str, Any]],
+    progress: Callable[[str], None],
+) -> SystemRun:
+    scores = []
+    processing = audio_total = 0.0
+    long_rtf = None
+    for path in files:
+        truth = json.loads(path.read_text())
+        audio = load_audio(SAMPLES_DIR / truth["audio"])
+        started = time.perf_counter()
+        report = report_of(audio.samples, truth)
+        elapsed = time.perf_counter() - started
+        processing += elapsed
+        audio_total += audio.duration_s
+        if audio.duration_s >= 80:
+            long_rtf = elapsed / audio.duration_s
+        scores.append(score_clip(report, truth, name=truth["audio"]))
+        progress(f"{name}: {truth['audio']} ({elapsed:.1f} s)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return SystemRun(name, aggregate(scores), processing, audio_total, long_rtf, peak)
+
+
+def run(
+    model_dir: Path,
+    pattern: str = "*",
+    baseline: bool = True,
+    progress: Callable[[str], None] = lambda _m: None,
+    options: WhisperOptions | None = None,
+) -> list[SystemRun]:
+    """Score this project (and the baseline) over the labelled clips."""
+    from voicecoach.analysis import analyze
+
+    files = truth_files(pattern)
+    bank = load_bank()
+    config = Config()
+    lexicon = Lexicon.load()
+    ours = WhisperTranscriber(model_dir, options)
+    ours.load()
+    # Warm up once (first-call costs: librosa's numba cache, the VAD session) outside the timing.
+    warm = load_audio(SAMPLES_DIR / "intro-short.wav").samples
+    analyze(warm, ours.transcribe(warm), lexicon=lexicon)
+
+    def our_report(samples: Any, truth: dict[str, Any]) -> dict[str, Any]:
+        question = bank.get(truth.get("question_id") or "")
+        transcript = ours.transcribe(samples)
+        return analyze(samples, transcript, question, config, lexicon).to_dict()
+
+    runs = [run_system("voicecoach", files, our_report, progress)]
+    if baseline:
+        bare = WhisperTranscriber(
+            model_dir,
+            WhisperOptions(
+                initial_prompt=None,
+                hotwords=None,
+                vad_filter=False,
+                condition_on_previous_text=True,
+            ),
+        )
+        bare.load()
+        runs.append(
+            run_system("baseline", files, lambda s, _t: baseline_report(s, bare, lexicon), progress)
+        )
+    return runs
+
+
+ROWS: list[tuple[str, Callable[[SystemRun], str]]] = [
+    ("hesitation P / R / F1", lambda r: _prf(r.score.hesitation)),
+    ("discourse P / R / F1", lambda r: _prf(r.score.discourse)),
+    ("discourse on non-fillers", lambda r: str(r.score.discourse_on_non_fillers)),
+    ("long pauses F1", lambda r: f"{r.score.long_pauses.f1:.2f}"),
+    ("long-pause boundary error (median)", lambda r: _s(r.score.median_boundary_error_s)),
+    ("pace error |%| mean / max", lambda r: _pct(r.score)),
+    ("duration error s (max)", lambda r: _s(r.score.max_abs_duration_error_s)),
+    ("words invented on no-speech clips", lambda r: str(r.score.invented_words)),
+    ("real-time factor (all clips)", lambda r: f"{r.rtf:.3f}"),
+    (
+        "real-time factor (90 s pitch)",
+        lambda r: "-" if r.long_clip_rtf is None else f"{r.long_clip_rtf:.3f}",
+    ),
+    ("peak memory (process RSS)", lambda r: f"{r.peak_rss_mb:.0f} MB"),
+]
+
+
+def _prf(c: Any) -> str:
+    return f"{c.precision:.2f} / {c.recall:.2f} / {c.f1:.2f}  ({c.tp}/{c.tp + c.fn})"
+
+
+def _s(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f} s"
+
+
+def _pct(s: SetScore) -> str:
+    if s.mean_abs_pace_error_pct is None:
+        return "-"
+    return f"{s.mean_abs_pace_error_pct:.1f} / {s.max_abs_pace_error_pct:.1f}"
+
+
+def table(runs: list[SystemRun]) -> str:
+    width = max(len(label) for label, _ in ROWS)
+    cols = [r.name for r in runs]
+    lines = [f"{'':{width}}  " + "  ".join(f"{c:>32}" for c in cols)]
+    for label, fmt in ROWS:
+        lines.append(f"{label:{width}}  " + "  ".join(f"{fmt(r):>32}" for r in runs))
+    return "\n".join(lines)
+
+
+def to_json(runs: list[SystemRun], model: str) -> dict[str, Any]:
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {_cores()} cores, {platform.system()}",
+        "python": sys.version.split()[0],
+        "model": model,
+        "systems": {
+            r.name: {
+                **r.score.to_dict(per_clip=True),
+                "real_time_factor": round(r.rtf, 4),
+                "real_time_factor_90s": None
+                if r.long_clip_rtf is None
+                else round(r.long_clip_rtf, 4),
+                "processing_s": round(r.processing_s, 2),
+                "audio_s": round(r.audio_s, 2),
+                "peak_rss_mb": round(r.peak_rss_mb),
+            }
+            for r in runs
+        },
+    }
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 0
