@@ -213,6 +213,7 @@ async def test_no_microphone_is_a_message_not_a_crash(tmp_path: Path) -> None:
         message = text_of(screen.query_one("#message", Static))
         assert "Cannot record: no input device found" in message
         assert "--device" in message
+        assert not fakes.recorder.path.exists()  # nothing was recorded: no empty file left
         # The app still works: back to the list, open another question.
         await pilot.press("escape")
         screen = await open_question(pilot, downs=1)
@@ -360,3 +361,55 @@ async def test_real_store_history_and_replay(tmp_path: Path) -> None:
         await until(pilot, lambda: app.screen.query("#questions"))
         table = app.screen.query_one("#questions", DataTable)
         await until(pilot, lambda: "72 s" in str(table.get_cell("intro", "last")))
+
+
+class TruthTranscriber:
+    """The sample's true text, words spread evenly over its speech (no model needed)."""
+
+    name = "truth"
+
+    def __init__(self, truth: dict) -> None:
+        self.truth = truth
+
+    def transcribe(self, samples: object, progress: Callable[[float], None] | None = None):
+        from voicecoach.results import Transcript, Word
+
+        tokens = self.truth["text"].split()
+        start, end = self.truth["speech_start"], self.truth["speech_end"]
+        step = (end - start) / len(tokens)
+        words = [Word(t, start + i * step, start + (i + 0.8) * step) for i, t in enumerate(tokens)]
+        if progress:
+            progress(0.5)
+            progress(1.0)
+        return Transcript(words, self.name)
+
+
+async def test_real_analysis_on_a_sample(tmp_path: Path) -> None:
+    """The real pipeline (audio file -> analysis -> verdicts) behind the UI, model faked."""
+    import json
+    import shutil
+
+    from voicecoach.ui.app import default_analyse
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    truth = json.loads((samples / "ai-plans-joe.truth.json").read_text())
+    app, fakes = make_app(tmp_path, transcriber=TruthTranscriber(truth))  # type: ignore[arg-type]
+    app.services.analyse = default_analyse
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(PracticeScreen(app.bank.get("ai-plans")))  # type: ignore[arg-type]
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        screen = app.screen
+        await record(pilot, screen)
+        shutil.copy(samples / "ai-plans-joe.flac", fakes.recorder.path)
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout=30)
+        analysis = app.screen.analysis
+        assert {v.metric for v in analysis.verdicts} >= {"duration_s", "wpm"}
+        assert analysis.duration_s == pytest.approx(truth["duration_s"], abs=0.1)
+        transcript = app.screen.query_one("#transcript", Static).content
+        styled = {transcript.plain[s.start : s.end] for s in transcript.spans}
+        assert "um" in styled
+        summary = text_of(app.screen.query_one("#summary", Static))
+        assert f"{analysis.word_count} words" in summary and analysis.word_count > 30
+        fillers = len(analysis.fillers)
+        assert f"{fillers} filler{'' if fillers == 1 else 's'} (" in summary

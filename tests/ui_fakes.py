@@ -158,10 +158,16 @@ class FakeStore:
         self.recovered_message = ""
 
     def new_recording_path(self, question_id: str) -> Path:
-        return self.root / "recordings" / f"{question_id}-{len(self.attempts) + 1}.wav"
+        """Like the real store: the file is created (empty) at once."""
+        path = self.root / "recordings" / f"{question_id}-{len(self.attempts) + 1}.wav"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        return path
 
-    def finish_recording(self, path: Path) -> None:
+    def finish_recording(self, path: Path, delete_audio: bool = False) -> None:
         self.finished.append(Path(path))
+        if delete_audio:
+            Path(path).unlink(missing_ok=True)
 
     def save(self, analysis: Analysis, audio_path: Path, question_id: str) -> FakeAttempt:
         attempt = FakeAttempt(question_id, analysis, Path(audio_path), len(self.attempts) + 1.0)

@@ -309,9 +309,25 @@ class VoiceCoachApp(App[int]):
     @work(thread=True, group="record", exit_on_error=False)
     def _start_recording(self, screen: Screen[Any], question: Question) -> None:
         path = self.new_recording_path(question.id)
-        recorder = self.services.recorder_factory(path)
-        recorder.start()
+        try:
+            recorder = self.services.recorder_factory(path)
+            recorder.start()
+        except BaseException:
+            self._discard_empty_recording(path)
+            raise
         screen.post_message(RecordingStarted(recorder, path))
+
+    def _discard_empty_recording(self, path: Path) -> None:
+        """The microphone never opened: drop the empty file so it is not "recovered" later."""
+        try:
+            empty = not path.exists() or path.stat().st_size == 0
+        except OSError:
+            return
+        store = self.services.store
+        if store is not None and hasattr(store, "finish_recording"):
+            store.finish_recording(path, delete_audio=empty)
+        elif empty and path.exists():
+            path.unlink()
 
     def finish_answer(
         self, screen: Screen[Any], recorder: RecorderLike, path: Path, question: Question

@@ -44,11 +44,20 @@ def latest(attempts: list[Any]) -> Any:
     return attempts[-1]
 
 
+class QuestionTable(DataTable[str]):
+    """The question table, with its keys shown in the footer (a plain DataTable hides them)."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Choose", key_display="↑↓"),
+        Binding("down", "cursor_down", "Choose", show=False),
+        Binding("enter", "select_cursor", "Practise", key_display="enter"),
+    ]
+
+
 class QuestionListScreen(Screen[None]):
     """Pick a question with the arrows and enter."""
 
     BINDINGS = [
-        Binding("enter", "choose", "Practise", show=True, priority=False),
         Binding("q", "app.quit", "Quit"),
         Binding("escape", "app.quit", "Quit", show=False),
     ]
@@ -67,7 +76,7 @@ class QuestionListScreen(Screen[None]):
         yield Static("Choose a question to practise (↑/↓, enter).", id="list-hint")
         if self.notices:
             yield Static("\n".join(f"⚠ {n}" for n in self.notices), id="notices")
-        yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
+        yield QuestionTable(id="questions", cursor_type="row", zebra_stripes=True)
         yield ModelStatus(id="model-status")
         yield Footer()
 
@@ -99,11 +108,6 @@ class QuestionListScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.open_question(str(event.row_key.value))
-
-    def action_choose(self) -> None:
-        table = self.query_one("#questions", DataTable)
-        if self.questions:
-            self.open_question(self.questions[table.cursor_row].id)
 
     def open_question(self, question_id: str) -> None:
         from voicecoach.ui.practice import PracticeScreen

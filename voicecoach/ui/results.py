@@ -35,13 +35,18 @@ def tips_for(analysis: Analysis, question: Question) -> list[str]:
     return tips[:MAX_TIPS]
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def summary_line(analysis: Analysis, question: Question) -> str:
     """The answer in one line: length against target, words, pace, fillers, long pauses."""
     return (
         f"{format_clock(analysis.duration_s)} ({analysis.duration_s:.0f} s, target "
-        f"{question.target_label}) · {analysis.word_count} words · {analysis.wpm:.0f} wpm · "
-        f"{len(analysis.fillers)} fillers ({analysis.filler_rate_per_min:.1f}/min) · "
-        f"{len(analysis.long_pauses)} long pauses"
+        f"{question.target_label}) · {plural(analysis.word_count, 'word')} · "
+        f"{analysis.wpm:.0f} wpm · {plural(len(analysis.fillers), 'filler')} "
+        f"({analysis.filler_rate_per_min:.1f}/min) · "
+        f"{plural(len(analysis.long_pauses), 'long pause')}"
     )
 
 
