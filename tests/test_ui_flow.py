@@ -413,3 +413,39 @@ async def test_real_analysis_on_a_sample(tmp_path: Path) -> None:
         assert f"{analysis.word_count} words" in summary and analysis.word_count > 30
         fillers = len(analysis.fillers)
         assert f"{fillers} filler{'' if fillers == 1 else 's'} (" in summary
+
+
+async def test_device_failure_mid_answer_analyses_what_was_kept(tmp_path: Path) -> None:
+    app, fakes = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        await pilot.press("h")  # no history while recording
+        assert app.screen is screen
+        fakes.recorder.error = "the input device was unplugged"
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        assert fakes.recorder.stopped and fakes.analyse.calls == [fakes.recorder.path]
+        notice = text_of(app.screen.query_one("#notice", Static))
+        assert "The microphone stopped at 0:00: the input device was unplugged" in notice
+
+
+async def test_t_while_recording_does_not_speak(tmp_path: Path) -> None:
+    app, fakes = make_app(tmp_path, speak=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=0)
+        await record(pilot, screen)
+        await pilot.press("t")
+        await pilot.pause(0.1)
+        assert app.voice_on and fakes.voice.spoken == []
+
+
+def test_malformed_config_still_builds_the_app(tmp_path: Path) -> None:
+    from argparse import Namespace
+
+    from voicecoach.ui.app import build_app
+
+    (tmp_path / "config.toml").write_text("model = = 'x'\n", encoding="utf-8")
+    app = build_app(Namespace(home=str(tmp_path), device=None, no_voice=True))
+    assert any("config.toml" in n and "default settings" in n for n in app.notices)
+    assert app.config.model == "tiny.en" and app.voice_on is False
+    assert len(app.bank.questions) >= 9

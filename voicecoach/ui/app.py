@@ -272,8 +272,9 @@ class VoiceCoachApp(App[int]):
             self._stop_voice()
         else:
             question = getattr(self.screen, "question", None)
-            if isinstance(question, Question) and getattr(self.screen, "speaks", False):
-                self.read_aloud(question.prompt)
+            idle = getattr(self.screen, "state", None) in ("ready", "failed")
+            if isinstance(question, Question) and getattr(self.screen, "speaks", False) and idle:
+                self.read_aloud(question.prompt)  # never while recording: it would be heard
         self.notify(
             "Reading questions aloud" if self.voice_on else "Voice off: text only", timeout=2
         )
@@ -438,6 +439,9 @@ class VoiceCoachApp(App[int]):
             self.run_worker(player.stop, thread=True, group="playback-stop", exit_on_error=False)
 
     def action_history(self) -> None:
+        if getattr(self.screen, "state", None) in ("starting", "recording"):
+            self.notify("Stop the recording first (space).", timeout=3)
+            return
         store = self.services.store
         try:
             history = importlib.import_module("voicecoach.ui.history")

@@ -47,6 +47,7 @@ class PracticeScreen(Screen[None]):
         self.recorder: RecorderLike | None = None
         self.audio_path: Path | None = None
         self._ticker: Timer | None = None
+        self.interruption = ""
 
     @property
     def vc(self) -> VoiceCoachApp:
@@ -141,11 +142,12 @@ class PracticeScreen(Screen[None]):
         self.query_one("#level", LevelMeter).level = float(recorder.level)
         if recorder.error and self.state == "recording":
             # The device failed mid-answer: the audio so far is kept, so analyse that.
-            self.action_record()
-            self.set_state(
-                "transcribing",
-                f"The microphone stopped: {recorder.error}. Analysing what was recorded.",
+            self.interruption = (
+                f"The microphone stopped at {format_clock(elapsed)}: {recorder.error}. "
+                "This is the analysis of what was recorded."
             )
+            self.action_record()
+            self.set_state("transcribing", self.interruption)
 
     def _stop_ticker(self) -> None:
         if self._ticker is not None:
@@ -176,6 +178,7 @@ class PracticeScreen(Screen[None]):
                 message.audio_path,
                 message.attempt,
                 message.save_error,
+                notice=self.interruption,
             )
         )
 

@@ -79,6 +79,7 @@ class ResultsScreen(Screen[None]):
         audio_path: Path | None,
         attempt: Any = None,
         save_error: str = "",
+        notice: str = "",
     ) -> None:
         super().__init__()
         self.question = question
@@ -86,6 +87,7 @@ class ResultsScreen(Screen[None]):
         self.audio_path = audio_path
         self.attempt = attempt
         self.save_error = save_error
+        self.notice = notice
 
     @property
     def vc(self) -> VoiceCoachApp:
@@ -97,6 +99,8 @@ class ResultsScreen(Screen[None]):
         with VerticalScroll(id="results"):
             yield Static(f"{q.title}: your answer", id="results-title")
             yield Static(summary_line(a, q), id="summary")
+            if self.notice:
+                yield Static(self.notice, id="notice")
             if a.no_speech:
                 yield Static(
                     "No speech was heard in this recording. Check the microphone level "
