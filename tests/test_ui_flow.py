@@ -449,3 +449,19 @@ def test_malformed_config_still_builds_the_app(tmp_path: Path) -> None:
     assert any("config.toml" in n and "default settings" in n for n in app.notices)
     assert app.config.model == "tiny.en" and app.voice_on is False
     assert len(app.bank.questions) >= 9
+
+
+async def test_warm_up_runs_after_the_model_and_its_failure_is_quiet(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def warm_up() -> None:
+        calls.append("warm")
+        raise RuntimeError("librosa missing")
+
+    app, _ = make_app(tmp_path)
+    app.services.warm_up = warm_up
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: calls == ["warm"])
+        await pilot.pause(0.05)
+        assert "ready" in app.model_state
+        assert not app._notifications  # nothing shown to the user

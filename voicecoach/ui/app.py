@@ -125,6 +125,23 @@ def default_analyse(
     return analyze_file(path, transcriber, question, config, progress)
 
 
+def default_warm_up() -> None:
+    """Load the analysis's heavy parts (VAD model, librosa: seconds on first use) before the
+    first answer ends, so its feedback is not late. Best effort: a failure here only costs time."""
+    import numpy as np
+
+    from voicecoach.analysis import analyze
+    from voicecoach.results import Transcript
+
+    noise = (np.random.default_rng(0).standard_normal(16_000) * 0.05).astype(np.float32)
+    analyze(noise, Transcript([], "warm-up"))
+    try:
+        from voicecoach.analysis.acoustic import stretch_features
+    except ImportError:
+        return
+    stretch_features(noise, 0.1, 0.9)
+
+
 @dataclass
 class Services:
     """Everything the App talks to outside the UI; tests pass fakes for each."""
@@ -136,6 +153,7 @@ class Services:
     analyse: AnalyseFn = default_analyse
     player_factory: Callable[[Path], Any] | None = None
     recordings_dir: Path | None = None
+    warm_up: Callable[[], None] | None = None
 
 
 class VoiceCoachApp(App[int]):
@@ -219,8 +237,15 @@ class VoiceCoachApp(App[int]):
         self._model_settled.set()
         self.post_message(ModelReady(str(getattr(transcriber, "name", self.model_name))))
 
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        assert self.services.warm_up is not None
+        self.services.warm_up()
+
     def on_model_ready(self, message: ModelReady) -> None:
         self.model_state = f"model {message.name}: ready"
+        if self.services.warm_up is not None:
+            self._warm_up()
 
     # --- one handler for every failed worker --------------------------------------------------
 
@@ -240,6 +265,9 @@ class VoiceCoachApp(App[int]):
         requester = self._requesters.pop(worker, None)
         if worker.group == "model":
             self.model_state = f"model unavailable: {message}"
+            return
+        if worker.group == "warm-up":
+            self.log.warning(f"warm-up failed (the first analysis will be slower): {message}")
             return
         handler = getattr(requester, "worker_failed", None)
         if requester is not None and requester.is_attached and callable(handler):
@@ -524,6 +552,7 @@ def default_services(
         store=store,
         player_factory=player_factory,
         recordings_dir=home / "recordings",
+        warm_up=default_warm_up,
     )
 
 

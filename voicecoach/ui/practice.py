@@ -113,7 +113,7 @@ class PracticeScreen(Screen[None]):
         elif self.state == "recording" and self.recorder is not None:
             self._stop_ticker()
             self.set_state("transcribing")
-            self.query_one("#progress", ProgressBar).update(progress=0)
+            self.query_one("#progress", ProgressBar).update(total=100, progress=0)
             self.vc.finish_answer(self, self.recorder, self.audio_path or Path(), self.question)
 
     def on_recording_started(self, message: RecordingStarted) -> None:
@@ -163,8 +163,14 @@ class PracticeScreen(Screen[None]):
             )
 
     def on_transcribe_progress(self, message: TranscribeProgress) -> None:
-        self.query_one("#state", Static).update(STATE_TEXT["transcribing"])
-        self.query_one("#progress", ProgressBar).update(progress=100 * message.fraction)
+        bar = self.query_one("#progress", ProgressBar)
+        if message.fraction >= 1.0:
+            # Words are in; pauses and fillers are measured next (no fraction for that).
+            self.query_one("#state", Static).update("measuring pace, fillers and pauses…")
+            bar.update(total=None)
+        else:
+            self.query_one("#state", Static).update(STATE_TEXT["transcribing"])
+            bar.update(total=100, progress=100 * message.fraction)
 
     def on_analysis_ready(self, message: AnalysisReady) -> None:
         from voicecoach.ui.results import ResultsScreen

@@ -100,7 +100,7 @@ class QuestionListScreen(Screen[None]):
         table = self.query_one("#questions", DataTable)
         for qid, summary in message.summaries.items():
             if qid in table.rows:
-                table.update_cell(qid, "last", summary)
+                table.update_cell(qid, "last", summary, update_width=True)
 
     def worker_failed(self, group: str, message: str) -> None:
         self.notify(f"Could not read past results: {message}", severity="warning")

@@ -42,7 +42,7 @@ def plural(count: int, noun: str) -> str:
 def summary_line(analysis: Analysis, question: Question) -> str:
     """The answer in one line: length against target, words, pace, fillers, long pauses."""
     return (
-        f"{format_clock(analysis.duration_s)} ({analysis.duration_s:.0f} s, target "
+        f"{format_clock(round(analysis.duration_s))} ({analysis.duration_s:.0f} s, target "
         f"{question.target_label}) · {plural(analysis.word_count, 'word')} · "
         f"{analysis.wpm:.0f} wpm · {plural(len(analysis.fillers), 'filler')} "
         f"({analysis.filler_rate_per_min:.1f}/min) · "
