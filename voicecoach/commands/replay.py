@@ -95,21 +95,26 @@ def transcript_text(analysis: Analysis, current: int, window: int | None = None)
     if window is not None and len(words) > window:
         first = max(0, min(current - window // 3, len(words) - window))
         last = first + window
-    pauses = sorted(analysis.long_pauses, key=lambda p: p.start)
+    # Each long pause shows once, before the first word that starts after it (or at the end):
+    # word timestamps are loose around pauses, so no tighter matching is attempted.
+    starts = [w.start for w in words]
+    pauses_before: dict[int, list[float]] = {}
+    for pause in sorted(analysis.long_pauses, key=lambda p: p.start):
+        at = bisect.bisect_left(starts, pause.start)
+        pauses_before.setdefault(at, []).append(pause.duration)
     text = Text()
     if first > 0:
-        text.append("… ", style="dim")
-    for i in range(first, last):
+        text.append("…", style="dim")
+    for i in range(first, last + 1):
+        if i < last or last == len(words):
+            for duration in pauses_before.get(i, []):
+                text.append(" " if len(text) else "")
+                text.append(f"[{duration:.1f} s]", style=PAUSE_STYLE)
+        if i == last:
+            break
         word = words[i]
-        if i > first:
-            text.append(" ")
-        # A long pause that starts before this word (and after the previous) shows before it.
-        prev_end = words[i - 1].end if i > 0 else float("-inf")
-        for pause in pauses:
-            if prev_end - 0.05 <= pause.start <= word.start + 0.05:
-                text.append(f"[{pause.duration:.1f} s]", style=PAUSE_STYLE)
-                text.append(" ")
         style = CURRENT_STYLE if i == current else (FILLER_STYLE if word.filler else "")
+        text.append(" " if len(text) else "")
         text.append(word.text, style=style)
     if last < len(words):
         text.append(" …", style="dim")

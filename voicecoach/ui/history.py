@@ -115,14 +115,17 @@ class HistoryScreen(Screen[None]):
             mark = BEST_MARK if a.id in self.best_ids else ""
             if a.id == self.compare_id:
                 mark += COMPARE_MARK
-            table.add_row(
-                mark,
-                _when(a),
-                a.question_id or "-",
+            numbers = (
                 f"{a.duration_s:.1f} s",
                 f"{a.wpm:.0f}",
                 f"{a.filler_rate_per_min:.1f}",
                 str(a.long_pauses),
+            )
+            table.add_row(
+                mark,
+                _when(a),
+                a.question_id or "-",
+                *(Text(n, justify="right") for n in numbers),
                 key=str(a.id),
             )
 
