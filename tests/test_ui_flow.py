@@ -232,6 +232,12 @@ async def test_failed_transcription_keeps_the_recording(tmp_path: Path) -> None:
         assert "Transcription failed: answer.wav: the audio is damaged" in message
         assert str(fakes.recorder.path) in message and fakes.recorder.path.exists()
         assert fakes.store is not None and fakes.store.attempts == []
+        FakePlayer.instances.clear()
+        await pilot.press("p")  # the kept recording can be heard
+        await until(pilot, lambda: bool(FakePlayer.instances))
+        assert FakePlayer.instances[-1].path == fakes.recorder.path
+        await pilot.press("p")
+        await until(pilot, lambda: not FakePlayer.instances[-1].playing)
         # Space tries again.
         analyse.error = None
         await record(pilot, screen)

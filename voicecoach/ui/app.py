@@ -165,6 +165,7 @@ class VoiceCoachApp(App[int]):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("t", "toggle_voice", "Voice"),
         Binding("h", "history", "History"),
+        Binding("p", "replay_last", "Replay"),
     ]
 
     model_state: reactive[str] = reactive("model: loading…")
@@ -191,6 +192,8 @@ class VoiceCoachApp(App[int]):
         self._model_settled = threading.Event()
         self._requesters: dict[Worker[Any], Any] = {}
         self._player: Any = None
+        # The most recent answer this session (audio path, stored attempt or None), for `p`.
+        self.last_answer: tuple[Path, Any] | None = None
 
     # --- start-up -----------------------------------------------------------------------------
 
@@ -393,6 +396,7 @@ class VoiceCoachApp(App[int]):
                 path = Path(getattr(attempt, "audio_path", None) or path)
                 if hasattr(store, "finish_recording"):
                     store.finish_recording(recorded)
+        self.last_answer = (path, attempt)
         screen.post_message(AnalysisReady(analysis, path, attempt, save_error))
 
     @work(thread=True, group="record-stop", exit_on_error=False)
@@ -440,6 +444,15 @@ class VoiceCoachApp(App[int]):
                 self.push_screen(screen)
                 return
         self._toggle_playback(audio_path)
+
+    def action_replay_last(self) -> None:
+        """`p` anywhere: the last answer recorded in this session."""
+        if getattr(self.screen, "state", None) in ("starting", "recording"):
+            self.notify("Stop the recording first (space).", timeout=3)
+        elif self.last_answer is None:
+            self.notify("No answer recorded yet in this session.", timeout=3)
+        else:
+            self.replay(*self.last_answer)
 
     @work(thread=True, group="playback", exclusive=True, exit_on_error=False)
     def _toggle_playback(self, audio_path: Path) -> None:

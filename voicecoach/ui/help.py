@@ -15,7 +15,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("t", "read questions aloud on/off"),
     ("r", "retry the same question (results)"),
     ("n", "next question (results)"),
-    ("p", "replay your last answer (results)"),
+    ("p", "replay your last answer"),
     ("h", "history of your attempts"),
     ("?", "this help"),
     ("escape  q", "back; quit from the question list"),

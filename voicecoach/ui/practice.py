@@ -196,7 +196,10 @@ class PracticeScreen(Screen[None]):
             if "--device" not in message:
                 text += " Connect a microphone, or choose an input with --device."
         elif group == "analyse":
-            kept = f" Your recording is kept: {self.audio_path}" if self.audio_path else ""
+            kept = ""
+            if self.audio_path:
+                kept = f" Your recording is kept (p plays it): {self.audio_path}"
+                self.vc.last_answer = (self.audio_path, None)
             text = f"Transcription failed: {message}.{kept}"
         else:
             text = message
