@@ -306,3 +306,33 @@ def test_zombie_or_dead_pid_counts_as_gone(store: Store) -> None:
     data["pid"] = 2**22 + 12345  # no such process
     marker.write_text(json.dumps(data))
     assert [p.path for p in store.pending_recordings()] == [path]
+
+
+def test_tampered_audio_path_is_never_touched(store: Store, tmp_path: Path) -> None:
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    a = store.save(make_analysis([]), wav(tmp_path / "t.wav"), "intro")
+    with sqlite3.connect(store.db_path) as conn:
+        conn.execute("UPDATE attempts SET audio_path = ? WHERE id = ?", ("../precious.txt", a.id))
+    # home/../precious.txt is outside audio/: not ours, so it is ignored, never deleted.
+    assert store.get(a.id).audio_path is None
+    store.delete(a.id)
+    assert victim.read_text() == "keep me"
+
+
+def test_busy_database_is_one_line_error(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import voicecoach.store as store_module
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.1)
+    holder = sqlite3.connect(store.db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another instance mid-write, for too long
+    try:
+        with pytest.raises(store_module.StoreError, match="busy"):
+            store.save(make_analysis([]), wav(tmp_path / "b.wav"), "intro")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert list(store.audio_dir.iterdir()) == []  # the copied audio was removed again
+    assert store.list() == []

@@ -255,7 +255,7 @@ class Store:
     def _prepare(self) -> None:
         if not self.db_path.exists():
             _private_file(self.db_path)
-        with self._connect() as conn:
+        with self._connect(raw=True) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             check = conn.execute("PRAGMA quick_check").fetchone()
             if not check or check[0] != "ok":
@@ -282,7 +282,8 @@ class Store:
                     conn.execute(f"PRAGMA user_version = {version}")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may already have rolled back (disk full)
+                    conn.execute("ROLLBACK")
                 raise
 
     def _move_aside(self, reason: str) -> None:
@@ -303,16 +304,22 @@ class Store:
         )
 
     @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so transactions stay short.
-        conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    def _connect(self, raw: bool = False) -> Iterator[sqlite3.Connection]:
+        """A short-lived connection; SQLite errors become one-line StoreErrors unless ``raw``."""
         try:
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            yield conn
-        finally:
-            conn.close()
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves, so transactions stay short.
+            conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            try:
+                conn.row_factory = sqlite3.Row
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                conn.execute("PRAGMA foreign_keys = ON")
+                yield conn
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            if raw:
+                raise
+            raise StoreError(_describe(exc, self.db_path)) from exc
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -322,7 +329,8 @@ class Store:
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may already have rolled back (disk full)
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
 
@@ -494,6 +502,11 @@ class Store:
 
     def _attempt(self, row: sqlite3.Row) -> Attempt:
         audio = row["audio_path"]
+        audio_path = (self.root / audio) if audio else None
+        # Only files inside audio/ belong to us: a tampered row must not make delete() or
+        # export touch anything else.
+        if audio_path is not None and audio_path.resolve().parent != self.audio_dir.resolve():
+            audio_path = None
         return Attempt(
             id=row["id"],
             created_at=row["created_at"],
@@ -504,7 +517,7 @@ class Store:
             filler_count=row["filler_count"],
             filler_rate_per_min=row["filler_rate_per_min"],
             long_pauses=row["long_pauses"],
-            audio_path=(self.root / audio) if audio else None,
+            audio_path=audio_path,
             analysis=Analysis.from_dict(json.loads(row["analysis_json"])),
         )
 
@@ -576,7 +589,22 @@ def _marker_for(path: Path) -> Path:
     return path.with_name(path.stem + MARKER_SUFFIX)
 
 
-def _looks_damaged(exc: sqlite3.OperationalError) -> bool:
+def _describe(exc: sqlite3.Error, db_path: Path) -> str:
+    """One line the user can act on, for the SQLite errors that happen in practice."""
+    text = " ".join(str(exc).split())
+    lower = text.lower()
+    if "locked" in lower or "busy" in lower:
+        return f"{db_path} is busy (another voicecoach is writing); try again in a moment"
+    if "full" in lower:
+        return f"{db_path}: the disk is full; free some space and try again"
+    if "readonly" in lower or "read-only" in lower:
+        return f"{db_path} is read-only; check its permissions or use --home"
+    if _looks_damaged(exc):
+        return f"{db_path} is damaged ({text}); restart voicecoach to move it aside"
+    return f"{db_path}: {text}"
+
+
+def _looks_damaged(exc: sqlite3.Error) -> bool:
     """OperationalError also means "locked" or "no permission": only some mean corruption."""
     text = str(exc).lower()
     return any(w in text for w in ("malformed", "not a database", "corrupt", "disk image"))
