@@ -286,3 +286,16 @@ def test_replay_ctrl_c_stops_cleanly(home: Path, monkeypatch: pytest.MonkeyPatch
     out = io.StringIO()
     assert replay_cmd.replay(Store(home).get(1), factory, Console(file=out)) == 130  # type: ignore[arg-type]
     assert players[0].stopped and "stopped" in out.getvalue()
+
+
+def test_history_mentions_pending_recordings(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store(home)
+    path = store.new_recording_path("intro")
+    marker = path.with_name(path.stem + ".recording.json")
+    marker.write_text(json.dumps({**json.loads(marker.read_text()), "pid": 2**22 + 7}))
+    assert main(["history", "--json", "--home", str(home)]) == 0
+    captured = capsys.readouterr()
+    assert len(json.loads(captured.out)) == 3  # stdout stays machine-readable
+    assert str(path) in captured.err and "--question intro --save" in captured.err

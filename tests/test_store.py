@@ -286,10 +286,10 @@ def test_pending_recording_after_sigkill(tmp_path: Path) -> None:
     # What was recorded before the kill is readable audio (all 2 s flushed).
     data, rate = sf.read(path)
     assert rate == 16000 and len(data) >= 16000
-    # Recovered: saved as an attempt, then the marker is cleared.
-    store.save(make_analysis([]), path, "intro")
-    store.finish_recording(path)
-    assert store.pending_recordings() == []
+    # Recovered: saving it (even as a copy, as `analyze --save` does) clears the marker.
+    store.save(make_analysis([]), path, "intro", move_audio=False)
+    assert store.pending_recordings() == [] and not path.exists()
+    store.finish_recording(path)  # what the app also calls: harmless
     assert len(store.list()) == 1
 
 

@@ -347,7 +347,9 @@ class Store:
         """Keep an attempt: its audio is copied beside the database, then the row committed.
 
         With ``move_audio`` the original file is removed only after the commit, so a crash in
-        between keeps both copies rather than losing one.
+        between keeps both copies rather than losing one. A file from ``recordings/`` (a
+        recovered answer) is always moved and its marker cleared: it is saved, so no longer
+        pending.
         """
         question_id = question_id if question_id is not None else analysis.question_id
         created = _normalise_time(created_at)
@@ -404,9 +406,12 @@ class Store:
                 with contextlib.suppress(OSError):
                     stored.unlink()
             raise
-        if move_audio and source is not None and stored is not None:
-            with contextlib.suppress(OSError):
-                if source.resolve() != stored.resolve():
+        if source is not None and stored is not None:
+            ours = source.resolve().parent == self.recordings_dir.resolve()
+            if ours:
+                self.finish_recording(source)
+            if move_audio or ours:
+                with contextlib.suppress(OSError):
                     source.unlink()
         return self.get(attempt_id)
 

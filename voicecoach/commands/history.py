@@ -43,6 +43,13 @@ def run(args: argparse.Namespace) -> int:
     store = Store(getattr(args, "home", None))
     if store.recovered_message:
         print(f"voicecoach: {store.recovered_message}", file=sys.stderr)
+    for pending in store.pending_recordings():
+        print(
+            f"voicecoach: an unfinished recording from an earlier session was kept: "
+            f"{pending.path}; analyse it with `voicecoach analyze {pending.path} "
+            f"--question {pending.question_id or 'ID'} --save`",
+            file=sys.stderr,
+        )
     attempts = store.list(getattr(args, "question", None))
     if getattr(args, "json", False):
         json.dump([a.record() for a in attempts], sys.stdout, indent=2)
