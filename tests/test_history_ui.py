@@ -215,3 +215,36 @@ async def test_history_replays_selected_attempt(store: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ReplayScreen)
         assert app.screen.attempt.question_id == "leader"
+
+
+async def test_replay_scrolls_to_follow_a_long_answer(tmp_path: Path) -> None:
+    store = Store(tmp_path / "home")
+    words = [
+        {"text": f"word{i}", "start": i * 0.4, "end": i * 0.4 + 0.3, "filler": False}
+        for i in range(1500)
+    ]
+    analysis = Analysis.from_dict(
+        {"duration_s": 600.0, "speech_span_s": 600.0, "wpm": 150.0, "articulation_wpm": 150.0,
+         "words": words, "fillers": [], "pauses": [], "verdicts": [], "model": "tiny.en"}
+    )  # fmt: skip
+    audio = tmp_path / "long.wav"
+    sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+    attempt = store.save(analysis, audio, "intro")
+    players: list[FakePlayer] = []
+
+    def factory(path: Path) -> FakePlayer:
+        players.append(FakePlayer(path))
+        return players[-1]
+
+    screen = ReplayScreen(attempt, factory)
+    async with HostApp(screen).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        scroll = screen.query_one("#replay-scroll")
+        assert scroll.scroll_y == 0
+        players[0].position_s = 500.0  # word 1250 of 1500: far down the text
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if screen.current_index == 1250 and scroll.scroll_y > 0:
+                break
+        assert screen.current_index == 1250
+        assert scroll.scroll_y > scroll.max_scroll_y / 2

@@ -75,7 +75,7 @@ class ReplayScreen(Screen[None]):
             f"{a.created_at.replace('T', ' ')[:16]} UTC · {a.duration_s:.1f} s",
             id="replay-title",
         )
-        with VerticalScroll():
+        with VerticalScroll(id="replay-scroll"):
             yield Static(transcript_text(a.analysis, -1), id="replay-transcript")
         yield Static("", id="replay-status")
         yield Footer()
@@ -120,10 +120,20 @@ class ReplayScreen(Screen[None]):
             self.query_one("#replay-transcript", Static).update(
                 transcript_text(self.attempt.analysis, idx)
             )
+            self._follow(idx)
         state = (
             "finished" if self.player.finished else ("playing" if self.player.playing else "paused")
         )
         status.update(f"{clock(pos)} / {clock(self.player.duration_s)} · {state}")
+
+    def _follow(self, idx: int) -> None:
+        """Keep the current word in view: scroll to its share of the text (words wrap evenly)."""
+        scroll = self.query_one("#replay-scroll", VerticalScroll)
+        words = len(self.attempt.analysis.words)
+        if words == 0 or scroll.max_scroll_y <= 0:
+            return
+        line = max(0, idx) / words * scroll.virtual_size.height
+        scroll.scroll_to(y=max(0.0, line - scroll.size.height / 2), animate=False)
 
     def action_toggle(self) -> None:
         if self.player is None:
