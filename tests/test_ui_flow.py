@@ -471,3 +471,41 @@ async def test_warm_up_runs_after_the_model_and_its_failure_is_quiet(tmp_path: P
         await pilot.pause(0.05)
         assert "ready" in app.model_state
         assert not app._notifications  # nothing shown to the user
+
+
+class SlowVoice(FakeVoice):
+    """A voice whose availability check takes a while (Piper loading)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def available(self) -> bool:
+        self.gate.wait(5)
+        return True
+
+
+async def test_recording_before_the_voice_is_ready_keeps_it_silent(tmp_path: Path) -> None:
+    voice = SlowVoice()
+    app, fakes = make_app(tmp_path, voice=voice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=0)
+        await record(pilot, screen)
+        voice.gate.set()
+        await until(pilot, lambda: app.voice_available is True)
+        await pilot.pause(0.05)
+        assert voice.spoken == []
+
+
+class BrokenVoice(FakeVoice):
+    def available(self) -> bool:
+        raise OSError("PortAudio exploded")
+
+
+async def test_a_broken_voice_means_text_only(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, voice=BrokenVoice())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=0)
+        state = screen.query_one("#voice-state", Static)
+        await until(pilot, lambda: "text only" in text_of(state))
+        assert not app._notifications

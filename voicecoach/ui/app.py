@@ -194,6 +194,7 @@ class VoiceCoachApp(App[int]):
         self._player: Any = None
         # The most recent answer this session (audio path, stored attempt or None), for `p`.
         self.last_answer: tuple[Path, Any] | None = None
+        self._speech_generation = 0  # bumped to cancel a question not yet spoken
 
     # --- start-up -----------------------------------------------------------------------------
 
@@ -269,6 +270,10 @@ class VoiceCoachApp(App[int]):
         if worker.group == "model":
             self.model_state = f"model unavailable: {message}"
             return
+        if worker.group == "voice":
+            self.voice_available = False  # the practice screen then says "text only"
+            self.log.warning(f"cannot read questions aloud: {message}")
+            return
         if worker.group == "warm-up":
             self.log.warning(f"warm-up failed (the first analysis will be slower): {message}")
             return
@@ -283,15 +288,16 @@ class VoiceCoachApp(App[int]):
     def read_aloud(self, text: str) -> None:
         """Read a question aloud when the voice is on and the machine has an audio output."""
         if self.voice_on:
-            self._speak(text)
+            self._speak(text, self._speech_generation)
 
     @work(thread=True, group="voice", exclusive=True, exit_on_error=False)
-    def _speak(self, text: str) -> None:
+    def _speak(self, text: str, generation: int) -> None:
         available = self.voice_available
         if available is None:
-            available = bool(self.services.voice.available())
+            available = bool(self.services.voice.available())  # may take a moment (piper)
             self.post_message(VoiceStatus(available))
-        if available and self.voice_on:
+        # Not if recording started meanwhile: the microphone would hear the question.
+        if available and self.voice_on and generation == self._speech_generation:
             self.services.voice.speak(text)
 
     def on_voice_status(self, message: VoiceStatus) -> None:
@@ -315,8 +321,9 @@ class VoiceCoachApp(App[int]):
         self.services.voice.stop()
 
     def stop_voice(self) -> None:
-        """Stop reading aloud (the speaker has started answering)."""
-        if self.voice_available:
+        """Stop reading aloud (the speaker has started answering), including a pending start."""
+        self._speech_generation += 1
+        if self.voice_available is not False:
             self._stop_voice()
 
     # --- recording and analysis ---------------------------------------------------------------
