@@ -228,8 +228,7 @@ WRITER = textwrap.dedent(
 
 
 def test_two_processes_writing(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    Store(home)
+    home = tmp_path / "home"  # not created yet: both also race to create and migrate it
     n = 25
     procs = [
         subprocess.Popen(
