@@ -19,9 +19,9 @@ __all__ = ["analyze", "Lexicon"]
 
 def _supported(word: Word, activity: VoiceActivity) -> bool:
     """Whether the audio holds speech under a word (Whisper invents words on silence)."""
-    span = max(word.end - word.start, 0.02)
-    covered = activity.speech_between(word.start - 0.1, word.end + 0.1)
-    return covered >= min(0.05, span * 0.3)
+    # Whisper's timestamps can be off by a few hundred ms and squeeze words to zero length, so
+    # only words with no speech at all near them are taken as invented.
+    return activity.speech_between(word.start - 0.4, word.end + 0.4) >= 0.05
 
 
 def silent_pauses(activity: VoiceActivity, start: float, end: float, min_s: float) -> list[Pause]:
@@ -64,19 +64,22 @@ def analyze(
     hesitations: list[Filler] = []
     if acoustic and activity.regions and (words or not transcript.words):
         words, hesitations, more_notes = reconcile_hesitations(
-            samples, words, hesitation_index, activity
+            samples,
+            words,
+            hesitation_index,
+            activity,
+            keep_words=frozenset(word for phrase in lexicon.discourse for word in phrase),
         )
         notes.extend(more_notes)
 
     if words:
         # The speaking span runs from the first to the last sound of speech that carries words.
+        # Voice activity gives the edges (word timestamps are loose, often early by 0.1-0.2 s).
         first, last = words[0], words[-1]
-        starts = [r.start for r in activity.regions if r.end > first.start - 0.3]
-        ends = [r.end for r in activity.regions if r.start < last.end + 0.3]
-        span_start = min(starts[0], first.start) if starts else first.start
-        span_start = max(span_start, first.start - 0.5)
-        span_end = max(ends[-1], last.end) if ends else last.end
-        span_end = min(span_end, last.end + 0.5)
+        starts = [r.start for r in activity.regions if r.end > first.start - 0.1]
+        ends = [r.end for r in activity.regions if r.start < last.end + 0.1]
+        span_start = starts[0] if starts and starts[0] < first.end + 0.5 else first.start
+        span_end = ends[-1] if ends and ends[-1] > last.start - 0.5 else last.end
     else:
         span_start = span_end = 0.0
     span = max(span_end - span_start, 0.0)

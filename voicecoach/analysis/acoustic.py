@@ -103,7 +103,9 @@ def stretch_features(samples: np.ndarray, start: float, end: float) -> StretchFe
 # touches a word, where the tail of a word whose timestamp is short can also look steady.
 ISOLATED = {"min_s": 0.2, "voiced": 0.6, "change": 0.03}
 ATTACHED = {"min_s": 0.12, "voiced": 0.75, "change": 0.005}
-SNAP_S = 1.0  # how far Whisper's timestamp for an "um" may be from the voice it belongs to
+SNAP_S = 1.0  # how far Whisper's timestamp for an "um" may be from its voice
+MISHEARD_CHANGE = 0.012  # a region carrying a word must be steadier still to count
+MISHEARD_MAX_PROBABILITY = 0.6  # ... and Whisper must be unsure of that word
 
 
 def hesitation_confidence(f: StretchFeatures, isolated: bool) -> float:
@@ -137,6 +139,7 @@ def reconcile_hesitations(
     words: list[Word],
     hesitation_index: list[int],
     activity: VoiceActivity,
+    keep_words: frozenset[str] = frozenset(),
 ) -> tuple[list[Word], list[Filler], list[str]]:
     """Words with Whisper's hesitations placed on their voice, plus acoustic hesitations.
 
@@ -168,9 +171,11 @@ def reconcile_hesitations(
             used.add(s)
             out_words.append(Word(w.text, s[0], s[1], w.probability))
             fillers.append(Filler(text, s[0], s[1], "hesitation", "asr", 0.9))
+        elif any(_distance(s, (w.start, w.end)) <= SNAP_S for s in used):
+            dropped += 1  # Whisper wrote one hesitation twice ("uh umm") over the same voice
         elif activity.speech_between(w.start - 0.05, w.end + 0.05) >= 0.05:
             out_words.append(w)
-            fillers.append(Filler(text, w.start, w.end, "hesitation", "asr", 0.7))
+            fillers.append(Filler(text, w.start, w.end, "hesitation", "asr", 0.6))
         else:
             dropped += 1
     if dropped:
@@ -184,6 +189,33 @@ def reconcile_hesitations(
             name = _filler_name(samples, s[0], s[1])
             out_words.append(Word(name, s[0], s[1], confidence))
             fillers.append(Filler(name, s[0], s[1], "hesitation", "acoustic", confidence))
+    # A region on its own that sounds like a held "um" but carries a word: Whisper either wrote
+    # the filler as a word ("er" -> "Air") or slid a neighbour's timestamp onto it.
+    taken = [(f.start, f.end) for f in fillers]
+    for region in activity.regions:
+        span = (region.start, region.end)
+        if region.duration < ISOLATED["min_s"] or any(_distance(span, t) == 0 for t in taken):
+            continue
+        inside = [w for w in out_words if _distance(span, (w.start, w.end)) == 0]
+        if len(inside) != 1 or inside[0].probability > MISHEARD_MAX_PROBABILITY:
+            continue  # several words, or one Whisper is sure of
+        if inside[0].text.strip(" ,.!?;:").lower() in keep_words:
+            continue  # a discourse marker drawn out ("Well...") is reported as itself
+        features = stretch_features(samples, region.start, region.end)
+        confidence = (
+            hesitation_confidence(features, True)
+            if features.spectral_change <= (MISHEARD_CHANGE)
+            else 0.0
+        )
+        if confidence <= 0:
+            continue
+        word = inside[0]
+        name = _filler_name(samples, region.start, region.end)
+        within = min(word.end, region.end + 0.1) - max(word.start, region.start - 0.1)
+        if within >= 0.7 * (word.end - word.start):
+            out_words.remove(word)  # the word was the filler, misheard
+        out_words.append(Word(name, region.start, region.end, confidence))
+        fillers.append(Filler(name, region.start, region.end, "hesitation", "acoustic", confidence))
     out_words.sort(key=lambda w: w.start)
     fillers.sort(key=lambda f: f.start)
     return out_words, fillers, notes

@@ -256,7 +256,6 @@ def _discourse_is_filler(
     last = toks[i + n - 1]
     nxt = toks[i + n] if i + n < len(toks) else None
     sentence_start = prev is None or prev.sentence_end
-    set_off_before = sentence_start or (prev is not None and prev.comma_after) or gaps[i] >= 0.2
     next_gap = gaps[i + n] if i + n < len(gaps) else 1.0
     set_off_after = last.comma_after or last.sentence_end or next_gap >= 0.2
     prev_word = prev.norm if prev else ""
@@ -264,7 +263,9 @@ def _discourse_is_filler(
     if phrase == ("like",):
         if prev_word in LIKE_NOT_FILLER_BEFORE and not (prev and prev.comma_after):
             return False
-        return set_off_before or set_off_after
+        # "ones, like sending emails" introduces an example; a filler "like" is set off after
+        # ("it was, like, huge") or opens a sentence ("Like, I think").
+        return set_off_after or (sentence_start and last.comma_after)
     if phrase == ("you", "know"):
         if prev_word in YOU_KNOW_NOT_FILLER_BEFORE and not (prev and prev.comma_after):
             return False

@@ -136,8 +136,9 @@ def _refine(
 ) -> SpeechRegion:
     """Move each edge to the energy crossing nearest the VAD edge (within 0.25 s)."""
     hop_s = ENERGY_HOP / SAMPLE_RATE
-    # Halfway between floor and speech (in dB), but at least 6 dB over the floor.
-    level = max(floor_db + 6.0, floor_db + 0.35 * (speech_db - floor_db))
+    # Sound starts where the level comes within 40 dB of the clip's loud speech (the usual
+    # trimming convention), and at least 6 dB over the noise floor when there is noise.
+    level = max(floor_db + 6.0, speech_db - 40.0)
     reach = int(0.25 / hop_s)
     n = len(energy)
     a = min(n - 1, max(0, int(round(region.start / hop_s))))
