@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import os
 import queue
 import threading
 import time
@@ -162,6 +163,7 @@ class Recorder:
         self._writer: threading.Thread | None = None
         self._queue: queue.Queue[Any] = queue.Queue()
         self._lock = threading.Lock()
+        self._stream_lock = threading.Lock()
         self._device_rate = SAMPLE_RATE
         self._captured = 0  # frames at the device rate, counted in the callback
         self._written = 0  # frames at 16 kHz in the file
@@ -191,6 +193,15 @@ class Recorder:
     @property
     def recording(self) -> bool:
         return self._recording
+
+    @property
+    def live(self) -> bool:
+        """True once the first block arrived: show "recording" then, not at start().
+
+        The first block can take a moment (PortAudio with the ALSA pulse plugin: up to ~2 s
+        on an idle PulseAudio null sink); words spoken before it are not captured.
+        """
+        return self._captured > 0
 
     @property
     def error(self) -> str | None:
@@ -271,14 +282,15 @@ class Recorder:
                 return self.path
             self._stopped = True
         self._recording = False
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            try:
-                stream.stop()
-            except Exception as exc:  # the device vanished already
-                self._set_error(f"the microphone failed: {_one_line(exc)}")
-            with contextlib.suppress(Exception):
-                stream.close()
+        with self._stream_lock:  # never stop() while the writer thread is aborting
+            stream, self._stream = self._stream, None
+            if stream is not None:
+                try:
+                    stream.stop()
+                except Exception as exc:  # the device vanished already
+                    self._set_error(f"the microphone failed: {_one_line(exc)}")
+                with contextlib.suppress(Exception):
+                    stream.close()
         self._finish_writer()
         return self.path
 
@@ -326,7 +338,10 @@ class Recorder:
     def _stream_finished(self) -> None:
         """PortAudio calls this when the stream ends; if we did not ask, the device failed."""
         if self._recording and not self._stopped:
-            self._set_error("the microphone stopped delivering sound (was it unplugged?)")
+            self._set_error(
+                "the microphone stopped delivering sound (was it unplugged?); "
+                "the answer so far is kept"
+            )
             self._recording = False
             with contextlib.suppress(queue.Full):
                 self._queue.put_nowait(_STOP)
@@ -388,7 +403,7 @@ class Recorder:
         try:
             wav.write(np.clip(block, -1.0, 1.0))
         except Exception as exc:  # OSError, LibsndfileError, short write
-            self._disk_failed(exc)
+            self._disk_failed(exc, wav)
             return False
         self._written += len(block)
         if self.on_block is not None:
@@ -406,25 +421,42 @@ class Recorder:
             _snd.sf_command(wav._file, _SFC_UPDATE_HEADER_NOW, _ffi_null(), 0)
             wav.flush()  # sf_write_sync: fsync
         except Exception as exc:
-            self._disk_failed(exc)
+            self._disk_failed(exc, wav)
             return False
         return True
 
-    def _disk_failed(self, exc: BaseException) -> None:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else _one_line(exc)
-        self._set_error(
+    def _disk_failed(self, exc: BaseException, wav: Any = None) -> None:
+        self._set_error(self._write_failure_message(exc, wav))
+        self._abort_stream()
+
+    def _write_failure_message(self, exc: BaseException, wav: Any) -> str:
+        """Name the cause: libsndfile only says "System error." unless asked for the detail."""
+        if isinstance(exc, OSError) and exc.strerror:
+            reason = exc.strerror
+        else:
+            reason = _one_line(exc)
+            with contextlib.suppress(Exception):
+                from soundfile import _ffi, _snd  # type: ignore[attr-defined]
+
+                detail = _ffi.string(_snd.sf_strerror(wav._file)).decode(errors="replace")
+                reason = detail.split(":", 1)[-1].strip().rstrip(".") or reason
+            with contextlib.suppress(OSError):
+                stat = os.statvfs(self.path.parent)
+                if stat.f_bavail * stat.f_frsize < 64 * 1024 and "space" not in reason:
+                    reason = f"the disk is full: {reason}"
+        return (
             f"could not write the recording ({reason}); "
             f"the first {self.written_s:.1f} s are kept in {self.path.name}"
         )
-        self._abort_stream()
 
     def _abort_stream(self) -> None:
         """Stop the device after a failure (writer thread); stop() still closes it."""
         self._recording = False
-        stream = self._stream
-        if stream is not None:
-            with contextlib.suppress(Exception):
-                stream.abort()
+        with self._stream_lock:  # PortAudio calls on one stream must not overlap
+            stream = self._stream
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.abort()
 
 
 def _ffi_null() -> Any:

@@ -75,6 +75,7 @@ class Player:
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._error: str | None = None
+        self._ended = False  # the current stream has finished (set by PortAudio)
         self._callback_stop: type[BaseException] = Exception
 
     # -- state ---------------------------------------------------------------------------
@@ -116,7 +117,8 @@ class Player:
         self._paused = False
         self._done.clear()
         stream = self._stream
-        if stream is not None and not stream.active:  # ended by CallbackStop or a device error
+        if stream is not None and (self._ended or not stream.active):
+            # ended by CallbackStop or a device error: a stopped stream cannot be reused here
             self._stream = None
             with contextlib.suppress(Exception):
                 stream.close()
@@ -176,6 +178,7 @@ class Player:
         sd = load_sounddevice()
         self._callback_stop = sd.CallbackStop
         self._error = None
+        self._ended = False
         try:
             info = sd.query_devices(self._device, kind="output")
         except Exception as exc:
@@ -249,6 +252,7 @@ class Player:
         if not self._finished and self._stream is not None and self._pos < len(self._data):
             self._error = "the audio output stopped before the end of the sound"
         self._finished = self._finished or self._stream is not None
+        self._ended = True
         self._done.set()
 
 
