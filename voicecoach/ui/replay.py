@@ -44,8 +44,9 @@ class ReplayScreen(Screen[None]):
 
     BINDINGS = [
         Binding("space", "toggle", "Pause/resume"),
-        Binding("left", "seek(-5)", "-5 s"),
-        Binding("right", "seek(5)", "+5 s"),
+        # priority: the scrolling transcript would otherwise take left/right for itself.
+        Binding("left", "seek(-5)", "-5 s", key_display="←", priority=True),
+        Binding("right", "seek(5)", "+5 s", key_display="→", priority=True),
         Binding("n", "next_mark", "Next filler/pause"),
         Binding("escape", "back", "Back"),
     ]
@@ -75,7 +76,7 @@ class ReplayScreen(Screen[None]):
             f"{a.created_at.replace('T', ' ')[:16]} UTC · {a.duration_s:.1f} s",
             id="replay-title",
         )
-        with VerticalScroll(id="replay-scroll"):
+        with VerticalScroll(id="replay-scroll", can_focus=False):
             yield Static(transcript_text(a.analysis, -1), id="replay-transcript")
         yield Static("", id="replay-status")
         yield Footer()
