@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from voicecoach.cli import main
@@ -299,3 +301,34 @@ def test_history_mentions_pending_recordings(
     captured = capsys.readouterr()
     assert len(json.loads(captured.out)) == 3  # stdout stays machine-readable
     assert str(path) in captured.err and "--question intro --save" in captured.err
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    gaps=st.lists(st.floats(0.0, 3.0), max_size=30),
+    pauses=st.lists(st.tuples(st.floats(0.0, 80.0), st.floats(1.0, 5.0)), max_size=5),
+    position=st.floats(-5.0, 200.0),
+    window=st.one_of(st.none(), st.integers(1, 40)),
+)
+def test_transcript_text_never_fails(
+    gaps: list[float], pauses: list[tuple[float, float]], position: float, window: int | None
+) -> None:
+    """Any word timings: one word (or none) lit, each long pause shown once without a window."""
+    words, t = [], 0.0
+    for i, gap in enumerate(gaps):
+        t += gap
+        words.append({"text": f"w{i}", "start": t, "end": t + 0.2, "filler": i % 4 == 1})
+    analysis = Analysis.from_dict(
+        {"duration_s": t + 1, "speech_span_s": t + 1, "wpm": 0.0, "articulation_wpm": 0.0,
+         "words": words, "fillers": [], "model": "",
+         "pauses": [{"start": s, "end": s + d} for s, d in pauses], "verdicts": []}
+    )  # fmt: skip
+    idx = replay_cmd.current_word_index(analysis.words, position)
+    assert -1 <= idx < len(words)
+    text = replay_cmd.transcript_text(analysis, idx, window)
+    lit = [s for s in text.spans if s.style == replay_cmd.CURRENT_STYLE]
+    assert len(lit) <= 1
+    if window is None:
+        assert text.plain.count(" s]") == len(analysis.long_pauses)
+    target = replay_cmd.next_mark_after(analysis, position)
+    assert target is None or target > position
