@@ -140,10 +140,17 @@ class QuestionVoice:
                 self._player = player
             player.play()
         except (DeviceError, VoicecoachError) as exc:
+            self._forget(generation)
             self.last_error = str(exc)
         except Exception as exc:  # the thread must not die with a traceback on the terminal
+            self._forget(generation)
             _log.exception("reading the question aloud failed")
             self.last_error = f"could not read the question aloud: {exc}"
+
+    def _forget(self, generation: int) -> None:
+        with self._lock:
+            if generation == self._generation:
+                self._player = None
 
     @property
     def speaking(self) -> bool:

@@ -74,6 +74,7 @@ class Player:
         self._finished = False
         self._lock = threading.Lock()
         self._done = threading.Event()
+        self._done.set()  # nothing playing: wait() returns at once
         self._error: str | None = None
         self._ended = False  # the current stream has finished (set by PortAudio)
         self._callback_stop: type[BaseException] = Exception
@@ -123,7 +124,11 @@ class Player:
             with contextlib.suppress(Exception):
                 stream.close()
         if self._stream is None:
-            self._open()
+            try:
+                self._open()
+            except BaseException:
+                self._done.set()
+                raise
 
     def pause(self) -> None:
         self._paused = True
