@@ -12,12 +12,13 @@ import pytest
 # =============================================================================================
 # Audio: the virtual microphone and speaker (see tests/audio_env.py)
 #
-#   virtual_audio   session: a private PulseAudio daemon; its env (ALSA_CONFIG_PATH,
-#                   PULSE_SERVER, PULSE_CLIENTCONFIG) is set for the whole session once
-#                   started, so child processes (the app under tmux, a killed recorder) hear
-#                   the same virtual microphone.
-#   virtual_mic     function: the Pulse virtual mic is the default input and `vout` the
-#                   default output; `virtual_mic.play_into_mic(path)` speaks into it (paced).
+#   virtual_audio   session: a private PulseAudio daemon (started once, ~2 s). It does not
+#                   change the environment by itself: use virtual_mic.
+#   virtual_mic     function: for the test's duration os.environ holds ALSA_CONFIG_PATH,
+#                   PULSE_SERVER and PULSE_CLIENTCONFIG (also `virtual_mic.env`), so this
+#                   process and its children (the app under tmux, a killed recorder) get the
+#                   Pulse virtual mic as the default input and the `vout` sink as the default
+#                   output; `virtual_mic.play_into_mic(path)` speaks into it (paced).
 #   unpaced_mic     function, factory: unpaced_mic(samples, rate=16000) makes an ALSA file
 #                   PCM that serves exactly those samples, unpaced, as the default input.
 #   no_audio_devices function: PortAudio sees no device at all.
@@ -33,15 +34,9 @@ def virtual_audio() -> Iterator[audio_env.VirtualAudio]:
             "libasound2-plugins; .ci/run installs them)"
         )
     audio = audio_env.start_pulse()
-    mp = pytest.MonkeyPatch()
-    for key, value in audio.env.items():
-        mp.setenv(key, value)
-    audio_env.reinit_portaudio()
     try:
         yield audio
     finally:
-        mp.undo()
-        audio_env.reinit_portaudio()
         audio.stop()
 
 

@@ -102,18 +102,19 @@ def test_records_what_is_played_into_the_microphone(virtual_mic, clip, tmp_path)
     assert max(levels) > 0.5  # the clip peaks around -10 dBFS
 
 
-def test_resamples_when_the_device_cannot_do_16k(unpaced_mic, tmp_path, monkeypatch):
+@pytest.mark.parametrize("refuses_in", ["check_input_settings", "InputStream"])
+def test_resamples_when_the_device_cannot_do_16k(unpaced_mic, tmp_path, monkeypatch, refuses_in):
     sd = load_sounddevice()
     source = audio_env.speech_like(1.5)
     unpaced_mic(soxr.resample(source, SAMPLE_RATE, 44_100), rate=44_100)
-    real_check = sd.check_input_settings
+    real = getattr(sd, refuses_in)
 
     def no_16k(*args, **kwargs):
         if kwargs.get("samplerate") == SAMPLE_RATE:
-            raise sd.PortAudioError("Invalid sample rate")
-        return real_check(*args, **kwargs)
+            raise sd.PortAudioError("Invalid sample rate [PaErrorCode -9997]")
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(sd, "check_input_settings", no_16k)
+    monkeypatch.setattr(sd, refuses_in, no_16k)
     enough = threading.Event()
     rec = Recorder(
         tmp_path / "r.wav", on_block=lambda _b: enough.set() if rec.written_s > 2.0 else None

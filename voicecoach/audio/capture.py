@@ -220,29 +220,38 @@ class Recorder:
             raise RuntimeError("a Recorder records once; make a new one")
         sd = load_sounddevice()
         index, info = _resolve_device(sd, self.device)
-        rate = SAMPLE_RATE
+        default_rate = int(info.get("default_samplerate") or 48_000)
+        rates = [SAMPLE_RATE]
         try:
             sd.check_input_settings(index, channels=1, dtype="float32", samplerate=SAMPLE_RATE)
-        except Exception:  # the device does not do 16 kHz: resample ourselves
-            rate = int(info.get("default_samplerate") or 48_000)
-        self._device_rate = rate
-        blocksize = max(1, int(rate * BLOCK_S))
+        except Exception:  # the device does not do 16 kHz: open at its own rate, resample
+            rates = [default_rate]
+        if default_rate not in rates:
+            rates.append(default_rate)  # 16 kHz passed the check but may still fail to open
         self._queue = queue.Queue(maxsize=max(16, int(BACKLOG_S / BLOCK_S)))
-        try:
-            stream = sd.InputStream(
-                device=index,
-                channels=1,
-                samplerate=rate,
-                dtype="float32",
-                blocksize=blocksize,
-                latency="high",
-                callback=self._callback,
-                finished_callback=self._stream_finished,
-            )
-        except Exception as exc:  # PortAudioError with an ALSA reason
+        stream = None
+        failure: BaseException = DeviceError("no sample rate to try")
+        for rate in rates:
+            try:
+                stream = sd.InputStream(
+                    device=index,
+                    channels=1,
+                    samplerate=rate,
+                    dtype="float32",
+                    blocksize=max(1, int(rate * BLOCK_S)),
+                    latency="high",
+                    callback=self._callback,
+                    finished_callback=self._stream_finished,
+                )
+            except Exception as exc:  # PortAudioError with an ALSA reason
+                failure = exc
+                continue
+            self._device_rate = rate
+            break
+        if stream is None:
             raise DeviceError(
-                f"cannot open the microphone {info.get('name', index)!r}: {_one_line(exc)}"
-            ) from exc
+                f"cannot open the microphone {info.get('name', index)!r}: {_one_line(failure)}"
+            ) from failure
         try:
             import soundfile as sf
 
