@@ -21,7 +21,9 @@ def words_of(text: str, gap_at: dict[int, float] | None = None) -> list[Word]:
 
 def flagged(text: str, gap_at: dict[int, float] | None = None) -> list[tuple[str, str]]:
     words = words_of(text, gap_at)
-    gaps = [0.0] + [max(0.0, b.start - a.end - 0.05) for a, b in zip(words, words[1:])]
+    gaps = [0.0] + [
+        max(0.0, b.start - a.end - 0.05) for a, b in zip(words, words[1:], strict=False)
+    ]
     fillers, _ = find_fillers(words, Lexicon.load(), gaps)
     return [(f.text, f.kind) for f in fillers]
 

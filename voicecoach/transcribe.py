@@ -106,8 +106,22 @@ class WhisperTranscriber:
                 continue  # Whisper's own test for "this was not speech" (e.g. "Thank you." on hiss)
             for w in segment.words or []:
                 text = w.word.strip()
-                if text:
-                    words.append(Word(text, float(w.start), float(w.end), float(w.probability)))
+                if not text:
+                    continue
+                if words and text[0] in "-'" and not w.word[0].isspace():
+                    # Whisper splits "roll-out" into "roll" + "-out": one word for pace.
+                    prev = words.pop()
+                    text = prev.text + text
+                    words.append(
+                        Word(
+                            text,
+                            prev.start,
+                            float(w.end),
+                            min(prev.probability, float(w.probability)),
+                        )
+                    )
+                    continue
+                words.append(Word(text, float(w.start), float(w.end), float(w.probability)))
             if progress and duration > 0:
                 progress(min(1.0, segment.end / duration))
         if progress:
