@@ -139,9 +139,12 @@ def _resolve_device(sd: ModuleType, device: str | int | None) -> tuple[int | Non
     try:
         info = sd.query_devices(device, kind="input")
     except Exception as exc:  # ValueError (no match / ambiguous), PortAudioError
-        raise DeviceError(
-            f"no input device {device!r} ({_one_line(exc)}); inputs: {listing}"
-        ) from exc
+        if "multiple" in str(exc).lower():  # a name matching several devices
+            raise DeviceError(
+                f"{device!r} matches several inputs; give more of the name or the number; "
+                f"inputs: {listing}"
+            ) from exc
+        raise DeviceError(f"no input device {device!r}; inputs: {listing}") from exc
     if info["max_input_channels"] < 1:
         raise DeviceError(f"device {device!r} has no inputs; inputs: {listing}")
     return int(info["index"]), dict(info)

@@ -197,8 +197,7 @@ class Player:
                 if d["max_output_channels"] > 0
             )
             raise DeviceError(
-                f"no output device {self._device!r} ({_one_line(exc)}); "
-                f"outputs: {outputs or 'none'}"
+                f"no output device {self._device!r}; outputs: {outputs or 'none'}"
             ) from exc
         channels = self._data.shape[1]
         rate = self._rate
