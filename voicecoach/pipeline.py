@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +10,7 @@ import numpy as np
 from voicecoach.analysis import analyze
 from voicecoach.audio.files import load_audio
 from voicecoach.config import Config
+from voicecoach.content import assess_content
 from voicecoach.questions import Question
 from voicecoach.results import Analysis
 from voicecoach.transcribe import Progress, Transcriber
@@ -20,10 +22,36 @@ def analyze_samples(
     question: Question | None = None,
     config: Config | None = None,
     progress: Progress | None = None,
+    history: Sequence[Analysis] = (),
 ) -> Analysis:
-    """Transcribe 16 kHz mono samples and analyse them against the question's targets."""
+    """Transcribe 16 kHz mono samples and analyse them against the question's targets.
+
+    ``history`` (earlier answers to the question, oldest first) feeds the personal targets.
+    """
     transcript = transcriber.transcribe(samples, progress=progress)
-    return analyze(samples, transcript, question=question, config=config)
+    analysis = analyze(samples, transcript, question=question, config=config)
+    add_content(analysis, question, config, history)
+    return analysis
+
+
+def add_content(
+    analysis: Analysis,
+    question: Question | None,
+    config: Config | None = None,
+    history: Sequence[Analysis] = (),
+) -> Analysis:
+    """Attach talking points, answer-shape flags and personal targets when there is speech."""
+    if analysis.no_speech:
+        return analysis
+    config = config or Config()
+    analysis.content = assess_content(
+        analysis,
+        question,
+        history=[*history, analysis],
+        max_fillers_per_min=config.max_fillers_per_min,
+        pace=(config.pace_min_wpm, config.pace_max_wpm),
+    )
+    return analysis
 
 
 def analyze_file(
@@ -32,7 +60,8 @@ def analyze_file(
     question: Question | None = None,
     config: Config | None = None,
     progress: Progress | None = None,
+    history: Sequence[Analysis] = (),
 ) -> Analysis:
     """Load any audio file (AudioFileError on bad input) and analyse it."""
     audio = load_audio(path)
-    return analyze_samples(audio.samples, transcriber, question, config, progress)
+    return analyze_samples(audio.samples, transcriber, question, config, progress, history)

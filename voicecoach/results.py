@@ -83,6 +83,82 @@ class AnalysedWord:
     filler_kind: FillerKind | None = None
 
 
+@dataclass(frozen=True)
+class PointCoverage:
+    """Whether the answer made a talking point, with the words that showed it."""
+
+    point: str
+    covered: bool
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class ContentFlag:
+    """A problem with the answer's shape (too short, hedged...), with the words behind it."""
+
+    kind: str
+    message: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class PersonalTarget:
+    """The speaker's own recent level on a metric and the next step toward the fixed target."""
+
+    metric: str
+    recent: float
+    goal: float
+    fixed_target: str
+    attempts: int
+    first: float
+    line: str
+
+
+@dataclass
+class ContentReport:
+    """What was said, as the seed's reviewer judged it: points made or missed, and shape flags.
+
+    ``shape`` holds the restate / direct answer / example / impact checks: True (seen), False
+    (missing) or None (does not apply to this question).
+    """
+
+    talking_points: list[PointCoverage] = field(default_factory=list)
+    flags: list[ContentFlag] = field(default_factory=list)
+    shape: dict[str, bool | None] = field(default_factory=dict)
+    personal_targets: list[PersonalTarget] = field(default_factory=list)
+
+    @property
+    def covered(self) -> list[PointCoverage]:
+        return [p for p in self.talking_points if p.covered]
+
+    @property
+    def missed(self) -> list[PointCoverage]:
+        return [p for p in self.talking_points if not p.covered]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "talking_points": [asdict(p) for p in self.talking_points],
+            "flags": [asdict(f) for f in self.flags],
+            "shape": dict(self.shape),
+            "personal_targets": [asdict(t) for t in self.personal_targets],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ContentReport:
+        return cls(
+            talking_points=[
+                PointCoverage(p["point"], bool(p["covered"]), p.get("evidence", ""))
+                for p in data.get("talking_points", [])
+            ],
+            flags=[
+                ContentFlag(f["kind"], f["message"], f.get("evidence", ""))
+                for f in data.get("flags", [])
+            ],
+            shape=dict(data.get("shape", {})),
+            personal_targets=[PersonalTarget(**t) for t in data.get("personal_targets", [])],
+        )
+
+
 @dataclass
 class Analysis:
     """The full report on one spoken answer."""
@@ -101,6 +177,7 @@ class Analysis:
     very_long_pause_s: float = 2.0
     notes: list[str] = field(default_factory=list)
     tips: list[str] = field(default_factory=list)
+    content: ContentReport | None = None  # talking points and answer shape (voicecoach.content)
 
     @property
     def transcript(self) -> str:
@@ -165,6 +242,7 @@ class Analysis:
             very_long_pause_s=data.get("very_long_pause_s", 2.0),
             notes=list(data.get("notes", [])),
             tips=list(data.get("tips", [])),
+            content=ContentReport.from_dict(data["content"]) if data.get("content") else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -210,4 +288,5 @@ class Analysis:
             "notes": list(self.notes),
             "question_id": self.question_id,
             "model": self.model,
+            "content": self.content.to_dict() if self.content is not None else None,
         }

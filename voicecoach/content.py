@@ -1,0 +1,623 @@
+"""What was said, judged as the seed's reviewer did: talking points made or missed, answer shape.
+
+Whisper's text is not the speaker's: "RabbitMQ" comes back as "Rabbit MQ", "idempotency" as "idem
+potency", numbers as digits or words. So both the transcript and each keyword are normalised the
+same way (lower case, no punctuation, number words as digits, a crude stem), split words are
+joined when comparing, and single tokens may differ by a slip (difflib ratio, same first letter).
+Paraphrase is handled by the keyword/synonym lists in the bank, with ``a ... b`` meaning "a, then b
+within a few words". No model, no network, no UI: the report, the CLI and the UI all use this.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from voicecoach.questions import Question
+from voicecoach.results import (
+    Analysis,
+    ContentFlag,
+    ContentReport,
+    PersonalTarget,
+    PointCoverage,
+)
+
+# -- normalising ---------------------------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+GAP_WORDS = 6  # "a ... b": b starts at most this many tokens after a ends
+TOKEN_RATIO = 0.85  # two single tokens count as the same word at this difflib ratio
+JOINED_RATIO = 0.9  # a keyword against a split/joined window at this ratio
+
+
+def stem(token: str) -> str:
+    """A crude stem, applied alike to transcript and keywords: plurals and -ing/-ed, final e."""
+    if len(token) <= 3 or token.isdigit():
+        return token
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("s", "")):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            if suffix == "s" and token.endswith("ss"):
+                break
+            token = token[: -len(suffix)] + repl
+            break
+    if token.endswith("e") and len(token) > 3:
+        token = token[:-1]
+    return token
+
+
+def _numbers(tokens: list[str]) -> list[str]:
+    """Runs of number words as one digit string: 'twenty five thousand' -> '25000'."""
+    out: list[str] = []
+    total = current = 0
+    in_number = False
+    for tok in [*tokens, ""]:
+        if tok in _UNITS or (tok in _SCALES and in_number):
+            in_number = True
+            if tok in _UNITS:
+                current += _UNITS[tok]
+            elif tok in _SCALES:
+                scale = _SCALES[tok]
+                if scale == 100:
+                    current = max(current, 1) * 100
+                else:
+                    total += max(current, 1) * scale
+                    current = 0
+            continue
+        if tok in _SCALES:  # "thousand" alone
+            out.append(str(_SCALES[tok]))
+            continue
+        if in_number:
+            out.append(str(total + current))
+            total = current = 0
+            in_number = False
+        if tok:
+            out.append(tok)
+    return out
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case tokens without punctuation; '%' becomes 'percent', '25,000' becomes '25000'."""
+    text = text.lower().replace("%", " percent ").replace("$", " dollar ")
+    text = re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "", text)  # 25,000 -> 25000
+    text = re.sub(r"['\u2019]", "", text)  # don't -> dont, so one token
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def normalise(text: str) -> list[str]:
+    """The comparable form of a phrase: tokens, numbers as digits, stemmed."""
+    return [stem(t) for t in _numbers(words_of(text))]
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A transcript as comparable tokens, each pointing back to the words it came from."""
+
+    stems: list[str]
+    first: list[int]  # index into ``words`` of the first word behind each token
+    last: list[int]  # ... and of the last ("twenty five" is one token from two words)
+    words: list[str]
+
+    @classmethod
+    def from_words(cls, words: Sequence[str], skip: Iterable[int] = ()) -> Tokens:
+        skipped = set(skip)
+        raw: list[tuple[str, int]] = [
+            (tok, i) for i, word in enumerate(words) if i not in skipped for tok in words_of(word)
+        ]
+        stems: list[str] = []
+        first: list[int] = []
+        last: list[int] = []
+        i = 0
+        while i < len(raw):
+            j = i
+            while j < len(raw) and (raw[j][0] in _UNITS or (j > i and raw[j][0] in _SCALES)):
+                j += 1
+            if j > i:  # a run of number words becomes digits
+                converted = _numbers([t for t, _ in raw[i:j]])
+                for tok in converted:
+                    stems.append(tok)
+                    first.append(raw[i][1])
+                    last.append(raw[j - 1][1])
+                i = j
+                continue
+            tok, src = raw[i]
+            stems.append(_numbers([tok])[0])
+            first.append(src)
+            last.append(src)
+            i += 1
+        return cls([stem(t) for t in stems], first, last, list(words))
+
+    def quote(self, start: int, end: int) -> str:
+        """The original words behind tokens [start, end), without edge punctuation."""
+        text = " ".join(self.words[self.first[start] : self.last[end - 1] + 1])
+        return text.strip(" ,.;:!?\"'()[]-")
+
+
+def tokens_of(analysis: Analysis, include_fillers: bool = False) -> Tokens:
+    """The analysis's words as tokens; fillers (um, like...) are left out unless asked for."""
+    words = [w.text for w in analysis.words]
+    skip = [] if include_fillers else [i for i, w in enumerate(analysis.words) if w.filler]
+    return Tokens.from_words(words, skip)
+
+
+# -- matching ------------------------------------------------------------------------------------
+
+
+def _ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def token_match(a: str, b: str) -> bool:
+    """Same stem, or a one-letter slip of a word of 4+ letters ("reddis"/"redis")."""
+    if a == b:
+        return True
+    if len(a) < 4 or len(b) < 4 or a[0] != b[0] or abs(len(a) - len(b)) > 2:
+        return False
+    if a.isdigit() or b.isdigit():
+        return False
+    return _ratio(a, b) >= TOKEN_RATIO
+
+
+def _joined_match(window: Sequence[str], keyword: Sequence[str]) -> bool:
+    """A keyword against a window split or joined differently ("rabbit mq" / "rabbitmq")."""
+    a, b = "".join(window), "".join(keyword)
+    if len(b) < 5 or a[:1] != b[:1]:  # "a i" must not become "ai"
+        return False
+    if a == b:
+        return True
+    return len(b) >= 8 and abs(len(a) - len(b)) <= 2 and _ratio(a, b) >= JOINED_RATIO
+
+
+def find_phrase(tokens: Sequence[str], phrase: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans [start, end) of ``tokens`` that say ``phrase`` (already normalised)."""
+    n = len(phrase)
+    if n == 0:
+        return []
+    spans: list[tuple[int, int]] = []
+    sizes = [n] + [m for m in (n - 1, n + 1, n + 2, n - 2) if m >= 1]
+    i = 0
+    while i < len(tokens):
+        found = None
+        for m in sizes:
+            if i + m > len(tokens):
+                continue
+            window = tokens[i : i + m]
+            if m == n:
+                if all(token_match(a, b) for a, b in zip(window, phrase, strict=True)):
+                    found = (i, i + m)
+                    break
+            elif _joined_match(window, phrase):
+                found = (i, i + m)
+                break
+        if found:
+            spans.append(found)
+            i = found[1]
+        else:
+            i += 1
+    return spans
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A keyword as parts: 'unique ... constraint' is two parts, the second soon after the first."""
+
+    text: str
+    parts: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Pattern:
+        parts = tuple(tuple(normalise(p)) for p in text.split("...") if p.strip())
+        return cls(text, tuple(p for p in parts if p))
+
+    def find(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
+        if not self.parts:
+            return []
+        spans = find_phrase(tokens, self.parts[0])
+        for part in self.parts[1:]:
+            nexts = find_phrase(tokens, part)
+            joined = []
+            for start, end in spans:
+                after = [s for s in nexts if 0 <= s[0] - end <= GAP_WORDS]
+                if after:
+                    joined.append((start, after[0][1]))
+            spans = joined
+        return spans
+
+
+def find_any(tokens: Tokens, phrases: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Every (start, end, phrase) match of any phrase, in transcript order, without overlaps."""
+    hits = []
+    for phrase in phrases:
+        for start, end in Pattern.parse(phrase).find(tokens.stems):
+            hits.append((start, end, phrase))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[tuple[int, int, str]] = []
+    last_end = -1
+    for hit in hits:
+        if hit[0] >= last_end:
+            out.append(hit)
+            last_end = hit[1]
+    return out
+
+
+def cover_points(
+    question: Question | None, tokens: Tokens
+) -> list[tuple[PointCoverage, int | None]]:
+    """Each talking point, covered or not, with the earliest matching words and where they start."""
+    out: list[tuple[PointCoverage, int | None]] = []
+    for tp in question.points if question else ():
+        hits = find_any(tokens, tp.keywords)
+        if hits:
+            start, end, _ = hits[0]
+            out.append((PointCoverage(tp.point, True, tokens.quote(start, end)), start))
+        else:
+            out.append((PointCoverage(tp.point, False, ""), None))
+    return out
+
+
+# -- answer shape --------------------------------------------------------------------------------
+
+STOPWORDS = frozenset(
+    normalise(
+        "a an the and or but if so then than that this these those there here is are was were be "
+        "been being am i im me my we our us you your he she it its they them their to of in on "
+        "at by for with from as into about over under up down out do does did done dont doesnt "
+        "didnt have has had having will would could should can cant wont not no yes just also "
+        "very really what which who whom when where why how all any some more most much many "
+        "one each every other such only own same too again once now well like know mean ill id "
+        "ive youre thats its get got go going make made want say said think"
+    )
+)
+
+RESTATE_PHRASES = (
+    "the question is", "you are asking", "youre asking", "if i understand", "if i understood",
+    "the problem is", "the challenge is", "the issue is", "so the problem", "to answer",
+    "my role", "the reason",
+)  # fmt: skip
+DIRECT_PHRASES = (
+    "yes", "no", "i would", "we would", "wed", "i will", "my answer", "in short",
+    "short answer", "the answer is", "it depends", "i make", "i use", "we use", "i am a", "im a",
+    "the key is", "the way to", "i proposed", "i lead", "i led",
+)  # fmt: skip
+EXAMPLE_PHRASES = (
+    "for example", "for instance", "e g", "such as", "in my last", "in my current",
+    "in my previous", "at my last", "at my current", "at my previous", "in one project",
+    "in a project", "in our project", "we had", "we built", "we moved", "we once", "last year",
+    "last month", "last spring", "last summer", "last week", "recently", "lets say", "let us say",
+    "say we", "imagine", "one time", "in practice", "in our", "at our", "our team", "i built",
+    "i wrote", "i introduced", "we introduced", "i set up", "we set up",
+)  # fmt: skip
+HEDGES = (
+    "i think maybe", "i guess", "i suppose", "maybe", "probably", "perhaps", "i think",
+    "i feel like", "hopefully", "somewhat", "a little bit", "more or less", "not sure",
+    "im not sure", "i dont know", "i dont really know", "not really", "i believe", "try to",
+    "kind of", "sort of",
+)  # fmt: skip
+STRONG_HEDGES = frozenset(
+    {"i think maybe", "i guess", "not sure", "im not sure", "i dont know", "i dont really know"}
+)
+FILLER_HEDGES = frozenset({"kind of", "sort of"})  # hedges only where the analysis saw a filler
+NEGATIVE_PHRASES = (
+    "no scope", "no growth", "no future", "no budget", "no opportunity", "no opportunities",
+    "no recognition", "no learning", "nothing to learn", "nothing new", "not learning",
+    "same ... task", "same ... work", "same thing", "same old", "repetitive", "boring", "bored",
+    "bad manager", "bad management", "poor management", "my manager doesnt", "toxic",
+    "underpaid", "not paid", "low salary", "low pay", "politics", "i hate", "hate it",
+    "frustrated", "frustrating", "frustration", "stuck", "not challenging", "micromanage",
+    "micromanagement", "dead end", "not valued", "doesnt invest", "dont invest",
+    "not interested in ai", "fed up", "sick of", "waste of time",
+)  # fmt: skip
+CRUTCH_PHRASES = ("and then", "so yeah", "and so", "at the end of the day", "things like that")
+UNITS = frozenset(
+    normalise(
+        "percent per cent x times faster slower seconds minutes hours days weeks months years "
+        "ms milliseconds dollars rupees euros pounds k users customers requests rows records "
+        "messages emails jobs tasks queries people engineers developers servers orders uploads "
+        "reports"
+    )
+)
+IMPACT_WORDS = (
+    "half", "halved", "doubled", "tripled", "twice", "percent", "reduced by", "cut by",
+    "increased by", "improved by", "saved", "from ... to",
+)  # fmt: skip
+
+# Questions where a check does not fit (built-in ids; other banks get every check).
+NO_RESTATE = frozenset({"greeting", "intro"})
+NO_IMPACT = frozenset({"greeting", "leader", "ai-plans", "celery-limits"})
+NEGATIVE_FRAMING_QUESTIONS = frozenset({"role-leaving"})
+WORDS_PER_SECOND = 2.5  # conversational 150 wpm, for "too short" against the time target
+
+
+def _content_stems(stems: Iterable[str]) -> set[str]:
+    return {s for s in stems if s not in STOPWORDS and len(s) >= 3 and not s.isdigit()}
+
+
+def _has_quantity(tokens: Tokens) -> tuple[bool, str]:
+    """A number with a unit nearby, a percentage, or a change word: concrete impact."""
+    stems = tokens.stems
+    for i, tok in enumerate(stems):
+        if tok.isdigit() and int(tok) >= 2:
+            near = stems[i + 1 : i + 4]
+            if any(u in UNITS for u in near) or int(tok) >= 100:
+                return True, tokens.quote(i, min(i + 1 + len(near), len(stems)))
+    hits = find_any(tokens, IMPACT_WORDS)
+    if hits:
+        start, end, _ = hits[0]
+        return True, tokens.quote(max(start - 2, 0), min(end + 3, len(stems)))
+    return False, ""
+
+
+def _repetitions(tokens: Tokens, exclude: set[str]) -> list[tuple[str, int]]:
+    """Words said many times (beyond the question's own terms) and phrases said three times+."""
+    stems = tokens.stems
+    n = len(stems)
+    if n < 20:
+        return []
+    word_floor = max(4, -(-n * 4 // 100))
+    counts = Counter(s for s in stems if s not in STOPWORDS and len(s) >= 3 and s not in exclude)
+    found: list[tuple[str, int]] = []
+    first_word: dict[str, str] = {}
+    for i, s in enumerate(stems):
+        first_word.setdefault(s, tokens.quote(i, i + 1).lower())
+    for s, c in counts.most_common():
+        if c < word_floor:
+            break
+        found.append((first_word[s], c))
+    crutches = {tuple(normalise(p)) for p in CRUTCH_PHRASES}
+    for size in (3, 2):
+        grams = Counter(tuple(stems[i : i + size]) for i in range(n - size + 1))
+        for gram, c in grams.most_common():
+            if c < 3:
+                break
+            content = _content_stems(gram) - exclude
+            if not content and gram not in crutches:
+                continue
+            if any(set(gram) <= set(g.split()) for g, _ in found):
+                continue
+            i = next(j for j in range(n - size + 1) if tuple(stems[j : j + size]) == gram)
+            found.append((tokens.quote(i, i + size).lower(), c))
+    return found[:3]
+
+
+def shape_flags(
+    analysis: Analysis,
+    question: Question | None,
+    tokens: Tokens,
+    points: list[tuple[PointCoverage, int | None]],
+) -> tuple[list[ContentFlag], dict[str, bool | None]]:
+    """The seed's answer-shape checks: too short, structure, impact, hedges, negativity, repeats."""
+    flags: list[ContentFlag] = []
+    shape: dict[str, bool | None] = {
+        "restate": None,
+        "direct": None,
+        "example": None,
+        "impact": None,
+    }
+    stems = tokens.stems
+    qid = question.id if question else None
+    if not stems:
+        return flags, shape
+    answer = tokens.quote(0, len(stems))
+    if len(stems) <= 3:
+        flags.append(
+            ContentFlag(
+                "too-short",
+                "A one-word answer: reply in a full, warm sentence (restate, answer, give an "
+                "example), not just a word.",
+                answer,
+            )
+        )
+        return flags, shape
+    target_min = question.target_min_s if question else 0.0
+    expected = target_min * WORDS_PER_SECOND
+    if target_min >= 20 and len(stems) < 0.4 * expected:
+        flags.append(
+            ContentFlag(
+                "too-short",
+                f"{len(stems)} words is short for a {question.target_label} answer "  # type: ignore[union-attr]
+                f"(about {expected:.0f} words at a conversational pace): add the example and "
+                "the result.",
+                "",
+            )
+        )
+
+    # Structure: (a) restate the question, (b) a short direct answer, (c) a concrete example.
+    prompt_stems = _content_stems(normalise(question.prompt)) if question else set()
+    opening = stems[:25]
+    if question and qid not in NO_RESTATE and len(prompt_stems) >= 3:
+        shared = prompt_stems & set(opening)
+        restated = len(shared) >= 2 or bool(
+            [h for h in find_any(tokens, RESTATE_PHRASES) if h[0] < 25]
+        )
+        shape["restate"] = restated
+    if question and question.target_max_s > 15:
+        early_point = any(start is not None and start < 40 for _, start in points)
+        direct_phrase = any(h[0] < 15 for h in find_any(tokens, DIRECT_PHRASES))
+        shape["direct"] = early_point or direct_phrase
+        examples = [h for h in find_any(tokens, EXAMPLE_PHRASES) if h[0] >= 3]
+        shape["example"] = bool(examples)
+        missing = [k for k in ("restate", "direct", "example") if shape[k] is False]
+        if missing:
+            advice = {
+                "restate": "restate the question in a few words",
+                "direct": "give the short, direct answer first",
+                "example": "back it with one concrete example ('For example, at my current "
+                "job we...')",
+            }
+            flags.append(
+                ContentFlag(
+                    "structure",
+                    "Shape it as restate, answer, example: "
+                    + "; ".join(advice[k] for k in missing)
+                    + ".",
+                    tokens.quote(0, min(len(stems), 12)),
+                )
+            )
+
+    if question is None or (question.target_max_s > 15 and qid not in NO_IMPACT):
+        has_impact, evidence = _has_quantity(tokens)
+        shape["impact"] = has_impact
+        if not has_impact:
+            flags.append(
+                ContentFlag(
+                    "impact",
+                    "No concrete impact: add a number (time saved, rows or users handled, a "
+                    "percentage, money).",
+                    "",
+                )
+            )
+
+    all_tokens = tokens_of(analysis, include_fillers=True)
+    filler_words = {i for i, w in enumerate(analysis.words) if w.filler}
+    hedge_hits = []
+    for start, end, phrase in find_any(all_tokens, HEDGES):
+        in_filler = all_tokens.first[start] in filler_words
+        if phrase in FILLER_HEDGES and not in_filler:
+            continue  # "what kind of tasks" is not a hedge
+        hedge_hits.append((start, end, phrase))
+    strong = [h for h in hedge_hits if h[2] in STRONG_HEDGES]
+    if len(hedge_hits) >= 2 or strong:
+        said = Counter(all_tokens.quote(s, e).lower() for s, e, _ in hedge_hits)
+        listed = ", ".join(f"'{w}'" + (f" x{c}" if c > 1 else "") for w, c in said.most_common(4))
+        flags.append(
+            ContentFlag(
+                "hedge",
+                f"Hedges and weak words ({listed}) make you sound unsure: state it plainly.",
+                " / ".join(all_tokens.quote(s, e) for s, e, _ in hedge_hits[:3]),
+            )
+        )
+
+    leaving = question is not None and (
+        qid in NEGATIVE_FRAMING_QUESTIONS or "leav" in question.prompt.lower()
+    )
+    if leaving:
+        hits = find_any(tokens, NEGATIVE_PHRASES)
+        if hits:
+            flags.append(
+                ContentFlag(
+                    "negative-framing",
+                    "That sounds negative about your employer: say what you achieved and the "
+                    "growth you want next ('I've learned a lot; now I'm ready for a bigger "
+                    "challenge').",
+                    " / ".join(
+                        tokens.quote(max(s - 1, 0), min(e + 1, len(stems))) for s, e, _ in hits[:3]
+                    ),
+                )
+            )
+
+    exclude = set(prompt_stems)
+    for tp in question.points if question else ():
+        for kw in tp.keywords:
+            exclude.update(normalise(kw.replace("...", " ")))
+    repeats = _repetitions(tokens, exclude)
+    if repeats:
+        listed = ", ".join(f"'{w}' x{c}" for w, c in repeats)
+        flags.append(
+            ContentFlag(
+                "repetition",
+                f"Said many times: {listed}. Vary the wording or cut the repeats.",
+                listed,
+            )
+        )
+    return flags, shape
+
+
+# -- personal targets ----------------------------------------------------------------------------
+
+MIN_ATTEMPTS = 3
+
+
+def _round_half(x: float) -> float:
+    return round(x * 2) / 2
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}" if x == int(x) else f"{x:.1f}"
+
+
+def personal_targets(
+    history: Sequence[Analysis],
+    max_fillers_per_min: float = 2.0,
+    pace: tuple[float, float] = (120.0, 160.0),
+) -> list[PersonalTarget]:
+    """After three attempts: the speaker's recent level and a reachable next goal.
+
+    ``history`` is oldest first and includes the answer just given. The goal is a quarter
+    better than the mean of the last three, never past the fixed target: a step the speaker can
+    take, not the distant ideal.
+    """
+    spoken = [a for a in history if not a.no_speech]
+    if len(spoken) < MIN_ATTEMPTS:
+        return []
+    last = spoken[-MIN_ATTEMPTS:]
+    n = len(spoken)
+    out: list[PersonalTarget] = []
+    recent = round(sum(a.filler_rate_per_min for a in last) / len(last), 1)
+    first = round(spoken[0].filler_rate_per_min, 1)
+    fixed = f"<= {max_fillers_per_min:g} per min"
+    if recent > max_fillers_per_min:
+        goal = max(max_fillers_per_min, _round_half(recent * 0.75))
+        if goal >= recent:
+            goal = max(max_fillers_per_min, _round_half(recent - 0.5))
+        line = f"{_fmt(recent)} fillers/min -> aim for {_fmt(goal)}"
+    else:
+        goal = max(0.5, _round_half(min(recent, max_fillers_per_min)))
+        line = f"{_fmt(recent)} fillers/min -> within target; keep it under {_fmt(goal)}"
+    line += f" (last 3 of {n} attempts; first {_fmt(first)}; target {fixed})"
+    out.append(PersonalTarget("filler_rate_per_min", recent, goal, fixed, n, first, line))
+
+    low, high = pace
+    wpm = sorted(a.wpm for a in last)[1]
+    if wpm > high or wpm < low:
+        edge = high if wpm > high else low
+        step = (edge - wpm) / 2
+        goal = round((wpm + step) / 5) * 5
+        goal = min(goal, wpm - 5) if wpm > high else max(goal, wpm + 5)
+        pline = (
+            f"{wpm:.0f} wpm -> aim for {goal:.0f} (last 3 of {n} attempts; target "
+            f"{low:g}-{high:g} wpm)"
+        )
+        out.append(
+            PersonalTarget(
+                "wpm",
+                round(wpm, 1),
+                float(goal),
+                f"{low:g}-{high:g} wpm",
+                n,
+                round(spoken[0].wpm, 1),
+                pline,
+            )
+        )
+    return out
+
+
+# -- the whole report ----------------------------------------------------------------------------
+
+
+def assess_content(
+    analysis: Analysis,
+    question: Question | None,
+    history: Sequence[Analysis] = (),
+    max_fillers_per_min: float = 2.0,
+    pace: tuple[float, float] = (120.0, 160.0),
+) -> ContentReport:
+    """Talking points, shape flags and (with three attempts or more) personal targets."""
+    tokens = tokens_of(analysis)
+    points = cover_points(question, tokens)
+    flags, shape = shape_flags(analysis, question, tokens, points)
+    return ContentReport(
+        talking_points=[p for p, _ in points],
+        flags=flags,
+        shape=shape,
+        personal_targets=personal_targets(history, max_fillers_per_min, pace),
+    )
