@@ -18,7 +18,8 @@ setup: system-deps $(VENV)/.installed models ## create .venv, install voicecoach
 run: setup ## open the practice app (the terminal UI)
 	@$(VENV)/bin/voicecoach
 
-test: setup test-deps ## run the whole test suite (unit, UI, real audio stack, real model)
+test: setup test-deps ## ruff, then every test (unit, UI, real audio stack, real model)
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . >/dev/null
 	@$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "no tests ran: that is a failure here" >&2; exit 1; fi; exit $$rc
 
