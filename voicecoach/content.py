@@ -320,7 +320,7 @@ NEGATIVE_PHRASES = (
 CRUTCH_PHRASES = ("and then", "so yeah", "and so", "at the end of the day", "things like that")
 UNITS = frozenset(
     normalise(
-        "percent per cent x times faster slower seconds minutes hours days weeks months years "
+        "percent per cent x times faster slower seconds minutes hours "
         "ms milliseconds dollars rupees euros pounds k users customers requests rows records "
         "messages emails jobs tasks queries people engineers developers servers orders uploads "
         "reports"

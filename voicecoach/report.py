@@ -44,6 +44,42 @@ def transcript_text(analysis: Analysis) -> Text:
     return text
 
 
+def content_text(analysis: Analysis) -> list[Text]:
+    """Talking points made (✓) and missed (✗) with the words that showed them, flags, targets."""
+    content = analysis.content
+    if content is None:
+        return []
+    parts: list[Text] = []
+    if content.talking_points:
+        made = len(content.covered)
+        parts.append(
+            Text(f"Talking points: {made} of {len(content.talking_points)} made", style="bold")
+        )
+        for p in content.talking_points:
+            line = Text("  ")
+            if p.covered:
+                line.append("✓ ", style="green")
+                line.append(p.point)
+                line.append(f'  "{p.evidence}"', style="dim")
+            else:
+                line.append("✗ ", style="red")
+                line.append(p.point)
+            parts.append(line)
+    if content.flags:
+        parts.append(Text("Answer shape:", style="bold"))
+        for f in content.flags:
+            line = Text("  ! ", style="yellow")
+            line.append(f.message)
+            if f.evidence and f.kind != "repetition":
+                line.append(f'  "{f.evidence}"', style="dim")
+            parts.append(line)
+    if content.personal_targets:
+        parts.append(Text("Your next targets:", style="bold"))
+        for t in content.personal_targets:
+            parts.append(Text(f"  {t.line}"))
+    return parts
+
+
 def render(analysis: Analysis, question: Question | None = None) -> Group:
     """A readable report: metrics against targets, fillers, transcript, tips."""
     parts: list[Table | Text] = []
@@ -81,6 +117,7 @@ def render(analysis: Analysis, question: Question | None = None) -> Group:
     if analysis.words:
         parts.append(Text("Transcript:", style="bold"))
         parts.append(transcript_text(analysis))
+    parts.extend(content_text(analysis))
     if analysis.tips:
         parts.append(Text("Tips:", style="bold"))
         for tip in analysis.tips:

@@ -1,0 +1,174 @@
+"""`voicecoach interview`: the seed's interview, question by question, then the final report.
+
+With ``--from-files DIR`` each answer is ``DIR/<question-id>.<ext>`` (WAV, FLAC, OGG, MP3); a
+question without a file is reported as not answered. Without it, in a terminal, each question is
+shown (and read aloud), and Enter starts and stops the recording of the answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from voicecoach.errors import VoicecoachError
+
+AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3")
+DEFAULT_OUT = "interview-report.md"
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "interview",
+        parents=[common],
+        help="a mock interview: every question in order, then a full report (Markdown + HTML)",
+        description="Run the seed's interview in order: each answer is analysed for delivery "
+        "(duration, pace, fillers, pauses) and content (talking points, answer shape), then a "
+        "final report gives per-question feedback and overall insights.",
+    )
+    p.add_argument(
+        "--from-files",
+        type=Path,
+        metavar="DIR",
+        help="take the answers from DIR/<question-id>.<wav|flac|ogg|mp3> instead of recording",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path(DEFAULT_OUT),
+        metavar="FILE.md",
+        help=f"report path: FILE.md and FILE.html are written (default: {DEFAULT_OUT})",
+    )
+    p.add_argument(
+        "--questions",
+        metavar="ID,ID",
+        help="only these questions, still in interview order (default: the whole bank)",
+    )
+    p.add_argument("--save", action="store_true", help="keep each answer in your history")
+    p.set_defaults(func=run)
+
+
+def find_answer(directory: Path, question_id: str) -> Path | None:
+    """``<question-id>.<ext>`` in ``directory``, any supported extension, any case."""
+    for ext in AUDIO_EXTENSIONS:
+        for candidate in (
+            directory / f"{question_id}{ext}",
+            directory / f"{question_id}{ext.upper()}",
+        ):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _open_store(home: str | None) -> Any:
+    from voicecoach.store import Store, StoreError
+
+    try:
+        return Store(home)
+    except StoreError as exc:
+        print(f"voicecoach: warning: no history for personal targets ({exc})", file=sys.stderr)
+        return None
+
+
+def _history(store: Any, question_id: str) -> list[Any]:
+    """Earlier answers to the question, oldest first (for personal targets)."""
+    if store is None:
+        return []
+    try:
+        return [a.analysis for a in reversed(store.list(question_id))]
+    except VoicecoachError:
+        return []
+
+
+def record_answer(question: Any, cfg: Any, workdir: Path, speak: bool) -> Path | None:
+    """Plain-terminal recording: the question is shown (and read aloud); Enter starts and stops."""
+    from voicecoach.audio.capture import Recorder
+
+    print(f"\n{question.title}\n  {question.prompt}\n  (target {question.target_label})")
+    if speak:
+        try:
+            from voicecoach.speech import QuestionVoice
+
+            voice = QuestionVoice(cfg.device)
+            if voice.available():
+                voice.speak(question.prompt)
+                voice.wait(30)
+        except Exception as exc:  # the text is on screen; the voice is a nicety
+            print(f"  (could not read the question aloud: {exc})", file=sys.stderr)
+    reply = input("  Enter to start answering, s + Enter to skip: ").strip().lower()
+    if reply == "s":
+        return None
+    path = workdir / f"{question.id}.wav"
+    recorder = Recorder(path, cfg.device)
+    recorder.start()
+    try:
+        input("  Recording... Enter to stop. ")
+    finally:
+        recorder.stop()
+    if recorder.error:
+        raise VoicecoachError(f"recording failed: {recorder.error}")
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    from voicecoach.commands.analyze import load_config, make_transcriber
+    from voicecoach.interview import InterviewAnswer, write_reports
+    from voicecoach.pipeline import analyze_file
+    from voicecoach.questions import load_bank
+
+    cfg = load_config(args)
+    bank = load_bank(cfg.question_banks)
+    for error in bank.errors:
+        print(f"voicecoach: warning: {error}", file=sys.stderr)
+    questions = list(bank.questions)
+    if args.questions:
+        wanted = [q.strip() for q in args.questions.split(",") if q.strip()]
+        unknown = [q for q in wanted if bank.get(q) is None]
+        if unknown:
+            raise VoicecoachError(
+                f"unknown question(s) {', '.join(unknown)}; known: {', '.join(bank.ids)}"
+            )
+        questions = [q for q in questions if q.id in wanted]
+    directory: Path | None = args.from_files
+    if directory is not None:
+        if not directory.is_dir():
+            raise VoicecoachError(f"{directory}: not a directory of answers")
+        if not any(find_answer(directory, q.id) for q in questions):
+            raise VoicecoachError(
+                f"{directory}: no answer files; name them <question-id>.wav|flac|ogg|mp3, "
+                f"e.g. {questions[0].id}.flac (ids: {', '.join(q.id for q in questions)})"
+            )
+    elif not sys.stdin.isatty():
+        raise VoicecoachError(
+            "recording needs a terminal; use --from-files DIR for recorded answers"
+        )
+
+    store = _open_store(getattr(args, "home", None))
+    transcriber = make_transcriber(cfg)
+    speak = bool(cfg.speak_questions) and not getattr(args, "no_voice", False)
+    answers: list[InterviewAnswer] = []
+    with tempfile.TemporaryDirectory(prefix="voicecoach-interview-") as tmp:
+        for n, q in enumerate(questions, 1):
+            if directory is not None:
+                path = find_answer(directory, q.id)
+            else:
+                path = record_answer(q, cfg, Path(tmp), speak)
+            if path is None:
+                answers.append(
+                    InterviewAnswer(q, skipped="no answer file" if directory else "skipped")
+                )
+                continue
+            print(f"[{n}/{len(questions)}] {q.id}: analysing {path.name}", file=sys.stderr)
+            try:
+                analysis = analyze_file(path, transcriber, q, cfg, history=_history(store, q.id))
+            except VoicecoachError as exc:
+                answers.append(InterviewAnswer(q, source=str(path), skipped=str(exc)))
+                continue
+            if args.save and store is not None:
+                store.save(analysis, path, q.id, move_audio=False)
+            answers.append(InterviewAnswer(q, analysis, str(path)))
+    md_path, html_path = write_reports(answers, args.out, cfg.max_fillers_per_min)
+    print(f"report: {md_path} and {html_path}")
+    return 0
