@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from voicecoach.questions import Question
-from voicecoach.results import Analysis
+from voicecoach.results import Analysis, ContentReport, PersonalTarget
 from voicecoach.ui.widgets import (
     FILLER_STYLE,
     PAUSE_STYLE,
@@ -59,6 +59,39 @@ def legend() -> Text:
     text.append("[1.4 s]", style=PAUSE_STYLE)
     text.append(" long pause", style="grey70")
     return text
+
+
+def talking_points_text(content: ContentReport) -> Text:
+    """Each talking point: ✓ with the words that made it, or ✗ when missed."""
+    text = Text()
+    for i, p in enumerate(content.talking_points):
+        if i:
+            text.append("\n")
+        if p.covered:
+            text.append("✓ ", style="bold green")
+            text.append(p.point)
+            text.append(f'  "{p.evidence}"', style="grey70")
+        else:
+            text.append("✗ ", style="bold red")
+            text.append(p.point, style="grey70")
+    return text
+
+
+def flags_text(content: ContentReport) -> Text:
+    """The answer-shape flags, one per line, with the words behind each."""
+    text = Text()
+    for i, f in enumerate(content.flags):
+        if i:
+            text.append("\n")
+        text.append("! ", style="bold yellow")
+        text.append(f.message)
+        if f.evidence and f.kind != "repetition":
+            text.append(f'  "{f.evidence}"', style="grey70")
+    return text
+
+
+def personal_target_text(targets: list[PersonalTarget]) -> str:
+    return "\n".join(f"Your next target: {t.line}" for t in targets)
 
 
 class ResultsScreen(Screen[None]):
@@ -109,9 +142,23 @@ class ResultsScreen(Screen[None]):
                 )
             yield Static("Against the targets", classes="heading")
             yield VerdictView(a.verdicts, id="verdicts")
+            targets = a.content.personal_targets if a.content else []
+            personal = Static(personal_target_text(targets), id="personal-target")
+            personal.display = bool(targets)  # shown once three attempts give a trend
+            yield personal
             yield Static("Transcript", classes="heading")
             yield TranscriptView(a, id="transcript")
             yield Static(legend(), id="legend")
+            if a.content is not None and a.content.talking_points:
+                made = len(a.content.covered)
+                yield Static(
+                    f"Talking points: {made} of {len(a.content.talking_points)} made",
+                    classes="heading",
+                )
+                yield Static(talking_points_text(a.content), id="talking-points")
+            if a.content is not None and a.content.flags:
+                yield Static("Answer shape", classes="heading")
+                yield Static(flags_text(a.content), id="content-flags")
             yield Static("What to work on", classes="heading")
             yield Static(
                 "\n".join(f"• {tip}" for tip in tips_for(a, q)) or "Nothing to add.", id="tips"
@@ -124,6 +171,56 @@ class ResultsScreen(Screen[None]):
             yield Static(saved, id="saved")
         yield ModelStatus(id="model-status")
         yield Footer()
+
+    def on_mount(self) -> None:
+        store = getattr(getattr(self.app, "services", None), "store", None)
+        if store is not None and not self.analysis.no_speech:
+            self.run_worker(
+                lambda: self._load_personal_targets(store),
+                thread=True,
+                group="personal-targets",
+                exit_on_error=False,
+            )
+
+    def _load_personal_targets(self, store: Any) -> None:
+        """Off the UI thread: this question's earlier answers give the speaker's own targets."""
+        from voicecoach.content import personal_targets
+
+        try:
+            attempts = [a for a in store.list(self.question.id) if not self._is_this(a)]
+            if all(getattr(a, "created_at", None) is not None for a in attempts):
+                attempts.sort(key=lambda a: (a.created_at, getattr(a, "id", 0)))
+            else:
+                attempts.reverse()  # the store lists newest first
+            history = [a.analysis for a in attempts if getattr(a, "analysis", None) is not None]
+            cfg = self.app.config  # type: ignore[attr-defined]
+            targets = personal_targets(
+                [*history, self.analysis],
+                cfg.max_fillers_per_min,
+                (cfg.pace_min_wpm, cfg.pace_max_wpm),
+            )
+        except Exception as exc:  # a nicety: never fail the results screen for it
+            self.log.warning(f"personal targets unavailable: {exc}")
+            return
+        if targets:
+            self.app.call_from_thread(self._show_personal_targets, targets)
+
+    def _is_this(self, attempt: Any) -> bool:
+        if self.attempt is None:
+            return False
+        if attempt is self.attempt:
+            return True
+        this_id = getattr(self.attempt, "id", None)
+        return this_id is not None and getattr(attempt, "id", None) == this_id
+
+    def _show_personal_targets(self, targets: list[PersonalTarget]) -> None:
+        if self.analysis.content is not None:
+            self.analysis.content.personal_targets = targets
+        if not self.is_attached:
+            return
+        widget = self.query_one("#personal-target", Static)
+        widget.update(personal_target_text(targets))
+        widget.display = True
 
     def action_retry(self) -> None:
         from voicecoach.ui.practice import PracticeScreen

@@ -1,0 +1,84 @@
+"""The results screen's content coaching: talking points with evidence, shape flags, and the
+personal target once the store holds three attempts (Pilot, fakes only)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis
+
+from voicecoach.content import assess_content
+from voicecoach.results import Filler
+from voicecoach.ui.results import ResultsScreen
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def text_of(widget: Static) -> str:
+    content = widget.content
+    return getattr(content, "plain", str(content))
+
+
+def with_fillers(n: int, created: float) -> FakeAttempt:
+    a = sample_analysis()
+    a.speech_span_s = 60.0
+    a.fillers = [Filler("um", 1.0, 1.2, "hesitation")] * n
+    return FakeAttempt("intro", a, Path("/tmp/a.wav"), created)
+
+
+async def test_results_show_points_flags_and_personal_target(tmp_path: Path) -> None:
+    store = FakeStore(tmp_path, [with_fillers(6, 1.0), with_fillers(5, 2.0), with_fillers(4, 3.0)])
+    app, _ = make_app(tmp_path, store=store)
+    analysis = sample_analysis()
+    analysis.content = assess_content(analysis, app.bank.get("intro"))
+    async with app.run_test(size=(100, 60)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        question = app.bank.get("intro")
+        assert question is not None
+        app.push_screen(ResultsScreen(question, analysis, None))
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        screen = app.screen
+        points = text_of(screen.query_one("#talking-points", Static))
+        assert '✓ Name and current role  "developer"' in points
+        assert "✗ What you are looking for next" in points
+        flags = text_of(screen.query_one("#content-flags", Static))
+        assert "short" in flags
+        target = screen.query_one("#personal-target", Static)
+        await until(pilot, lambda: target.display)
+        # History 6, 5, 4 per minute and this answer's 1.7: the last three average 3.6.
+        assert text_of(target).startswith("Your next target: 3.6 fillers/min -> aim for 2.5")
+        assert analysis.content.personal_targets[0].attempts == 4
+
+
+async def test_no_personal_target_before_three_attempts(tmp_path: Path) -> None:
+    store = FakeStore(tmp_path, [with_fillers(6, 1.0)])
+    app, _ = make_app(tmp_path, store=store)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        question = app.bank.get("intro")
+        assert question is not None
+        app.push_screen(ResultsScreen(question, sample_analysis(), None))
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pilot.pause(0.2)
+        assert not app.screen.query_one("#personal-target", Static).display
+        assert not app.screen.query("#talking-points")  # no content: no section
