@@ -82,3 +82,32 @@ async def test_no_personal_target_before_three_attempts(tmp_path: Path) -> None:
         await pilot.pause(0.2)
         assert not app.screen.query_one("#personal-target", Static).display
         assert not app.screen.query("#talking-points")  # no content: no section
+
+
+async def test_i_walks_the_interview_and_writes_the_report_after_the_last(
+    tmp_path: Path,
+) -> None:
+    from voicecoach.ui.practice import PracticeScreen
+
+    app, _ = make_app(tmp_path, speak=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        assert app.screen.question.id == "greeting"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        bank = app.bank
+        first, last = bank.questions[0], bank.questions[-1]
+        for question in (first, last):
+            analysis = sample_analysis(question.id)
+            analysis.content = assess_content(analysis, question)
+            app.push_screen(ResultsScreen(question, analysis, None))
+            await until(pilot, lambda q=question: getattr(app.screen, "question", None) is q)
+            app.pop_screen()
+        reports = tmp_path / "interviews"
+        await until(pilot, lambda: any(reports.glob("*.html")))
+        (md,) = reports.glob("interview-*.md")
+        text = md.read_text(encoding="utf-8")
+        assert f"({first.id})" in text and f"({last.id})" in text
+        assert "Not answered: skipped." in text  # the questions in between
+        assert "Overall insights" in text

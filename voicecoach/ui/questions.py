@@ -60,6 +60,7 @@ class QuestionListScreen(Screen[None]):
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
         Binding("escape", "app.quit", "Quit", show=False),
+        Binding("i", "interview", "Mock interview", show=False),
     ]
 
     def __init__(self, questions: list[Question], notices: list[str]) -> None:
@@ -108,6 +109,21 @@ class QuestionListScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.open_question(str(event.row_key.value))
+
+    def action_interview(self) -> None:
+        """A mock interview: every question in order; `n` on each result goes on."""
+        from voicecoach.ui.interview import InterviewSession
+        from voicecoach.ui.practice import PracticeScreen
+
+        if not self.questions:
+            return
+        self.app.interview_session = InterviewSession(list(self.questions))  # type: ignore[attr-defined]
+        self.notify(
+            f"Mock interview: {len(self.questions)} questions in order. After each answer press "
+            "n for the next; the report is written after the last.",
+            timeout=6,
+        )
+        self.app.push_screen(PracticeScreen(self.questions[0]))
 
     def open_question(self, question_id: str) -> None:
         from voicecoach.ui.practice import PracticeScreen

@@ -173,6 +173,7 @@ class ResultsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._record_interview_answer()
         store = getattr(getattr(self.app, "services", None), "store", None)
         if store is not None and not self.analysis.no_speech:
             self.run_worker(
@@ -181,6 +182,33 @@ class ResultsScreen(Screen[None]):
                 group="personal-targets",
                 exit_on_error=False,
             )
+
+    def _record_interview_answer(self) -> None:
+        """In a mock interview (`i`), keep this answer; after the last, write the report."""
+        from voicecoach.ui.interview import report_dir, session_of
+
+        session = session_of(self.app)
+        if session is None or not session.covers(self.question):
+            return
+        if session.record(self.question, self.analysis):
+            directory = report_dir(self.app)
+            limit = self.app.config.max_fillers_per_min  # type: ignore[attr-defined]
+            self.run_worker(
+                lambda: self._write_interview_report(session, directory, limit),
+                thread=True,
+                group="interview-report",
+                exit_on_error=False,
+            )
+
+    def _write_interview_report(self, session: Any, directory: Path, limit: float) -> None:
+        try:
+            md_path, html_path = session.write_report(directory, limit)
+        except OSError as exc:
+            message = f"Could not write the interview report: {exc.strerror or exc}"
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=8)
+            return
+        message = f"Interview finished. Report: {md_path} (and {html_path.name})"
+        self.app.call_from_thread(self.notify, message, timeout=10)
 
     def _load_personal_targets(self, store: Any) -> None:
         """Off the UI thread: this question's earlier answers give the speaker's own targets."""

@@ -1,0 +1,58 @@
+"""The mock interview in the UI: `i` on the question list walks the bank in order (`n` on each
+results screen goes on), and the last answer writes the same report as `voicecoach interview`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from voicecoach.questions import Question
+from voicecoach.results import Analysis
+
+
+@dataclass
+class InterviewSession:
+    """The questions in order and the latest answer to each (a retry replaces it)."""
+
+    questions: list[Question]
+    answers: dict[str, Analysis] = field(default_factory=dict)
+    finished: bool = False
+
+    def covers(self, question: Question) -> bool:
+        return not self.finished and any(q.id == question.id for q in self.questions)
+
+    def record(self, question: Question, analysis: Analysis) -> bool:
+        """Keep the answer; True when it was the interview's last question (time to report)."""
+        self.answers[question.id] = analysis
+        return question.id == self.questions[-1].id
+
+    def write_report(self, directory: Path, max_fillers_per_min: float) -> tuple[Path, Path]:
+        """Markdown and HTML under ``directory``, named by the time; ends the session."""
+        from voicecoach.interview import InterviewAnswer, write_reports
+
+        answers = [
+            InterviewAnswer(
+                q, self.answers.get(q.id), "recorded", "" if q.id in self.answers else "skipped"
+            )
+            for q in self.questions
+        ]
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        self.finished = True
+        return write_reports(answers, directory / f"interview-{stamp}.md", max_fillers_per_min)
+
+
+def session_of(app: Any) -> InterviewSession | None:
+    session = getattr(app, "interview_session", None)
+    return session if isinstance(session, InterviewSession) else None
+
+
+def report_dir(app: Any) -> Path:
+    """`interviews/` beside the attempts (the store's root), else the data directory."""
+    from voicecoach.paths import data_dir
+
+    store = getattr(getattr(app, "services", None), "store", None)
+    root = getattr(store, "root", None)
+    base = Path(root) if root else data_dir(getattr(getattr(app, "config", None), "home", None))
+    return base / "interviews"
