@@ -25,7 +25,7 @@ from voicecoach.config import Config
 from voicecoach.paths import REPO_DIR
 from voicecoach.questions import load_bank
 from voicecoach.scoring import SetScore, aggregate, score_clip
-from voicecoach.transcribe import WhisperOptions, WhisperTranscriber
+from voicecoach.transcribe import FILLER_HOTWORDS, WhisperOptions, WhisperTranscriber
 
 SAMPLES_DIR = REPO_DIR / "samples"
 
@@ -119,12 +119,23 @@ def run_system(
     return SystemRun(name, aggregate(scores), processing, audio_total, long_rtf, peak)
 
 
+# Ideas measured against the default (docs/BENCHMARK.md): name -> (Whisper options, acoustic pass)
+VARIANTS: dict[str, tuple[WhisperOptions, bool]] = {
+    "default": (WhisperOptions(), True),
+    "no-acoustic": (WhisperOptions(), False),
+    "no-prompt": (WhisperOptions(initial_prompt=None), True),
+    "prompt+hotwords": (WhisperOptions(hotwords=FILLER_HOTWORDS), True),
+    "hotwords-only": (WhisperOptions(initial_prompt=None, hotwords=FILLER_HOTWORDS), True),
+    "short-prompt": (WhisperOptions(initial_prompt="Um, uh, so, like, you know."), True),
+}
+
+
 def run(
     model_dir: Path,
     pattern: str = "*",
     baseline: bool = True,
     progress: Callable[[str], None] = lambda _m: None,
-    options: WhisperOptions | None = None,
+    variant: str = "default",
 ) -> list[SystemRun]:
     """Score this project (and the baseline) over the labelled clips."""
     from voicecoach.analysis import analyze
@@ -133,6 +144,7 @@ def run(
     bank = load_bank()
     config = Config()
     lexicon = Lexicon.load()
+    options, acoustic = VARIANTS[variant]
     ours = WhisperTranscriber(model_dir, options)
     ours.load()
     # Warm up once (first-call costs: librosa's numba cache, the VAD session) outside the timing.
@@ -142,9 +154,10 @@ def run(
     def our_report(samples: Any, truth: dict[str, Any]) -> dict[str, Any]:
         question = bank.get(truth.get("question_id") or "")
         transcript = ours.transcribe(samples)
-        return analyze(samples, transcript, question, config, lexicon).to_dict()
+        return analyze(samples, transcript, question, config, lexicon, acoustic=acoustic).to_dict()
 
-    runs = [run_system("voicecoach", files, our_report, progress)]
+    name = "voicecoach" if variant == "default" else f"voicecoach ({variant})"
+    runs = [run_system(name, files, our_report, progress)]
     if baseline:
         bare = WhisperTranscriber(
             model_dir,

@@ -20,6 +20,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--out", type=Path, help="also write the JSON figures to this file")
     p.add_argument("--clips", default="*", metavar="GLOB", help="which clips (default: all)")
     p.add_argument("--no-baseline", action="store_true", help="skip the baseline")
+    p.add_argument(
+        "--variant",
+        default="default",
+        metavar="NAME",
+        help="an idea to measure instead of the default: no-acoustic, no-prompt, "
+        "prompt+hotwords, hotwords-only, short-prompt",
+    )
     p.set_defaults(func=run)
 
 
@@ -33,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         print(f"  {message}", file=sys.stderr)
 
-    runs = bench.run(model_dir, args.clips, not args.no_baseline, progress)
+    runs = bench.run(model_dir, args.clips, not args.no_baseline, progress, args.variant)
     figures = bench.to_json(runs, model)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
