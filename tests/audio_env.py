@@ -20,8 +20,10 @@ switching call :func:`reinit_portaudio` (done by :func:`use_env`).
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -84,15 +86,48 @@ set-default-sink {out}
 
 
 def pulseaudio_installed() -> bool:
-    return shutil.which("pulseaudio") is not None and shutil.which("paplay") is not None
+    return shutil.which("pulseaudio") is not None
+
+
+def missing_tools() -> list[str]:
+    """What else the Pulse virtual microphone needs, as apt package names."""
+    missing = []
+    if not all(shutil.which(t) for t in ("paplay", "pacat", "parec", "pactl")):
+        missing.append("pulseaudio-utils")
+    plugin = "alsa-lib/libasound_module_pcm_pulse.so"
+    if not any(Path(d, plugin).exists() for d in ("/usr/lib", *glob.glob("/usr/lib/*-linux-*"))):
+        missing.append("libasound2-plugins")
+    return missing
+
+
+def _die_with_parent() -> None:
+    """Child processes end with the test run even if pytest is killed (Linux prctl)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def reinit_portaudio() -> None:
-    """Make an already imported sounddevice rescan devices under the current environment."""
+    """Make an already imported sounddevice rescan devices under the current environment.
+
+    Pa_Terminate frees every open stream, and a later close() of such a stream crashes the
+    process, so streams a test left open are closed first (a safety net: tests stop their
+    Recorders and Players).
+    """
     sd = sys.modules.get("sounddevice")
-    if sd is not None:
-        sd._terminate()
-        sd._initialize()
+    if sd is None:
+        return
+    import gc
+
+    for obj in gc.get_objects():
+        if isinstance(obj, sd._StreamBase) and not obj.closed:
+            with contextlib.suppress(Exception):
+                obj.abort()
+            with contextlib.suppress(Exception):
+                obj.close()
+    sd._terminate()
+    sd._initialize()
 
 
 @contextlib.contextmanager
@@ -208,6 +243,7 @@ def start_pulse(root: Path | None = None, timeout: float = 15.0) -> VirtualAudio
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
     audio = VirtualAudio(
         root=root,
@@ -240,7 +276,12 @@ def _keep_sinks_low_latency(audio: VirtualAudio) -> None:
     its monitor, or a playback stream, would otherwise wait up to 2 s for its first block.
     """
     env = {**os.environ, **audio.env}
-    quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    quiet = {
+        "env": env,
+        "stdout": subprocess.DEVNULL,
+        "stderr": subprocess.DEVNULL,
+        "preexec_fn": _die_with_parent,
+    }
     fmt = ["--raw", f"--rate={MIC_RATE}", "--channels=1", "--format=s16le", "--latency-msec=30"]
     audio.keepalive.append(
         subprocess.Popen(

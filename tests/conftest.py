@@ -33,6 +33,9 @@ def virtual_audio() -> Iterator[audio_env.VirtualAudio]:
             "pulseaudio is not installed (apt install pulseaudio pulseaudio-utils "
             "libasound2-plugins; .ci/run installs them)"
         )
+    missing = audio_env.missing_tools()
+    if missing:
+        pytest.fail(f"the virtual microphone needs: apt install {' '.join(missing)}")
     audio = audio_env.start_pulse()
     try:
         yield audio

@@ -55,6 +55,19 @@ def wait_for(predicate, timeout: float, step: float = 0.01) -> bool:
     return predicate()
 
 
+@pytest.fixture
+def recorders():
+    """Stops every Recorder a test made, even when it fails, before the mic goes away.
+
+    List it last among a test's fixtures so that it is torn down first: PortAudio must not
+    be re-initialised under an open stream.
+    """
+    made: list[Recorder] = []
+    yield lambda rec: made.append(rec) or rec
+    for rec in made:
+        rec.stop()
+
+
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, np.ndarray]:
     samples = audio_env.speech_like(2.0)
@@ -63,11 +76,11 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, np.ndarray]:
     return path, sf.read(path, dtype="float32")[0]
 
 
-def test_records_what_is_played_into_the_microphone(virtual_mic, clip, tmp_path):
+def test_records_what_is_played_into_the_microphone(virtual_mic, clip, tmp_path, recorders):
     source_path, source = clip
     out = tmp_path / "answer.wav"
     blocks: list[int] = []
-    rec = Recorder(out, on_block=lambda b: blocks.append(len(b)))
+    rec = recorders(Recorder(out, on_block=lambda b: blocks.append(len(b))))
     rec.start()
     assert rec.recording
     assert wait_for(lambda: rec.live, 3.0), "no audio arrived from the virtual microphone"
@@ -103,7 +116,9 @@ def test_records_what_is_played_into_the_microphone(virtual_mic, clip, tmp_path)
 
 
 @pytest.mark.parametrize("refuses_in", ["check_input_settings", "InputStream"])
-def test_resamples_when_the_device_cannot_do_16k(unpaced_mic, tmp_path, monkeypatch, refuses_in):
+def test_resamples_when_the_device_cannot_do_16k(
+    unpaced_mic, tmp_path, monkeypatch, refuses_in, recorders
+):
     sd = load_sounddevice()
     source = audio_env.speech_like(1.5)
     unpaced_mic(soxr.resample(source, SAMPLE_RATE, 44_100), rate=44_100)
@@ -116,8 +131,10 @@ def test_resamples_when_the_device_cannot_do_16k(unpaced_mic, tmp_path, monkeypa
 
     monkeypatch.setattr(sd, refuses_in, no_16k)
     enough = threading.Event()
-    rec = Recorder(
-        tmp_path / "r.wav", on_block=lambda _b: enough.set() if rec.written_s > 2.0 else None
+    rec = recorders(
+        Recorder(
+            tmp_path / "r.wav", on_block=lambda _b: enough.set() if rec.written_s > 2.0 else None
+        )
     )
     rec.start()
     assert rec.device_rate == 44_100  # the device's default rate
@@ -130,12 +147,14 @@ def test_resamples_when_the_device_cannot_do_16k(unpaced_mic, tmp_path, monkeypa
     assert corr > 0.99
 
 
-def test_unpaced_microphone_gives_exact_samples(unpaced_mic, tmp_path):
+def test_unpaced_microphone_gives_exact_samples(unpaced_mic, tmp_path, recorders):
     source = audio_env.speech_like(3.0, seed=7)
     unpaced_mic(source)
     enough = threading.Event()
-    rec = Recorder(
-        tmp_path / "u.wav", on_block=lambda _b: enough.set() if rec.written_s > 3.2 else None
+    rec = recorders(
+        Recorder(
+            tmp_path / "u.wav", on_block=lambda _b: enough.set() if rec.written_s > 3.2 else None
+        )
     )
     rec.start()
     assert enough.wait(5)
@@ -146,14 +165,17 @@ def test_unpaced_microphone_gives_exact_samples(unpaced_mic, tmp_path):
     np.testing.assert_allclose(recorded[: len(source)], source, rtol=0, atol=2 / 32768)
 
 
-def test_ten_minute_answer_with_bounded_memory(unpaced_mic, tmp_path, monkeypatch):
+def test_ten_minute_answer_with_bounded_memory(unpaced_mic, tmp_path, monkeypatch, recorders):
     unpaced_mic(audio_env.speech_like(5.0))
     monkeypatch.setattr(capture, "BLOCK_S", 0.5)  # fewer, larger blocks: 10 min in ~2 s
     done = threading.Event()
     tracemalloc.start()
     try:
-        rec = Recorder(
-            tmp_path / "long.wav", on_block=lambda _b: done.set() if rec.written_s > 600 else None
+        rec = recorders(
+            Recorder(
+                tmp_path / "long.wav",
+                on_block=lambda _b: done.set() if rec.written_s > 600 else None,
+            )
         )
         rec.start()
         assert done.wait(40), f"only {rec.written_s:.0f} s written"
@@ -190,9 +212,9 @@ def test_unknown_device_lists_the_inputs(virtual_mic, tmp_path, device):
     assert "inputs: 0: default" in message
 
 
-def test_device_by_name_and_index(virtual_mic, tmp_path):
+def test_device_by_name_and_index(virtual_mic, tmp_path, recorders):
     for device in ("default", 0, "0"):
-        rec = Recorder(tmp_path / f"d{device}.wav", device=device)
+        rec = recorders(Recorder(tmp_path / f"d{device}.wav", device=device))
         rec.start()
         assert wait_for(lambda rec=rec: rec.written_s > 0.1, 3.0)
         rec.stop()
@@ -288,7 +310,9 @@ def tiny_disk(tmp_path: Path):
             subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
-def test_disk_full_keeps_what_was_captured(unpaced_mic, tiny_disk, tmp_path, monkeypatch):
+def test_disk_full_keeps_what_was_captured(
+    unpaced_mic, tiny_disk, tmp_path, monkeypatch, recorders
+):
     unpaced_mic(audio_env.speech_like(5.0))
     if tiny_disk is None:  # no mount permission: inject the write error instead
         real_write = sf.SoundFile.write
@@ -304,7 +328,7 @@ def test_disk_full_keeps_what_was_captured(unpaced_mic, tiny_disk, tmp_path, mon
         out = tmp_path / "full.wav"
     else:
         out = tiny_disk / "full.wav"
-    rec = Recorder(out)
+    rec = recorders(Recorder(out))
     rec.start()
     assert wait_for(lambda: rec.error is not None, 10.0)
     assert not rec.recording
@@ -319,13 +343,13 @@ def test_disk_full_keeps_what_was_captured(unpaced_mic, tiny_disk, tmp_path, mon
     assert abs(kept.duration_s - rec.written_s) < 0.1
 
 
-def test_device_lost_mid_recording_keeps_the_audio(tmp_path):
+def test_device_lost_mid_recording_keeps_the_audio(tmp_path, recorders):
     if not audio_env.pulseaudio_installed():
         pytest.skip("pulseaudio is not installed")
     private = audio_env.start_pulse()
     try:
         with audio_env.use_env(private.env):
-            rec = Recorder(tmp_path / "lost.wav")
+            rec = recorders(Recorder(tmp_path / "lost.wav"))
             rec.start()
             assert wait_for(lambda: rec.written_s > 0.5, 5.0)
             private.proc.kill()  # the "microphone" goes away

@@ -27,15 +27,24 @@ def wait_for(predicate, timeout: float) -> bool:
 
 
 @pytest.fixture
+def players():
+    """Stops every Player a test made, even when it fails (list it last: torn down first)."""
+    made: list[Player] = []
+    yield lambda player: made.append(player) or player
+    for player in made:
+        player.stop()
+
+
+@pytest.fixture
 def answer_file(tmp_path):
     path = tmp_path / "answer.flac"  # any format libsndfile reads
     sf.write(path, audio_env.speech_like(1.5), 16_000)
     return path
 
 
-def test_plays_pauses_seeks_and_finishes(virtual_mic, answer_file):
+def test_plays_pauses_seeks_and_finishes(virtual_mic, answer_file, players):
     assert output_available()
-    player = Player(answer_file)
+    player = players(Player(answer_file))
     assert player.duration_s == pytest.approx(1.5)
     assert (player.position_s, player.playing, player.finished) == (0.0, False, False)
 
@@ -73,7 +82,7 @@ def test_plays_pauses_seeks_and_finishes(virtual_mic, answer_file):
     player.stop()  # idempotent
 
 
-def test_plays_an_array_and_reaches_the_speaker(virtual_mic):
+def test_plays_an_array_and_reaches_the_speaker(virtual_mic, players):
     """What the Player plays arrives at the output sink (recorded from vout.monitor)."""
     tone = (0.5 * np.sin(2 * np.pi * 440 * np.arange(16_000) / 16_000)).astype(np.float32)
     rec = subprocess.Popen(
@@ -83,7 +92,7 @@ def test_plays_an_array_and_reaches_the_speaker(virtual_mic):
         env={**os.environ, **virtual_mic.env},
     )
     try:
-        player = Player(tone, 16_000)
+        player = players(Player(tone, 16_000))
         player.play()
         assert player.wait(3.0)
         time.sleep(0.2)

@@ -58,6 +58,8 @@ def test_speak_plays_in_the_background_and_stops(virtual_mic):
     voice.speak("Next question.")
     assert voice.wait(15)
     assert voice.last_error is None
+    assert not voice.speaking
+    voice.stop()
 
 
 @pytest.mark.audio

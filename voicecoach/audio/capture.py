@@ -315,6 +315,8 @@ class Recorder:
 
     # -- internals -------------------------------------------------------------------------
     def _set_error(self, message: str) -> None:
+        """Every error ends the recording: a poller that sees ``error`` sees ``recording`` False."""
+        self._recording = False
         if self._error is None:
             self._error = message
             _log.warning("recording: %s", message)

@@ -72,7 +72,8 @@ class Player:
         self._pos = 0  # next frame to hand to the device
         self._paused = False
         self._finished = False
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # position, between the UI and the audio callback
+        self._stream_lock = threading.RLock()  # open/close: play, stop, _reap
         self._done = threading.Event()
         self._done.set()  # nothing playing: wait() returns at once
         self._error: str | None = None
@@ -87,10 +88,12 @@ class Player:
     @property
     def position_s(self) -> float:
         """Seconds into the sound (frames handed to the device; it is heard one latency later)."""
+        self._reap()
         return self._pos / self._rate
 
     @property
     def playing(self) -> bool:
+        self._reap()
         return self._stream is not None and not self._paused and not self._finished
 
     @property
@@ -100,6 +103,7 @@ class Player:
     @property
     def finished(self) -> bool:
         """True once the sound has played to its end."""
+        self._reap()
         return self._finished
 
     @property
@@ -117,18 +121,19 @@ class Player:
         self._finished = False
         self._paused = False
         self._done.clear()
-        stream = self._stream
-        if stream is not None and (self._ended or not stream.active):
-            # ended by CallbackStop or a device error: a stopped stream cannot be reused here
-            self._stream = None
-            with contextlib.suppress(Exception):
-                stream.close()
-        if self._stream is None:
-            try:
-                self._open()
-            except BaseException:
-                self._done.set()
-                raise
+        with self._stream_lock:
+            stream = self._stream
+            if stream is not None and (self._ended or not stream.active):
+                # ended by CallbackStop or a device error: a stopped stream is not reused
+                self._stream = None
+                with contextlib.suppress(Exception):
+                    stream.close()
+            if self._stream is None:
+                try:
+                    self._open()
+                except BaseException:
+                    self._done.set()
+                    raise
 
     def pause(self) -> None:
         self._paused = True
@@ -148,12 +153,13 @@ class Player:
 
     def stop(self) -> None:
         """Stop, release the device, and rewind."""
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            with contextlib.suppress(Exception):
-                stream.abort()
-            with contextlib.suppress(Exception):
-                stream.close()
+        with self._stream_lock:
+            stream, self._stream = self._stream, None
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.abort()
+                with contextlib.suppress(Exception):
+                    stream.close()
         self._paused = False
         self._finished = False
         self._pos = 0
@@ -167,7 +173,9 @@ class Player:
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the sound ends or stop(); True if it did within the timeout."""
-        return self._done.wait(timeout)
+        done = self._done.wait(timeout)
+        self._reap()
+        return done
 
     def close(self) -> None:
         self.stop()
@@ -253,11 +261,27 @@ class Player:
 
     def _on_finished(self) -> None:
         """End of stream: the sound is over, stop() was called, or the device failed."""
-        if not self._finished and self._stream is not None and self._pos < len(self._data):
+        stream = self._stream
+        if not self._finished and stream is not None and self._pos < len(self._data):
             self._error = "the audio output stopped before the end of the sound"
-        self._finished = self._finished or self._stream is not None
+        self._finished = self._finished or stream is not None
         self._ended = True
         self._done.set()
+
+    def _reap(self) -> None:
+        """Close a stream that has ended, releasing the device.
+
+        Called from the polled getters and wait(), i.e. from the thread that drives the
+        player, never from PortAudio's thread (where closing is not allowed) and never from
+        a helper thread (which could race with PortAudio being re-initialised).
+        """
+        if self._ended and self._stream is not None:
+            with self._stream_lock:
+                stream = self._stream
+                if self._ended and stream is not None:
+                    self._stream = None
+                    with contextlib.suppress(Exception):
+                        stream.close()
 
 
 def _safe_devices(sd: Any) -> list[dict]:
