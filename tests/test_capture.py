@@ -89,7 +89,8 @@ def test_records_what_is_played_into_the_microphone(virtual_mic, clip, tmp_path,
     t_play = rec.elapsed_s
     player = virtual_mic.play_into_mic(source_path)
     levels = []
-    while player.poll() is None:
+    deadline = time.monotonic() + 30
+    while player.poll() is None and time.monotonic() < deadline:
         levels.append(rec.level)
         time.sleep(0.02)
     time.sleep(0.3)
@@ -246,6 +247,8 @@ def test_sigkill_keeps_all_but_the_last_second(virtual_mic, clip, tmp_path):
     )
     elapsed = 0.0
     player = None
+    watchdog = threading.Timer(60, child.kill)  # a hung child must not hang the suite
+    watchdog.start()
     try:
         assert child.stdout is not None
         for line in child.stdout:
@@ -257,6 +260,7 @@ def test_sigkill_keeps_all_but_the_last_second(virtual_mic, clip, tmp_path):
         child.send_signal(signal.SIGKILL)
         child.wait(5)
     finally:
+        watchdog.cancel()
         if child.poll() is None:
             child.kill()
         if player is not None:
