@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from voicecoach.questions import Question
 from voicecoach.results import (
@@ -153,10 +154,14 @@ def tokens_of(analysis: Analysis, include_fillers: bool = False) -> Tokens:
 # -- matching ------------------------------------------------------------------------------------
 
 
-def _ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b).ratio()
+@lru_cache(maxsize=65536)
+def _similar(a: str, b: str, threshold: float) -> bool:
+    """difflib's ratio at least ``threshold``, with its cheap upper bound tried first."""
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
 
 
+@lru_cache(maxsize=65536)
 def token_match(a: str, b: str) -> bool:
     """Same stem, or a one-letter slip of a word of 4+ letters ("reddis"/"redis")."""
     if a == b:
@@ -165,7 +170,7 @@ def token_match(a: str, b: str) -> bool:
         return False
     if a.isdigit() or b.isdigit():
         return False
-    return _ratio(a, b) >= TOKEN_RATIO
+    return _similar(a, b, TOKEN_RATIO)
 
 
 def _joined_match(window: Sequence[str], keyword: Sequence[str]) -> bool:
@@ -175,35 +180,35 @@ def _joined_match(window: Sequence[str], keyword: Sequence[str]) -> bool:
         return False
     if a == b:
         return True
-    return len(b) >= 8 and abs(len(a) - len(b)) <= 2 and _ratio(a, b) >= JOINED_RATIO
+    return len(b) >= 8 and abs(len(a) - len(b)) <= 2 and _similar(a, b, JOINED_RATIO)
 
 
 def find_phrase(tokens: Sequence[str], phrase: Sequence[str]) -> list[tuple[int, int]]:
     """Spans [start, end) of ``tokens`` that say ``phrase`` (already normalised)."""
     n = len(phrase)
-    if n == 0:
+    if n == 0 or not phrase[0]:
         return []
     spans: list[tuple[int, int]] = []
     sizes = [n] + [m for m in (n - 1, n + 1, n + 2, n - 2) if m >= 1]
-    i = 0
-    while i < len(tokens):
-        found = None
+    initial = phrase[0][0]
+    last_end = 0
+    # Every way of matching keeps the first letter, so only those positions can start a match.
+    for i in [i for i, t in enumerate(tokens) if t[:1] == initial]:
+        if i < last_end:
+            continue
         for m in sizes:
             if i + m > len(tokens):
                 continue
             window = tokens[i : i + m]
             if m == n:
                 if all(token_match(a, b) for a, b in zip(window, phrase, strict=True)):
-                    found = (i, i + m)
                     break
             elif _joined_match(window, phrase):
-                found = (i, i + m)
                 break
-        if found:
-            spans.append(found)
-            i = found[1]
         else:
-            i += 1
+            continue
+        spans.append((i, i + m))
+        last_end = i + m
     return spans
 
 
@@ -215,6 +220,7 @@ class Pattern:
     parts: tuple[tuple[str, ...], ...]
 
     @classmethod
+    @lru_cache(maxsize=4096)
     def parse(cls, text: str) -> Pattern:
         parts = tuple(tuple(normalise(p)) for p in text.split("...") if p.strip())
         return cls(text, tuple(p for p in parts if p))
