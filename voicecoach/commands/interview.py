@@ -91,13 +91,16 @@ def record_answer(question: Any, cfg: Any, workdir: Path, speak: bool) -> Path |
         try:
             from voicecoach.speech import QuestionVoice
 
-            voice = QuestionVoice(cfg.device)
+            voice = QuestionVoice()  # the default output; cfg.device is the microphone
             if voice.available():
                 voice.speak(question.prompt)
                 voice.wait(30)
         except Exception as exc:  # the text is on screen; the voice is a nicety
             print(f"  (could not read the question aloud: {exc})", file=sys.stderr)
-    reply = input("  Enter to start answering, s + Enter to skip: ").strip().lower()
+    try:
+        reply = input("  Enter to start answering, s + Enter to skip: ").strip().lower()
+    except EOFError:
+        return None
     if reply == "s":
         return None
     path = workdir / f"{question.id}.wav"
@@ -105,6 +108,8 @@ def record_answer(question: Any, cfg: Any, workdir: Path, speak: bool) -> Path |
     recorder.start()
     try:
         input("  Recording... Enter to stop. ")
+    except EOFError:
+        pass
     finally:
         recorder.stop()
     if recorder.error:
