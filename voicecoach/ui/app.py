@@ -54,6 +54,17 @@ class RecorderLike(Protocol):
     def stop(self) -> Path: ...
 
 
+class LiveLike(Protocol):
+    """What the app needs from ``voicecoach.live.LiveTranscriber`` (fed by the recorder)."""
+
+    def feed(self, block: Any) -> None: ...
+    def start(self) -> Any: ...
+    def close(self) -> None: ...
+    def analyse(
+        self, question: Question | None, config: Config, progress: ProgressFn
+    ) -> Analysis: ...
+
+
 class VoiceLike(Protocol):
     """What the app needs from ``voicecoach.speech.QuestionVoice``."""
 
@@ -154,6 +165,9 @@ class Services:
     player_factory: Callable[[Path], Any] | None = None
     recordings_dir: Path | None = None
     warm_up: Callable[[], None] | None = None
+    # Builds a transcriber that works while the answer is recorded (from the loaded model), so
+    # the report is ready at the stop; None: transcribe after the stop (``analyse``).
+    live_factory: Callable[[Any], LiveLike] | None = None
 
 
 class VoiceCoachApp(App[int]):
@@ -348,13 +362,30 @@ class VoiceCoachApp(App[int]):
     @work(thread=True, group="record", exit_on_error=False)
     def _start_recording(self, screen: Screen[Any], question: Question) -> None:
         path = self.new_recording_path(question.id)
+        live = self._new_live()
         try:
             recorder = self.services.recorder_factory(path)
+            if live is not None:
+                recorder.on_block = live.feed  # type: ignore[attr-defined]
+                live.start()
             recorder.start()
         except BaseException:
+            if live is not None:
+                live.close()
             self._discard_empty_recording(path)
             raise
-        screen.post_message(RecordingStarted(recorder, path))
+        screen.post_message(RecordingStarted(recorder, path, live))
+
+    def _new_live(self) -> LiveLike | None:
+        """A live transcriber when the model is loaded (else the answer is done after the stop)."""
+        factory = self.services.live_factory
+        if factory is None or self.transcriber is None:
+            return None
+        try:
+            return factory(self.transcriber)
+        except Exception as exc:  # live cues are a bonus: record and transcribe after the stop
+            self.log.warning(f"no live transcription: {describe_error(exc)}")
+            return None
 
     def _discard_empty_recording(self, path: Path) -> None:
         """The microphone never opened: drop the empty file so it is not "recovered" later."""
@@ -369,27 +400,48 @@ class VoiceCoachApp(App[int]):
             path.unlink()
 
     def finish_answer(
-        self, screen: Screen[Any], recorder: RecorderLike, path: Path, question: Question
+        self,
+        screen: Screen[Any],
+        recorder: RecorderLike,
+        path: Path,
+        question: Question,
+        live: LiveLike | None = None,
     ) -> None:
-        self.track(self._analyse_answer(screen, recorder, path, question), screen)
+        self.track(self._analyse_answer(screen, recorder, path, question, live), screen)
 
     @work(thread=True, group="analyse", exit_on_error=False)
     def _analyse_answer(
-        self, screen: Screen[Any], recorder: RecorderLike, path: Path, question: Question
+        self,
+        screen: Screen[Any],
+        recorder: RecorderLike,
+        path: Path,
+        question: Question,
+        live: LiveLike | None = None,
     ) -> None:
-        """Close the recording, wait for the model if needed, transcribe, analyse, save."""
+        """Close the recording, wait for the model if needed, transcribe, analyse, save.
+
+        With a live transcriber most of the answer is transcribed already: it finishes the
+        last seconds and analyses the whole recording; if it fails, the file is done as batch.
+        """
         path = recorded = Path(recorder.stop() or path)
         screen.post_message(Transcribing(path, not self._model_settled.is_set()))
-        self._model_settled.wait()
-        if self.transcriber is None:
-            raise VoicecoachError(f"cannot transcribe: {self.model_error}")
-        analysis = self.services.analyse(
-            path,
-            self.transcriber,
-            question,
-            self.config,
-            lambda fraction: screen.post_message(TranscribeProgress(fraction)),
-        )
+
+        def progress(fraction: float) -> None:
+            screen.post_message(TranscribeProgress(fraction))
+
+        analysis: Analysis | None = None
+        if live is not None:
+            try:
+                analysis = live.analyse(question, self.config, progress)
+            except Exception as exc:
+                self.log.warning(f"live transcription failed, transcribing the file: {exc}")
+        if analysis is None:
+            self._model_settled.wait()
+            if self.transcriber is None:
+                raise VoicecoachError(f"cannot transcribe: {self.model_error}")
+            analysis = self.services.analyse(
+                path, self.transcriber, question, self.config, progress
+            )
         # Saved, then the recording marked finished: a crash before this point leaves the
         # recording for the store to recover; a failure above leaves it where it is.
         attempt, save_error = None, ""
@@ -407,9 +459,11 @@ class VoiceCoachApp(App[int]):
         screen.post_message(AnalysisReady(analysis, path, attempt, save_error))
 
     @work(thread=True, group="record-stop", exit_on_error=False)
-    def abandon_recording(self, recorder: RecorderLike) -> None:
+    def abandon_recording(self, recorder: RecorderLike, live: LiveLike | None = None) -> None:
         """Leaving mid-answer: close the file (it is kept) without transcribing."""
         path = recorder.stop()
+        if live is not None:
+            live.close()
         store = self.services.store
         if path and store is not None and hasattr(store, "finish_recording"):
             store.finish_recording(path)
@@ -565,6 +619,11 @@ def default_services(
         except VoicecoachError as exc:
             notices.append(f"{exc} (attempts will not be kept)")
 
+    def live_factory(transcriber: Any) -> LiveLike:
+        from voicecoach.live import LiveTranscriber
+
+        return LiveTranscriber(transcriber)
+
     return Services(
         transcriber_factory=transcriber_factory,
         recorder_factory=recorder_factory,
@@ -573,6 +632,7 @@ def default_services(
         player_factory=player_factory,
         recordings_dir=home / "recordings",
         warm_up=default_warm_up,
+        live_factory=live_factory,
     )
 
 

@@ -27,12 +27,17 @@ class VoiceStatus(Message):
 
 
 class RecordingStarted(Message):
-    """The microphone is open and the answer is streaming to ``path``."""
+    """The microphone is open and the answer is streaming to ``path``.
 
-    def __init__(self, recorder: Any, path: Path) -> None:
+    ``live`` is the transcriber working during the recording (``voicecoach.live``), or None
+    when the answer is transcribed after the stop.
+    """
+
+    def __init__(self, recorder: Any, path: Path, live: Any = None) -> None:
         super().__init__()
         self.recorder = recorder
         self.path = path
+        self.live = live
 
 
 class Transcribing(Message):

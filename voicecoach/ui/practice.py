@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +14,13 @@ from textual.widgets import Digits, Footer, Header, ProgressBar, Static
 
 from voicecoach.questions import Question
 from voicecoach.ui.messages import AnalysisReady, RecordingStarted, TranscribeProgress, Transcribing
-from voicecoach.ui.widgets import LevelMeter, ModelStatus, TargetBar, format_clock
+from voicecoach.ui.widgets import (
+    LevelMeter,
+    ModelStatus,
+    TargetBar,
+    format_clock,
+    live_cues_text,
+)
 
 if TYPE_CHECKING:
     from voicecoach.ui.app import RecorderLike, VoiceCoachApp
@@ -45,6 +51,8 @@ class PracticeScreen(Screen[None]):
         self.question = question
         self.state: State = "ready"
         self.recorder: RecorderLike | None = None
+        self.live: Any = None  # voicecoach.live.LiveTranscriber while recording, if any
+        self._cues: object = None  # the live state last shown (redraw only on change)
         self.audio_path: Path | None = None
         self._ticker: Timer | None = None
         self.interruption = ""
@@ -66,6 +74,7 @@ class PracticeScreen(Screen[None]):
                 yield Static(f"target\n{q.target_label}", id="target-label")
             yield TargetBar(q.target_min_s, q.target_max_s, id="target-bar")
             yield LevelMeter(id="level")
+            yield Static("", id="live-cues")
             yield Static(STATE_TEXT["ready"], id="state", classes="ready")
             yield ProgressBar(total=100, show_eta=False, id="progress")
             yield Static("", id="message")
@@ -75,6 +84,9 @@ class PracticeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
         self.query_one("#message").display = False
+        cues = self.query_one("#live-cues")
+        cues.display = False
+        cues.styles.margin = (0, 0, 1, 0)
         self.watch(self.vc, "voice_on", self._show_voice_state)
         self.watch(self.vc, "voice_available", self._show_voice_state)
         self.vc.read_aloud(self.question.prompt)
@@ -114,15 +126,22 @@ class PracticeScreen(Screen[None]):
             self._stop_ticker()
             self.set_state("transcribing")
             self.query_one("#progress", ProgressBar).update(total=100, progress=0)
-            self.vc.finish_answer(self, self.recorder, self.audio_path or Path(), self.question)
+            self.vc.finish_answer(
+                self, self.recorder, self.audio_path or Path(), self.question, self.live
+            )
 
     def on_recording_started(self, message: RecordingStarted) -> None:
         self.recorder = message.recorder
         self.audio_path = message.path
+        self.live = message.live
         if not self.is_attached or self.state != "starting":
-            self.vc.abandon_recording(message.recorder)
+            self.vc.abandon_recording(message.recorder, message.live)
             return
         self.set_state("recording")
+        self._cues = None
+        cues = self.query_one("#live-cues", Static)
+        cues.display = self.live is not None
+        cues.update(live_cues_text(self.live.state if self.live is not None else None))
         self._tick()
         self._ticker = self.set_interval(0.1, self._tick)
 
@@ -140,6 +159,13 @@ class PracticeScreen(Screen[None]):
             self.question.target_min_s <= elapsed <= self.question.target_max_s, "in-zone"
         )
         self.query_one("#level", LevelMeter).level = float(recorder.level)
+        if self.live is not None:
+            # The live transcriber's latest snapshot (it works in its own thread; never waits).
+            state = self.live.state
+            if state != self._cues:
+                self._cues = state
+                pace = (self.vc.config.pace_min_wpm, self.vc.config.pace_max_wpm)
+                self.query_one("#live-cues", Static).update(live_cues_text(state, pace))
         if recorder.error and self.state == "recording":
             # The device failed mid-answer: the audio so far is kept, so analyse that.
             self.interruption = (
@@ -154,6 +180,7 @@ class PracticeScreen(Screen[None]):
             self._ticker.stop()
             self._ticker = None
         self.query_one("#level", LevelMeter).level = 0.0
+        self.query_one("#live-cues").display = False
 
     def on_transcribing(self, message: Transcribing) -> None:
         self.audio_path = message.path
@@ -209,7 +236,7 @@ class PracticeScreen(Screen[None]):
         """Escape: leave; a recording in progress is closed and kept."""
         self._stop_ticker()
         if self.state == "recording" and self.recorder is not None:
-            self.vc.abandon_recording(self.recorder)
+            self.vc.abandon_recording(self.recorder, self.live)
         self.vc.stop_voice()
         self.app.pop_screen()
 

@@ -6,6 +6,8 @@ snapshotted without a microphone or a model.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
@@ -75,6 +77,36 @@ class TargetBar(Widget):
         bar.append("\n")
         bar.append("".join(labels), style="grey70")
         return bar
+
+
+def live_cues_text(state: Any, pace_band: tuple[float, float] = (120.0, 160.0)) -> Text:
+    """Two cues while speaking, no more: fillers so far and the pace of the last 20 s.
+
+    ``state`` is a ``voicecoach.live.LiveState`` (or None before the first words): plain data.
+    """
+    text = Text()
+    if state is None or getattr(state, "error", None):
+        text.append("live cues off: the report comes after the stop", style="grey50")
+        return text
+    fillers = int(state.fillers)
+    text.append("fillers so far ", style="grey70")
+    text.append(str(fillers), style="bold yellow" if fillers else "bold")
+    if state.last_filler:
+        text.append(f" (last: {state.last_filler})", style="grey50")
+    text.append("   ·   ", style="grey50")
+    text.append("pace, last 20 s ", style="grey70")
+    wpm = state.recent_wpm
+    if wpm is None:
+        text.append("…", style="grey50")
+    else:
+        low, high = pace_band
+        style = "bold green" if low <= wpm <= high else "bold yellow"
+        text.append(f"{wpm:.0f} wpm", style=style)
+        if wpm > high:
+            text.append(" fast", style="yellow")
+        elif wpm < low:
+            text.append(" slow", style="yellow")
+    return text
 
 
 class LevelMeter(Widget):

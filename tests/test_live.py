@@ -1,0 +1,244 @@
+"""Live transcription (voicecoach.live): the transcript made while recording agrees with batch,
+and the practice screen shows the live cues from a fake live transcriber.
+
+The agreement test runs the real tiny.en model on short labelled clips fed block by block as fast
+as possible (the cuts depend on the audio only, so real-time pacing gives the same transcript;
+the real-time case is `python -m voicecoach.bench_live`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+from ui_fakes import make_app, sample_analysis
+
+from voicecoach.analysis import analyze
+from voicecoach.analysis.voice_activity import detect_voice_activity, speech_probabilities
+from voicecoach.audio.files import load_audio
+from voicecoach.live import LiveState, LiveTranscriber, StreamingVad, activity_from_probabilities
+from voicecoach.paths import REPO_DIR
+from voicecoach.results import Analysis, Transcript, Word
+from voicecoach.ui.practice import PracticeScreen
+from voicecoach.ui.results import ResultsScreen
+
+SAMPLES = REPO_DIR / "samples"
+MODEL_DIR = REPO_DIR / "models" / "tiny.en"
+BLOCK = 800  # the recorder's 50 ms blocks at 16 kHz
+
+
+def feed(live: LiveTranscriber, samples: np.ndarray, block: int = BLOCK) -> None:
+    for i in range(0, len(samples), block):
+        live.feed(samples[i : i + block])
+
+
+# --- the pieces, without the model -------------------------------------------------------------
+
+
+def test_streaming_vad_equals_the_whole_clip_and_so_does_the_activity() -> None:
+    samples = load_audio(SAMPLES / "intro-short.wav").samples
+    whole = speech_probabilities(samples)
+    vad = StreamingVad()
+    n = len(samples) // 512 * 512
+    parts, i, k = [], 0, 0
+    sizes = (1, 7, 50, 3)  # uneven numbers of frames, as the worker gets them
+    while i + 512 * sizes[k % 4] <= n:
+        parts.append(vad(samples[i : i + 512 * sizes[k % 4]]))
+        i += 512 * sizes[k % 4]
+        k += 1
+    parts.append(vad(np.pad(samples[i:], (0, (-len(samples[i:])) % 512))))
+    assert np.array_equal(np.concatenate(parts), whole)
+    assert activity_from_probabilities(samples, whole).regions == (
+        detect_voice_activity(samples).regions
+    )
+
+
+class ChunkRecorder:
+    """A transcriber that says one word per call, at the middle of the audio it was given."""
+
+    name = "fake"
+
+    def __init__(self, fail: bool = False) -> None:
+        self.calls: list[int] = []
+        self.fail = fail
+
+    def transcribe(self, samples: np.ndarray, progress: Any = None) -> Transcript:
+        if self.fail:
+            raise RuntimeError("decoder exploded")
+        self.calls.append(len(samples))
+        mid = len(samples) / 16000 / 2
+        return Transcript([Word(f"w{len(self.calls)}", mid - 0.1, mid + 0.1)], self.name)
+
+
+def test_chunks_are_cut_in_pauses_and_words_get_absolute_times() -> None:
+    samples = load_audio(SAMPLES / "intro-pitch-90s.flac").samples
+    fake = ChunkRecorder()
+    live = LiveTranscriber(fake, overlap_s=0.0).start()
+    feed(live, samples)
+    transcript = live.finish()
+    activity = detect_voice_activity(samples)
+    assert live.timings.chunks >= 5  # 90 s: cut at pauses, not one window
+    assert max(fake.calls) <= 24 * 16000
+    starts = [w.start for w in transcript.words]
+    assert starts == sorted(starts) and starts[-1] > 60  # absolute times, in order
+    # Chunks follow each other and are cut in pauses, never inside speech.
+    spans = live.timings.spans
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    cuts = [t for span in spans[1:] for t in span] + [spans[0][1]]
+    for region in activity.regions:
+        assert not any(region.start + 0.05 < t < region.end - 0.05 for t in cuts)
+
+
+def test_same_transcript_however_fast_the_audio_arrives() -> None:
+    samples = load_audio(SAMPLES / "intro-short.wav").samples
+    results = []
+    for block in (160, 800, 16000):
+        fake = ChunkRecorder()
+        live = LiveTranscriber(fake, min_chunk_s=2.0).start()
+        feed(live, samples, block)
+        results.append((live.finish().words, fake.calls))
+    assert results[0] == results[1] == results[2]
+
+
+def test_a_failing_live_pass_falls_back_to_the_whole_recording() -> None:
+    samples = load_audio(SAMPLES / "intro-short.wav").samples
+    fake = ChunkRecorder(fail=True)
+    live = LiveTranscriber(fake, min_chunk_s=2.0).start()
+    feed(live, samples)
+    deadline = time.monotonic() + 20
+    while live.state.error is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # the worker meets the failure on its first chunk
+    assert live.state.error and "decoder exploded" in live.state.error
+    fake.fail = False
+    transcript = live.finish()
+    assert fake.calls == [len(samples)]  # one batch pass over everything
+    assert len(transcript.words) == 1
+
+
+# --- agreement with batch, real model ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def whisper() -> Any:
+    if not (MODEL_DIR / "model.bin").exists():
+        pytest.skip("models/tiny.en is not installed (make models)")
+    from voicecoach.transcribe import WhisperTranscriber
+
+    transcriber = WhisperTranscriber(MODEL_DIR)
+    transcriber.load()
+    return transcriber
+
+
+def long_pauses(analysis: Analysis) -> list[tuple[float, float]]:
+    return [(p.start, p.end) for p in analysis.long_pauses]
+
+
+@pytest.mark.parametrize("clip", ["intro-seed-style-espeak.flac"])
+def test_live_transcript_agrees_with_batch(whisper: Any, clip: str) -> None:
+    samples = load_audio(SAMPLES / clip).samples
+    batch = analyze(samples, whisper.transcribe(samples))
+    live = LiveTranscriber(whisper).start()
+    feed(live, samples)
+    report = live.analyse()
+    assert live.timings.chunks >= 2  # really transcribed in pieces
+    assert abs(len(report.fillers) - len(batch.fillers)) <= 1
+    assert long_pauses(report) == long_pauses(batch)  # measured from the same audio
+    assert report.wpm == pytest.approx(batch.wpm, rel=0.05)
+    assert report.duration_s == batch.duration_s
+
+
+# --- the practice screen's live cues ---------------------------------------------------------
+
+
+class FakeLive:
+    """A live transcriber whose state the test sets; ``analyse`` returns the fixed analysis."""
+
+    def __init__(self) -> None:
+        self.state = LiveState()
+        self.fed = 0
+        self.started = self.closed = False
+        self.analysed = threading.Event()
+
+    def feed(self, block: Any) -> None:
+        self.fed += 1
+
+    def start(self) -> FakeLive:
+        self.started = True
+        return self
+
+    def close(self) -> None:
+        self.closed = True
+
+    def analyse(self, question: Any, config: Any, progress: Callable[[float], None]) -> Analysis:
+        progress(1.0)
+        self.analysed.set()
+        return sample_analysis(question.id if question else "intro")
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def cues_text(screen: PracticeScreen) -> str:
+    content = screen.query_one("#live-cues", Static).content
+    return getattr(content, "plain", str(content))
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_practice_screen_shows_live_cues_and_reports_from_the_live_pass(
+    tmp_path: Path,
+) -> None:
+    app, fakes = make_app(tmp_path)
+    live = FakeLive()
+    app.services.live_factory = lambda transcriber: live
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        assert not screen.query_one("#live-cues").display  # nothing before recording
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "recording")
+        assert live.started and fakes.recorder.on_block == live.feed
+        assert screen.query_one("#live-cues").display
+        assert "fillers so far 0" in cues_text(screen)
+        live.state = LiveState(30.0, 26.0, 70, 2, "um", 171.0)
+        await until(pilot, lambda: "171 wpm" in cues_text(screen))
+        text = cues_text(screen)
+        assert "fillers so far 2 (last: um)" in text and "fast" in text
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        assert live.analysed.is_set() and fakes.analyse.calls == []  # no batch pass
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_leaving_mid_answer_closes_the_live_transcriber(tmp_path: Path) -> None:
+    app, _fakes = make_app(tmp_path)
+    live = FakeLive()
+    app.services.live_factory = lambda transcriber: live
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        screen = app.screen
+        await pilot.press("space")
+        await until(pilot, lambda: getattr(screen, "state", "") == "recording")
+        await pilot.press("escape")
+        await until(pilot, lambda: live.closed)

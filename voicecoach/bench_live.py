@@ -1,0 +1,388 @@
+"""Benchmark of live transcription (issue 6): how soon the report is ready after the stop.
+
+``python -m voicecoach.bench_live [--runs N] [--json]``. Why each figure:
+
+- stop to report: the 90 s sample is fed to ``LiveTranscriber`` in the recorder's 50 ms blocks
+  at real-time pace (what ``Recorder.on_block`` delivers), then the clock runs from the stop to
+  the complete ``Analysis``; beside it, the same audio's batch time (transcribe + analyse);
+- CPU while recording: process CPU time / wall time during the paced feed (1.0 = one core);
+- agreement: the live report of each labelled clip (fed fast: the cuts depend on the audio
+  only) scored against the batch report as truth, and both against the clip's truth file;
+- key latency: Textual Pilot presses keys on the question list while a worker runs a real
+  Whisper transcription; time from the press to the screen showing it;
+- first screen: a fresh process builds the real app (headless) and shows the question list.
+
+Targets (reported, not asserted): median stop-to-report <= 1.0 s and <= 0.15 x batch, keys under
+100 ms, first screen under 0.5 s. The machine has 2 shared cores: timings are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from voicecoach.paths import REPO_DIR
+
+SAMPLES_DIR = REPO_DIR / "samples"
+LONG_CLIP = SAMPLES_DIR / "intro-pitch-90s.flac"
+BLOCK = 800  # samples: the recorder's 50 ms blocks at 16 kHz
+TARGETS = {"stop_to_report_s": 1.0, "batch_ratio": 0.15, "key_latency_s": 0.1, "launch_s": 0.5}
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _stats(xs: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(xs), 3),
+        "max": round(max(xs), 3),
+        "min": round(min(xs), 3),
+    }
+
+
+def live_run(transcriber: Any, samples: Any, question: Any, paced: bool = True) -> dict[str, Any]:
+    """Feed one recording in 50 ms blocks (in real time when ``paced``) and time the stop."""
+    from voicecoach.live import LiveTranscriber
+
+    live = LiveTranscriber(transcriber).start()
+    cpu0, wall0 = _cpu(), time.perf_counter()
+    for k, i in enumerate(range(0, len(samples), BLOCK)):
+        if paced:
+            delay = wall0 + (k + 1) * BLOCK / 16000 - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)  # the block "arrives" when it has been spoken
+        live.feed(samples[i : i + BLOCK])
+    wall, cpu = time.perf_counter() - wall0, _cpu() - cpu0
+    stop = time.perf_counter()
+    analysis = live.analyse(question)
+    stop_to_report = time.perf_counter() - stop
+    t = live.timings
+    return {
+        "analysis": analysis,
+        "stop_to_report_s": stop_to_report,
+        "cpu_while_recording": cpu / wall if wall else 0.0,
+        "feed_wall_s": wall,
+        "finish_s": t.finish_s,
+        "analyse_s": t.analyse_s,
+        "tail_audio_s": t.tail_audio_s,
+        "chunks": t.chunks,
+        "speculative": t.speculative,
+        "reused": t.reused,
+        "chunk_transcribe_s": _stats(t.chunk_seconds) if t.chunk_seconds else None,
+    }
+
+
+def batch_run(transcriber: Any, samples: Any, question: Any) -> tuple[Any, float]:
+    from voicecoach.analysis import analyze
+
+    started = time.perf_counter()
+    analysis = analyze(samples, transcriber.transcribe(samples), question)
+    return analysis, time.perf_counter() - started
+
+
+def agreement(transcriber: Any, pattern: str, log: Any) -> dict[str, Any]:
+    """Live (fed fast) against batch and both against the truth files, over the clips."""
+    from voicecoach.audio.files import load_audio
+    from voicecoach.questions import load_bank
+    from voicecoach.scoring import aggregate, score_clip
+
+    bank = load_bank()
+    vs_batch, live_truth, batch_truth, rows = [], [], [], []
+    for path in sorted(SAMPLES_DIR.glob(f"{pattern}.truth.json")):
+        truth = json.loads(path.read_text())
+        samples = load_audio(SAMPLES_DIR / truth["audio"]).samples
+        question = bank.get(truth.get("question_id") or "")
+        batch, _ = batch_run(transcriber, samples, question)
+        live = live_run(transcriber, samples, question, paced=False)["analysis"]
+        b, lv = batch.to_dict(), live.to_dict()
+        vs_batch.append(score_clip(lv, b, name=truth["audio"]))
+        live_truth.append(score_clip(lv, truth, name=truth["audio"]))
+        batch_truth.append(score_clip(b, truth, name=truth["audio"]))
+        row = {
+            "clip": truth["audio"],
+            "fillers_batch": len(batch.fillers),
+            "fillers_live": len(live.fillers),
+            "long_pauses_equal": [(p.start, p.end) for p in batch.long_pauses]
+            == [(p.start, p.end) for p in live.long_pauses],
+            "wpm_batch": round(batch.wpm, 1),
+            "wpm_live": round(live.wpm, 1),
+        }
+        rows.append(row)
+        log(f"agreement {truth['audio']}: fillers {row['fillers_batch']}/{row['fillers_live']}")
+
+    def brief(s: Any) -> dict[str, Any]:
+        d = s.to_dict(per_clip=False)
+        keep = ("hesitation", "discourse", "long_pauses", "mean_abs_pace_error_pct")
+        return {k: d[k] for k in keep} | {"max_abs_pace_error_pct": d["max_abs_pace_error_pct"]}
+
+    return {
+        "clips": len(rows),
+        "live_vs_batch": brief(aggregate(vs_batch)),
+        "batch_vs_truth": brief(aggregate(batch_truth)),
+        "live_vs_truth": brief(aggregate(live_truth)),
+        "filler_count_within_1": sum(
+            abs(r["fillers_batch"] - r["fillers_live"]) <= 1 for r in rows
+        ),
+        "long_pauses_equal": sum(r["long_pauses_equal"] for r in rows),
+        "wpm_within_5pct": sum(
+            abs(r["wpm_live"] - r["wpm_batch"]) <= 0.05 * max(r["wpm_batch"], 1e-9) for r in rows
+        ),
+        "per_clip": rows,
+    }
+
+
+# --- the UI's figures ---------------------------------------------------------------------------
+
+
+class _Idle:
+    """Stand-ins for the microphone, voice and model: the UI under test, nothing else."""
+
+    name = "bench"
+
+    def available(self) -> bool:
+        return False
+
+    def speak(self, text: str) -> None:
+        """Silent."""
+
+    def stop(self) -> None:
+        """Nothing to stop."""
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+
+def key_latency(transcriber: Any, samples: Any, presses: int = 20) -> dict[str, Any]:
+    """Key-press-to-screen times on the question list while a worker transcribes for real."""
+    from textual.widgets import DataTable
+
+    from voicecoach.config import Config
+    from voicecoach.questions import load_bank
+    from voicecoach.ui.app import Services, VoiceCoachApp
+
+    idle = _Idle()
+    home = tempfile.mkdtemp(prefix="vc-bench-")
+    services = Services(
+        transcriber_factory=lambda: idle,
+        recorder_factory=lambda path: None,  # type: ignore[arg-type,return-value]
+        voice=idle,
+        recordings_dir=Path(home),
+    )
+    app = VoiceCoachApp(Config(home=home, speak_questions=False), load_bank(), services)
+    latencies: list[float] = []
+    busy = threading.Event()
+
+    def transcribe() -> None:
+        busy.set()
+        transcriber.transcribe(samples)
+
+    async def drive() -> None:
+        async with app.run_test(size=(100, 40)) as pilot:
+            while "ready" not in app.model_state:
+                await pilot.pause(0.02)
+            worker = app.run_worker(transcribe, thread=True, group="bench-transcribe")
+            while not busy.is_set():
+                await pilot.pause(0.01)
+            await pilot.pause(0.3)  # let the decoder get going
+            table = app.screen.query_one(DataTable)
+            for i in range(presses):
+                if worker.is_finished:
+                    break
+                before = table.cursor_row
+                key = "down" if i % 2 == 0 else "up"
+                started = time.perf_counter()
+                await pilot.press(key)
+                while table.cursor_row == before:
+                    await asyncio.sleep(0.001)
+                latencies.append(time.perf_counter() - started)
+                await pilot.pause(0.1)
+            await worker.wait()
+
+    asyncio.run(drive())
+    return {"presses": len(latencies), **(_stats(latencies) if latencies else {})}
+
+
+def _launch_probe(t0: float) -> None:
+    """Child process: build the real app headless, print seconds from ``t0`` to the first screen."""
+    from voicecoach.ui.app import build_app
+    from voicecoach.ui.questions import QuestionListScreen
+
+    home = tempfile.mkdtemp(prefix="vc-bench-")
+    app = build_app(argparse.Namespace(home=home, config=None, no_voice=True, model=None))
+
+    async def drive() -> None:
+        async with app.run_test(size=(100, 40)) as pilot:
+            while not isinstance(app.screen, QuestionListScreen):
+                await pilot.pause(0.005)
+            await pilot.pause(0)
+            print(json.dumps({"first_screen_s": time.time() - t0}), flush=True)
+
+    asyncio.run(drive())
+
+
+def launch_time(runs: int = 3) -> dict[str, Any]:
+    """Seconds from spawning ``python`` to the question list, over fresh processes."""
+    times = []
+    for _ in range(runs):
+        t0 = time.time()
+        out = subprocess.run(
+            [sys.executable, "-m", "voicecoach.bench_live", "--launch-probe", repr(t0)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=REPO_DIR,
+        )
+        lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+        if lines:
+            times.append(json.loads(lines[-1])["first_screen_s"])
+    return {"runs": len(times), **(_stats(times) if times else {})}
+
+
+# --- the whole benchmark ------------------------------------------------------------------------
+
+
+def run(
+    runs: int = 3, clips: str = "*", ui: bool = True, log: Any = lambda _m: None
+) -> dict[str, Any]:
+    from voicecoach.analysis import analyze
+    from voicecoach.audio.files import load_audio
+    from voicecoach.models import resolve_model
+    from voicecoach.questions import load_bank
+    from voicecoach.scoring import score_clip
+    from voicecoach.transcribe import WhisperTranscriber
+
+    transcriber = WhisperTranscriber(resolve_model("tiny.en"))
+    transcriber.load()
+    warm = load_audio(SAMPLES_DIR / "intro-short.wav").samples
+    analyze(warm, transcriber.transcribe(warm))  # first-call costs (librosa, VAD) untimed
+    samples = load_audio(LONG_CLIP).samples
+    truth = json.loads(LONG_CLIP.with_suffix("").with_suffix(".truth.json").read_text())
+    question = load_bank().get(truth.get("question_id") or "")
+
+    live_runs, batch_times = [], []
+    for i in range(runs):
+        batch, batch_s = batch_run(transcriber, samples, question)
+        batch_times.append(batch_s)
+        log(f"run {i + 1}/{runs}: batch {batch_s:.2f} s; feeding 90 s in real time…")
+        result = live_run(transcriber, samples, question)
+        live = result.pop("analysis")
+        result["vs_batch"] = score_clip(live.to_dict(), batch.to_dict()).to_dict()
+        result["vs_truth"] = score_clip(live.to_dict(), truth).to_dict()
+        live_runs.append(result)
+        log(
+            f"run {i + 1}/{runs}: stop to report {result['stop_to_report_s']:.3f} s "
+            f"(tail {result['tail_audio_s']:.1f} s of audio, analyse {result['analyse_s']:.2f} s)"
+        )
+    stop = [r["stop_to_report_s"] for r in live_runs]
+    figures: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end",
+        "clip": LONG_CLIP.name,
+        "audio_s": round(len(samples) / 16000, 2),
+        "runs": runs,
+        "stop_to_report_s": _stats(stop),
+        "batch_s": _stats(batch_times),
+        "stop_to_report_over_batch": round(max(stop) / statistics.median(batch_times), 3),
+        "cpu_while_recording": _stats([r["cpu_while_recording"] for r in live_runs]),
+        "live_runs": live_runs,
+        "targets": TARGETS,
+    }
+    if clips:
+        log("agreement over the labelled clips (fed fast)…")
+        figures["agreement"] = agreement(transcriber, clips, log)
+    if ui:
+        log("key latency while transcribing…")
+        figures["key_latency_s"] = key_latency(transcriber, samples)
+        log("first screen after launch…")
+        figures["first_screen_s"] = launch_time()
+    return figures
+
+
+def summary(f: dict[str, Any]) -> str:
+    s, b = f["stop_to_report_s"], f["batch_s"]
+    lines = [
+        f"voicecoach live benchmark, {f['clip']} ({f['audio_s']} s), {f['runs']} runs, "
+        f"{f['machine']} (shared: noisy)",
+        f"  stop to report      median {s['median']:.3f} s, max {s['max']:.3f} s"
+        f"   (target <= {TARGETS['stop_to_report_s']} s)",
+        f"  batch (same audio)  median {b['median']:.2f} s, max {b['max']:.2f} s; "
+        f"worst stop/batch {f['stop_to_report_over_batch']:.3f} (target <= 0.15)",
+        f"  CPU while recording median {f['cpu_while_recording']['median']:.2f} core(s)",
+    ]
+    for i, r in enumerate(f["live_runs"], 1):
+        vb = r["vs_batch"]
+        lines.append(
+            f"  run {i}: tail {r['tail_audio_s']:.1f} s audio, finish {r['finish_s']:.2f} s, "
+            f"analyse {r['analyse_s']:.2f} s, chunks {r['chunks']} "
+            f"(speculative {r['speculative']}, reused {r['reused']}); vs batch: hesitation "
+            f"F1 {vb['hesitation']['f1']:.2f}, discourse F1 {vb['discourse']['f1']:.2f}, "
+            f"long pauses F1 {vb['long_pauses']['f1']:.2f}, pace {vb['pace_error_pct']:+.1f} %"
+        )
+    a = f.get("agreement")
+    if a:
+        lines.append(
+            f"  agreement over {a['clips']} clips: filler count within 1 on "
+            f"{a['filler_count_within_1']}, long pauses equal on {a['long_pauses_equal']}, "
+            f"pace within 5 % on {a['wpm_within_5pct']}"
+        )
+        for name in ("live_vs_batch", "batch_vs_truth", "live_vs_truth"):
+            d = a[name]
+            lines.append(
+                f"    {name:15} hesitation P/R {d['hesitation']['precision']:.2f}/"
+                f"{d['hesitation']['recall']:.2f}  discourse P/R {d['discourse']['precision']:.2f}/"
+                f"{d['discourse']['recall']:.2f}  long pauses F1 {d['long_pauses']['f1']:.2f}  "
+                f"pace |err| mean {d['mean_abs_pace_error_pct']} % "
+                f"max {d['max_abs_pace_error_pct']} %"
+            )
+    k = f.get("key_latency_s")
+    if k and k.get("presses"):
+        lines.append(
+            f"  key to screen while transcribing: median {k['median'] * 1000:.0f} ms, "
+            f"max {k['max'] * 1000:.0f} ms over {k['presses']} presses (target < 100 ms)"
+        )
+    ls = f.get("first_screen_s")
+    if ls and ls.get("runs"):
+        lines.append(
+            f"  first screen after launch: median {ls['median']:.2f} s, max {ls['max']:.2f} s "
+            "(target < 0.5 s)"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m voicecoach.bench_live", description=__doc__)
+    p.add_argument("--runs", type=int, default=3, help="real-time runs of the 90 s sample")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--out", type=Path, help="also write the JSON figures to this file")
+    p.add_argument(
+        "--clips", default="*", metavar="GLOB", help="agreement clips ('' to skip; default all)"
+    )
+    p.add_argument("--no-ui", action="store_true", help="skip key latency and launch time")
+    p.add_argument("--launch-probe", type=float, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.launch_probe is not None:
+        _launch_probe(args.launch_probe)
+        return 0
+    figures = run(args.runs, args.clips, not args.no_ui, lambda m: print(f"  {m}", file=sys.stderr))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    print(json.dumps(figures, indent=2) if args.json else summary(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

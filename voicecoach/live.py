@@ -1,0 +1,475 @@
+"""Transcribe the answer while it is spoken, so the report is ready the moment the speaker stops.
+
+Why: batch transcription of a 90 s answer takes 5-15 s on this class of machine; the speaker
+wants the feedback now. ``LiveTranscriber`` is fed the recorder's 16 kHz blocks (``Recorder``'s
+``on_block``, called on the writer thread; ``feed`` only copies) and works in its own thread:
+
+- it runs Silero over each new 32 ms frame, carrying the model's state from frame to frame, which
+  gives exactly the probabilities ``voice_activity.speech_probabilities`` gives on the whole clip
+  (checked: bit-identical), so the final voice activity costs nothing at the stop;
+- it cuts the audio at pauses (``min_silence_s`` of non-speech, chunks of ``min_chunk_s`` or more,
+  never over ``max_chunk_s``: a Whisper window is 30 s) and transcribes each finished chunk with
+  the same transcriber (and options) as batch, committing its words with absolute times;
+- at the stop only the audio since the last cut is left; ``analyse`` transcribes it and runs the
+  same ``analyze`` as batch on the whole recording, so the final figures are of the same kind.
+
+The cuts depend only on the audio, never on timing, so a clip fed fast (tests) or in real time
+(the app, the benchmark) gives the same transcript. Nothing here imports Textual; the UI polls
+``state`` on a timer, like the level meter.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from voicecoach.analysis.fillers import Lexicon, find_fillers
+from voicecoach.analysis.voice_activity import (
+    VAD_FRAME,
+    SpeechRegion,
+    VoiceActivity,
+    _hysteresis,
+    _levels,
+    _refine,
+    frame_energy_db,
+)
+from voicecoach.audio import SAMPLE_RATE
+from voicecoach.config import Config
+from voicecoach.questions import Question
+from voicecoach.results import Analysis, Transcript, Word
+from voicecoach.transcribe import Progress, Transcriber
+
+__all__ = ["LiveState", "LiveTranscriber", "StreamingVad", "activity_from_probabilities"]
+
+_log = logging.getLogger(__name__)
+
+FRAME_S = VAD_FRAME / SAMPLE_RATE  # 32 ms
+CONTEXT = 64  # samples of the previous frame Silero sees (as faster-whisper feeds it)
+PACE_WINDOW_S = 20.0
+
+
+class StreamingVad:
+    """Silero frame by frame with its LSTM state carried over: the whole-clip result, in pieces."""
+
+    def __init__(self) -> None:
+        from faster_whisper.vad import get_vad_model
+
+        self._session = get_vad_model().session
+        self._h = np.zeros((1, 1, 128), dtype=np.float32)
+        self._c = np.zeros((1, 1, 128), dtype=np.float32)
+        self._context = np.zeros(CONTEXT, dtype=np.float32)
+
+    def __call__(self, frames: np.ndarray) -> np.ndarray:
+        """Probabilities for whole frames (len a multiple of 512), continuing the stream."""
+        if len(frames) == 0:
+            return np.zeros(0, dtype=np.float32)
+        batch = frames.astype(np.float32, copy=False).reshape(-1, VAD_FRAME)
+        context = np.empty((len(batch), CONTEXT), dtype=np.float32)
+        context[0] = self._context
+        context[1:] = batch[:-1, -CONTEXT:]
+        self._context = batch[-1, -CONTEXT:].copy()
+        out, self._h, self._c = self._session.run(
+            None, {"input": np.concatenate([context, batch], 1), "h": self._h, "c": self._c}
+        )
+        return np.asarray(out, dtype=np.float32).reshape(-1)
+
+
+def activity_from_probabilities(
+    samples: np.ndarray,
+    prob: np.ndarray,
+    threshold: float = 0.5,
+    min_speech_s: float = 0.06,
+    merge_gap_s: float = 0.1,
+) -> VoiceActivity:
+    """``detect_voice_activity`` with Silero's probabilities already computed (same result).
+
+    A copy of that function's steps after the model call; voice_activity.py could take ``prob``
+    as a parameter instead (not our file).
+    """
+    energy = frame_energy_db(samples)
+    raw = _hysteresis(prob, threshold, max(threshold - 0.15, 0.05))
+    regions = [SpeechRegion(a * FRAME_S, b * FRAME_S) for a, b in raw]
+    speech_db, floor_db = _levels(energy, regions)
+    if regions:
+        regions = [_refine(r, energy, speech_db, floor_db) for r in regions]
+    merged: list[SpeechRegion] = []
+    for r in sorted(regions, key=lambda r: r.start):
+        if merged and r.start - merged[-1].end < merge_gap_s:
+            merged[-1] = SpeechRegion(merged[-1].start, max(merged[-1].end, r.end))
+        else:
+            merged.append(r)
+    duration = len(samples) / SAMPLE_RATE
+    regions = [
+        SpeechRegion(max(0.0, r.start), min(duration, r.end))
+        for r in merged
+        if r.duration >= min_speech_s
+    ]
+    return VoiceActivity(regions, prob, energy, speech_db, floor_db)
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What the practice screen shows while recording (sparse on purpose)."""
+
+    received_s: float = 0.0  # audio fed so far
+    transcribed_s: float = 0.0  # audio up to here is transcribed (the last cut)
+    words: int = 0
+    fillers: int = 0
+    last_filler: str = ""
+    recent_wpm: float | None = None  # words over the last PACE_WINDOW_S of transcribed audio
+    error: str | None = None
+
+
+@dataclass
+class _Chunk:
+    start: int  # sample index
+    end: int
+    has_speech: bool
+
+
+@dataclass
+class LiveTimings:
+    """Where the time went, for the benchmark."""
+
+    chunks: int = 0  # chunks committed
+    spans: list[tuple[float, float]] = field(default_factory=list)  # their audio, in seconds
+    speculative: int = 0  # provisional chunks transcribed ahead (some are discarded)
+    reused: int = 0  # ... and used when their pause became a cut
+    chunk_seconds: list[float] = field(default_factory=list)  # transcription time per chunk
+    tail_audio_s: float = 0.0  # audio left to transcribe at the stop
+    finish_s: float = 0.0  # finish(): waiting for the worker + the tail
+    analyse_s: float = 0.0  # analyze() on the whole recording
+
+
+class LiveTranscriber:
+    """Transcribes a recording in chunks cut at pauses while it is being recorded."""
+
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        lexicon: Lexicon | None = None,
+        min_silence_s: float = 0.5,
+        cut_after_s: float = 0.25,
+        min_chunk_s: float = 4.0,
+        max_chunk_s: float = 24.0,
+        overlap_s: float = 3.0,
+        speech_threshold: float = 0.5,
+    ) -> None:
+        self.transcriber = transcriber
+        self.lexicon = lexicon
+        self.min_silence_frames = max(1, round(min_silence_s / FRAME_S))
+        self.cut_frames = max(1, min(self.min_silence_frames, round(cut_after_s / FRAME_S)))
+        self.min_chunk = int(min_chunk_s * SAMPLE_RATE)
+        self.max_chunk = int(max_chunk_s * SAMPLE_RATE)
+        self.overlap = int(overlap_s * SAMPLE_RATE)
+        self.on = speech_threshold
+        self.off = max(speech_threshold - 0.15, 0.05)  # the hysteresis voice_activity uses
+        self.timings = LiveTimings()
+
+        self._lock = threading.Lock()  # guards the audio buffer and its length
+        self._buffer = np.zeros(SAMPLE_RATE * 30, dtype=np.float32)
+        self._length = 0
+        self._wake = threading.Event()
+        self._closing = False
+        self._thread: threading.Thread | None = None
+
+        # Worker-thread state (the worker owns these until it has stopped).
+        self._vad: StreamingVad | None = None
+        self._prob: list[np.ndarray] = []
+        self._frames = 0  # frames with a probability
+        self._cut = 0  # sample index where the current chunk begins
+        self._speech_since_cut = False
+        self._silent_run = 0  # consecutive non-speech frames
+        self._pause_start = 0  # sample index where the current pause began
+        self._provisional: _Chunk | None = None  # ends a chunk if the pause grows long enough
+        self._cache: dict[tuple[int, int], list[Word]] = {}  # provisional chunks transcribed
+        self._pending: list[_Chunk] = []  # confirmed chunks not yet transcribed
+        self._words: list[Word] = []
+        self._transcribed = 0  # sample index up to which words are committed
+        self._error: str | None = None
+        self._state = LiveState()
+
+    # -- the recorder's side ----------------------------------------------------------------
+    def feed(self, block: np.ndarray) -> None:
+        """Recorder.on_block: append a 16 kHz mono block. Only copies; never blocks for long."""
+        block = np.asarray(block, dtype=np.float32).reshape(-1)
+        with self._lock:
+            need = self._length + len(block)
+            if need > len(self._buffer):
+                grown = np.zeros(max(need, 2 * len(self._buffer)), dtype=np.float32)
+                grown[: self._length] = self._buffer[: self._length]
+                self._buffer = grown
+            self._buffer[self._length : need] = block
+            self._length = need
+        self._wake.set()
+
+    # -- the UI's side ----------------------------------------------------------------------
+    @property
+    def state(self) -> LiveState:
+        """The latest cues (an immutable snapshot, swapped whole: safe to read from any thread)."""
+        with self._lock:
+            received = self._length / SAMPLE_RATE
+        s = self._state
+        return LiveState(
+            received, s.transcribed_s, s.words, s.fillers, s.last_filler, s.recent_wpm, s.error
+        )
+
+    @property
+    def samples(self) -> np.ndarray:
+        """Everything fed so far (a copy)."""
+        with self._lock:
+            return self._buffer[: self._length].copy()
+
+    # -- life cycle -------------------------------------------------------------------------
+    def start(self) -> LiveTranscriber:
+        """Start the worker thread (idempotent)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="voicecoach-live", daemon=True)
+            self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop the worker without finishing (the answer was abandoned)."""
+        self._closing = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def finish(self, progress: Progress | None = None) -> Transcript:
+        """The whole recording's transcript: wait for the chunk in hand, transcribe the rest."""
+        import time
+
+        started = time.perf_counter()
+        self.close()
+        samples = self.samples
+        if self._error is not None:
+            # The live pass failed: fall back to one batch pass over everything.
+            _log.warning(
+                "live transcription failed (%s); transcribing the whole answer", self._error
+            )
+            self._words = list(self.transcriber.transcribe(samples, progress).words)
+            self.timings.tail_audio_s = len(samples) / SAMPLE_RATE
+        else:
+            self._advance(samples, final=True)
+            if self._provisional is not None:
+                # The answer ended in a pause: that chunk is usually transcribed already.
+                self._confirm()
+            self._pending.append(_Chunk(self._cut, len(samples), self._speech_since_cut))
+            self._cut = len(samples)
+            todo = [c for c in self._pending if c.has_speech]
+            self.timings.tail_audio_s = (
+                sum(c.end - c.start for c in todo if (c.start, c.end) not in self._cache)
+                / SAMPLE_RATE
+            )
+            for i, chunk in enumerate(todo):
+                self._commit(samples, chunk)
+                if progress:
+                    progress((i + 1) / len(todo))
+            self._pending.clear()
+        if progress:
+            progress(1.0)
+        self.timings.finish_s = time.perf_counter() - started
+        name = str(getattr(self.transcriber, "name", "live"))
+        return Transcript(words=list(self._words), model=name)
+
+    def activity(self) -> VoiceActivity:
+        """Voice activity of the whole recording (after ``finish``), from the live VAD pass."""
+        samples = self.samples
+        prob = np.concatenate(self._prob) if self._prob else np.zeros(0, np.float32)
+        if self._error is not None or len(prob) != -(-len(samples) // VAD_FRAME):
+            from voicecoach.analysis.voice_activity import detect_voice_activity
+
+            return detect_voice_activity(samples)
+        return activity_from_probabilities(samples, prob)
+
+    def analyse(
+        self,
+        question: Question | None = None,
+        config: Config | None = None,
+        progress: Progress | None = None,
+    ) -> Analysis:
+        """The complete report, the same analysis batch runs, on the whole recording."""
+        import time
+
+        from voicecoach.analysis import analyze
+
+        transcript = self.finish(progress)
+        started = time.perf_counter()
+        config = config or Config()
+        lexicon = self.lexicon or Lexicon.load(config.filler_lexicon)
+        analysis = analyze(
+            self.samples, transcript, question, config, lexicon, activity=self.activity()
+        )
+        self.timings.analyse_s = time.perf_counter() - started
+        return analysis
+
+    # -- the worker ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            self._vad = StreamingVad()
+            while not self._closing:
+                self._wake.wait(0.25)
+                self._wake.clear()
+                if self._closing:
+                    break
+                with self._lock:
+                    samples = self._buffer[: self._length]  # a view: only appended to
+                self._advance(samples, final=False)
+                while self._pending and not self._closing:
+                    chunk = self._pending.pop(0)
+                    if chunk.has_speech:
+                        self._commit(samples, chunk)
+                spec = self._provisional
+                if spec is not None and not self._closing and self._key(spec) not in self._cache:
+                    # A pause has begun: transcribe up to it now, in case the answer ends here.
+                    self._cache[self._key(spec)] = self._transcribe(samples, spec)
+                    self.timings.speculative += 1
+        except Exception as exc:  # noqa: BLE001 - reported through state; finish() falls back
+            self._error = f"{type(exc).__name__}: {exc}"
+            self._state = LiveState(error=self._error)
+            _log.exception("live transcription failed")
+
+    def _advance(self, samples: np.ndarray, final: bool) -> None:
+        """Run the VAD over the new whole frames (and the padded last one when final); cut."""
+        if self._vad is None:
+            self._vad = StreamingVad()
+        start = self._frames * VAD_FRAME
+        whole = (len(samples) - start) // VAD_FRAME
+        new = samples[start : start + whole * VAD_FRAME]
+        if final and len(samples) > start + whole * VAD_FRAME:
+            # The last partial frame, zero-padded, as speech_probabilities pads the whole clip.
+            rest = samples[start + whole * VAD_FRAME :]
+            new = np.concatenate([new, np.pad(rest, (0, VAD_FRAME - len(rest)))])
+        if len(new) == 0:
+            return
+        prob = self._vad(new)
+        self._prob.append(prob)
+        first = self._frames
+        self._frames += len(prob)
+        for k, p in enumerate(prob):
+            self._step(first + k, float(p))
+
+    def _step(self, frame: int, p: float) -> None:
+        """One frame of the cutting rule: a pause after enough speech ends a chunk.
+
+        A chunk ends ``cut_after_s`` into a pause, once the pause has lasted ``min_silence_s``.
+        From the moment the chunk's end is known (``cut_after_s`` into the pause) it is
+        provisional: the worker transcribes it at once, so an answer that stops in that pause
+        has nothing left to transcribe. Speech resuming first discards it.
+        """
+        end = (frame + 1) * VAD_FRAME
+        if p >= self.on:
+            self._speech_since_cut = True
+            self._silent_run = 0
+            self._provisional = None
+        elif p < self.off:
+            if self._silent_run == 0:
+                self._pause_start = frame * VAD_FRAME
+            self._silent_run += 1
+        # Between the thresholds: neither speech nor a pause; the run carries on as it was.
+        if not self._speech_since_cut:
+            # Nothing said yet in this chunk: keep only the last half second as lead-in.
+            lead = int(0.5 * SAMPLE_RATE)
+            if end - self._cut > 2 * lead:
+                self._cut = end - lead
+            return
+        if self._silent_run == self.cut_frames:
+            at = self._pause_start + self.cut_frames * VAD_FRAME
+            if at - self._cut >= self.min_chunk:
+                self._provisional = _Chunk(self._cut, at, True)
+        if self._silent_run >= self.min_silence_frames and self._provisional is not None:
+            self._confirm()
+        elif end - self._cut >= self.max_chunk:
+            # No pause long enough: cut at the quietest recent frame (deterministic).
+            prob = np.concatenate(self._prob)[: frame + 1]
+            lo = (self._cut + self.max_chunk // 2) // VAD_FRAME
+            window = prob[lo : frame + 1]
+            quietest = lo + int(len(window) - 1 - np.argmin(window[::-1]))
+            self._provisional = _Chunk(self._cut, (quietest + 1) * VAD_FRAME, True)
+            self._confirm()
+            self._speech_since_cut = bool((prob[quietest + 1 :] >= self.on).any())
+
+    def _confirm(self) -> None:
+        """The provisional chunk is final: queue it and start the next chunk at its end."""
+        chunk = self._provisional
+        assert chunk is not None
+        self._pending.append(chunk)
+        self._cut = chunk.end
+        self._provisional = None
+        self._speech_since_cut = False
+
+    @staticmethod
+    def _key(chunk: _Chunk) -> tuple[int, int]:
+        return (chunk.start, chunk.end)
+
+    def _commit(self, samples: np.ndarray, chunk: _Chunk) -> None:
+        """Add a confirmed chunk's words (transcribed now, or already while provisional)."""
+        words = self._cache.pop(self._key(chunk), None)
+        if words is None:
+            words = self._transcribe(samples, chunk)
+        else:
+            self.timings.reused += 1
+        self._cache = {k: v for k, v in self._cache.items() if k[0] >= chunk.end}
+        self._words.extend(words)
+        self._transcribed = chunk.end
+        self.timings.chunks += 1
+        self.timings.spans.append((chunk.start / SAMPLE_RATE, chunk.end / SAMPLE_RATE))
+        self._publish()
+
+    def _transcribe(self, samples: np.ndarray, chunk: _Chunk) -> list[Word]:
+        """Transcribe one chunk; its words with times from the recording's start."""
+        import time
+
+        started = time.perf_counter()
+        # Whisper times a window's first words loosely and likes to open with "Um,": start the
+        # window up to ``overlap_s`` earlier, at a quiet frame (never inside a word), for context,
+        # and keep only the words of this chunk.
+        begin = self._context_start(chunk.start)
+        offset = begin / SAMPLE_RATE
+        boundary = chunk.start / SAMPLE_RATE
+        transcript = self.transcriber.transcribe(samples[begin : chunk.end])
+        words = [
+            Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
+            for w in transcript.words
+            if begin == chunk.start or (w.start + w.end) / 2 + offset >= boundary
+        ]
+        self.timings.chunk_seconds.append(time.perf_counter() - started)
+        return words
+
+    def _context_start(self, start: int) -> int:
+        """The latest quiet frame 0.5 s to ``overlap_s`` before ``start`` (or ``start``)."""
+        if self.overlap <= 0 or start <= 0:
+            return start
+        prob = np.concatenate(self._prob) if len(self._prob) > 1 else self._prob[0]
+        self._prob = [prob]
+        lo = max(0, (start - self.overlap) // VAD_FRAME)
+        hi = max(lo, (start - SAMPLE_RATE // 2) // VAD_FRAME)
+        quiet = np.nonzero(prob[lo:hi] < self.off)[0]
+        return int((lo + quiet[-1]) * VAD_FRAME) if len(quiet) else start
+
+    def _publish(self) -> None:
+        """Recompute the cues from the committed words (after each chunk: cheap, ~ms)."""
+        lexicon = self.lexicon
+        if lexicon is None:
+            lexicon = self.lexicon = Lexicon.load()
+        fillers, _kinds = find_fillers(self._words, lexicon)
+        until = self._transcribed / SAMPLE_RATE
+        recent_wpm = None
+        if until >= 5.0 and self._words:
+            since = max(0.0, until - PACE_WINDOW_S)
+            first_word = self._words[0].start
+            window = until - max(since, first_word)
+            count = sum(1 for w in self._words if w.start >= since)
+            if window >= 3.0:
+                recent_wpm = count / window * 60.0
+        self._state = LiveState(
+            transcribed_s=until,
+            words=len(self._words),
+            fillers=len(fillers),
+            last_filler=fillers[-1].text if fillers else "",
+            recent_wpm=recent_wpm,
+            error=self._error,
+        )
