@@ -21,7 +21,7 @@ def capture(session: str) -> str:
     ).stdout
 
 
-def wait_for(session: str, text: str, timeout: float = 30.0) -> str:
+def wait_for(session: str, text: str, timeout: float = 90.0) -> str:
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
