@@ -68,7 +68,7 @@ def analyze(
             words,
             hesitation_index,
             activity,
-            keep_words=frozenset(word for phrase in lexicon.discourse for word in phrase),
+            keep_words=frozenset(p[0] for p in lexicon.discourse if len(p) == 1),
         )
         notes.extend(more_notes)
 

@@ -130,6 +130,10 @@ def _filler_name(samples: np.ndarray, start: float, end: float) -> str:
     return "um" if high < 0.05 else "uh"
 
 
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(0.0, max(a[0], b[0]) - min(a[1], b[1]))
 
@@ -196,16 +200,20 @@ def reconcile_hesitations(
         span = (region.start, region.end)
         if region.duration < ISOLATED["min_s"] or any(_distance(span, t) == 0 for t in taken):
             continue
-        inside = [w for w in out_words if _distance(span, (w.start, w.end)) == 0]
+        inside = [
+            w
+            for w in out_words
+            if _overlap(span, (w.start, w.end)) >= 0.5 * max(w.end - w.start, 0.01)
+        ]
         if len(inside) != 1 or inside[0].probability > MISHEARD_MAX_PROBABILITY:
             continue  # several words, or one Whisper is sure of
         if inside[0].text.strip(" ,.!?;:").lower() in keep_words:
             continue  # a discourse marker drawn out ("Well...") is reported as itself
         features = stretch_features(samples, region.start, region.end)
+        # The less sure Whisper is of the word, the less steadiness it takes to overrule it.
+        limit = MISHEARD_CHANGE if inside[0].probability > 0.2 else 2 * MISHEARD_CHANGE
         confidence = (
-            hesitation_confidence(features, True)
-            if features.spectral_change <= (MISHEARD_CHANGE)
-            else 0.0
+            hesitation_confidence(features, True) if features.spectral_change <= limit else 0.0
         )
         if confidence <= 0:
             continue
