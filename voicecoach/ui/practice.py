@@ -162,8 +162,10 @@ class PracticeScreen(Screen[None]):
         if self.live is not None:
             # The live transcriber's latest snapshot (it works in its own thread; never waits).
             state = self.live.state
-            if state != self._cues:
-                self._cues = state
+            wpm = getattr(state, "recent_wpm", None)
+            shown = (state.fillers, state.last_filler, wpm and round(wpm), state.error)
+            if shown != self._cues:  # redraw only when what is shown changes
+                self._cues = shown
                 pace = (self.vc.config.pace_min_wpm, self.vc.config.pace_max_wpm)
                 self.query_one("#live-cues", Static).update(live_cues_text(state, pace))
         if recorder.error and self.state == "recording":
