@@ -121,7 +121,11 @@ def reinit_portaudio() -> None:
     import gc
 
     for obj in gc.get_objects():
-        if isinstance(obj, sd._StreamBase) and not obj.closed:
+        try:
+            is_open = isinstance(obj, sd._StreamBase) and not obj.closed
+        except ReferenceError:  # a dead weakref.proxy (Textual keeps some) is no stream
+            continue
+        if is_open:
             with contextlib.suppress(Exception):
                 obj.abort()
             with contextlib.suppress(Exception):

@@ -62,6 +62,8 @@ class Config:
                 )
             setattr(cfg, key, value)
         base = path.parent
+        if not all(isinstance(p, str) for p in cfg.question_banks):
+            raise ConfigError(f"{path}: question_banks should be a list of file names")
         cfg.question_banks = [str(base / os.path.expanduser(p)) for p in cfg.question_banks]
         if cfg.filler_lexicon:
             cfg.filler_lexicon = str(base / os.path.expanduser(cfg.filler_lexicon))

@@ -9,7 +9,10 @@ screen appears at once.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -127,6 +130,16 @@ def describe_error(exc: BaseException | None) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
+def describe_time(iso: str) -> str:
+    """A stored UTC time as local "YYYY-MM-DD HH:MM" (the raw text if it does not parse)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return iso
+
+
 def default_analyse(
     path: Path, transcriber: Any, question: Question | None, config: Config, progress: ProgressFn
 ) -> Analysis:
@@ -183,6 +196,7 @@ class VoiceCoachApp(App[int]):
     ]
 
     model_state: reactive[str] = reactive("model: loading…")
+    handle_signals = False  # `run` sets it: SIGTERM/SIGINT/SIGHUP then close a recording first
     voice_on: reactive[bool] = reactive(True)
     voice_available: reactive[bool | None] = reactive(None)
 
@@ -209,6 +223,9 @@ class VoiceCoachApp(App[int]):
         # The most recent answer this session (audio path, stored attempt or None), for `p`.
         self.last_answer: tuple[Path, Any] | None = None
         self._speech_generation = 0  # bumped to cancel a question not yet spoken
+        self.pending: list[Any] = []  # recordings a killed session left, oldest first
+        self.interrupted_by: str | None = None  # the signal that ended the app, if any
+        self.interrupted_recording: Path | None = None
 
     # --- start-up -----------------------------------------------------------------------------
 
@@ -218,6 +235,10 @@ class VoiceCoachApp(App[int]):
         self.model_state = f"model {self.model_name}: loading…"
         self.push_screen(QuestionListScreen(self.bank.questions, self.notices))
         self.load_model()
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                loop.add_signal_handler(signum, self._on_signal, signum)
         recovered = getattr(self.services.store, "recovered_message", None)
         if isinstance(recovered, str) and recovered:
             self.notify(recovered, title="Recovered", timeout=10)
@@ -225,19 +246,103 @@ class VoiceCoachApp(App[int]):
         if callable(pending):
             self._check_pending()
 
+    def _on_signal(self, signum: int) -> None:
+        """Killed politely: close a recording in progress so its WAV is complete (its marker
+        stays, so the next start offers it), then leave the terminal as it was."""
+        self.interrupted_by = signal.Signals(signum).name
+        for screen in self.screen_stack:
+            recorder = getattr(screen, "recorder", None)
+            if recorder is not None and getattr(screen, "state", None) == "recording":
+                try:
+                    recorder.stop()
+                except Exception as exc:  # keep going: exiting matters more
+                    self.log.warning(f"could not close the recording: {describe_error(exc)}")
+                else:
+                    self.interrupted_recording = Path(recorder.path)
+        self.exit(return_code=128 + signum)
+
     @work(thread=True, group="store", exit_on_error=False)
     def _check_pending(self) -> None:
-        """Tell the user about answers an earlier session left unfinished (never lose them)."""
+        """Find answers an earlier session left unfinished (killed mid-answer): offer them."""
         found = list(self.services.store.pending_recordings())
+        self.call_from_thread(self._offer_pending, found)
+
+    def _offer_pending(self, found: list[Any]) -> None:
+        """Show the oldest recovered recording on the question list, with `a` to analyse it."""
+        from voicecoach.ui.questions import QuestionListScreen
+
+        self.pending = found
+        line = ""
         if found:
-            where = Path(found[0].path).parent
-            self.call_from_thread(
-                self.notify,
-                f"{len(found)} unfinished recording(s) from an earlier session are kept in "
-                f"{where}.",
-                title="Recovered",
-                timeout=10,
+            first = found[0]
+            when = describe_time(first.started_at)
+            what = ", ".join(x for x in (first.question_id or "no question", when) if x)
+            count = (
+                f"{len(found)} recovered recordings" if len(found) > 1 else "1 recovered recording"
             )
+            oldest = "oldest: " if len(found) > 1 else ""
+            line = f"{count} ({oldest}{what}) from an interrupted session — press a to analyse"
+        for screen in self.screen_stack:
+            if isinstance(screen, QuestionListScreen):
+                screen.show_recovered(line)
+
+    def analyse_recovered(self, screen: Screen[Any]) -> None:
+        """`a` on the list: repair, analyse and save the oldest recovered recording."""
+        if not self.pending:
+            self.notify("No recovered recording to analyse.", timeout=3)
+            return
+        pending, self.pending = self.pending[0], self.pending[1:]
+        self._offer_pending(self.pending)
+        self.notify(f"Analysing the recovered recording {Path(pending.path).name}…", timeout=4)
+        self.track(self._analyse_recovered(pending), screen)
+
+    @work(thread=True, group="recover", exit_on_error=False)
+    def _analyse_recovered(self, pending: Any) -> None:
+        """The normal analyse+save path, after rewriting the sizes a killed writer left."""
+        from voicecoach.audio.recovery import repair_wav
+
+        path = Path(pending.path)
+        try:
+            repair_wav(path)
+            self._model_settled.wait()
+            if self.transcriber is None:
+                raise VoicecoachError(f"cannot transcribe: {self.model_error}")
+            question = self.bank.get(pending.question_id or "") or Question(
+                pending.question_id or "recovered", "Recovered answer", "", 0.0, 3600.0
+            )
+            analysis = self.services.analyse(
+                path, self.transcriber, question, self.config, lambda _fraction: None
+            )
+        except BaseException:
+            self.call_from_thread(self._offer_pending, [pending, *self.pending])
+            raise
+        attempt, save_error = None, ""
+        try:
+            attempt = self.services.store.save(
+                analysis, path, pending.question_id, created_at=pending.started_at or None
+            )
+        except Exception as exc:  # the analysis is still worth showing; the file stays pending
+            save_error = f"not saved to history: {describe_error(exc)}"
+        else:
+            path = Path(getattr(attempt, "audio_path", None) or path)
+        self.last_answer = (path, attempt)
+        notice = f"Recovered from an interrupted session ({describe_time(pending.started_at)})."
+        self.call_from_thread(
+            self._show_recovered, question, analysis, path, attempt, save_error, notice
+        )
+
+    def _show_recovered(
+        self,
+        question: Question,
+        analysis: Analysis,
+        path: Path,
+        attempt: Any,
+        save_error: str,
+        notice: str,
+    ) -> None:
+        from voicecoach.ui.results import ResultsScreen
+
+        self.push_screen(ResultsScreen(question, analysis, path, attempt, save_error, notice))
 
     @work(thread=True, group="model", exit_on_error=False)
     def load_model(self) -> None:
@@ -666,5 +771,12 @@ def build_app(args: Any) -> VoiceCoachApp:
 def run(args: Any) -> int:
     """Entry point for `voicecoach` with no subcommand."""
     app = build_app(args)
+    app.handle_signals = True
     app.run()
+    if app.interrupted_by:
+        kept = app.interrupted_recording
+        note = (
+            f"; the answer being recorded is kept ({kept}) and offered next start" if kept else ""
+        )
+        print(f"voicecoach: stopped by {app.interrupted_by}{note}", file=sys.stderr)
     return int(app.return_code or 0)

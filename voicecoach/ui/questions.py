@@ -61,12 +61,14 @@ class QuestionListScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
         Binding("escape", "app.quit", "Quit", show=False),
         Binding("i", "interview", "Mock interview", show=False),
+        Binding("a", "analyse_recovered", "Analyse recovered", show=False),
     ]
 
     def __init__(self, questions: list[Question], notices: list[str]) -> None:
         super().__init__()
         self.questions = questions
         self.notices = notices
+        self.recovered_line = ""  # set by the app when a killed session left recordings
 
     @property
     def vc(self) -> VoiceCoachApp:
@@ -77,6 +79,7 @@ class QuestionListScreen(Screen[None]):
         yield Static("Choose a question to practise (↑/↓, enter).", id="list-hint")
         if self.notices:
             yield Static("\n".join(f"⚠ {n}" for n in self.notices), id="notices")
+        yield Static("", id="recovered")
         yield QuestionTable(id="questions", cursor_type="row", zebra_stripes=True)
         yield ModelStatus(id="model-status")
         yield Footer()
@@ -89,6 +92,7 @@ class QuestionListScreen(Screen[None]):
         for q in self.questions:
             table.add_row(q.title, q.target_label, "—", key=q.id)
         table.focus()
+        self._show_recovered_line()
         self.refresh_last_results()
 
     def on_screen_resume(self) -> None:
@@ -103,7 +107,26 @@ class QuestionListScreen(Screen[None]):
             if qid in table.rows:
                 table.update_cell(qid, "last", summary, update_width=True)
 
+    def show_recovered(self, line: str) -> None:
+        """The app found (or finished) recordings a killed session left: say so, or hide."""
+        self.recovered_line = line
+        if self.is_mounted:  # else on_mount shows it
+            self._show_recovered_line()
+
+    def _show_recovered_line(self) -> None:
+        line = self.recovered_line
+        widget = self.query_one("#recovered", Static)
+        widget.update(f"↺ {line}" if line else "")
+        widget.display = bool(line)
+
+    def action_analyse_recovered(self) -> None:
+        self.vc.analyse_recovered(self)
+
     def worker_failed(self, group: str, message: str) -> None:
+        if group == "recover":
+            text = f"Could not analyse the recovered recording (it is kept): {message}"
+            self.notify(text, severity="error", timeout=10)
+            return
         self.notify(f"Could not read past results: {message}", severity="warning")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

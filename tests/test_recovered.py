@@ -1,0 +1,195 @@
+"""Recordings a killed session left behind are offered on the next start, repaired and analysed.
+
+Two levels: the App under Pilot with a real Store holding a recording whose process is dead
+(fake transcriber), and the real process in tmux recording from the virtual microphone,
+SIGKILLed mid-answer, then started again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import struct
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from voicecoach.audio.recovery import repair_wav
+from voicecoach.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "intro-short.wav"
+DEAD_PID = 2**22 + 12345  # no such process (pid_max is at most 2**22)
+
+
+def leave_killed_recording(store: Store, question_id: str, seconds: float) -> Path:
+    """What a SIGKILLed recorder leaves: a marker for a dead pid and a WAV whose header sizes
+    were never written (0), with the samples all on disk."""
+    path = store.new_recording_path(question_id)
+    t = np.arange(int(seconds * 16_000)) / 16_000
+    sf.write(path, (0.2 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), 16_000, "PCM_16")
+    with open(path, "r+b") as fh:
+        fh.seek(4)
+        fh.write(struct.pack("<I", 0))
+        fh.seek(40)  # soundfile writes the canonical 44-byte header: data size at 40
+        fh.write(struct.pack("<I", 0))
+    marker = path.with_name(path.stem + ".recording.json")
+    data = json.loads(marker.read_text())
+    data["pid"] = DEAD_PID
+    data["pid_start"] = None
+    marker.write_text(json.dumps(data))
+    return path
+
+
+# --- Pilot ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def text_of(widget: Any) -> str:
+    content = widget.content
+    return getattr(content, "plain", str(content))
+
+
+@pytest.mark.anyio
+async def test_recovered_recording_is_offered_analysed_and_saved(tmp_path: Path) -> None:
+    from textual.widgets import Static
+    from ui_fakes import FakeAnalyse, make_app
+
+    from voicecoach.ui.questions import QuestionListScreen
+    from voicecoach.ui.results import ResultsScreen
+
+    store = Store(tmp_path / "home")
+    path = leave_killed_recording(store, "intro", 2.0)
+    analysed: list[float] = []
+    fake = FakeAnalyse()
+
+    def analyse(p: Path, *args: Any) -> Any:
+        analysed.append(sf.info(str(p)).duration)  # repaired before the analysis reads it
+        return fake(p, *args)
+
+    app, _ = make_app(tmp_path, store=store, analyse=analyse, speak=False)  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionListScreen)
+        line = screen.query_one("#recovered", Static)
+        await until(pilot, lambda: line.display)
+        text = text_of(line)
+        assert "1 recovered recording (intro, " in text and "press a" in text
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        results = app.screen
+        assert results.question.id == "intro"
+        assert "Recovered from an interrupted session" in text_of(results.query_one("#notice"))
+        assert not results.save_error
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        assert not line.display  # nothing left to recover
+        await pilot.press("a")  # harmless now
+        await pilot.pause(0.2)
+    assert analysed == [pytest.approx(2.0, abs=0.01)]
+    attempts = store.list()
+    assert len(attempts) == 1 and attempts[0].question_id == "intro"
+    assert store.pending_recordings() == [] and not path.exists()
+    assert sf.info(str(attempts[0].audio_path)).duration == pytest.approx(2.0, abs=0.01)
+
+
+@pytest.mark.anyio
+async def test_recovered_recording_that_cannot_be_read_stays_offered(tmp_path: Path) -> None:
+    from textual.widgets import Static
+    from ui_fakes import make_app
+
+    store = Store(tmp_path / "home")
+    path = leave_killed_recording(store, "leader", 1.0)
+    path.write_bytes(b"RIFF\0\0\0\0WAVEjunk")  # the header itself is gone
+    app, _ = make_app(tmp_path, store=store, speak=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        line = app.screen.query_one("#recovered", Static)
+        await until(pilot, lambda: line.display)
+        await pilot.press("a")
+        await until(
+            pilot, lambda: any("Could not analyse" in n.message for n in app._notifications)
+        )
+        await until(pilot, lambda: line.display)  # offered again; the file is kept
+    assert path.exists() and [p.path for p in store.pending_recordings()] == [path]
+    assert store.list() == []
+
+
+# --- the real process, killed mid-answer --------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_sigkill_during_recording_then_restart_offers_it(virtual_mic: Any, tmp_path: Path) -> None:
+    from tmux_session import TmuxApp
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**virtual_mic.env, "HF_HUB_OFFLINE": "1"}
+    first = TmuxApp(home, env)
+    try:
+        first.wait_for("Tell me about yourself", 30)
+        first.keys("Down", "Enter")
+        first.wait_for("60-90", 15)
+        first.keys("Space")
+        first.wait_for("RECORDING", 20)
+        seen_recording = time.monotonic()
+        player = virtual_mic.play_into_mic(SAMPLE)
+        time.sleep(3.5)
+        os.kill(first.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        player.kill()
+        player.wait(10)
+        first.wait_for("EXITED-137", 10)
+    finally:
+        first.kill()
+    recordings = sorted((home / "recordings").glob("*.wav"))
+    assert len(recordings) == 1
+    # All but at most the last second is readable once the header is repaired.
+    copy = tmp_path / "copy.wav"
+    shutil.copyfile(recordings[0], copy)
+    repair_wav(copy)
+    info = sf.info(str(copy))
+    assert info.samplerate == 16_000 and info.channels == 1
+    assert info.duration >= (killed - seen_recording) - 1.0, info.duration
+    samples, _ = sf.read(copy)
+    assert np.abs(samples).max() > 0.05  # the speech is in it, not only silence
+
+    second = TmuxApp(home, env)
+    try:
+        second.wait_for("1 recovered recording (intro,", 30)
+        second.keys("a")
+        screen = second.wait_for(": your answer", 180)
+        screen = second.wait_for("Recovered from an interrupted session", 10)
+        assert "Traceback" not in screen
+        second.keys("Escape")
+        second.wait_for("Choose a question", 10)
+        assert "recovered recording" not in second.screen()
+        second.keys("q")
+        second.wait_for("EXITED-0", 20)
+    finally:
+        second.kill()
+    store = Store(home)
+    assert store.pending_recordings() == []
+    attempts = store.list()
+    assert len(attempts) == 1 and attempts[0].question_id == "intro"

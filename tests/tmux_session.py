@@ -1,0 +1,109 @@
+"""Drive the real `python -m voicecoach` in a tmux terminal: start, send keys, read the screen.
+
+Shared by the end-to-end, recovery and hardening tests; each session gets its own name and is
+killed when the test ends.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+
+
+class TmuxApp:
+    """One app process in a detached tmux session (a real terminal, 120x40)."""
+
+    def __init__(
+        self, home: Path, env: Mapping[str, str] = (), args: str = "--no-voice", prefix: str = ""
+    ) -> None:
+        self.name = f"vc-{uuid.uuid4().hex[:8]}"
+        self.home = home
+        pidfile = home / f".{self.name}.pid"
+        self.pidfile = pidfile
+        # The shell records the app's pid (exec keeps it), so tests can signal the app itself.
+        command = (
+            f"sh -c 'echo $$ > {pidfile}; exec {prefix} {sys.executable} -m voicecoach {args}'"
+            "; echo EXITED-$?; sleep 60"
+        )
+        extra = [
+            a
+            for k, v in {**dict(env), "VOICECOACH_HOME": str(home)}.items()
+            for a in ("-e", f"{k}={v}")
+        ]
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "120",
+                "-y",
+                "40",
+                *extra,
+                command,
+            ],
+            check=True,
+            env={**os.environ, "TERM": "xterm-256color", **dict(env), "VOICECOACH_HOME": str(home)},
+        )
+
+    @property
+    def pid(self) -> int:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                return int(self.pidfile.read_text().strip())
+            except (OSError, ValueError):
+                time.sleep(0.05)
+        raise AssertionError("the app's pid was never written")
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-J", "-t", self.name], capture_output=True, text=True
+        ).stdout
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def keys(self, *names: str) -> None:
+        for name in names:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, name], check=True)
+            # A bare Escape followed at once by another key reads as Alt+key in a terminal.
+            time.sleep(0.4 if name == "Escape" else 0.15)
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the app process so far (Linux /proc)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def wait_idle(self, busy_below: float = 0.3, timeout: float = 120.0) -> None:
+        """Wait until the app uses under ``busy_below`` of a core for a whole second.
+
+        After the model loads, the analysis warms up (numba, VAD) for several seconds while
+        holding the GIL, and keys are handled late meanwhile: tests that time speech start after.
+        """
+        deadline = time.monotonic() + timeout
+        last = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(1.0)
+            now = self.cpu_seconds()
+            if now - last < busy_below:
+                return
+            last = now
+        raise AssertionError(f"the app stayed busy for {timeout:.0f} s")
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
