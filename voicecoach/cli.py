@@ -13,7 +13,16 @@ import sys
 from voicecoach import __version__
 from voicecoach.errors import VoicecoachError
 
-SUBCOMMANDS = ("analyze", "bench", "history", "replay", "export", "delete", "interview")
+SUBCOMMANDS = (
+    "analyze",
+    "bench",
+    "bench-live",
+    "history",
+    "replay",
+    "export",
+    "delete",
+    "interview",
+)
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -66,9 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         try:
-            module = importlib.import_module(f"voicecoach.commands.{name}")
+            module_name = f"voicecoach.commands.{name.replace('-', '_')}"
+            module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name == f"voicecoach.commands.{name}":
+            if exc.name == module_name:
                 continue  # not built yet
             raise
         module.register(sub, common)
