@@ -92,9 +92,15 @@ def detect_voice_activity(
     min_speech_s: float = 0.06,
     merge_gap_s: float = 0.1,
     refine: bool = True,
+    prob: np.ndarray | None = None,
 ) -> VoiceActivity:
-    """Speech regions of a 16 kHz mono clip; gaps shorter than ``merge_gap_s`` are bridged."""
-    prob = speech_probabilities(samples)
+    """Speech regions of a 16 kHz mono clip; gaps shorter than ``merge_gap_s`` are bridged.
+
+    ``prob`` takes Silero's per-frame probabilities when a caller already has them (live
+    transcription computes them as the audio arrives).
+    """
+    if prob is None:
+        prob = speech_probabilities(samples)
     energy = frame_energy_db(samples)
     frame_s = VAD_FRAME / SAMPLE_RATE
     raw = _hysteresis(prob, threshold, max(threshold - 0.15, 0.05))
