@@ -136,6 +136,26 @@ async def test_recovered_recording_that_cannot_be_read_stays_offered(tmp_path: P
     assert store.list() == []
 
 
+@pytest.mark.anyio
+async def test_recovered_recording_without_audio_is_removed(tmp_path: Path) -> None:
+    """Killed in the first half second: only a header on disk; nothing to analyse or keep."""
+    from textual.widgets import Static
+    from ui_fakes import FakeAnalyse, make_app
+
+    store = Store(tmp_path / "home")
+    path = leave_killed_recording(store, "intro", 0.0)
+    analyse = FakeAnalyse()
+    app, _ = make_app(tmp_path, store=store, analyse=analyse, speak=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        line = app.screen.query_one("#recovered", Static)
+        await until(pilot, lambda: line.display)
+        await pilot.press("a")
+        await until(pilot, lambda: any("held no audio" in n.message for n in app._notifications))
+        assert not line.display
+    assert analyse.calls == [] and not path.exists()
+    assert store.pending_recordings() == [] and store.list() == []
+
+
 # --- the real process, killed mid-answer --------------------------------------------------------
 
 

@@ -299,11 +299,19 @@ class VoiceCoachApp(App[int]):
     @work(thread=True, group="recover", exit_on_error=False)
     def _analyse_recovered(self, pending: Any) -> None:
         """The normal analyse+save path, after rewriting the sizes a killed writer left."""
+        import soundfile as sf
+
         from voicecoach.audio.recovery import repair_wav
 
         path = Path(pending.path)
         try:
             repair_wav(path)
+            if sf.info(str(path)).frames == 0:  # killed before the first block reached disk
+                self.services.store.finish_recording(path, delete_audio=True)
+                self.call_from_thread(
+                    self.notify, "The recovered recording held no audio; it was removed.", timeout=6
+                )
+                return
             self._model_settled.wait()
             if self.transcriber is None:
                 raise VoicecoachError(f"cannot transcribe: {self.model_error}")
