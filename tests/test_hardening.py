@@ -191,9 +191,10 @@ def _record_then_signal(
     [
         (signal.SIGTERM, "recording"),
         (signal.SIGINT, "recording"),
+        (signal.SIGHUP, "recording"),
         (signal.SIGTERM, "transcribing"),
     ],
-    ids=["sigterm-recording", "sigint-recording", "sigterm-transcribing"],
+    ids=["sigterm-recording", "sigint-recording", "sighup-recording", "sigterm-transcribing"],
 )
 def test_signal_mid_answer_exits_cleanly_and_keeps_the_audio(
     virtual_mic: Any, tmp_path: Path, signum: int, when: str
@@ -212,6 +213,30 @@ def test_signal_mid_answer_exits_cleanly_and_keeps_the_audio(
         from voicecoach.store import Store
 
         assert [p.path for p in Store(home).pending_recordings()] == [wav]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["sigint", "sigterm"])
+def test_signal_during_cli_analysis_is_quiet(tmp_path: Path, signum: int) -> None:
+    """`analyze` stopped mid-transcription: one line (SIGINT) or silence (SIGTERM), never a
+    traceback; the input file is the user's and is left as it was."""
+    source = SAMPLES / "intro-pitch-90s.flac"
+    before = source.stat().st_mtime_ns
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voicecoach", "analyze", str(source), "--json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "VOICECOACH_HOME": str(tmp_path / "home")},
+    )
+    time.sleep(3.0)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    if signum == signal.SIGINT:
+        assert proc.returncode == 130 and err.strip() == "voicecoach: interrupted", err
+    else:
+        assert proc.returncode == -signal.SIGTERM and not err.strip(), err
+    assert source.stat().st_mtime_ns == before
 
 
 # --- 3. corrupt or truncated audio ---------------------------------------------------------------
