@@ -30,15 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from voicecoach.analysis.fillers import Lexicon, find_fillers
-from voicecoach.analysis.voice_activity import (
-    VAD_FRAME,
-    SpeechRegion,
-    VoiceActivity,
-    _hysteresis,
-    _levels,
-    _refine,
-    frame_energy_db,
-)
+from voicecoach.analysis.voice_activity import VAD_FRAME, VoiceActivity, detect_voice_activity
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.config import Config
 from voicecoach.questions import Question
@@ -80,37 +72,9 @@ class StreamingVad:
         return np.asarray(out, dtype=np.float32).reshape(-1)
 
 
-def activity_from_probabilities(
-    samples: np.ndarray,
-    prob: np.ndarray,
-    threshold: float = 0.5,
-    min_speech_s: float = 0.06,
-    merge_gap_s: float = 0.1,
-) -> VoiceActivity:
-    """``detect_voice_activity`` with Silero's probabilities already computed (same result).
-
-    A copy of that function's steps after the model call; voice_activity.py could take ``prob``
-    as a parameter instead (not our file).
-    """
-    energy = frame_energy_db(samples)
-    raw = _hysteresis(prob, threshold, max(threshold - 0.15, 0.05))
-    regions = [SpeechRegion(a * FRAME_S, b * FRAME_S) for a, b in raw]
-    speech_db, floor_db = _levels(energy, regions)
-    if regions:
-        regions = [_refine(r, energy, speech_db, floor_db) for r in regions]
-    merged: list[SpeechRegion] = []
-    for r in sorted(regions, key=lambda r: r.start):
-        if merged and r.start - merged[-1].end < merge_gap_s:
-            merged[-1] = SpeechRegion(merged[-1].start, max(merged[-1].end, r.end))
-        else:
-            merged.append(r)
-    duration = len(samples) / SAMPLE_RATE
-    regions = [
-        SpeechRegion(max(0.0, r.start), min(duration, r.end))
-        for r in merged
-        if r.duration >= min_speech_s
-    ]
-    return VoiceActivity(regions, prob, energy, speech_db, floor_db)
+def activity_from_probabilities(samples: np.ndarray, prob: np.ndarray) -> VoiceActivity:
+    """``detect_voice_activity`` with Silero's probabilities already computed (same result)."""
+    return detect_voice_activity(samples, prob=prob)
 
 
 @dataclass(frozen=True)
@@ -285,8 +249,6 @@ class LiveTranscriber:
         samples = self.samples
         prob = np.concatenate(self._prob) if self._prob else np.zeros(0, np.float32)
         if self._error is not None or len(prob) != -(-len(samples) // VAD_FRAME):
-            from voicecoach.analysis.voice_activity import detect_voice_activity
-
             return detect_voice_activity(samples)
         return activity_from_probabilities(samples, prob)
 
