@@ -4,7 +4,7 @@ Plain Whisper drops most "um"/"uh" (measured: 0 of 8 kept on real speech with ti
 pause is a stretch of voice that no word covers, and it sounds like a held vowel or hum: the
 pitch stays steady and the spectrum hardly changes (Goto et al., 1999, detected filled pauses by
 small F0 fluctuation and small spectral-envelope deformation). So: take speech that voice
-activity found and words do not cover, measure pitch (librosa.yin) and spectral change, and
+activity found and words do not cover, measure pitch (YIN) and spectral change, and
 call it a hesitation with a confidence. Whisper's own hesitation words are kept when the audio
 has voice near them, moved onto that voice when Whisper's timestamp is off, and dropped when
 the audio has none.
@@ -58,40 +58,94 @@ def uncovered_stretches(
     return out
 
 
-def stretch_features(samples: np.ndarray, start: float, end: float) -> StretchFeatures:
-    import librosa
+def _frames(y: np.ndarray) -> np.ndarray:
+    """Overlapping analysis frames, one per column (FRAME samples every HOP)."""
+    return np.lib.stride_tricks.sliding_window_view(y, FRAME)[::HOP].T
 
+
+def yin_lags(frames: np.ndarray, fmin: float = 60.0, fmax: float = 400.0) -> np.ndarray:
+    """Pitch period (in samples) of each frame by YIN (de Cheveigne & Kawahara, 2002).
+
+    Plain numpy: librosa.yin costs 3-4 s of JIT compilation on its first call in every process,
+    holding the GIL (the UI froze for that long); this takes milliseconds.
+    """
+    min_lag, max_lag = int(SAMPLE_RATE / fmax), int(SAMPLE_RATE / fmin)
+    window = frames.shape[0] - max_lag
+    base = frames[:window]
+    diff = np.zeros((max_lag + 1, frames.shape[1]))
+    for tau in range(1, max_lag + 1):
+        delta = base - frames[tau : tau + window]
+        diff[tau] = np.einsum("ij,ij->j", delta, delta)
+    cmndf = np.ones_like(diff)
+    running = np.cumsum(diff[1:], axis=0) / np.arange(1, max_lag + 1)[:, None]
+    cmndf[1:] = diff[1:] / np.maximum(running, 1e-12)
+    band = cmndf[min_lag:]
+    below = band < 0.1
+    lags = np.where(below.any(axis=0), below.argmax(axis=0), band.argmin(axis=0)) + min_lag
+    for i in range(len(lags)):  # from the first dip under the threshold down to its minimum
+        while lags[i] < max_lag and cmndf[lags[i] + 1, i] < cmndf[lags[i], i]:
+            lags[i] += 1
+    return lags
+
+
+def _hz_to_mel(hz: np.ndarray) -> np.ndarray:
+    """Slaney's mel scale: linear below 1 kHz, logarithmic above (librosa's default)."""
+    hz = np.asarray(hz, dtype=np.float64)
+    linear = hz / (200.0 / 3)
+    log_part = 15.0 + np.log(np.maximum(hz, 1e-9) / 1000.0) / (np.log(6.4) / 27.0)
+    return np.where(hz >= 1000.0, log_part, linear)
+
+
+def _mel_to_hz(mel: np.ndarray) -> np.ndarray:
+    mel = np.asarray(mel, dtype=np.float64)
+    linear = mel * (200.0 / 3)
+    log_part = 1000.0 * np.exp((np.log(6.4) / 27.0) * (mel - 15.0))
+    return np.where(mel >= 15.0, log_part, linear)
+
+
+def _mel_filterbank(n_mels: int = 24) -> np.ndarray:
+    """Area-normalised triangular filters on the Slaney mel scale, 0 Hz to Nyquist (the same
+    matrix as librosa.filters.mel, without importing librosa)."""
+    freqs = np.fft.rfftfreq(FRAME, 1 / SAMPLE_RATE)
+    hz = _mel_to_hz(np.linspace(0.0, _hz_to_mel(SAMPLE_RATE / 2), n_mels + 2))
+    widths = np.diff(hz)
+    ramps = hz[:, None] - freqs[None, :]
+    bank = np.zeros((n_mels, len(freqs)))
+    for m in range(n_mels):
+        lower = -ramps[m] / widths[m]
+        upper = ramps[m + 2] / widths[m + 1]
+        bank[m] = np.maximum(0.0, np.minimum(lower, upper))
+    return bank * (2.0 / (hz[2:] - hz[:-2]))[:, None]
+
+
+MEL_BANK = _mel_filterbank()
+HANN = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(FRAME) / FRAME)  # periodic, as in STFTs
+
+
+def stretch_features(samples: np.ndarray, start: float, end: float) -> StretchFeatures:
     a, b = int(start * SAMPLE_RATE), int(end * SAMPLE_RATE)
-    y = samples[max(0, a - FRAME // 2) : min(len(samples), b + FRAME // 2)].astype(np.float32)
+    y = samples[max(0, a - FRAME // 2) : min(len(samples), b + FRAME // 2)].astype(np.float64)
     if len(y) < FRAME + HOP:
         return StretchFeatures(start, end, 0.0, 99.0, 1.0)
-    f0 = librosa.yin(
-        y, fmin=60, fmax=400, sr=SAMPLE_RATE, frame_length=FRAME, hop_length=HOP, center=False
-    )
-    frames = librosa.util.frame(y, frame_length=FRAME, hop_length=HOP)[:, : len(f0)]
-    voiced = np.zeros(len(f0), dtype=bool)
-    for i, f in enumerate(f0):
-        lag = int(round(SAMPLE_RATE / f))
+    frames = _frames(y)
+    lags = yin_lags(frames)
+    voiced = np.zeros(len(lags), dtype=bool)
+    for i, lag in enumerate(lags):
         x = frames[:, i]
-        if lag >= len(x) - 1:
-            continue
         u, v = x[:-lag], x[lag:]
         denom = float(np.sqrt(np.dot(u, u) * np.dot(v, v)))
         voiced[i] = denom > 1e-9 and float(np.dot(u, v)) / denom > 0.6
     voiced_fraction = float(voiced.mean()) if len(voiced) else 0.0
     if voiced.sum() >= 3:
-        semitones = 12 * np.log2(f0[voiced])
+        semitones = 12 * np.log2(SAMPLE_RATE / lags[voiced])
         q75, q25 = np.percentile(semitones, [75, 25])
         spread = float(q75 - q25)
     else:
         spread = 99.0
-    mel = librosa.feature.melspectrogram(
-        y=y, sr=SAMPLE_RATE, n_fft=FRAME, hop_length=HOP, n_mels=24, center=False
-    )
-    logmel = np.log(mel + 1e-8)
+    power = np.abs(np.fft.rfft(frames * HANN[:, None], axis=0)) ** 2
+    logmel = np.log(MEL_BANK @ power + 1e-8)
     logmel -= logmel.mean(axis=0, keepdims=True)
-    norms = np.linalg.norm(logmel, axis=0) + 1e-9
-    unit = logmel / norms
+    unit = logmel / (np.linalg.norm(logmel, axis=0) + 1e-9)
     change = (
         float(np.mean(1 - np.sum(unit[:, 1:] * unit[:, :-1], axis=0))) if unit.shape[1] > 1 else 1.0
     )
