@@ -12,7 +12,6 @@ import string
 from pathlib import Path
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -154,11 +153,6 @@ def test_load_bank_of_random_bytes_keeps_the_built_in_questions(tmp_path: Path, 
     ) == raw.decode("utf-8", "replace")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load_bank reports a non-UTF-8 bank without its file name (fix proposed in "
-    "docs/RELIABILITY.md: questions/__init__.py, load_bank's UnicodeDecodeError branch)",
-)
 def test_non_utf8_bank_message_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "bank.toml"
     path.write_bytes(b"\x80")

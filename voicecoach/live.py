@@ -262,6 +262,7 @@ class LiveTranscriber:
         import time
 
         from voicecoach.analysis import analyze
+        from voicecoach.pipeline import add_content
 
         transcript = self.finish(progress)
         started = time.perf_counter()
@@ -270,6 +271,7 @@ class LiveTranscriber:
         analysis = analyze(
             self.samples, transcript, question, config, lexicon, activity=self.activity()
         )
+        add_content(analysis, question, config)  # talking points and flags, as batch has
         self.timings.analyse_s = time.perf_counter() - started
         return analysis
 

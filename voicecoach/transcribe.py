@@ -6,7 +6,6 @@ model load lazily (they take seconds) and never on the UI's start-up path.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -69,9 +68,6 @@ class WhisperTranscriber:
         """Load the model now (call from a worker thread; it takes about a second)."""
         with self._lock:
             if self._model is None:
-                # Models come from models/ only: never let the Hugging Face client go online.
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
                 from faster_whisper import WhisperModel
 
                 self._model = WhisperModel(

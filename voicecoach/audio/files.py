@@ -56,9 +56,11 @@ def load_audio(path: str | Path) -> LoadedAudio:
             expected = fh.frames
             data = fh.read(dtype="float32", always_2d=True)
     except sf.LibsndfileError as exc:
+        reason = exc.error_string.rstrip(".")
+        if "does not exist" in reason:  # what libsndfile says of non-audio bytes named .mp3
+            reason = "no audio data"
         raise AudioFileError(
-            f"{path}: not a readable audio file ({exc.error_string.rstrip('.')}); "
-            "use WAV, FLAC, OGG or MP3"
+            f"{path}: not a readable audio file ({reason}); use WAV, FLAC, OGG or MP3"
         ) from exc
     except (RuntimeError, OSError, EOFError, ValueError) as exc:
         raise AudioFileError(f"{path}: the audio is damaged or truncated ({exc})") from exc

@@ -143,7 +143,10 @@ def load_bank(extra_files: list[str] | tuple[str, ...] = ()) -> Bank:
         except OSError as exc:
             bank.errors.append(f"{path}: cannot read question bank ({exc.strerror})")
             continue
-        except (BankError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            bank.errors.append(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+            continue
+        except BankError as exc:
             bank.errors.append(str(exc))
             continue
         for q in questions:
