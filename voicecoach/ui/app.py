@@ -150,7 +150,7 @@ def default_analyse(
 
 
 def default_warm_up() -> None:
-    """Load the analysis's heavy parts (VAD model, librosa: seconds on first use) before the
+    """Load the analysis's heavy parts (the VAD model: about a second on first use) before the
     first answer ends, so its feedback is not late. Best effort: a failure here only costs time."""
     import numpy as np
 

@@ -17,6 +17,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("n", "next question (results)"),
     ("p", "replay your last answer"),
     ("h", "history of your attempts"),
+    ("i", "mock interview: every question in order, then a full report (question list)"),
+    ("a", "analyse a recording an interrupted session left (when one is offered)"),
     ("?", "this help"),
     ("escape  q", "back; quit from the question list"),
 )
