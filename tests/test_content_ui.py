@@ -3,14 +3,11 @@ personal target once the store holds three attempts (Pilot, fakes only)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
-from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis
+from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, until
 
 from voicecoach.content import assess_content
 from voicecoach.results import Filler
@@ -22,16 +19,6 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.02)
-    await pilot.pause()
 
 
 def text_of(widget: Static) -> str:

@@ -8,7 +8,6 @@ the real-time case is `python -m voicecoach.bench_live`).
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Callable
@@ -17,9 +16,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
-from ui_fakes import make_app, sample_analysis
+from ui_fakes import make_app, sample_analysis, until
 
 from voicecoach.analysis import analyze
 from voicecoach.analysis.voice_activity import detect_voice_activity, speech_probabilities
@@ -181,16 +179,6 @@ class FakeLive:
         progress(1.0)
         self.analysed.set()
         return sample_analysis(question.id if question else "intro")
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.02)
-    await pilot.pause()
 
 
 def cues_text(screen: PracticeScreen) -> str:

@@ -7,20 +7,19 @@ SIGKILLed mid-answer, then started again.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
 import signal
 import struct
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 import soundfile as sf
+from ui_fakes import until
 
 from voicecoach.audio.recovery import repair_wav
 from voicecoach.store import Store
@@ -55,16 +54,6 @@ def leave_killed_recording(store: Store, question_id: str, seconds: float) -> Pa
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.02)
-    await pilot.pause()
 
 
 def text_of(widget: Any) -> str:

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis
+from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, until
 
 from voicecoach.ui.practice import PracticeScreen
 from voicecoach.ui.results import ResultsScreen
 
 SIZE = (100, 34)
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.02)
-    await pilot.pause()
 
 
 def test_question_list(snap_compare, tmp_path: Path) -> None:

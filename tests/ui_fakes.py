@@ -5,7 +5,9 @@ Fixed data, so Pilot tests and snapshots are deterministic and need no model or 
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -262,3 +264,14 @@ def make_app(
     config = Config(home=str(tmp_path), speak_questions=speak)
     app = VoiceCoachApp(config, bank or load_bank(), services, notices=notices or [])
     return app, fakes
+
+
+async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until ``condition`` holds (workers post their messages asynchronously)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    await pilot.pause()
