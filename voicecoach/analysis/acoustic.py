@@ -214,14 +214,24 @@ def reconcile_hesitations(
         for s in stretches
     }
     used: set[tuple[float, float]] = set()
+    confidence_of: dict[tuple[float, float], float] = {}
+
+    def sounds_like_hesitation(stretch: tuple[float, float]) -> float:
+        if stretch not in confidence_of:
+            features = stretch_features(samples, stretch[0], stretch[1])
+            confidence_of[stretch] = hesitation_confidence(features, isolated[stretch])
+        return confidence_of[stretch]
+
     out_words = list(content)
     fillers: list[Filler] = []
     dropped = 0
     for i in hesitation_index:
         w = words[i]
+        # Whisper's timestamp for an "um" is loose: of the uncovered voice nearby, prefer what
+        # sounds like a filled pause, then the nearest.
         near = sorted(
             (s for s in stretches if s not in used and _distance(s, (w.start, w.end)) <= SNAP_S),
-            key=lambda s: _distance(s, (w.start, w.end)),
+            key=lambda s: (-sounds_like_hesitation(s), _distance(s, (w.start, w.end))),
         )
         text = w.text.strip(" ,.!?;:").lower()
         if near:
@@ -241,8 +251,7 @@ def reconcile_hesitations(
     for s in stretches:
         if s in used:
             continue
-        features = stretch_features(samples, s[0], s[1])
-        confidence = hesitation_confidence(features, isolated[s])
+        confidence = sounds_like_hesitation(s)
         if confidence > 0:
             name = _filler_name(samples, s[0], s[1])
             out_words.append(Word(name, s[0], s[1], confidence))
