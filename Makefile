@@ -34,7 +34,8 @@ lint: setup ## ruff check and format check
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 $(VENV)/.installed: pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "could not create .venv: install the python3-venv package (sudo apt-get install python3-venv)" >&2; exit 1; }
 	@$(PY) -m pip install --quiet --upgrade pip
 	@$(PY) -m pip install --quiet -e '.[dev,tts]'
 	@touch $@
