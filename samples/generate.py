@@ -550,6 +550,22 @@ PITCH = [
 ]
 
 
+def ai_plans_segments() -> list:
+    """One answer, written once: the same content is kept as FLAC, OGG and MP3."""
+    return [
+        "I don't have production experience in AI yet.",
+        P(0.6),
+        H("um"),
+        P(0.4),
+        "but I have built the data pipelines that models need.",
+        P(1.4),
+        D("you know"),
+        "cleaning the data, and serving it at scale.",
+        P(0.5),
+        "I'm taking a course on machine learning, and I practise on Kaggle.",
+    ]
+
+
 def build_set() -> list[Clip]:
     """The evaluation set: 24 speech clips (three no-speech clips are added separately)."""
     return [
@@ -864,18 +880,7 @@ def build_set() -> list[Clip]:
             "ai-plans-joe",
             "ai-plans",
             JOE,
-            [
-                "I don't have production experience in AI yet.",
-                P(0.6),
-                H("um"),
-                P(0.4),
-                "but I have built the data pipelines that models need.",
-                P(1.4),
-                D("you know"),
-                "cleaning the data, and serving it at scale.",
-                P(0.5),
-                "I'm taking a course on machine learning, and I practise on Kaggle.",
-            ],
+            ai_plans_segments(),
             ["piper", "hesitation", "discourse", "long-pause", "flac"],
             seed=19,
         ),
@@ -883,18 +888,7 @@ def build_set() -> list[Clip]:
             "ai-plans-joe-ogg",
             "ai-plans",
             JOE,
-            [
-                "I don't have production experience in AI yet.",
-                P(0.6),
-                H("um"),
-                P(0.4),
-                "but I have built the data pipelines that models need.",
-                P(1.4),
-                D("you know"),
-                "cleaning the data, and serving it at scale.",
-                P(0.5),
-                "I'm taking a course on machine learning, and I practise on Kaggle.",
-            ],
+            ai_plans_segments(),
             ["piper", "hesitation", "discourse", "long-pause", "ogg"],
             fmt="ogg",
             seed=19,
@@ -903,18 +897,7 @@ def build_set() -> list[Clip]:
             "ai-plans-joe-mp3",
             "ai-plans",
             JOE,
-            [
-                "I don't have production experience in AI yet.",
-                P(0.6),
-                H("um"),
-                P(0.4),
-                "but I have built the data pipelines that models need.",
-                P(1.4),
-                D("you know"),
-                "cleaning the data, and serving it at scale.",
-                P(0.5),
-                "I'm taking a course on machine learning, and I practise on Kaggle.",
-            ],
+            ai_plans_segments(),
             ["piper", "hesitation", "discourse", "long-pause", "mp3"],
             fmt="mp3",
             seed=19,
