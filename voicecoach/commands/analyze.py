@@ -44,7 +44,7 @@ def make_transcriber(cfg: Config):  # noqa: ANN201 - WhisperTranscriber, importe
 
 
 def run(args: argparse.Namespace) -> int:
-    from voicecoach.pipeline import analyze_file
+    from voicecoach.pipeline import analyze_samples
     from voicecoach.questions import load_bank
     from voicecoach.report import print_report, to_json
 
@@ -60,11 +60,11 @@ def run(args: argparse.Namespace) -> int:
                 f"unknown question {args.question!r}; known: {', '.join(bank.ids)}"
             )
     transcriber = make_transcriber(cfg)
-    # Checks the file before the model loads, so bad input fails fast.
+    # Read the file once, before the model loads, so bad input fails fast.
     from voicecoach.audio.files import load_audio
 
-    load_audio(args.file)
-    analysis = analyze_file(args.file, transcriber, question, cfg)
+    audio = load_audio(args.file)
+    analysis = analyze_samples(audio.samples, transcriber, question, cfg)
     if getattr(args, "save", False):
         from voicecoach.store import Store
 
