@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +41,40 @@ def to_mono_16k(data: np.ndarray, rate: int) -> np.ndarray:
     return data
 
 
+# Names libsndfile hands to libmpg123, which prints "Note: Illegal Audio-MPEG-Header ..." lines of
+# its own on bad data (straight to file descriptor 2, so Python cannot catch them).
+MPEG_SUFFIXES = frozenset({".mp3", ".mp2", ".mp1", ".mpga", ".mpeg"})
+MPEG_FORMATS = frozenset({"MP3", "MPEG"})  # soundfile's name for the container
+
+
+@contextmanager
+def quiet_stderr(enabled: bool = True) -> Iterator[None]:
+    """Point file descriptor 2 at /dev/null for the block, and always back after it.
+
+    Only for the MPEG decoder: the terminal UI (Textual) draws on file descriptor 2, so this
+    is never used around files the app itself records (WAV).
+    """
+    if not enabled:
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):
+        yield  # no usable stderr to silence
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 2)
+        finally:
+            os.close(devnull)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def load_audio(path: str | Path) -> LoadedAudio:
     """Decode WAV/FLAC/OGG/MP3 (anything libsndfile reads) or raise AudioFileError."""
     path = Path(path)
@@ -51,7 +89,13 @@ def load_audio(path: str | Path) -> LoadedAudio:
     if size == 0:
         raise AudioFileError(f"{path}: the file is empty (0 bytes); record the answer again")
     try:
-        with sf.SoundFile(str(path)) as fh:
+        # libmpg123 writes its notes on non-audio or damaged MP3 data to stderr: our one line
+        # says what is wrong, so they are silenced around the open (named MP3) and the read (MP3
+        # by name or by content: libsndfile recognises MPEG data under any name).
+        mpeg_name = path.suffix.lower() in MPEG_SUFFIXES
+        with quiet_stderr(mpeg_name):
+            fh = sf.SoundFile(str(path))
+        with fh, quiet_stderr(mpeg_name or fh.format in MPEG_FORMATS):
             rate, channels = fh.samplerate, fh.channels
             expected = fh.frames
             data = fh.read(dtype="float32", always_2d=True)
