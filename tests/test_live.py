@@ -121,6 +121,24 @@ def test_a_failing_live_pass_falls_back_to_the_whole_recording() -> None:
     assert len(transcript.words) == 1
 
 
+def test_features_measured_while_recording_leave_the_report_unchanged() -> None:
+    samples = load_audio(SAMPLES / "intro-pitch-90s.flac").samples
+    live = LiveTranscriber(ChunkRecorder(), overlap_s=0.0).start()
+    for i in range(0, len(samples), 5 * 16000):
+        feed(live, samples[i : i + 5 * 16000])
+        time.sleep(0.2)  # the worker commits chunks as they come, analysing each
+    report = live.analyse()
+    assert len(live.timings.warm_seconds) >= 3
+    # Most of the acoustic work was done while "recording" (the fake's one word per chunk
+    # leaves much uncovered voice to measure): the stop had little left.
+    measured = live.timings.features_measured_at_stop
+    assert measured < len(live._features) / 2
+    fresh = analyze(samples, Transcript(live.words, "fake"), activity=live.activity())
+    assert report.to_dict()["fillers"] == fresh.to_dict()["fillers"]
+    assert report.to_dict()["words"] == fresh.to_dict()["words"]
+    assert report.wpm == fresh.wpm and report.pauses == fresh.pauses
+
+
 # --- agreement with batch, real model ------------------------------------------------------------
 
 

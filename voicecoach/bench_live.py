@@ -82,6 +82,8 @@ def live_run(transcriber: Any, samples: Any, question: Any, paced: bool = True) 
         "speculative": t.speculative,
         "reused": t.reused,
         "chunk_transcribe_s": _stats(t.chunk_seconds) if t.chunk_seconds else None,
+        "warm_analysis_s": _stats(t.warm_seconds) if t.warm_seconds else None,
+        "features_measured_at_stop": t.features_measured_at_stop,
     }
 
 

@@ -13,6 +13,9 @@ wants the feedback now. ``LiveTranscriber`` is fed the recorder's 16 kHz blocks 
   for context; words before the cut are dropped), committing its words with absolute times.
   Short pauses (0.25 s) keep the last chunk short: its transcription starts a quarter of a
   second after the speaker falls silent, usually before the stop;
+- after each chunk it analyses the last ``WARM_WINDOW_S`` of transcribed audio and keeps the
+  acoustic features it measured (the costly part of the analysis: pitch and spectrum of each
+  stretch of uncovered voice), so the final analysis finds most of them ready;
 - at the stop only the audio since the last cut is left; ``analyse`` transcribes it and runs the
   same ``analyze`` as batch on the whole recording, so the final figures are of the same kind.
 
@@ -25,10 +28,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from voicecoach.analysis.acoustic import FeatureCache
 from voicecoach.analysis.fillers import Lexicon, find_fillers
 from voicecoach.analysis.voice_activity import VAD_FRAME, VoiceActivity, detect_voice_activity
 from voicecoach.audio import SAMPLE_RATE
@@ -44,6 +48,7 @@ _log = logging.getLogger(__name__)
 FRAME_S = VAD_FRAME / SAMPLE_RATE  # 32 ms
 CONTEXT = 64  # samples of the previous frame Silero sees (as faster-whisper feeds it)
 PACE_WINDOW_S = 20.0
+WARM_WINDOW_S = 30.0  # analysed again after each chunk (bounded: a long answer costs no more)
 
 
 class StreamingVad:
@@ -110,6 +115,8 @@ class LiveTimings:
     behind_at_stop_s: float = 0.0  # audio fed but not yet transcribed when finish() began
     finish_s: float = 0.0  # finish(): waiting for the worker + the tail
     analyse_s: float = 0.0  # analyze() on the whole recording
+    warm_seconds: list[float] = field(default_factory=list)  # each analysis while recording
+    features_measured_at_stop: int = 0  # acoustic features the final analysis still had to measure
 
 
 class LiveTranscriber:
@@ -157,6 +164,7 @@ class LiveTranscriber:
         self._pending: list[_Chunk] = []  # confirmed chunks not yet transcribed
         self._words: list[Word] = []
         self._transcribed = 0  # sample index up to which words are committed
+        self._features: FeatureCache = {}  # acoustic features measured while recording
         self._error: str | None = None
         self._state = LiveState()
 
@@ -190,6 +198,11 @@ class LiveTranscriber:
         """Everything fed so far (a copy)."""
         with self._lock:
             return self._buffer[: self._length].copy()
+
+    @property
+    def words(self) -> list[Word]:
+        """The words committed so far (all of them after ``finish``)."""
+        return list(self._words)
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> LiveTranscriber:
@@ -268,9 +281,17 @@ class LiveTranscriber:
         started = time.perf_counter()
         config = config or Config()
         lexicon = self.lexicon or Lexicon.load(config.filler_lexicon)
+        ready = len(self._features)
         analysis = analyze(
-            self.samples, transcript, question, config, lexicon, activity=self.activity()
+            self.samples,
+            transcript,
+            question,
+            config,
+            lexicon,
+            activity=self.activity(),
+            feature_cache=self._features,
         )
+        self.timings.features_measured_at_stop = len(self._features) - ready
         add_content(analysis, question, config)  # talking points and flags, as batch has
         self.timings.analyse_s = time.perf_counter() - started
         return analysis
@@ -287,10 +308,14 @@ class LiveTranscriber:
                 with self._lock:
                     samples = self._buffer[: self._length]  # a view: only appended to
                 self._advance(samples, final=False)
+                committed = False
                 while self._pending and not self._closing:
                     chunk = self._pending.pop(0)
                     if chunk.has_speech:
                         self._commit(samples, chunk)
+                        committed = True
+                if committed and not self._closing:
+                    self._warm(samples)
                 spec = self._provisional
                 if spec is not None and not self._closing and self._key(spec) not in self._cache:
                     # A pause has begun: transcribe up to it now, in case the answer ends here.
@@ -408,6 +433,36 @@ class LiveTranscriber:
         ]
         self.timings.chunk_seconds.append(time.perf_counter() - started)
         return words
+
+    def _warm(self, samples: np.ndarray) -> None:
+        """Analyse the recent transcribed audio now, for the acoustic features it measures.
+
+        The analysis itself is thrown away: the final one runs on the whole recording. Only the
+        last ``WARM_WINDOW_S`` is looked at, so each pass costs the same however long the answer.
+        """
+        import time
+
+        from voicecoach.analysis import analyze
+
+        started = time.perf_counter()
+        end = self._transcribed
+        if end <= 0 or not self._words:
+            return
+        prefix = samples[:end]
+        prob = np.concatenate(self._prob) if len(self._prob) > 1 else self._prob[0]
+        self._prob = [prob]
+        activity = detect_voice_activity(prefix, prob=prob[: -(-end // VAD_FRAME)])
+        since = end / SAMPLE_RATE - WARM_WINDOW_S
+        recent = replace(activity, regions=[r for r in activity.regions if r.start >= since])
+        words = [w for w in self._words if w.start >= since]
+        analyze(
+            prefix,
+            Transcript(words=words, model=""),
+            lexicon=self.lexicon,
+            activity=recent,
+            feature_cache=self._features,
+        )
+        self.timings.warm_seconds.append(time.perf_counter() - started)
 
     def _context_start(self, start: int) -> int:
         """The latest quiet frame 0.5 s to ``overlap_s`` before ``start`` (or ``start``)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from voicecoach.analysis.acoustic import reconcile_hesitations
+from voicecoach.analysis.acoustic import FeatureCache, reconcile_hesitations
 from voicecoach.analysis.coaching import choose_tips
 from voicecoach.analysis.fillers import Lexicon, find_fillers, is_hesitation, normalise
 from voicecoach.analysis.targets import verdicts as make_verdicts
@@ -42,8 +42,12 @@ def analyze(
     lexicon: Lexicon | None = None,
     activity: VoiceActivity | None = None,
     acoustic: bool = True,
+    feature_cache: FeatureCache | None = None,
 ) -> Analysis:
-    """Duration, pace, fillers, pauses and verdicts for one answer."""
+    """Duration, pace, fillers, pauses and verdicts for one answer.
+
+    ``feature_cache`` carries acoustic features between analyses of a growing recording (live).
+    """
     config = config or Config()
     lexicon = lexicon or Lexicon.load(config.filler_lexicon)
     activity = activity or detect_voice_activity(samples)
@@ -69,6 +73,7 @@ def analyze(
             hesitation_index,
             activity,
             keep_words=frozenset(p[0] for p in lexicon.discourse if len(p) == 1),
+            cache=feature_cache,
         )
         notes.extend(more_notes)
 
