@@ -12,6 +12,7 @@ the audio has none.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -300,14 +301,18 @@ def reconcile_hesitations(
     # A region on its own that sounds like a held "um" but carries a word: Whisper either wrote
     # the filler as a word ("er" -> "Air") or slid a neighbour's timestamp onto it.
     taken = [(f.start, f.end) for f in fillers]
+    by_start = sorted(out_words, key=lambda w: w.start)
+    starts = [w.start for w in by_start]
+    longest = max((w.end - w.start for w in by_start), default=0.0)
     for region in activity.regions:
         span = (region.start, region.end)
         if region.duration < ISOLATED["min_s"] or any(_distance(span, t) == 0 for t in taken):
             continue
+        near = by_start[
+            bisect_left(starts, region.start - longest) : bisect_right(starts, region.end)
+        ]
         inside = [
-            w
-            for w in out_words
-            if _overlap(span, (w.start, w.end)) >= 0.5 * max(w.end - w.start, 0.01)
+            w for w in near if _overlap(span, (w.start, w.end)) >= 0.5 * max(w.end - w.start, 0.01)
         ]
         if len(inside) != 1 or inside[0].probability > MISHEARD_MAX_PROBABILITY:
             continue  # several words, or one Whisper is sure of

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -166,6 +167,17 @@ class Lexicon:
         phrases = sorted(dis, key=lambda p: (-len(p), p))
         return cls(frozenset(hes), tuple(phrases))
 
+    @cached_property
+    def _by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.discourse:
+            index.setdefault(phrase[0], []).append(phrase)
+        return {word: tuple(phrases) for word, phrases in index.items()}
+
+    def phrases_from(self, first: str) -> tuple[tuple[str, ...], ...]:
+        """The discourse phrases that begin with ``first``, longest first."""
+        return self._by_first_word.get(first, ())
+
 
 def _parse(text: str, source: str) -> tuple[set[str], set[tuple[str, ...]]]:
     try:
@@ -231,7 +243,7 @@ def find_fillers(
             i += 1
             continue
         matched = False
-        for phrase in lexicon.discourse:
+        for phrase in lexicon.phrases_from(tok.norm):
             n = len(phrase)
             if tuple(t.norm for t in toks[i : i + n]) != phrase:
                 continue
