@@ -92,8 +92,9 @@ class TmuxApp:
     def wait_idle(self, busy_below: float = 0.3, timeout: float = 120.0) -> None:
         """Wait until the app uses under ``busy_below`` of a core for a whole second.
 
-        After the model loads, the analysis warms up (numba, VAD) for several seconds while
-        holding the GIL, and keys are handled late meanwhile: tests that time speech start after.
+        After the model loads, the analysis warms up (the VAD session, numpy features: 0.2-0.4 s
+        now, several seconds when it used librosa's JIT); tests that time speech start after it
+        so the process is quiet.
         """
         deadline = time.monotonic() + timeout
         last = self.cpu_seconds()
