@@ -10,7 +10,8 @@
   only) scored against the batch report as truth, and both against the clip's truth file;
 - key latency: in a Textual Pilot run, keys sent to the question list while a worker runs a
   real Whisper transcription; time from the key event to the list's cursor having moved;
-- first screen: a fresh process builds the real app (headless) and shows the question list.
+- first screen: a fresh process builds the real app (headless) and shows the question list;
+  beside it, an empty Textual app started the same way (the floor Python and Textual set).
 
 Targets (reported, not asserted): median stop-to-report <= 1.0 s and <= 0.15 x batch, keys under
 100 ms, first screen under 0.5 s. The machine has 2 shared cores: timings are noisy.
@@ -239,13 +240,32 @@ def _launch_probe(t0: float) -> None:
     asyncio.run(drive())
 
 
-def launch_time(runs: int = 3) -> dict[str, Any]:
+def _empty_app_probe(t0: float) -> None:
+    """Child process: the same for a Textual app showing one line: the floor for any app."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Empty(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("ready")
+
+    app = Empty()
+
+    async def drive() -> None:
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause(0)
+            print(json.dumps({"first_screen_s": time.time() - t0}), flush=True)
+
+    asyncio.run(drive())
+
+
+def launch_time(runs: int = 3, probe: str = "--launch-probe") -> dict[str, Any]:
     """Seconds from spawning ``python`` to the question list, over fresh processes."""
     times = []
     for _ in range(runs):
         t0 = time.time()
         out = subprocess.run(
-            [sys.executable, "-m", "voicecoach.bench_live", "--launch-probe", repr(t0)],
+            [sys.executable, "-m", "voicecoach.bench_live", probe, repr(t0)],
             capture_output=True,
             text=True,
             timeout=120,
@@ -314,6 +334,7 @@ def run(
         figures["key_latency_s"] = key_latency(transcriber, samples)
         log("first screen after launch…")
         figures["first_screen_s"] = launch_time()
+        figures["empty_textual_app_first_screen_s"] = launch_time(probe="--empty-app-probe")
     return figures
 
 
@@ -365,6 +386,12 @@ def summary(f: dict[str, Any]) -> str:
             f"  first screen after launch: median {ls['median']:.2f} s, max {ls['max']:.2f} s "
             "(target < 0.5 s)"
         )
+    floor = f.get("empty_textual_app_first_screen_s")
+    if floor and floor.get("runs"):
+        lines.append(
+            f"  ... an empty Textual app, the same way: median {floor['median']:.2f} s "
+            "(the floor: Python and Textual alone)"
+        )
     return "\n".join(lines)
 
 
@@ -378,9 +405,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--no-ui", action="store_true", help="skip key latency and launch time")
     p.add_argument("--launch-probe", type=float, help=argparse.SUPPRESS)
+    p.add_argument("--empty-app-probe", type=float, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.launch_probe is not None:
         _launch_probe(args.launch_probe)
+        return 0
+    if args.empty_app_probe is not None:
+        _empty_app_probe(args.empty_app_probe)
         return 0
     figures = run(args.runs, args.clips, not args.no_ui, lambda m: print(f"  {m}", file=sys.stderr))
     if args.out:

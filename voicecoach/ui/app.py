@@ -234,7 +234,8 @@ class VoiceCoachApp(App[int]):
 
         self.model_state = f"model {self.model_name}: loading…"
         self.push_screen(QuestionListScreen(self.bank.questions, self.notices))
-        self.load_model()
+        # Importing faster-whisper holds the GIL for about half a second: paint the list first.
+        self.call_after_refresh(self.load_model)
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
