@@ -87,15 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_default(args: argparse.Namespace) -> int:
     """No subcommand: the terminal UI (imported lazily; it pulls in Textual)."""
-    try:
-        ui_app = importlib.import_module("voicecoach.ui.app")
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("voicecoach.ui"):
-            raise
-        # Until the UI exists, the main job is analysing the bundled sample.
-        from voicecoach.commands.analyze import analyze_sample
-
-        return analyze_sample(args)
+    ui_app = importlib.import_module("voicecoach.ui.app")
     return int(ui_app.run(args) or 0)
 
 

@@ -8,9 +8,6 @@ from pathlib import Path
 
 from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
-from voicecoach.paths import REPO_DIR
-
-DEMO_SAMPLE = "samples/intro-short.wav"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -77,12 +74,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_report(analysis, question)
     return 0
-
-
-def analyze_sample(args: argparse.Namespace) -> int:
-    """What `make run` does until the terminal UI exists: analyse the bundled sample."""
-    args.file = REPO_DIR / DEMO_SAMPLE
-    args.question = "intro"
-    args.json = False
-    args.save = False
-    return run(args)
