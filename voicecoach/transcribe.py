@@ -6,6 +6,7 @@ model load lazily (they take seconds) and never on the UI's start-up path.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,37 @@ class Transcriber(Protocol):
 # Whisper learned to write what it hears verbatim when the context already shows fillers.
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um,"
 FILLER_HOTWORDS = "um uh hmm"
+
+# Whisper's repetition loop: on some windows tiny.en writes one word over and over ("and, and,
+# and, and, ...") with zero-length timestamps, after the one it heard. A run this long where
+# most copies last under LOOP_NEAR_ZERO_S is a decoding artefact, not speech (it inflates pace).
+LOOP_MIN_RUN = 3
+LOOP_NEAR_ZERO_S = 0.05
+
+
+def collapse_repetition_loops(words: list[Word]) -> list[Word]:
+    """Replace each run of LOOP_MIN_RUN+ identical words, most near-zero long, by its first.
+
+    Real repetition ("no, no, no") has real durations and is kept word for word.
+    """
+
+    def key(word: Word) -> str:
+        return re.sub(r"[^\w']+", "", word.text.lower())
+
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        j = i + 1
+        while j < len(words) and key(words[j]) and key(words[j]) == key(words[i]):
+            j += 1
+        run = words[i:j]
+        near_zero = sum(1 for w in run if w.end - w.start < LOOP_NEAR_ZERO_S)
+        if len(run) >= LOOP_MIN_RUN and near_zero * 2 > len(run):
+            out.append(run[0])
+        else:
+            out.extend(run)
+        i = j
+    return out
 
 
 @dataclass
@@ -126,4 +158,4 @@ class WhisperTranscriber:
                 progress(min(1.0, segment.end / duration))
         if progress:
             progress(1.0)
-        return Transcript(words=words, model=self.name)
+        return Transcript(words=collapse_repetition_loops(words), model=self.name)
