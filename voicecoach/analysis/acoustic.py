@@ -233,6 +233,22 @@ def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(0.0, max(a[0], b[0]) - min(a[1], b[1]))
 
 
+def _sounded(word: Word, activity: VoiceActivity, gap_s: float = 0.25) -> Word:
+    """The word's span from the voice it most likely is: the last region it reaches.
+
+    Whisper's word timestamps often start early and can stretch back over a pause and the
+    sound before it (an "um" Whisper did not write); a word does not span a silent pause.
+    """
+    touched = [r for r in activity.regions if r.end > word.start and r.start < word.end]
+    if len(touched) < 2:
+        return word
+    start = word.start
+    for a, b in zip(touched, touched[1:], strict=False):
+        if b.start - a.end >= gap_s:
+            start = max(start, b.start)
+    return Word(word.text, start, word.end, word.probability) if start != word.start else word
+
+
 def reconcile_hesitations(
     samples: np.ndarray,
     words: list[Word],
@@ -250,7 +266,7 @@ def reconcile_hesitations(
     notes: list[str] = []
     hes_set = set(hesitation_index)
     content = [w for i, w in enumerate(words) if i not in hes_set]
-    stretches = uncovered_stretches(activity.regions, content)
+    stretches = uncovered_stretches(activity.regions, [_sounded(w, activity) for w in content])
     isolated = {
         s: any(abs(r.start - s[0]) < 0.02 and abs(r.end - s[1]) < 0.02 for r in activity.regions)
         for s in stretches
