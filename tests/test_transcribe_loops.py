@@ -38,7 +38,7 @@ def transcribe(words: list[tuple[str, float, float]]) -> list[tuple[str, float, 
 
 
 # tiny.en on samples/intro-hesitant-espeak-us.flac, window 4.00-9.34 s ("like Django and Flask"
-# heard as one "and" and nine zero-length copies of it), times from the window's start.
+# heard as one "and" and eight zero-length copies of it), times from the window's start.
 LOOP = [
     (" uh,", 0.00, 0.86),
     (" mostly", 1.14, 1.50),
