@@ -16,6 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from voicecoach.audio import SAMPLE_RATE
+from voicecoach.pieces import PIECE_S
 from voicecoach.results import Transcript, Word
 
 Progress = Callable[[float], None]  # fraction of the audio transcribed, 0..1
@@ -88,11 +89,14 @@ class WhisperTranscriber:
         model_dir: str | Path,
         options: WhisperOptions | None = None,
         cpu_threads: int = 0,
+        piece_s: float = PIECE_S,
     ) -> None:
         self.model_dir = Path(model_dir)
         self.name = self.model_dir.name
         self.options = options or WhisperOptions()
         self.cpu_threads = cpu_threads
+        # Audio longer than this is transcribed in pieces (memory bounded by the piece).
+        self.piece_s = piece_s
         self._model = None
         self._lock = threading.Lock()
 
@@ -115,6 +119,8 @@ class WhisperTranscriber:
         return not self.name.endswith(".en")
 
     def transcribe(self, samples: np.ndarray, progress: Progress | None = None) -> Transcript:
+        if len(samples) > self.piece_s * SAMPLE_RATE:
+            return self._transcribe_in_pieces(samples, progress)
         self.load()
         assert self._model is not None
         duration = len(samples) / SAMPLE_RATE
@@ -159,3 +165,25 @@ class WhisperTranscriber:
         if progress:
             progress(1.0)
         return Transcript(words=collapse_repetition_loops(words), model=self.name)
+
+    def _transcribe_in_pieces(self, samples: np.ndarray, progress: Progress | None) -> Transcript:
+        """Long audio, one piece (cut at a quiet point) at a time: faster-whisper's features
+        then cover a piece, not the hour; word times are moved back to the whole clip's clock."""
+        from voicecoach.pieces import piece_bounds
+
+        total = len(samples)
+        words: list[Word] = []
+        for a, b in piece_bounds(samples, self.piece_s):
+
+            def piece_progress(fraction: float, a: int = a, b: int = b) -> None:
+                assert progress is not None
+                progress(min(1.0, (a + fraction * (b - a)) / total))
+
+            part = self.transcribe(samples[a:b], piece_progress if progress else None)
+            offset = a / SAMPLE_RATE
+            words.extend(
+                Word(w.text, w.start + offset, w.end + offset, w.probability) for w in part.words
+            )
+        if progress:
+            progress(1.0)
+        return Transcript(words=words, model=self.name)

@@ -48,10 +48,17 @@ class VoiceActivity:
         return total
 
 
+VAD_CONTEXT = 64  # samples of the previous frame Silero sees before each frame
+VAD_BLOCK = 10_000  # frames per Silero call: faster-whisper's own batch size
+LONG_VAD_S = 240.0  # longer clips go through Silero a block at a time
+
+
 def speech_probabilities(samples: np.ndarray) -> np.ndarray:
     """Silero's speech probability for each 32 ms frame."""
     if len(samples) == 0:
         return np.zeros(0, dtype=np.float32)
+    if len(samples) > LONG_VAD_S * SAMPLE_RATE:
+        return _block_probabilities(samples)
     from faster_whisper.vad import get_vad_model
 
     pad = (-len(samples)) % VAD_FRAME
@@ -59,13 +66,56 @@ def speech_probabilities(samples: np.ndarray) -> np.ndarray:
     return np.asarray(get_vad_model()(padded), dtype=np.float32).reshape(-1)
 
 
+ENERGY_BLOCK = 6000  # hops (60 s) squared at a time
+
+
+def _block_probabilities(samples: np.ndarray) -> np.ndarray:
+    """The same probabilities for a long clip, a block of frames at a time.
+
+    faster-whisper's call copies the whole clip twice (padded, then framed with context:
+    about 500 MB for an hour); here the LSTM state and the 64-sample context are carried from
+    block to block as its own loop carries them (``voicecoach.live.StreamingVad`` does the same
+    while recording), so only a block (~20 s) is copied at a time.
+    """
+    from faster_whisper.vad import get_vad_model
+
+    session = get_vad_model().session
+    h = np.zeros((1, 1, 128), dtype=np.float32)
+    c = np.zeros((1, 1, 128), dtype=np.float32)
+    context = np.zeros(VAD_CONTEXT, dtype=np.float32)
+    step = VAD_BLOCK * VAD_FRAME
+    out = np.empty(-(-len(samples) // VAD_FRAME), dtype=np.float32)
+    for i in range(0, len(samples), step):
+        block = samples[i : i + step].astype(np.float32, copy=False)
+        if len(block) % VAD_FRAME:
+            block = np.pad(block, (0, (-len(block)) % VAD_FRAME))
+        frames = block.reshape(-1, VAD_FRAME)
+        before = np.empty((len(frames), VAD_CONTEXT), dtype=np.float32)
+        before[0] = context
+        before[1:] = frames[:-1, -VAD_CONTEXT:]
+        context = frames[-1, -VAD_CONTEXT:].copy()
+        prob, h, c = session.run(
+            None, {"input": np.concatenate([before, frames], 1), "h": h, "c": c}
+        )
+        first = i // VAD_FRAME
+        out[first : first + len(frames)] = np.asarray(prob, dtype=np.float32).reshape(-1)
+    return out
+
+
 def frame_energy_db(samples: np.ndarray) -> np.ndarray:
-    """RMS level in dBFS of each 10 ms hop (20 ms window)."""
+    """RMS level in dBFS of each 10 ms hop (20 ms window).
+
+    Computed a minute at a time: squaring a float64 copy of the whole clip at once would hold
+    four times the samples' memory (about 900 MB for an hour); each hop's mean is the same.
+    """
     n = len(samples) // ENERGY_HOP
     if n == 0:
         return np.zeros(0, dtype=np.float32)
-    x = samples[: n * ENERGY_HOP].astype(np.float64).reshape(n, ENERGY_HOP)
-    power = (x * x).mean(axis=1)
+    power = np.empty(n, dtype=np.float64)
+    for i in range(0, n, ENERGY_BLOCK):
+        j = min(n, i + ENERGY_BLOCK)
+        x = samples[i * ENERGY_HOP : j * ENERGY_HOP].astype(np.float64).reshape(j - i, ENERGY_HOP)
+        power[i:j] = (x * x).mean(axis=1)
     # 20 ms window: average each hop with the next one.
     power = np.convolve(power, [0.5, 0.5], mode="same")
     return (10.0 * np.log10(power + 1e-12)).astype(np.float32)
