@@ -34,7 +34,12 @@ import numpy as np
 
 from voicecoach.analysis.acoustic import FeatureCache
 from voicecoach.analysis.fillers import Lexicon, find_fillers
-from voicecoach.analysis.voice_activity import VAD_FRAME, VoiceActivity, detect_voice_activity
+from voicecoach.analysis.voice_activity import (
+    VAD_FRAME,
+    StreamingVad,
+    VoiceActivity,
+    detect_voice_activity,
+)
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.config import Config
 from voicecoach.questions import Question
@@ -46,35 +51,8 @@ __all__ = ["LiveState", "LiveTranscriber", "StreamingVad", "activity_from_probab
 _log = logging.getLogger(__name__)
 
 FRAME_S = VAD_FRAME / SAMPLE_RATE  # 32 ms
-CONTEXT = 64  # samples of the previous frame Silero sees (as faster-whisper feeds it)
 PACE_WINDOW_S = 20.0
 WARM_WINDOW_S = 30.0  # analysed again after each chunk (bounded: a long answer costs no more)
-
-
-class StreamingVad:
-    """Silero frame by frame with its LSTM state carried over: the whole-clip result, in pieces."""
-
-    def __init__(self) -> None:
-        from faster_whisper.vad import get_vad_model
-
-        self._session = get_vad_model().session
-        self._h = np.zeros((1, 1, 128), dtype=np.float32)
-        self._c = np.zeros((1, 1, 128), dtype=np.float32)
-        self._context = np.zeros(CONTEXT, dtype=np.float32)
-
-    def __call__(self, frames: np.ndarray) -> np.ndarray:
-        """Probabilities for whole frames (len a multiple of 512), continuing the stream."""
-        if len(frames) == 0:
-            return np.zeros(0, dtype=np.float32)
-        batch = frames.astype(np.float32, copy=False).reshape(-1, VAD_FRAME)
-        context = np.empty((len(batch), CONTEXT), dtype=np.float32)
-        context[0] = self._context
-        context[1:] = batch[:-1, -CONTEXT:]
-        self._context = batch[-1, -CONTEXT:].copy()
-        out, self._h, self._c = self._session.run(
-            None, {"input": np.concatenate([context, batch], 1), "h": self._h, "c": self._c}
-        )
-        return np.asarray(out, dtype=np.float32).reshape(-1)
 
 
 def activity_from_probabilities(samples: np.ndarray, prob: np.ndarray) -> VoiceActivity:

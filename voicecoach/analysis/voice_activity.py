@@ -69,36 +69,50 @@ def speech_probabilities(samples: np.ndarray) -> np.ndarray:
 ENERGY_BLOCK = 6000  # hops (60 s) squared at a time
 
 
-def _block_probabilities(samples: np.ndarray) -> np.ndarray:
-    """The same probabilities for a long clip, a block of frames at a time.
+class StreamingVad:
+    """Silero frame by frame with its LSTM state carried over: the whole-clip result, in pieces.
 
-    faster-whisper's call copies the whole clip twice (padded, then framed with context:
-    about 500 MB for an hour); here the LSTM state and the 64-sample context are carried from
-    block to block as its own loop carries them (``voicecoach.live.StreamingVad`` does the same
-    while recording), so only a block (~20 s) is copied at a time.
+    faster-whisper's call copies the whole clip twice (padded, then framed with context: about
+    500 MB for an hour); fed a block at a time, with the state and the 64-sample context carried
+    as its own loop carries them, this gives the same probabilities (tested bit-identical). Live
+    transcription feeds it as the audio arrives; long clips go through it a block at a time.
     """
-    from faster_whisper.vad import get_vad_model
 
-    session = get_vad_model().session
-    h = np.zeros((1, 1, 128), dtype=np.float32)
-    c = np.zeros((1, 1, 128), dtype=np.float32)
-    context = np.zeros(VAD_CONTEXT, dtype=np.float32)
+    def __init__(self) -> None:
+        from faster_whisper.vad import get_vad_model
+
+        self._session = get_vad_model().session
+        self._h = np.zeros((1, 1, 128), dtype=np.float32)
+        self._c = np.zeros((1, 1, 128), dtype=np.float32)
+        self._context = np.zeros(VAD_CONTEXT, dtype=np.float32)
+
+    def __call__(self, frames: np.ndarray) -> np.ndarray:
+        """Probabilities for whole frames (len a multiple of 512), continuing the stream."""
+        if len(frames) == 0:
+            return np.zeros(0, dtype=np.float32)
+        batch = frames.astype(np.float32, copy=False).reshape(-1, VAD_FRAME)
+        context = np.empty((len(batch), VAD_CONTEXT), dtype=np.float32)
+        context[0] = self._context
+        context[1:] = batch[:-1, -VAD_CONTEXT:]
+        self._context = batch[-1, -VAD_CONTEXT:].copy()
+        out, self._h, self._c = self._session.run(
+            None, {"input": np.concatenate([context, batch], 1), "h": self._h, "c": self._c}
+        )
+        return np.asarray(out, dtype=np.float32).reshape(-1)
+
+
+def _block_probabilities(samples: np.ndarray) -> np.ndarray:
+    """The same probabilities for a long clip, a block (~20 s) of frames at a time."""
+    vad = StreamingVad()
     step = VAD_BLOCK * VAD_FRAME
     out = np.empty(-(-len(samples) // VAD_FRAME), dtype=np.float32)
     for i in range(0, len(samples), step):
-        block = samples[i : i + step].astype(np.float32, copy=False)
+        block = samples[i : i + step]
         if len(block) % VAD_FRAME:
             block = np.pad(block, (0, (-len(block)) % VAD_FRAME))
-        frames = block.reshape(-1, VAD_FRAME)
-        before = np.empty((len(frames), VAD_CONTEXT), dtype=np.float32)
-        before[0] = context
-        before[1:] = frames[:-1, -VAD_CONTEXT:]
-        context = frames[-1, -VAD_CONTEXT:].copy()
-        prob, h, c = session.run(
-            None, {"input": np.concatenate([before, frames], 1), "h": h, "c": c}
-        )
+        prob = vad(block)
         first = i // VAD_FRAME
-        out[first : first + len(frames)] = np.asarray(prob, dtype=np.float32).reshape(-1)
+        out[first : first + len(prob)] = prob
     return out
 
 
