@@ -79,6 +79,14 @@ class WhisperOptions:
         default_factory=lambda: {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
     )
     no_speech_threshold: float = 0.6
+    # faster-whisper decodes a window again at rising temperatures (random sampling, up to five
+    # more times) when its average log-probability is under -1.0; Whisper's trailing " ."
+    # segments set that off (measured: one 8 s live chunk took 5.3 s instead of 2.0 s, and the
+    # words varied from run to run). Only a looping window (compression ratio over 2.4) is
+    # decoded again now. (Not None: faster-whisper would then skip every window whose
+    # no-speech probability is over 0.6, however sure its words; the usual test, no-speech over
+    # 0.6 and log-probability under -1.0, is applied per segment in ``transcribe``.)
+    log_prob_threshold: float | None = -5.0
 
 
 class WhisperTranscriber:
@@ -137,6 +145,7 @@ class WhisperTranscriber:
             vad_filter=opts.vad_filter,
             vad_parameters=dict(opts.vad_parameters) if opts.vad_filter else None,
             no_speech_threshold=opts.no_speech_threshold,
+            log_prob_threshold=opts.log_prob_threshold,
         )
         words: list[Word] = []
         for segment in segments:
