@@ -396,29 +396,21 @@ def summary(f: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m voicecoach.bench_live", description=__doc__)
-    p.add_argument("--runs", type=int, default=3, help="real-time runs of the 90 s sample")
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.add_argument("--out", type=Path, help="also write the JSON figures to this file")
-    p.add_argument(
-        "--clips", default="*", metavar="GLOB", help="agreement clips ('' to skip; default all)"
-    )
-    p.add_argument("--no-ui", action="store_true", help="skip key latency and launch time")
-    p.add_argument("--launch-probe", type=float, help=argparse.SUPPRESS)
-    p.add_argument("--empty-app-probe", type=float, help=argparse.SUPPRESS)
-    args = p.parse_args(argv)
-    if args.launch_probe is not None:
-        _launch_probe(args.launch_probe)
+    """``python -m voicecoach.bench_live``: the launch probes (child processes), else the CLI's
+    ``voicecoach bench-live`` with the same arguments."""
+    p = argparse.ArgumentParser(prog="python -m voicecoach.bench_live", add_help=False)
+    p.add_argument("--launch-probe", type=float)
+    p.add_argument("--empty-app-probe", type=float)
+    probes, rest = p.parse_known_args(argv)
+    if probes.launch_probe is not None:
+        _launch_probe(probes.launch_probe)
         return 0
-    if args.empty_app_probe is not None:
-        _empty_app_probe(args.empty_app_probe)
+    if probes.empty_app_probe is not None:
+        _empty_app_probe(probes.empty_app_probe)
         return 0
-    figures = run(args.runs, args.clips, not args.no_ui, lambda m: print(f"  {m}", file=sys.stderr))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(figures, indent=2) + "\n")
-    print(json.dumps(figures, indent=2) if args.json else summary(figures))
-    return 0
+    from voicecoach.cli import main as cli_main
+
+    return cli_main(["bench-live", *rest])
 
 
 if __name__ == "__main__":

@@ -238,7 +238,7 @@ class LiveTranscriber:
     def activity(self) -> VoiceActivity:
         """Voice activity of the whole recording (after ``finish``), from the live VAD pass."""
         samples = self.samples
-        prob = np.concatenate(self._prob) if self._prob else np.zeros(0, np.float32)
+        prob = self._probabilities()
         if self._error is not None or len(prob) != -(-len(samples) // VAD_FRAME):
             return detect_voice_activity(samples)
         return activity_from_probabilities(samples, prob)
@@ -357,7 +357,7 @@ class LiveTranscriber:
             self._confirm()
         elif end - self._cut >= self.max_chunk:
             # No pause long enough: cut at the quietest recent frame (deterministic).
-            prob = np.concatenate(self._prob)[: frame + 1]
+            prob = self._probabilities()[: frame + 1]
             lo = (self._cut + self.max_chunk // 2) // VAD_FRAME
             window = prob[lo : frame + 1]
             quietest = lo + int(len(window) - 1 - np.argmin(window[::-1]))
@@ -412,6 +412,14 @@ class LiveTranscriber:
         self.timings.chunk_seconds.append(time.perf_counter() - started)
         return words
 
+    def _probabilities(self) -> np.ndarray:
+        """Silero's probabilities so far, as one array (the pieces joined once, then kept)."""
+        if not self._prob:
+            return np.zeros(0, dtype=np.float32)
+        if len(self._prob) > 1:
+            self._prob = [np.concatenate(self._prob)]
+        return self._prob[0]
+
     def _warm(self, samples: np.ndarray) -> None:
         """Analyse the recent transcribed audio now, for the acoustic features it measures.
 
@@ -427,8 +435,7 @@ class LiveTranscriber:
         if end <= 0 or not self._words:
             return
         prefix = samples[:end]
-        prob = np.concatenate(self._prob) if len(self._prob) > 1 else self._prob[0]
-        self._prob = [prob]
+        prob = self._probabilities()
         activity = detect_voice_activity(prefix, prob=prob[: -(-end // VAD_FRAME)])
         since = end / SAMPLE_RATE - WARM_WINDOW_S
         recent = replace(activity, regions=[r for r in activity.regions if r.start >= since])
@@ -446,8 +453,7 @@ class LiveTranscriber:
         """The latest quiet frame 0.5 s to ``overlap_s`` before ``start`` (or ``start``)."""
         if self.overlap <= 0 or start <= 0:
             return start
-        prob = np.concatenate(self._prob) if len(self._prob) > 1 else self._prob[0]
-        self._prob = [prob]
+        prob = self._probabilities()
         lo = max(0, (start - self.overlap) // VAD_FRAME)
         hi = max(lo, (start - SAMPLE_RATE // 2) // VAD_FRAME)
         quiet = np.nonzero(prob[lo:hi] < self.off)[0]
