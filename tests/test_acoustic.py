@@ -53,3 +53,58 @@ def test_a_word_within_one_voice_region_keeps_its_span() -> None:
     word = Word("backend", region.start + 0.05, region.end - 0.05, 0.9)
     _words, fillers, _notes = reconcile_hesitations(samples, [word], [], activity)
     assert all(not (region.start < f.start < region.end) for f in fillers)
+
+
+LEADER = REPO_DIR / "samples" / "leader-joe.flac"  # "um I proposed Celery, ... uh I also led ..."
+
+
+def _leader() -> tuple[object, object, list[dict[str, float]], list[Word]]:
+    """The clip, its voice activity, its true hesitations, and one word per other region."""
+    samples = load_audio(LEADER).samples
+    truth = json.loads(LEADER.with_suffix(".truth.json").read_text())
+    hesitations = [f for f in truth["fillers"] if f["kind"] == "hesitation"]
+    activity = detect_voice_activity(samples)
+
+    def is_filler(r: object) -> bool:
+        return any(abs(r.start - f["start"]) < 0.15 for f in hesitations)  # type: ignore[attr-defined]
+
+    content = [Word("word", r.start, r.end, 0.9) for r in activity.regions if not is_filler(r)]
+    assert len(content) == len(activity.regions) - len(hesitations)
+    return samples, activity, hesitations, content
+
+
+def test_a_word_whisper_slid_onto_an_um_goes_back_to_its_voice() -> None:
+    """Live chunks give "I" the span of the "um" before it; the "I" itself is said after a pause."""
+    samples, activity, hesitations, content = _leader()
+    um = hesitations[0]
+    first = content[0]  # "I proposed Celery": its word starts 0.2 s in, the "I" left uncovered
+    words = [
+        Word("I", um["start"] - 0.1, um["end"] + 0.1, 0.4),
+        Word("proposed", first.start + 0.2, first.end, 0.9),
+        *content[1:],
+    ]
+    out, fillers, _notes = reconcile_hesitations(samples, words, [], activity)  # type: ignore[arg-type]
+    i_word = next(w for w in out if w.text == "I")
+    assert first.start - 0.05 <= i_word.start < first.start + 0.2  # on its own voice
+    assert any(abs(f.start - um["start"]) <= 0.15 for f in fillers)  # and the um is counted
+    assert len(out) == len(words) + len(hesitations)
+
+
+def test_a_word_that_is_the_uh_itself_is_counted_once() -> None:
+    """Whisper writes the "uh" of "uh I also" as "If", with a zero-length timestamp after it."""
+    samples, activity, hesitations, content = _leader()
+    uh = hesitations[1]
+    words = sorted(
+        [*content, Word("If", uh["end"] + 0.15, uh["end"] + 0.15, 0.3)], key=lambda w: w.start
+    )
+    out, fillers, _notes = reconcile_hesitations(samples, words, [], activity)  # type: ignore[arg-type]
+    assert all(w.text != "If" for w in out)
+    assert any(abs(f.start - uh["start"]) <= 0.15 for f in fillers)
+    assert len(out) == len(content) + len(hesitations)  # each sound counted once
+
+
+def test_words_with_their_own_voice_next_to_fillers_stay() -> None:
+    samples, activity, hesitations, content = _leader()
+    out, fillers, _notes = reconcile_hesitations(samples, content, [], activity)  # type: ignore[arg-type]
+    assert [w for w in out if w.text == "word"] == content
+    assert len(fillers) == len(hesitations)

@@ -317,6 +317,7 @@ def reconcile_hesitations(
     # A region on its own that sounds like a held "um" but carries a word: Whisper either wrote
     # the filler as a word ("er" -> "Air") or slid a neighbour's timestamp onto it.
     taken = [(f.start, f.end) for f in fillers]
+    on_filler: list[Word] = []
     by_start = sorted(out_words, key=lambda w: w.start)
     starts = [w.start for w in by_start]
     longest = max((w.end - w.start for w in by_start), default=0.0)
@@ -327,8 +328,12 @@ def reconcile_hesitations(
         near = by_start[
             bisect_left(starts, region.start - longest) : bisect_right(starts, region.end)
         ]
+        # Half of the word's voice is in this region (its timestamp may run on over silence).
         inside = [
-            w for w in near if _overlap(span, (w.start, w.end)) >= 0.5 * max(w.end - w.start, 0.01)
+            w
+            for w in near
+            if _overlap(span, (w.start, w.end))
+            >= 0.5 * max(activity.speech_between(w.start, w.end), 0.01)
         ]
         if len(inside) != 1 or inside[0].probability > MISHEARD_MAX_PROBABILITY:
             continue  # several words, or one Whisper is sure of
@@ -346,9 +351,87 @@ def reconcile_hesitations(
         name = _filler_name(samples, region.start, region.end)
         within = min(word.end, region.end + 0.1) - max(word.start, region.start - 0.1)
         if within >= 0.7 * (word.end - word.start):
-            out_words.remove(word)  # the word was the filler, misheard
+            on_filler.append(word)  # the filler misheard, or a word slid onto it: see below
         out_words.append(Word(name, region.start, region.end, confidence))
         fillers.append(Filler(name, region.start, region.end, "hesitation", "acoustic", confidence))
-    out_words.sort(key=lambda w: w.start)
+    out_words = _words_on_fillers(
+        samples, out_words, fillers, activity, keep_words, on_filler, cache, notes
+    )
     fillers.sort(key=lambda f: f.start)
     return out_words, fillers, notes
+
+
+def _filler_voice(span: tuple[float, float], activity: VoiceActivity) -> tuple[float, float]:
+    """The filler's span widened to the voice-activity region it is, when it is one on its own."""
+    lo, hi = span[0] - 0.1, span[1] + 0.1
+    for r in activity.regions:
+        if r.end > span[0] and r.start < span[1] and r.start >= lo - 0.2 and r.end <= hi + 0.2:
+            lo, hi = min(lo, r.start), max(hi, r.end)
+    return lo, hi
+
+
+def _words_on_fillers(
+    samples: np.ndarray,
+    words: list[Word],
+    fillers: list[Filler],
+    activity: VoiceActivity,
+    keep_words: frozenset[str],
+    on_filler: list[Word],
+    cache: FeatureCache | None,
+    notes: list[str],
+) -> list[Word]:
+    """Words that have no voice of their own besides a hesitation's: moved or dropped.
+
+    ``on_filler`` lists words already found to lie on a filler's region (the misheard-filler
+    step); the others are tested here: no more than 0.05 s of voice outside the filler's.
+
+    Such a word is either Whisper's spelling of the filler itself ("uh" written "If", often with
+    a zero-length timestamp) or a real word whose timestamp slid onto the filler before it (the
+    "I" of "um ... I proposed"). A real word has voice somewhere: if voice that no word covers
+    follows the filler, before the next word, and does not itself sound like a filler, the word
+    is moved there; otherwise it was the filler, and counting it too would count one sound twice.
+    """
+    spans = [(f.start, f.end) for f in fillers if f.kind == "hesitation"]
+    if not spans:
+        return sorted(words, key=lambda w: w.start)
+    filler_words = {(round(s, 3), round(e, 3)) for s, e in spans}
+    ordered = sorted(words, key=lambda w: w.start)
+    moved = dropped = 0
+    for span in spans:
+        for w in list(ordered):
+            if (round(w.start, 3), round(w.end, 3)) in filler_words:
+                continue
+            if _distance((w.start, w.end), span) > 0.3:
+                continue
+            if w.text.strip(" ,.!?;:").lower() in keep_words:
+                continue
+            reach = _filler_voice(span, activity)
+            own = activity.speech_between(w.start, w.end) - activity.speech_between(
+                max(w.start, reach[0]), min(w.end, reach[1])
+            )
+            if own >= 0.05 and not any(w is x for x in on_filler):
+                continue
+            rest = [x for x in ordered if x is not w]
+            after = [x for x in rest if x.start >= span[1]]
+            limit = min([x.start for x in after], default=span[1] + SNAP_S)
+            home = [
+                s
+                for s in uncovered_stretches(activity.regions, rest, min_s=0.1)
+                if reach[1] - 0.1 <= s[0] <= span[1] + SNAP_S and s[0] < limit
+            ]
+            ordered = rest
+            if home:
+                s = home[0]
+                end = min(s[1], limit)
+                features = cached_features(samples, s[0], end, cache)
+                if hesitation_confidence(features, True) == 0:
+                    ordered.append(Word(w.text, round(s[0], 3), round(end, 3), w.probability))
+                    ordered.sort(key=lambda x: x.start)
+                    moved += 1
+                    continue
+            dropped += 1
+    if moved:
+        notes.append(f"{moved} word(s) Whisper had placed on a hesitation: moved to their voice")
+    if dropped:
+        notes.append(f"{dropped} word(s) Whisper wrote for a hesitation's sound: counted once")
+    return ordered
