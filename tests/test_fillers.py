@@ -60,6 +60,7 @@ def test_non_filler_uses_are_not_flagged(text: str) -> None:
         ("It is kind of slow.", [("kind of", "discourse")]),
         ("We used some kind of broker.", [("some kind of", "discourse")]),
         ("So, I joined in 2020.", [("so", "discourse")]),
+        ("So, that project taught me a lot.", [("so", "discourse")]),
         ("Well, it depends.", [("well", "discourse")]),
         ("I mean, it works.", [("i mean", "discourse")]),
         ("I am a completely backend developer.", [("completely", "discourse")]),
@@ -67,6 +68,12 @@ def test_non_filler_uses_are_not_flagged(text: str) -> None:
 )
 def test_fillers_are_flagged_with_their_kind(text: str, expected: list[tuple[str, str]]) -> None:
     assert flagged(text) == expected
+
+
+def test_so_that_after_a_comma_and_a_pause_is_a_purpose_clause() -> None:
+    text = "I introduced Celery there, so that uploads run in the background."
+    assert flagged(text, gap_at={4: 0.4}) == []
+    assert flagged("It ran there, so, that was it.", gap_at={3: 0.4}) == [("so", "discourse")]
 
 
 def test_like_set_off_by_silence_is_a_filler_even_without_commas() -> None:

@@ -289,6 +289,8 @@ def _discourse_is_filler(
     if phrase in {("kind", "of"), ("sort", "of")}:
         return prev_word not in KIND_NOT_FILLER_BEFORE
     if phrase in {("so",), ("well",)}:
+        if phrase == ("so",) and nxt is not None and nxt.norm == "that" and not last.comma_after:
+            return False  # "..., so that uploads run in the background": a purpose clause
         if not sentence_start and not (prev and prev.comma_after and gaps[i] >= 0.2):
             return False
         return nxt is None or (phrase[0], nxt.norm) not in SENTENCE_OPENERS_NOT_FILLER
