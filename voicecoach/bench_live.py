@@ -223,12 +223,17 @@ def key_latency(transcriber: Any, samples: Any, presses: int = 20) -> dict[str, 
 
 
 def _launch_probe(t0: float) -> None:
-    """Child process: build the real app headless, print seconds from ``t0`` to the first screen."""
-    from voicecoach.ui.app import build_app
-    from voicecoach.ui.questions import QuestionListScreen
+    """Child process: build the real app headless, print seconds from ``t0`` to the first screen.
+
+    The start-up is the ``voicecoach`` command's (``cli.main`` then ``ui.app.run``): the same
+    argument parsing and UI import; only ``app.run()`` becomes a headless ``run_test``.
+    """
+    from voicecoach.cli import import_ui, parse_args
 
     home = tempfile.mkdtemp(prefix="vc-bench-")
-    app = build_app(argparse.Namespace(home=home, config=None, no_voice=True, model=None))
+    ui_app = import_ui()
+    app = ui_app.build_app(parse_args(["--home", home, "--no-voice"]))
+    from voicecoach.ui.questions import QuestionListScreen
 
     async def drive() -> None:
         async with app.run_test(size=(100, 40)) as pilot:

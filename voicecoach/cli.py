@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from types import ModuleType
+from typing import Any, NoReturn
 
 from voicecoach import __version__
 from voicecoach.errors import VoicecoachError
@@ -51,11 +53,13 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``commands=False``: the top-level options only (see parse_args)."""
     common = common_options()
     parser = argparse.ArgumentParser(
         prog="voicecoach",
         parents=[common],
+        add_help=commands,
         description="Practise spoken interview answers offline: hear a question, answer out "
         "loud, and see duration, pace, fillers and pauses against targets. "
         "Run without a command to open the terminal UI.",
@@ -72,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-voice", action="store_true", help="do not read questions aloud (text only)"
     )
+    if not commands:
+        parser.add_argument(
+            "-h", "--help", nargs=0, action=_NeedsFullParser, default=argparse.SUPPRESS
+        )
+        parser.set_defaults(command=None)
+        parser.error = _need_full_parser  # type: ignore[method-assign]
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         try:
@@ -85,15 +96,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _FullParserNeeded(Exception):
+    """The top-level parser met something only the full one handles (a command, help, an error)."""
+
+
+class _NeedsFullParser(argparse.Action):
+    def __call__(self, *_args: Any, **_kwargs: Any) -> NoReturn:
+        raise _FullParserNeeded
+
+
+def _need_full_parser(_message: str) -> NoReturn:
+    raise _FullParserNeeded
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The arguments, without importing every subcommand's module when none is named.
+
+    Opening the UI (no command) is the common case and its start-up is timed (issue 6: the
+    first screen within 0.5 s); importing and registering the subcommands costs it about 0.05 s.
+    So the top-level options are parsed first; a command name, ``-h`` or any error goes to the
+    full parser, whose help and messages stay as they were.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args, rest = build_parser(commands=False).parse_known_args(argv)
+    except _FullParserNeeded:
+        rest = ["full"]
+    if rest:
+        return build_parser().parse_args(argv)
+    return args
+
+
+def import_ui() -> ModuleType:
+    """``voicecoach.ui.app`` (it pulls in Textual), with the cyclic GC paused until the first
+    screen is painted: see ``voicecoach.ui.pause_gc``."""
+    from voicecoach.ui import pause_gc
+
+    pause_gc()
+    return importlib.import_module("voicecoach.ui.app")
+
+
 def run_default(args: argparse.Namespace) -> int:
     """No subcommand: the terminal UI (imported lazily; it pulls in Textual)."""
-    ui_app = importlib.import_module("voicecoach.ui.app")
-    return int(ui_app.run(args) or 0)
+    return int(import_ui().run(args) or 0)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     try:
         if args.command is None:
             return run_default(args)

@@ -31,6 +31,7 @@ from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
 from voicecoach.questions import Bank, Question
 from voicecoach.results import Analysis
+from voicecoach.ui import resume_gc
 from voicecoach.ui.messages import (
     AnalysisReady,
     LastResults,
@@ -234,8 +235,7 @@ class VoiceCoachApp(App[int]):
 
         self.model_state = f"model {self.model_name}: loading…"
         self.push_screen(QuestionListScreen(self.bank.questions, self.notices))
-        # Importing faster-whisper holds the GIL for about half a second: paint the list first.
-        self.call_after_refresh(self.load_model)
+        self.call_after_refresh(self._after_first_paint)
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
@@ -246,6 +246,13 @@ class VoiceCoachApp(App[int]):
         pending = getattr(self.services.store, "pending_recordings", None)
         if callable(pending):
             self._check_pending()
+
+    def _after_first_paint(self) -> None:
+        """The list is on screen: only now resume the garbage collector (paused for start-up by
+        ``voicecoach.cli.import_ui``) and load the model (importing faster-whisper holds the GIL
+        for about half a second)."""
+        resume_gc()
+        self.load_model()
 
     def _on_signal(self, signum: int) -> None:
         """Killed politely: close a recording in progress so its WAV is complete (its marker

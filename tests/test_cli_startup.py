@@ -1,0 +1,103 @@
+"""Start-up of the UI (issue 6): opening the app skips the subcommands' imports and pauses the
+cyclic GC until the first paint, without changing what the command line accepts or prints."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ui_fakes import make_app, until
+
+from voicecoach import ui
+from voicecoach.cli import build_parser, parse_args
+
+UI_ARGVS = [
+    [],
+    ["--no-voice"],
+    ["--home", "/tmp/x", "--model", "base", "--device", "2"],
+    ["--device=hw:1", "--config", "c.toml", "--no-voice"],
+    ["--home", "history"],  # a directory named like a command is still a directory
+    ["--dev", "3", "--no-v"],  # abbreviations, as argparse allows them
+]
+
+
+@pytest.mark.parametrize("argv", UI_ARGVS)
+def test_ui_arguments_parse_as_with_the_full_parser(argv: list[str]) -> None:
+    assert vars(parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["history", "--json"],
+        ["--home", "/tmp/x", "history", "--question", "intro"],
+        ["analyze", "a.wav", "--question", "intro"],
+        ["delete", "3", "--yes"],
+    ],
+)
+def test_commands_parse_as_before(argv: list[str]) -> None:
+    args, full = parse_args(argv), build_parser().parse_args(argv)
+    assert args.command == full.command and args.command is not None
+    assert {k: v for k, v in vars(args).items() if k != "func"} == {
+        k: v for k, v in vars(full).items() if k != "func"
+    }
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["--help"], ["--home", "/tmp/x", "--help"]])
+def test_help_still_lists_the_commands(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        parse_args(argv)
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "history" in out and "analyze" in out and "--no-voice" in out
+
+
+@pytest.mark.parametrize("argv", [["nonsense"], ["--bogus"], ["--home"], ["--h", "x"]])
+def test_errors_are_the_full_parsers(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        parse_args(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(argv)
+    assert capsys.readouterr().err == err
+
+
+def test_opening_the_ui_does_not_import_the_subcommands() -> None:
+    code = (
+        "import sys; from voicecoach.cli import parse_args; parse_args(['--no-voice']); "
+        "print(sorted(m for m in sys.modules if m.startswith('voicecoach.commands')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_gc_paused_for_start_up_resumes_after_the_first_paint(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    ui.pause_gc()
+    try:
+        assert not gc.isenabled()
+        async with app.run_test() as pilot:
+            await until(pilot, lambda: gc.isenabled())
+    finally:
+        ui.resume_gc()
+        gc.enable()
+    assert gc.isenabled()
+
+
+def test_resume_leaves_a_gc_paused_by_someone_else_paused() -> None:
+    gc.disable()
+    try:
+        ui.resume_gc()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
