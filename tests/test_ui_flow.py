@@ -143,7 +143,7 @@ async def test_retry_next_and_back(tmp_path: Path) -> None:
 
         await pilot.press("escape")
         await until(pilot, lambda: app.screen.query("#questions"))
-        assert len(app.screen_stack) == 2  # default screen + the list: nothing left behind
+        assert len(app.screen_stack) == 1  # the list (the base screen): nothing left behind
         await pilot.press("q")
         await until(pilot, lambda: not app.is_running)
 

@@ -19,10 +19,10 @@ def test_question_list(snap_compare, tmp_path: Path) -> None:
 
     async def ready(pilot: Pilot) -> None:
         await until(pilot, lambda: "ready" in app.model_state)
-        await until(
-            pilot,
-            lambda: "72 s" in str(app.screen.query_one("DataTable").get_cell("intro", "last")),
-        )
+        table = app.screen.query_one("DataTable")
+        await until(pilot, lambda: "72 s" in str(table.get_cell("intro", "last")))
+        # The column widens on the table's next idle, after the cell is set.
+        await until(pilot, lambda: table.columns["last"].content_width > len("Last result"))
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 

@@ -235,11 +235,17 @@ def _launch_probe(t0: float) -> None:
     app = ui_app.build_app(parse_args(["--home", home, "--no-voice"]))
     from voicecoach.ui.questions import QuestionListScreen
 
+    def listed() -> bool:
+        """The question list is the screen and every question is in its table."""
+        screen = app.screen
+        tables = screen.query("#questions") if isinstance(screen, QuestionListScreen) else []
+        return bool(tables) and tables[0].row_count == len(app.bank.questions)
+
     async def drive() -> None:
         async with app.run_test(size=(100, 40)) as pilot:
-            while not isinstance(app.screen, QuestionListScreen):
+            while not listed():
                 await pilot.pause(0.005)
-            await pilot.pause(0)
+            await pilot.pause(0)  # then one refresh: painted
             print(json.dumps({"first_screen_s": time.time() - t0}), flush=True)
 
     asyncio.run(drive())

@@ -25,11 +25,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 from textual_plotext import PlotextPlot
 
 from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
 from voicecoach.store import Attempt, Store, TrendPoint
+from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.replay import ReplayScreen
 
 ALL = "__all__"
@@ -81,7 +82,7 @@ class HistoryScreen(Screen[None]):
         yield table
         yield PlotextPlot(id="history-chart")
         yield Static("", id="history-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
@@ -252,7 +253,7 @@ class CompareScreen(Screen[None]):
                             id=f"transcript-{side}",
                             classes="compare-transcript",
                         )
-        yield Footer()
+        yield KeyFooter()
 
     def action_back(self) -> None:
         self.dismiss(None)

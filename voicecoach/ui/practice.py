@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Header, ProgressBar, Static
+from textual.widgets import Digits, Header, ProgressBar, Static
 
 from voicecoach.questions import Question
+from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.messages import AnalysisReady, RecordingStarted, TranscribeProgress, Transcribing
 from voicecoach.ui.widgets import (
     LevelMeter,
@@ -79,7 +80,7 @@ class PracticeScreen(Screen[None]):
             yield ProgressBar(total=100, show_eta=False, id="progress")
             yield Static("", id="message")
         yield ModelStatus(id="model-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False

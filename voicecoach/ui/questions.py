@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from voicecoach.questions import Question
+from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.messages import LastResults
 from voicecoach.ui.widgets import ModelStatus
 
@@ -82,7 +83,7 @@ class QuestionListScreen(Screen[None]):
         yield Static("", id="recovered")
         yield QuestionTable(id="questions", cursor_type="row", zebra_stripes=True)
         yield ModelStatus(id="model-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#questions", DataTable)

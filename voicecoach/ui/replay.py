@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from voicecoach.commands.replay import (
     PlayerFactory,
@@ -34,6 +34,7 @@ from voicecoach.commands.replay import (
     transcript_text,
 )
 from voicecoach.store import Attempt
+from voicecoach.ui.footer import KeyFooter
 
 POLL_S = 0.05
 SEEK_S = 5.0
@@ -79,7 +80,7 @@ class ReplayScreen(Screen[None]):
         with VerticalScroll(id="replay-scroll", can_focus=False):
             yield Static(transcript_text(a.analysis, -1), id="replay-transcript")
         yield Static("", id="replay-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         path = self.attempt.audio_path

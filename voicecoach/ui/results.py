@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from voicecoach.questions import Question
 from voicecoach.results import Analysis, ContentReport, PersonalTarget
+from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.widgets import (
     FILLER_STYLE,
     PAUSE_STYLE,
@@ -170,7 +171,7 @@ class ResultsScreen(Screen[None]):
                 saved = f"{saved} ({self.save_error})"
             yield Static(saved, id="saved")
         yield ModelStatus(id="model-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._record_interview_answer()

@@ -1,0 +1,70 @@
+"""KeyFooter: Textual's Footer text from one widget, following the focus, keys clickable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from ui_fakes import make_app, until
+
+from voicecoach.ui.footer import KeyFooter
+from voicecoach.ui.help import HelpScreen
+from voicecoach.ui.practice import PracticeScreen
+
+pytestmark = pytest.mark.anyio
+
+LIST_KEYS = " ↑↓ Choose  enter Practise  q Quit  ? Help  t Voice  h History  p Replay "
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def footer_text(pilot: Pilot) -> str:
+    footer = pilot.app.screen.query_one(KeyFooter)
+    return footer.render().plain
+
+
+async def test_list_keys_and_palette_as_textual_footer_draws_them(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: footer_text(pilot).startswith(LIST_KEYS))
+        text = footer_text(pilot)
+        assert len(text) == 100
+        assert text.endswith("▏^p palette ")
+
+
+async def test_keys_follow_the_screen(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "Choose" in footer_text(pilot))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        await until(pilot, lambda: "space" in footer_text(pilot))
+        assert "Choose" not in footer_text(pilot)
+
+
+async def test_a_click_on_a_key_presses_it(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "? Help" in footer_text(pilot))
+        x = footer_text(pilot).index("? Help") + 2
+        await pilot.click(KeyFooter, offset=(x, 0))
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_hover_highlights_the_key_under_the_mouse(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "q Quit" in footer_text(pilot))
+        footer = app.screen.query_one(KeyFooter)
+        x = footer_text(pilot).index("q Quit")
+        await pilot.hover(KeyFooter, offset=(x, 0))
+        await until(pilot, lambda: footer._hover == "q")
+        hover = footer.get_component_rich_style("footer-key--hover").bgcolor
+        assert hover != footer.rich_style.bgcolor
+        line = footer.render()
+        lit = "".join(line.plain[s.start : s.end] for s in line.spans if s.style.bgcolor == hover)
+        assert lit == " q Quit "
