@@ -95,6 +95,41 @@ def test_chunks_are_cut_in_pauses_and_words_get_absolute_times() -> None:
         assert not any(region.start + 0.05 < t < region.end - 0.05 for t in cuts)
 
 
+@pytest.mark.parametrize(
+    ("committed", "transcribed", "kept"),
+    [
+        # The context repeats what the previous chunk committed: only the new word stays.
+        (
+            [("and", 2.9, 3.15), ("agreed.", 3.6, 4.1)],
+            [("and", 2.91, 3.15), ("agreed.", 3.63, 4.19), ("I", 4.73, 4.81)],
+            ["I"],
+        ),
+        # Whisper skipped the context and stretched "I" back over the cut at 5.92 s.
+        (
+            [("with", 3.8, 4.1), ("experience.", 4.97, 5.43)],
+            [("I", 5.35, 5.99), ("started", 5.99, 6.63)],
+            ["I", "started"],
+        ),
+        # The context misheard as a word lying among the committed ones: not new speech.
+        (
+            [("nanoseconds", 3.1, 3.8), ("event.", 4.67, 5.09)],
+            [("I", 3.46, 4.86), ("mean,", 5.5, 6.3)],
+            ["mean,"],
+        ),
+    ],
+)
+def test_a_chunk_keeps_its_own_words_and_drops_the_context_it_repeats(
+    committed: list[tuple[str, float, float]],
+    transcribed: list[tuple[str, float, float]],
+    kept: list[str],
+) -> None:
+    live = LiveTranscriber(ChunkRecorder())
+    live._words = [Word(t, a, b, 0.9) for t, a, b in committed]
+    begin, cut = committed[0][1] - 0.1, max(b for _t, _a, b in committed) + 0.4
+    words = [Word(t, a, b, 0.9) for t, a, b in transcribed]
+    assert [w.text for w in live._beyond_committed(words, begin, cut)] == kept
+
+
 def test_same_transcript_however_fast_the_audio_arrives() -> None:
     samples = load_audio(SAMPLES / "intro-short.wav").samples
     results = []

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from voicecoach.analysis.acoustic import FeatureCache
-from voicecoach.analysis.fillers import Lexicon, find_fillers
+from voicecoach.analysis.fillers import Lexicon, find_fillers, normalise
 from voicecoach.analysis.voice_activity import (
     VAD_FRAME,
     StreamingVad,
@@ -407,10 +407,35 @@ class LiveTranscriber:
         words = [
             Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
             for w in transcript.words
-            if begin == chunk.start or (w.start + w.end) / 2 + offset >= boundary
         ]
+        if begin < chunk.start:
+            words = self._beyond_committed(words, offset, boundary)
         self.timings.chunk_seconds.append(time.perf_counter() - started)
         return words
+
+    def _beyond_committed(self, words: list[Word], begin: float, boundary: float) -> list[Word]:
+        """The chunk's own words, out of a transcription that began at ``begin`` for context.
+
+        Words before the cut normally repeat what the previous chunk committed, and go. But
+        Whisper sometimes skips the context audio and stretches the chunk's first word back over
+        it (the "I" of "I started" timed 5.35-5.99 s against a cut at 5.92 s): a word before the
+        cut that repeats none of the committed words and lies after the last of them is new.
+        """
+        centre = [(w.start + w.end) / 2 for w in words]
+        before = [w for w, c in zip(words, centre, strict=True) if c < boundary]
+        own = [w for w, c in zip(words, centre, strict=True) if c >= boundary]
+        committed = [w for w in self._words if (w.start + w.end) / 2 >= begin]
+        last_end = max((w.end for w in committed), default=begin)
+        texts = [normalise(w.text) for w in committed]
+        position, kept = 0, []
+        for w in before:
+            text = normalise(w.text)
+            if text in texts[position:]:
+                position += texts[position:].index(text) + 1
+                kept = []  # a repeat: anything unmatched before it was the context misheard
+            elif (w.start + w.end) / 2 > last_end:
+                kept.append(w)
+        return kept + own
 
     def _probabilities(self) -> np.ndarray:
         """Silero's probabilities so far, as one array (the pieces joined once, then kept)."""
