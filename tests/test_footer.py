@@ -1,4 +1,4 @@
-"""KeyFooter: Textual's Footer text from one widget, following the focus, keys clickable."""
+"""KeyFooter and TitleBar: Textual's Footer and Header drawn by one widget each, same behaviour."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from ui_fakes import make_app, until
 
 from voicecoach.ui.footer import KeyFooter
+from voicecoach.ui.header import TitleBar
 from voicecoach.ui.help import HelpScreen
 from voicecoach.ui.practice import PracticeScreen
 
@@ -68,3 +69,25 @@ async def test_hover_highlights_the_key_under_the_mouse(tmp_path: Path) -> None:
         line = footer.render()
         lit = "".join(line.plain[s.start : s.end] for s in line.spans if s.style.bgcolor == hover)
         assert lit == " q Quit "
+
+
+async def test_title_bar_icon_and_title_where_header_draws_them(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        bar = app.screen.query_one(TitleBar)
+        text = bar.render().plain
+        assert text.index("⭘") == 1 and text.index("voicecoach") == 44 and len(text) == 100
+        await pilot.click(TitleBar, offset=(50, 0))
+        await until(pilot, lambda: bar.size.height == 3)
+        assert bar.render().plain.split("\n")[1].strip().endswith("voicecoach")
+        await pilot.click(TitleBar, offset=(50, 1))
+        await until(pilot, lambda: bar.size.height == 1)
+
+
+async def test_title_bar_icon_opens_the_command_palette(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click(TitleBar, offset=(1, 0))
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))

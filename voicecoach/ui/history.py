@@ -25,12 +25,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Select, Static
+from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
 from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
 from voicecoach.store import Attempt, Store, TrendPoint
 from voicecoach.ui.footer import KeyFooter
+from voicecoach.ui.header import TitleBar
 from voicecoach.ui.replay import ReplayScreen
 
 ALL = "__all__"
@@ -75,7 +76,7 @@ class HistoryScreen(Screen[None]):
         self.compare_id: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         options = [("All questions", ALL)] + [(q, q) for q in self.store.question_ids()]
         yield Select(options, value=ALL, allow_blank=False, id="history-filter")
         table: DataTable[str | Text] = DataTable(id="history-table", cursor_type="row")
@@ -241,7 +242,7 @@ class CompareScreen(Screen[None]):
         self.right = right
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal():
             for side, attempt in (("a", self.left), ("b", self.right)):
                 with Vertical(classes="compare-pane"):

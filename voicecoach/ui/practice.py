@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Header, ProgressBar, Static
+from textual.widgets import Digits, ProgressBar, Static
 
 from voicecoach.questions import Question
 from voicecoach.ui.footer import KeyFooter
+from voicecoach.ui.header import TitleBar
 from voicecoach.ui.messages import AnalysisReady, RecordingStarted, TranscribeProgress, Transcribing
 from voicecoach.ui.widgets import (
     LevelMeter,
@@ -64,7 +65,7 @@ class PracticeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         q = self.question
-        yield Header()
+        yield TitleBar()
         with Vertical(id="practice"):
             if q.title.strip(" .?").lower() != q.prompt.strip(" .?").lower():
                 yield Static(q.title, id="question-title")

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from voicecoach.questions import Question
 from voicecoach.ui.footer import KeyFooter
+from voicecoach.ui.header import TitleBar
 from voicecoach.ui.messages import LastResults
 from voicecoach.ui.widgets import ModelStatus
 
@@ -76,7 +77,7 @@ class QuestionListScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Choose a question to practise (↑/↓, enter).", id="list-hint")
         if self.notices:
             yield Static("\n".join(f"⚠ {n}" for n in self.notices), id="notices")

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from voicecoach.commands.replay import (
     PlayerFactory,
@@ -35,6 +35,7 @@ from voicecoach.commands.replay import (
 )
 from voicecoach.store import Attempt
 from voicecoach.ui.footer import KeyFooter
+from voicecoach.ui.header import TitleBar
 
 POLL_S = 0.05
 SEEK_S = 5.0
@@ -71,7 +72,7 @@ class ReplayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         a = self.attempt
-        yield Header()
+        yield TitleBar()
         yield Static(
             f"Attempt {a.id} · {a.question_id or 'no question'} · "
             f"{a.created_at.replace('T', ' ')[:16]} UTC · {a.duration_s:.1f} s",

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from voicecoach.questions import Question
 from voicecoach.results import Analysis, ContentReport, PersonalTarget
 from voicecoach.ui.footer import KeyFooter
+from voicecoach.ui.header import TitleBar
 from voicecoach.ui.widgets import (
     FILLER_STYLE,
     PAUSE_STYLE,
@@ -129,7 +130,7 @@ class ResultsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         a, q = self.analysis, self.question
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="results"):
             yield Static(f"{q.title}: your answer", id="results-title")
             yield Static(summary_line(a, q), id="summary")
