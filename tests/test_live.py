@@ -130,6 +130,20 @@ def test_a_chunk_keeps_its_own_words_and_drops_the_context_it_repeats(
     assert [w.text for w in live._beyond_committed(words, begin, cut)] == kept
 
 
+def test_a_sign_off_the_next_chunk_does_not_repeat_is_retracted_when_nothing_was_said() -> None:
+    """Whisper ends a window over a pause with "Thank you."; the next window's context has not."""
+    live = LiveTranscriber(ChunkRecorder())
+    frames = np.zeros(int(7.0 / 0.032), dtype=np.float32)
+    frames[int(4.0 / 0.032) : int(6.44 / 0.032)] = 0.9  # speech up to 6.44 s
+    live._prob = [frames]
+    said = [Word("machine", 5.8, 6.1, 0.9), Word("learning.", 6.1, 6.4, 0.9)]
+    live._words = [*said, Word("Thank", 6.45, 6.6, 0.0), Word("you.", 6.6, 6.6, 0.98)]
+    context = [Word("machine", 5.8, 6.1, 0.9), Word("learning.", 6.1, 6.5, 0.9)]
+    own = [Word("That", 6.9, 7.0, 0.9)]
+    assert live._beyond_committed([*context, *own], 5.7, 6.72) == own
+    assert live._words == said
+
+
 def test_same_transcript_however_fast_the_audio_arrives() -> None:
     samples = load_audio(SAMPLES / "intro-short.wav").samples
     results = []

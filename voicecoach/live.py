@@ -88,6 +88,7 @@ class LiveTimings:
     spans: list[tuple[float, float]] = field(default_factory=list)  # their audio, in seconds
     speculative: int = 0  # provisional chunks transcribed ahead (some are discarded)
     reused: int = 0  # ... and used when their pause became a cut
+    retracted: int = 0  # committed words the next chunk's context did not repeat (no voice)
     chunk_seconds: list[float] = field(default_factory=list)  # transcription time per chunk
     tail_audio_s: float = 0.0  # audio left to transcribe at the stop
     behind_at_stop_s: float = 0.0  # audio fed but not yet transcribed when finish() began
@@ -435,7 +436,25 @@ class LiveTranscriber:
                 kept = []  # a repeat: anything unmatched before it was the context misheard
             elif (w.start + w.end) / 2 > last_end:
                 kept.append(w)
+        unconfirmed = [w for w in committed[position:] if (w.start + w.end) / 2 < boundary]
+        if (
+            position
+            and unconfirmed
+            and unconfirmed[0].probability < 0.1
+            and all(self._voice_s(w) < 0.1 for w in unconfirmed)
+        ):
+            # Committed words after the last one repeated, with no voice under them, opened by
+            # a word Whisper was unsure of: its sign-off at the end of a window ("learning.
+            # Thank you." over the pause; "Thank" at probability 0.00).
+            self._words = [w for w in self._words if all(w is not u for u in unconfirmed)]
+            self.timings.retracted += len(unconfirmed)
         return kept + own
+
+    def _voice_s(self, word: Word) -> float:
+        """Seconds of the word's span in which Silero heard speech."""
+        prob = self._probabilities()
+        a, b = int(word.start / FRAME_S), int(np.ceil(word.end / FRAME_S))
+        return float((prob[a:b] >= self.on).sum()) * FRAME_S
 
     def _probabilities(self) -> np.ndarray:
         """Silero's probabilities so far, as one array (the pieces joined once, then kept)."""
