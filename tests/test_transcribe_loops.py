@@ -1,7 +1,9 @@
-"""Whisper's repetition loops are collapsed; real repeated speech is kept.
+"""Whisper's repetition loops are collapsed or decoded again; real repeated speech is kept; the
+same audio always gives the same words.
 
-A fake faster-whisper model stands in for the real one, so these run in milliseconds and check
-WhisperTranscriber's own post-processing of the words Whisper returns.
+A fake faster-whisper model stands in for the real one in most tests, so they run in milliseconds
+and check WhisperTranscriber's own post-processing of the words Whisper returns; one test runs
+tiny.en on a window where it loops.
 """
 
 from __future__ import annotations
@@ -10,9 +12,15 @@ from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
+import pytest
 
+from voicecoach.audio import SAMPLE_RATE
+from voicecoach.audio.files import load_audio
+from voicecoach.paths import REPO_DIR
 from voicecoach.results import Word
 from voicecoach.transcribe import WhisperTranscriber, collapse_repetition_loops
+
+MODEL_DIR = REPO_DIR / "models" / "tiny.en"
 
 
 class FakeWhisper:
@@ -25,7 +33,12 @@ class FakeWhisper:
         words = [SimpleNamespace(word=w, start=s, end=e, probability=0.9) for w, s, e in self.words]
         end = self.words[-1][2] if self.words else 0.0
         segment = SimpleNamespace(
-            words=words, no_speech_prob=0.01, avg_logprob=-0.3, start=0.0, end=end
+            words=words,
+            no_speech_prob=0.01,
+            avg_logprob=-0.3,
+            compression_ratio=1.2,
+            start=0.0,
+            end=end,
         )
         return [segment], SimpleNamespace(language="en")
 
@@ -75,3 +88,66 @@ def test_a_loop_needs_most_copies_near_zero_and_three_in_a_row() -> None:
     # Two zero-length copies are not a run of three: kept ("that that" happens in speech).
     two = [(" that", 0.5, 0.5), (" that", 0.5, 0.5), (" works", 0.6, 0.9)]
     assert len(collapse_repetition_loops([Word(t, s, e) for t, s, e in two])) == 3
+
+
+def segment(words: list[tuple[str, float, float]], compression_ratio: float = 1.2) -> Any:
+    return SimpleNamespace(
+        words=[SimpleNamespace(word=w, start=s, end=e, probability=0.9) for w, s, e in words],
+        no_speech_prob=0.01,
+        avg_logprob=-0.3,
+        compression_ratio=compression_ratio,
+        start=words[0][1],
+        end=words[-1][2],
+    )
+
+
+class LoopingWhisper:
+    """A window that loops at first ("huuuu..."), then decodes cleanly without repeated n-grams."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, dict[str, Any]]] = []
+
+    def transcribe(self, samples: np.ndarray, **options: Any) -> tuple[list[Any], Any]:
+        self.calls.append((len(samples), options))
+        if options["no_repeat_ngram_size"]:
+            return [segment([(" look", 0.2, 0.5), (" at", 0.5, 0.6), (" her,", 0.6, 0.9)])], None
+        good = [segment([(" I'm", 0.5, 0.8)]), segment([(" too.", 9.0, 9.4)])]
+        loop = segment([(" huu" + "u" * 400, 2.0, 5.0)], compression_ratio=9.2)
+        return [good[0], loop, good[1]], None
+
+
+def test_a_looping_window_is_decoded_again_at_temperature_0_without_repeated_ngrams() -> None:
+    """Not by faster-whisper's fallback (random sampling: different words from run to run)."""
+    transcriber = WhisperTranscriber("models/not-loaded")
+    fake = LoopingWhisper()
+    transcriber._model = fake
+    words = transcriber.transcribe(np.zeros(SAMPLE_RATE * 10, dtype=np.float32)).words
+    assert [(w.text, round(w.start, 3), round(w.end, 3)) for w in words] == [
+        ("I'm", 0.5, 0.8),
+        ("look", 1.0, 1.3),  # the audio between the good neighbours (0.8-9.0 s), times moved back
+        ("at", 1.3, 1.4),
+        ("her,", 1.4, 1.7),
+        ("too.", 9.0, 9.4),
+    ]
+    assert [(n, o["temperature"], o["no_repeat_ngram_size"]) for n, o in fake.calls] == [
+        (SAMPLE_RATE * 10, 0.0, 0),
+        (round(8.2 * SAMPLE_RATE), 0.0, 4),
+    ]
+
+
+@pytest.mark.skipif(not (MODEL_DIR / "model.bin").exists(), reason="models/tiny.en not installed")
+def test_the_same_audio_gives_the_same_words_after_other_audio() -> None:
+    """tiny.en loops on this window (a live chunk of intro-hesitant: "and, and, and, ..."); the
+    old sampled fallback gave different words on each call. About 20 s on two cores."""
+    clip = load_audio(REPO_DIR / "samples" / "intro-hesitant-espeak-us.flac").samples
+    window = clip[4 * SAMPLE_RATE : int(9.28 * SAMPLE_RATE)]
+    transcriber = WhisperTranscriber(MODEL_DIR)
+
+    def words() -> list[tuple[str, float, float]]:
+        return [(w.text, w.start, w.end) for w in transcriber.transcribe(window).words]
+
+    first = words()
+    transcriber.transcribe(clip[9 * SAMPLE_RATE :])  # other audio in between
+    assert words() == first
+    texts = [t for t, _s, _e in first]
+    assert "mostly" in texts and texts.count("and,") < 3 and max(map(len, texts)) < 20

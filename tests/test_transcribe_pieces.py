@@ -108,7 +108,12 @@ class FakeModel:
         self.lengths.append(len(audio))
         word = SimpleNamespace(word=" hello", start=1.0, end=1.5, probability=0.9)
         segment = SimpleNamespace(
-            words=[word], end=1.5, no_speech_prob=0.0, avg_logprob=-0.1, text=" hello"
+            words=[word],
+            end=1.5,
+            no_speech_prob=0.0,
+            avg_logprob=-0.1,
+            compression_ratio=1.0,
+            text=" hello",
         )
         return [segment], None
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.pieces import PIECE_S
 from voicecoach.results import Transcript, Word
+
+if TYPE_CHECKING:
+    from faster_whisper.transcribe import Segment
 
 Progress = Callable[[float], None]  # fraction of the audio transcribed, 0..1
 
@@ -39,6 +42,8 @@ FILLER_HOTWORDS = "um uh hmm"
 # most copies last under LOOP_NEAR_ZERO_S is a decoding artefact, not speech (it inflates pace).
 LOOP_MIN_RUN = 3
 LOOP_NEAR_ZERO_S = 0.05
+# A window whose text gzips this well is a loop (faster-whisper's compression_ratio_threshold).
+LOOP_COMPRESSION_RATIO = 2.4
 
 
 def collapse_repetition_loops(words: list[Word]) -> list[Word]:
@@ -79,13 +84,15 @@ class WhisperOptions:
         default_factory=lambda: {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
     )
     no_speech_threshold: float = 0.6
-    # faster-whisper decodes a window again at rising temperatures (random sampling, up to five
-    # more times) when its average log-probability is under -1.0; Whisper's trailing " ."
-    # segments set that off (measured: one 8 s live chunk took 5.3 s instead of 2.0 s, and the
-    # words varied from run to run). Only a looping window (compression ratio over 2.4) is
-    # decoded again now. (Not None: faster-whisper would then skip every window whose
-    # no-speech probability is over 0.6, however sure its words; the usual test, no-speech over
-    # 0.6 and log-probability under -1.0, is applied per segment in ``transcribe``.)
+    # Temperature 0 only: faster-whisper's fallback re-decodes a looping window by random sampling,
+    # and CTranslate2's generator is per thread and seeded once, so the same audio gave different
+    # words from run to run (intro-hesitant-espeak-us: six texts from six runs of one live chunk).
+    # A looping window is decoded again here, still at temperature 0, with repeated n-grams of
+    # this size forbidden (``_recover_loops``): same samples in, same words out.
+    loop_no_repeat_ngram_size: int = 4
+    # Not None: faster-whisper would then skip every window whose no-speech probability is over
+    # 0.6, however sure its words; the usual test, no-speech over 0.6 and log-probability under
+    # -1.0, is applied per segment in ``transcribe``. (With one temperature there is no fallback.)
     log_prob_threshold: float | None = -5.0
 
 
@@ -129,15 +136,45 @@ class WhisperTranscriber:
     def transcribe(self, samples: np.ndarray, progress: Progress | None = None) -> Transcript:
         if len(samples) > self.piece_s * SAMPLE_RATE:
             return self._transcribe_in_pieces(samples, progress)
+        duration = len(samples) / SAMPLE_RATE
+        segments: list[Segment] = []
+        for segment in self._decode(samples):
+            segments.append(segment)
+            if progress and duration > 0:
+                progress(min(1.0, segment.end / duration))
+        opts = self.options
+        words: list[Word] = []
+        for segment, offset in self._recover_loops(samples, segments):
+            if segment.no_speech_prob > opts.no_speech_threshold and segment.avg_logprob < -1.0:
+                continue  # Whisper's own test for "this was not speech" (e.g. "Thank you." on hiss)
+            for w in segment.words or []:
+                text = w.word.strip()
+                if not text:
+                    continue
+                start, end = float(w.start) + offset, float(w.end) + offset
+                if words and text[0] in "-'" and not w.word[0].isspace():
+                    # Whisper splits "roll-out" into "roll" + "-out": one word for pace.
+                    prev = words.pop()
+                    probability = min(prev.probability, float(w.probability))
+                    words.append(Word(prev.text + text, prev.start, end, probability))
+                    continue
+                words.append(Word(text, start, end, float(w.probability)))
+        if progress:
+            progress(1.0)
+        return Transcript(words=collapse_repetition_loops(words), model=self.name)
+
+    def _decode(self, samples: np.ndarray, no_repeat_ngram_size: int = 0) -> Iterable[Segment]:
+        """faster-whisper at temperature 0 only (beam search: deterministic), with our options."""
         self.load()
         assert self._model is not None
-        duration = len(samples) / SAMPLE_RATE
         opts = self.options
         segments, _info = self._model.transcribe(
             np.ascontiguousarray(samples, dtype=np.float32),
             language="en",
             task="transcribe",
             beam_size=opts.beam_size,
+            temperature=0.0,
+            no_repeat_ngram_size=no_repeat_ngram_size,
             word_timestamps=True,
             initial_prompt=opts.initial_prompt,
             hotwords=opts.hotwords,
@@ -147,33 +184,32 @@ class WhisperTranscriber:
             no_speech_threshold=opts.no_speech_threshold,
             log_prob_threshold=opts.log_prob_threshold,
         )
-        words: list[Word] = []
-        for segment in segments:
-            if segment.no_speech_prob > opts.no_speech_threshold and segment.avg_logprob < -1.0:
-                continue  # Whisper's own test for "this was not speech" (e.g. "Thank you." on hiss)
-            for w in segment.words or []:
-                text = w.word.strip()
-                if not text:
-                    continue
-                if words and text[0] in "-'" and not w.word[0].isspace():
-                    # Whisper splits "roll-out" into "roll" + "-out": one word for pace.
-                    prev = words.pop()
-                    text = prev.text + text
-                    words.append(
-                        Word(
-                            text,
-                            prev.start,
-                            float(w.end),
-                            min(prev.probability, float(w.probability)),
-                        )
-                    )
-                    continue
-                words.append(Word(text, float(w.start), float(w.end), float(w.probability)))
-            if progress and duration > 0:
-                progress(min(1.0, segment.end / duration))
-        if progress:
-            progress(1.0)
-        return Transcript(words=collapse_repetition_loops(words), model=self.name)
+        return segments  # a generator: each segment is decoded when it is reached
+
+    def _recover_loops(
+        self, samples: np.ndarray, segments: list[Segment]
+    ) -> list[tuple[Segment, float]]:
+        """Each run of looping segments (tiny.en: "and, and, and, ..." or "huuuu..." for 400
+        characters) is replaced by a decode of the audio between its good neighbours, with
+        repeated n-grams forbidden; (segment, offset in seconds) pairs, in order."""
+        out: list[tuple[Segment, float]] = []
+        i = 0
+        while i < len(segments):
+            if segments[i].compression_ratio <= LOOP_COMPRESSION_RATIO:
+                out.append((segments[i], 0.0))
+                i += 1
+                continue
+            j = i
+            while j < len(segments) and segments[j].compression_ratio > LOOP_COMPRESSION_RATIO:
+                j += 1
+            start = segments[i - 1].end if i else 0.0
+            end = segments[j].start if j < len(segments) else len(samples) / SAMPLE_RATE
+            a, b = int(start * SAMPLE_RATE), int(end * SAMPLE_RATE)
+            if b > a:
+                ngram = self.options.loop_no_repeat_ngram_size
+                out.extend((s, start) for s in self._decode(samples[a:b], ngram))
+            i = j
+        return out
 
     def _transcribe_in_pieces(self, samples: np.ndarray, progress: Progress | None) -> Transcript:
         """Long audio, one piece (cut at a quiet point) at a time: faster-whisper's features
