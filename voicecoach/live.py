@@ -421,6 +421,8 @@ class LiveTranscriber:
         Whisper sometimes skips the context audio and stretches the chunk's first word back over
         it (the "I" of "I started" timed 5.35-5.99 s against a cut at 5.92 s): a word before the
         cut that repeats none of the committed words and lies after the last of them is new.
+        The same comparison also retracts a committed sign-off the context does not repeat
+        (below): it changes ``self._words``.
         """
         centre = [(w.start + w.end) / 2 for w in words]
         before = [w for w, c in zip(words, centre, strict=True) if c < boundary]

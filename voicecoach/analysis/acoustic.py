@@ -395,9 +395,11 @@ def _words_on_fillers(
     if not spans:
         return sorted(words, key=lambda w: w.start)
     filler_words = {(round(s, 3), round(e, 3)) for s, e in spans}
+    suspects = {id(w) for w in on_filler}
     ordered = sorted(words, key=lambda w: w.start)
     moved = dropped = 0
     for span in spans:
+        reach = _filler_voice(span, activity)
         for w in list(ordered):
             if (round(w.start, 3), round(w.end, 3)) in filler_words:
                 continue
@@ -405,11 +407,10 @@ def _words_on_fillers(
                 continue
             if w.text.strip(" ,.!?;:").lower() in keep_words:
                 continue
-            reach = _filler_voice(span, activity)
             own = activity.speech_between(w.start, w.end) - activity.speech_between(
                 max(w.start, reach[0]), min(w.end, reach[1])
             )
-            if own >= 0.05 and not any(w is x for x in on_filler):
+            if own >= 0.05 and id(w) not in suspects:
                 continue
             rest = [x for x in ordered if x is not w]
             after = [x for x in rest if x.start >= span[1]]
