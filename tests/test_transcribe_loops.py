@@ -18,7 +18,7 @@ from voicecoach.audio import SAMPLE_RATE
 from voicecoach.audio.files import load_audio
 from voicecoach.paths import REPO_DIR
 from voicecoach.results import Word
-from voicecoach.transcribe import WhisperTranscriber, collapse_repetition_loops
+from voicecoach.transcribe import WhisperTranscriber, collapse_repetition_loops, max_new_tokens
 
 MODEL_DIR = REPO_DIR / "models" / "tiny.en"
 
@@ -129,10 +129,20 @@ def test_a_looping_window_is_decoded_again_at_temperature_0_without_repeated_ngr
         ("her,", 1.4, 1.7),
         ("too.", 9.0, 9.4),
     ]
-    assert [(n, o["temperature"], o["no_repeat_ngram_size"]) for n, o in fake.calls] == [
-        (SAMPLE_RATE * 10, 0.0, 0),
-        (round(8.2 * SAMPLE_RATE), 0.0, 4),
+    assert [
+        (n, o["temperature"], o["no_repeat_ngram_size"], o["max_new_tokens"]) for n, o in fake.calls
+    ] == [
+        (SAMPLE_RATE * 10, 0.0, 0, 132),  # 10 tokens per second of window, plus 32
+        (round(8.2 * SAMPLE_RATE), 0.0, 4, 114),
     ]
+
+
+def test_a_window_may_write_twice_the_fastest_speech_and_never_more_than_whisper_allows() -> None:
+    """The cap bounds what a loop costs (a 5 s live chunk wrote 224 tokens in 5.6 s) and must
+    not cut speech: the 27 labelled clips wrote at most 4.9 tokens per second of window."""
+    assert max_new_tokens(5.0) == 82
+    assert all(max_new_tokens(s) >= 2 * 4.9 * s for s in (1.0, 4.0, 10.0, 19.0))
+    assert max_new_tokens(30.0) == max_new_tokens(92.0) == 224  # Whisper's sample_len
 
 
 @pytest.mark.skipif(not (MODEL_DIR / "model.bin").exists(), reason="models/tiny.en not installed")
@@ -151,3 +161,24 @@ def test_the_same_audio_gives_the_same_words_after_other_audio() -> None:
     assert words() == first
     texts = [t for t, _s, _e in first]
     assert "mostly" in texts and texts.count("and,") < 3 and max(map(len, texts)) < 20
+
+
+@pytest.mark.skipif(not (MODEL_DIR / "model.bin").exists(), reason="models/tiny.en not installed")
+def test_a_loop_stops_at_the_cap() -> None:
+    """tiny.en loops on the first 4.96 s of intro-hesitant (a live chunk: "look at her, huuuu...")
+    and used to write 224 tokens, 7.9 s on two cores; now it stops at the cap for 5 s of audio,
+    and the decode without repeated n-grams still gives the words."""
+    clip = load_audio(REPO_DIR / "samples" / "intro-hesitant-espeak-us.flac").samples
+    window = clip[: int(4.96 * SAMPLE_RATE)]
+    transcriber = WhisperTranscriber(MODEL_DIR)
+    written: list[int] = []
+    recover = transcriber._recover_loops
+
+    def spy(samples: np.ndarray, segments: list[Any]) -> list[tuple[Any, float]]:
+        written.append(sum(len(s.tokens) for s in segments))
+        return recover(samples, segments)
+
+    transcriber._recover_loops = spy  # type: ignore[method-assign]
+    texts = [w.text for w in transcriber.transcribe(window).words]
+    assert written[0] <= max_new_tokens(len(window) / SAMPLE_RATE) < 100
+    assert texts[-4:] == ["look", "at", "her,", "hmm."]

@@ -44,6 +44,21 @@ LOOP_MIN_RUN = 3
 LOOP_NEAR_ZERO_S = 0.05
 # A window whose text gzips this well is a loop (faster-whisper's compression_ratio_threshold).
 LOOP_COMPRESSION_RATIO = 2.4
+# Tokens one Whisper window may write: a loop writes until the limit, and each token costs a
+# decoder step (a 5 s live chunk looping to 224 tokens took 5.6 s). Speech on the 27 labelled
+# clips wrote at most 4.9 tokens per second of window (timestamps and punctuation included); the
+# cap allows twice that plus a margin, and never more than Whisper's own limit (half its 448-token
+# context, openai-whisper's ``sample_len``).
+MAX_TOKENS_PER_S = 10.0
+MAX_TOKENS_MARGIN = 32
+MAX_TOKENS_PER_WINDOW = 224
+WINDOW_S = 30.0  # Whisper hears 30 s at a time
+
+
+def max_new_tokens(duration_s: float) -> int:
+    """The most tokens a window of this audio may write: bounds the cost of a repetition loop."""
+    window = min(duration_s, WINDOW_S)
+    return min(MAX_TOKENS_PER_WINDOW, int(MAX_TOKENS_PER_S * window) + MAX_TOKENS_MARGIN)
 
 
 def collapse_repetition_loops(words: list[Word]) -> list[Word]:
@@ -175,6 +190,7 @@ class WhisperTranscriber:
             beam_size=opts.beam_size,
             temperature=0.0,
             no_repeat_ngram_size=no_repeat_ngram_size,
+            max_new_tokens=max_new_tokens(len(samples) / SAMPLE_RATE),
             word_timestamps=True,
             initial_prompt=opts.initial_prompt,
             hotwords=opts.hotwords,
