@@ -248,3 +248,19 @@ async def test_replay_scrolls_to_follow_a_long_answer(tmp_path: Path) -> None:
                 break
         assert screen.current_index == 1250
         assert scroll.scroll_y > scroll.max_scroll_y / 2
+
+
+async def test_replay_position_line_is_visible_above_the_key_bar(store: Store) -> None:
+    """The 0:03 / 0:10 · playing line used to be docked under the key bar, hidden by it."""
+    from voicecoach.ui.footer import KeyFooter
+
+    screen = ReplayScreen(store.list()[0], FakePlayer)
+    async with HostApp(screen).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        status = screen.query_one("#replay-status", Static)
+        await pilot.pause(0.1)
+        assert "playing" in str(status.content)
+        footer = screen.query_one(KeyFooter)
+        assert status.region.height == 1
+        assert not status.region.overlaps(footer.region)
+        assert status.region.bottom <= footer.region.y
