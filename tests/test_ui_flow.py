@@ -509,3 +509,35 @@ async def test_a_broken_voice_means_text_only(tmp_path: Path) -> None:
         state = screen.query_one("#voice-state", Static)
         await until(pilot, lambda: "text only" in text_of(state))
         assert not app._notifications
+
+
+async def test_h_in_history_does_not_stack_another_history(tmp_path: Path) -> None:
+    """`h` on the history (or on a replay opened from it) used to push one more history."""
+    from voicecoach.store import Store
+    from voicecoach.ui.footer import KeyFooter
+    from voicecoach.ui.history import HistoryScreen
+    from voicecoach.ui.replay import ReplayScreen
+
+    store = Store(tmp_path / "home")
+    app, _ = make_app(tmp_path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        depth = len(app.screen_stack)
+        history = app.screen
+        await pilot.pause(0.05)
+        assert "History" not in app.screen.query_one(KeyFooter).render().plain
+        await pilot.press("h")
+        await pilot.pause(0.05)
+        assert len(app.screen_stack) == depth and app.screen is history
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        await pilot.press("h")  # back to the history it came from, not a new one
+        await until(pilot, lambda: app.screen is history)
+        assert len(app.screen_stack) == depth
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))

@@ -665,9 +665,28 @@ class VoiceCoachApp(App[int]):
             player, self._player = self._player, None
             self.run_worker(player.stop, thread=True, group="playback-stop", exit_on_error=False)
 
+    def _open_history(self) -> Screen[Any] | None:
+        """The history screen already on the stack, if any (its module is loaded only once
+        one was opened, so the start-up path does not import it)."""
+        history = sys.modules.get("voicecoach.ui.history")
+        if history is None:
+            return None
+        return next((s for s in self.screen_stack if isinstance(s, history.HistoryScreen)), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`h` is hidden on the history itself (it would open a second copy)."""
+        if action == "history" and self.screen is self._open_history():
+            return False
+        return True
+
     def action_history(self) -> None:
         if getattr(self.screen, "state", None) in ("starting", "recording"):
             self.notify("Stop the recording first (space).", timeout=3)
+            return
+        opened = self._open_history()
+        if opened is not None:  # from a replay or comparison opened there: back to it
+            while self.screen is not opened:
+                self.pop_screen()
             return
         store = self.services.store
         try:
