@@ -142,7 +142,7 @@ class KeyFooter(Widget, can_focus=False):
         labels = [(self._label(item, compact=False), 0) for item in items]
         if sum(label.cell_len for label, _ in labels) > room:
             labels = [(Text.assemble(" ", self._label(item, compact=True)), 1) for item in items]
-        for item, (label, lead) in zip(items, labels):
+        for item, (label, lead) in zip(items, labels, strict=True):
             if line.cell_len + label.cell_len > room:
                 break
             spans.append((line.cell_len + lead, line.cell_len + label.cell_len, item))
