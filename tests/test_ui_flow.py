@@ -541,3 +541,56 @@ async def test_h_in_history_does_not_stack_another_history(tmp_path: Path) -> No
         assert len(app.screen_stack) == depth
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+
+
+def _write_tone(path: Path, seconds: float) -> None:
+    import numpy as np
+    import soundfile as sf
+
+    t = np.arange(int(seconds * 16_000)) / 16_000
+    sf.write(path, (0.2 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), 16_000, "PCM_16")
+
+
+async def test_escape_mid_answer_offers_the_answer_for_analysis(tmp_path: Path) -> None:
+    """Escape (or q) mid-answer kept the file but told nobody and dropped its marker: it sat in
+    recordings/ where neither the app nor the next start would ever offer it."""
+    from voicecoach.store import Store
+    from voicecoach.ui.questions import QuestionListScreen
+
+    store = Store(tmp_path / "home")
+    app, fakes = make_app(tmp_path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        _write_tone(fakes.recorder.path, 2.0)
+        fakes.recorder.elapsed_s = 2.0
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        await until(pilot, lambda: any("kept" in n.message for n in app._notifications))
+        line = app.screen.query_one("#recovered", Static)
+        await until(pilot, lambda: line.display)
+        assert "(intro, " in text_of(line) and "press a" in text_of(line)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        assert app.screen.question.id == "intro"
+    [attempt] = store.list("intro")
+    assert attempt.audio_path is not None and attempt.audio_path.exists()
+    assert store.pending_recordings() == [] and not fakes.recorder.path.exists()
+
+
+async def test_escape_before_any_audio_leaves_nothing_to_offer(tmp_path: Path) -> None:
+    from voicecoach.store import Store
+    from voicecoach.ui.questions import QuestionListScreen
+
+    store = Store(tmp_path / "home")
+    app, fakes = make_app(tmp_path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        _write_tone(fakes.recorder.path, 0.0)  # the header only: the microphone gave nothing
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        await until(pilot, lambda: not fakes.recorder.path.exists())
+        await pilot.pause(0.05)
+        assert not app.screen.query_one("#recovered", Static).display
+        assert app.pending == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -584,14 +585,49 @@ class VoiceCoachApp(App[int]):
         screen.post_message(AnalysisReady(analysis, path, attempt, save_error))
 
     @work(thread=True, group="record-stop", exit_on_error=False)
-    def abandon_recording(self, recorder: RecorderLike, live: LiveLike | None = None) -> None:
-        """Leaving mid-answer: close the file (it is kept) without transcribing."""
+    def abandon_recording(
+        self, recorder: RecorderLike, live: LiveLike | None = None, question_id: str | None = None
+    ) -> None:
+        """Leaving mid-answer: close the file without transcribing, and offer it on the list
+        (`a` analyses it; its marker stays, so a later start offers it too). Only a file with
+        no audio at all is removed: an answer stopped with escape is never lost unseen."""
+        elapsed = float(getattr(recorder, "elapsed_s", 0.0) or 0.0)
         path = recorder.stop()
         if live is not None:
             live.close()
         store = self.services.store
-        if path and store is not None and hasattr(store, "finish_recording"):
-            store.finish_recording(path)
+        if not path or store is None or not hasattr(store, "finish_recording"):
+            return
+        path = Path(path)
+        try:
+            import soundfile as sf
+
+            frames: int | None = sf.info(str(path)).frames
+        except Exception:  # unreadable here: keep it, the analysis will say what is wrong
+            frames = None
+        if frames == 0:
+            store.finish_recording(path, delete_audio=True)
+            return
+        from datetime import datetime, timedelta, timezone
+
+        from voicecoach.store import PendingRecording
+
+        started = datetime.now(timezone.utc) - timedelta(seconds=elapsed)
+        size = path.stat().st_size if path.exists() else 0
+        pending = PendingRecording(
+            path, question_id, started.isoformat(timespec="seconds"), os.getpid(), size
+        )
+        self.call_from_thread(self._keep_abandoned, pending)
+
+    def _keep_abandoned(self, pending: Any) -> None:
+        """Offer an answer stopped without feedback (after older ones) and say so."""
+        self.pending = [*self.pending, pending]
+        self._offer_pending(self.pending)
+        self.notify(
+            "Answer stopped without feedback; it is kept. Press a on the question list to "
+            "analyse it.",
+            timeout=6,
+        )
 
     # --- history -----------------------------------------------------------------------------
 

@@ -137,7 +137,7 @@ class PracticeScreen(Screen[None]):
         self.audio_path = message.path
         self.live = message.live
         if not self.is_attached or self.state != "starting":
-            self.vc.abandon_recording(message.recorder, message.live)
+            self.vc.abandon_recording(message.recorder, message.live, self.question.id)
             return
         self.set_state("recording")
         self._cues = None
@@ -237,10 +237,10 @@ class PracticeScreen(Screen[None]):
         self.set_state("failed", text)
 
     def action_back(self) -> None:
-        """Escape: leave; a recording in progress is closed and kept."""
+        """Escape: leave; a recording in progress is closed, kept and offered on the list."""
         self._stop_ticker()
         if self.state == "recording" and self.recorder is not None:
-            self.vc.abandon_recording(self.recorder, self.live)
+            self.vc.abandon_recording(self.recorder, self.live, self.question.id)
         self.vc.stop_voice()
         self.app.pop_screen()
 
