@@ -594,3 +594,24 @@ async def test_escape_before_any_audio_leaves_nothing_to_offer(tmp_path: Path) -
         await pilot.pause(0.05)
         assert not app.screen.query_one("#recovered", Static).display
         assert app.pending == []
+
+
+async def test_leaving_while_transcribing_says_the_answer_is_still_saved(tmp_path: Path) -> None:
+    """Escape during the transcription left silently; the answer was saved later, unseen."""
+    from voicecoach.ui.questions import QuestionListScreen
+
+    gate = threading.Event()
+    app, fakes = make_app(tmp_path, analyse=FakeAnalyse(gate=gate))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "transcribing")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        await until(pilot, lambda: any("still" in n.message for n in app._notifications))
+        gate.set()
+        table = app.screen.query_one("#questions", DataTable)
+        await until(pilot, lambda: "72 s" in str(table.get_cell("intro", "last")))
+        await until(pilot, lambda: any("saved" in n.message for n in app._notifications))
+        assert fakes.store is not None and len(fakes.store.attempts) == 1

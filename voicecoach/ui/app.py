@@ -583,6 +583,21 @@ class VoiceCoachApp(App[int]):
                     store.finish_recording(recorded)
         self.last_answer = (path, attempt)
         screen.post_message(AnalysisReady(analysis, path, attempt, save_error))
+        if not screen.is_attached:  # the speaker went back while it was transcribing
+            self.call_from_thread(self._analysed_in_background, question, attempt, save_error)
+
+    def _analysed_in_background(self, question: Question, attempt: Any, save_error: str) -> None:
+        """Say that the answer left mid-transcription is done, and show it in the list."""
+        from voicecoach.ui.questions import QuestionListScreen
+
+        if attempt is not None:
+            text = f"Your answer to '{question.title}' is analysed and saved (h: history)."
+        else:
+            text = f"Your answer to '{question.title}' is analysed; p replays it. {save_error}"
+        self.notify(text.strip(), timeout=6)
+        for screen in self.screen_stack:
+            if isinstance(screen, QuestionListScreen):
+                screen.refresh_last_results()
 
     @work(thread=True, group="record-stop", exit_on_error=False)
     def abandon_recording(

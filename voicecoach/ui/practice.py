@@ -241,6 +241,9 @@ class PracticeScreen(Screen[None]):
         self._stop_ticker()
         if self.state == "recording" and self.recorder is not None:
             self.vc.abandon_recording(self.recorder, self.live, self.question.id)
+        elif self.state == "transcribing":
+            saved = "; it will be saved to your history" if self.vc.services.store else ""
+            self.notify(f"Your answer is still being analysed{saved}.", timeout=5)
         self.vc.stop_voice()
         self.app.pop_screen()
 
