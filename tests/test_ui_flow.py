@@ -615,3 +615,26 @@ async def test_leaving_while_transcribing_says_the_answer_is_still_saved(tmp_pat
         await until(pilot, lambda: "72 s" in str(table.get_cell("intro", "last")))
         await until(pilot, lambda: any("saved" in n.message for n in app._notifications))
         assert fakes.store is not None and len(fakes.store.attempts) == 1
+
+
+async def test_progress_moves_before_the_first_fraction(tmp_path: Path) -> None:
+    """Whisper reports progress per segment: a 30 s answer sat at a still "0%" bar for the
+    whole transcription. Until the first fraction, the bar is indeterminate (it animates)."""
+    gate = threading.Event()
+    inner = FakeAnalyse()
+
+    def analyse(path: Path, *args: object) -> object:
+        gate.wait(10)
+        return inner(path, *args)  # type: ignore[arg-type]
+
+    app, _ = make_app(tmp_path, analyse=analyse)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        await pilot.press("space")
+        bar = screen.query_one("#progress", ProgressBar)
+        await until(pilot, lambda: screen.state == "transcribing")
+        await pilot.pause(0.1)
+        assert bar.display and bar.total is None  # indeterminate: it moves
+        gate.set()
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))

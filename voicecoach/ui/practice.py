@@ -127,7 +127,9 @@ class PracticeScreen(Screen[None]):
         elif self.state == "recording" and self.recorder is not None:
             self._stop_ticker()
             self.set_state("transcribing")
-            self.query_one("#progress", ProgressBar).update(total=100, progress=0)
+            # Indeterminate (it animates) until the first fraction: Whisper reports per segment,
+            # so a long answer would otherwise sit at a still 0% for most of the wait.
+            self.query_one("#progress", ProgressBar).update(total=None, progress=0)
             self.vc.finish_answer(
                 self, self.recorder, self.audio_path or Path(), self.question, self.live
             )
@@ -199,7 +201,7 @@ class PracticeScreen(Screen[None]):
             # Words are in; pauses and fillers are measured next (no fraction for that).
             self.query_one("#state", Static).update("measuring pace, fillers and pauses…")
             bar.update(total=None)
-        else:
+        elif message.fraction > 0:
             self.query_one("#state", Static).update(STATE_TEXT["transcribing"])
             bar.update(total=100, progress=100 * message.fraction)
 
