@@ -638,3 +638,25 @@ async def test_progress_moves_before_the_first_fraction(tmp_path: Path) -> None:
         assert bar.display and bar.total is None  # indeterminate: it moves
         gate.set()
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+
+
+def test_a_missed_target_never_reads_as_its_own_bound() -> None:
+    """1 long pause in 29.4 s is 2.04/min, over '<= 2 per min', but it showed as '2.0 /min'."""
+    from rich.console import Console
+
+    from voicecoach.report import format_value, render
+    from voicecoach.results import Verdict
+    from voicecoach.ui.widgets import verdict_table
+
+    over = Verdict("long_pauses_per_min", 2.04, "<= 2 per min", False, "over", "Long pauses")
+    short = Verdict("duration_s", 59.6, "60-90 s", False, "under", "Duration")
+    fine = Verdict("filler_rate_per_min", 2.0, "<= 2 per min", True, "ok", "Fillers")
+    assert format_value(over.metric, over.value, over.status, over.target) == "2.04 per min"
+    assert format_value(fine.metric, fine.value, fine.status, fine.target) == "2.0 per min"
+    yours = list(verdict_table([over, short, fine]).columns[1]._cells)
+    assert yours == ["2.04 /min", "59.6 s", "2.0 /min"]
+    analysis = sample_analysis()
+    analysis.verdicts = [over, short, fine]
+    console = Console(width=100, record=True)
+    console.print(render(analysis))
+    assert "2.04 per min" in console.export_text()
