@@ -277,6 +277,7 @@ async def test_history_fits_80x24_with_its_status_line(store: Store) -> None:
         footer = screen.query_one(KeyFooter)
         assert status.region.height == 1 and status.region.bottom <= footer.region.y
         assert str(status.content).startswith("3 attempts")
+        assert len(str(status.content)) <= status.content_region.width  # not cut off
         table = screen.query_one("#history-table", DataTable)
         assert table.region.height >= 4  # the header and three rows
         assert screen.query_one("#history-chart", PlotextPlot).region.height >= 8

@@ -109,8 +109,7 @@ class HistoryScreen(Screen[None]):
         else:
             status.update(
                 f"{len(self.attempts)} attempt{'' if len(self.attempts) == 1 else 's'} · "
-                f"{BEST_MARK} best at its question "
-                "(fewest fillers/min within the time target)"
+                f"{BEST_MARK} best per question (fewest fillers/min in the time target)"
             )
 
     def _fill_table(self) -> None:
