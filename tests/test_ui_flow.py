@@ -660,3 +660,20 @@ def test_a_missed_target_never_reads_as_its_own_bound() -> None:
     console = Console(width=100, record=True)
     console.print(render(analysis))
     assert "2.04 per min" in console.export_text()
+
+
+async def test_help_lists_the_history_and_replay_keys_and_fits_80x24(tmp_path: Path) -> None:
+    """c (compare) and the replay keys (space, ← →, n) worked but no help mentioned them."""
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        table = app.screen.query_one("#help-keys", Static).content
+        keys = [str(c) for c in table.columns[0]._cells]  # type: ignore[union-attr]
+        what = " ".join(str(c) for c in table.columns[1]._cells)  # type: ignore[union-attr]
+        assert "c" in keys and "compare" in what
+        assert any("←" in k and "→" in k for k in keys) and "seek" in what
+        panel = app.screen.query_one("#help")
+        assert panel.region.y >= 0 and panel.region.bottom <= 24
+        note = app.screen.query_one("#help-note", Static)
+        assert note.region.bottom <= panel.region.bottom  # nothing cut off at the bottom
