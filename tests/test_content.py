@@ -310,3 +310,12 @@ def test_content_round_trips_through_json() -> None:
     back = Analysis.from_dict(data)
     assert back.content == a.content
     assert Analysis.from_dict({**data, "content": None}).content is None
+
+
+def test_too_short_says_its_count_leaves_fillers_aside() -> None:
+    """The report says "31 words" (fillers included) and the flag "29 words is short": the
+    flag's count must say it leaves the fillers out."""
+    text = "Hi, I'm Bhargav, um, a Python developer with five years of Django. um"
+    report = assess_content(answer(text, "intro"), BANK.get("intro"))
+    [short] = [f for f in report.flags if f.kind == "too-short"]
+    assert short.message.startswith("11 words besides fillers is short for a 60-90 s answer")

@@ -91,3 +91,29 @@ async def test_title_bar_icon_opens_the_command_palette(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.click(TitleBar, offset=(1, 0))
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+
+
+async def test_at_80_columns_no_key_is_cut_in_the_middle(tmp_path: Path) -> None:
+    """At 80 columns the list's bar ended "p Re▏^p palette": keys go compact, never cut."""
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Choose" in footer_text(pilot))
+        text = footer_text(pilot)
+        assert len(text) == 80 and text.endswith("▏^p palette ")
+        for label in ("↑↓ Choose", "enter Practise", "q Quit", "? Help", "h History", "p Replay"):
+            assert label in text
+        x = text.index("p Replay") + 1
+        await pilot.click(KeyFooter, offset=(x, 0))  # the compact labels are still clickable
+        await until(pilot, lambda: bool(app._notifications))  # "No answer recorded yet…"
+
+
+async def test_a_key_that_does_not_fit_is_left_out_whole(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(50, 24)) as pilot:
+        await until(pilot, lambda: "Choose" in footer_text(pilot))
+        text = footer_text(pilot)
+        assert len(text) == 50 and text.endswith("▏^p palette ")
+        shown = text[: text.index("▏")].split()
+        # Whole labels only: every description follows its key.
+        assert shown[:4] == ["↑↓", "Choose", "enter", "Practise"]
+        assert shown[-1] in {"Choose", "Practise", "Quit", "Help", "Voice", "History", "Replay"}

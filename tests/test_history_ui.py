@@ -248,3 +248,48 @@ async def test_replay_scrolls_to_follow_a_long_answer(tmp_path: Path) -> None:
                 break
         assert screen.current_index == 1250
         assert scroll.scroll_y > scroll.max_scroll_y / 2
+
+
+async def test_replay_position_line_is_visible_above_the_key_bar(store: Store) -> None:
+    """The 0:03 / 0:10 · playing line used to be docked under the key bar, hidden by it."""
+    from voicecoach.ui.footer import KeyFooter
+
+    screen = ReplayScreen(store.list()[0], FakePlayer)
+    async with HostApp(screen).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        status = screen.query_one("#replay-status", Static)
+        await pilot.pause(0.1)
+        assert "playing" in str(status.content)
+        footer = screen.query_one(KeyFooter)
+        assert status.region.height == 1
+        assert not status.region.overlaps(footer.region)
+        assert status.region.bottom <= footer.region.y
+
+
+async def test_history_fits_80x24_with_its_status_line(store: Store) -> None:
+    """At 80x24 the fixed 14-line chart pushed the status line (★ legend) off the screen."""
+    from voicecoach.ui.footer import KeyFooter
+
+    screen = HistoryScreen(store, player_factory=FakePlayer)
+    async with HostApp(screen).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        status = screen.query_one("#history-status", Static)
+        footer = screen.query_one(KeyFooter)
+        assert status.region.height == 1 and status.region.bottom <= footer.region.y
+        assert str(status.content).startswith("3 attempts")
+        assert len(str(status.content)) <= status.content_region.width  # not cut off
+        table = screen.query_one("#history-table", DataTable)
+        assert table.region.height >= 4  # the header and three rows
+        assert screen.query_one("#history-chart", PlotextPlot).region.height >= 8
+        assert screen.max_scroll_y == 0
+
+
+async def test_history_status_says_1_attempt(tmp_path: Path) -> None:
+    store = Store(tmp_path / "one")
+    audio = tmp_path / "one.wav"
+    sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+    store.save(make_analysis(1, "alpha"), audio, "intro")
+    screen = HistoryScreen(store, player_factory=FakePlayer)
+    async with HostApp(screen).run_test() as pilot:
+        await pilot.pause()
+        assert str(screen.query_one("#history-status", Static).content).startswith("1 attempt ·")

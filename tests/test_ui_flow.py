@@ -509,3 +509,171 @@ async def test_a_broken_voice_means_text_only(tmp_path: Path) -> None:
         state = screen.query_one("#voice-state", Static)
         await until(pilot, lambda: "text only" in text_of(state))
         assert not app._notifications
+
+
+async def test_h_in_history_does_not_stack_another_history(tmp_path: Path) -> None:
+    """`h` on the history (or on a replay opened from it) used to push one more history."""
+    from voicecoach.store import Store
+    from voicecoach.ui.footer import KeyFooter
+    from voicecoach.ui.history import HistoryScreen
+    from voicecoach.ui.replay import ReplayScreen
+
+    store = Store(tmp_path / "home")
+    app, _ = make_app(tmp_path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        depth = len(app.screen_stack)
+        history = app.screen
+        await pilot.pause(0.05)
+        assert "History" not in app.screen.query_one(KeyFooter).render().plain
+        await pilot.press("h")
+        await pilot.pause(0.05)
+        assert len(app.screen_stack) == depth and app.screen is history
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        await pilot.press("h")  # back to the history it came from, not a new one
+        await until(pilot, lambda: app.screen is history)
+        assert len(app.screen_stack) == depth
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+
+
+def _write_tone(path: Path, seconds: float) -> None:
+    import numpy as np
+    import soundfile as sf
+
+    t = np.arange(int(seconds * 16_000)) / 16_000
+    sf.write(path, (0.2 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), 16_000, "PCM_16")
+
+
+async def test_escape_mid_answer_offers_the_answer_for_analysis(tmp_path: Path) -> None:
+    """Escape (or q) mid-answer kept the file but told nobody and dropped its marker: it sat in
+    recordings/ where neither the app nor the next start would ever offer it."""
+    from voicecoach.store import Store
+    from voicecoach.ui.questions import QuestionListScreen
+
+    store = Store(tmp_path / "home")
+    app, fakes = make_app(tmp_path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        _write_tone(fakes.recorder.path, 2.0)
+        fakes.recorder.elapsed_s = 2.0
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        await until(pilot, lambda: any("kept" in n.message for n in app._notifications))
+        line = app.screen.query_one("#recovered", Static)
+        await until(pilot, lambda: line.display)
+        assert "(intro, " in text_of(line) and "press a" in text_of(line)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        assert app.screen.question.id == "intro"
+    [attempt] = store.list("intro")
+    assert attempt.audio_path is not None and attempt.audio_path.exists()
+    assert store.pending_recordings() == [] and not fakes.recorder.path.exists()
+
+
+async def test_escape_before_any_audio_leaves_nothing_to_offer(tmp_path: Path) -> None:
+    from voicecoach.store import Store
+    from voicecoach.ui.questions import QuestionListScreen
+
+    store = Store(tmp_path / "home")
+    app, fakes = make_app(tmp_path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        _write_tone(fakes.recorder.path, 0.0)  # the header only: the microphone gave nothing
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        await until(pilot, lambda: not fakes.recorder.path.exists())
+        await pilot.pause(0.05)
+        assert not app.screen.query_one("#recovered", Static).display
+        assert app.pending == []
+
+
+async def test_leaving_while_transcribing_says_the_answer_is_still_saved(tmp_path: Path) -> None:
+    """Escape during the transcription left silently; the answer was saved later, unseen."""
+    from voicecoach.ui.questions import QuestionListScreen
+
+    gate = threading.Event()
+    app, fakes = make_app(tmp_path, analyse=FakeAnalyse(gate=gate))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "transcribing")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        await until(pilot, lambda: any("still" in n.message for n in app._notifications))
+        gate.set()
+        table = app.screen.query_one("#questions", DataTable)
+        await until(pilot, lambda: "72 s" in str(table.get_cell("intro", "last")))
+        await until(pilot, lambda: any("saved" in n.message for n in app._notifications))
+        assert fakes.store is not None and len(fakes.store.attempts) == 1
+
+
+async def test_progress_moves_before_the_first_fraction(tmp_path: Path) -> None:
+    """Whisper reports progress per segment: a 30 s answer sat at a still "0%" bar for the
+    whole transcription. Until the first fraction, the bar is indeterminate (it animates)."""
+    gate = threading.Event()
+    inner = FakeAnalyse()
+
+    def analyse(path: Path, *args: object) -> object:
+        gate.wait(10)
+        return inner(path, *args)  # type: ignore[arg-type]
+
+    app, _ = make_app(tmp_path, analyse=analyse)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_question(pilot, downs=1)
+        await record(pilot, screen)
+        await pilot.press("space")
+        bar = screen.query_one("#progress", ProgressBar)
+        await until(pilot, lambda: screen.state == "transcribing")
+        await pilot.pause(0.1)
+        assert bar.display and bar.total is None  # indeterminate: it moves
+        gate.set()
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+
+
+def test_a_missed_target_never_reads_as_its_own_bound() -> None:
+    """1 long pause in 29.4 s is 2.04/min, over '<= 2 per min', but it showed as '2.0 /min'."""
+    from rich.console import Console
+
+    from voicecoach.report import format_value, render
+    from voicecoach.results import Verdict
+    from voicecoach.ui.widgets import verdict_table
+
+    over = Verdict("long_pauses_per_min", 2.04, "<= 2 per min", False, "over", "Long pauses")
+    short = Verdict("duration_s", 59.6, "60-90 s", False, "under", "Duration")
+    fine = Verdict("filler_rate_per_min", 2.0, "<= 2 per min", True, "ok", "Fillers")
+    assert format_value(over.metric, over.value, over.status, over.target) == "2.04 per min"
+    assert format_value(fine.metric, fine.value, fine.status, fine.target) == "2.0 per min"
+    yours = list(verdict_table([over, short, fine]).columns[1]._cells)
+    assert yours == ["2.04 /min", "59.6 s", "2.0 /min"]
+    analysis = sample_analysis()
+    analysis.verdicts = [over, short, fine]
+    console = Console(width=100, record=True)
+    console.print(render(analysis))
+    assert "2.04 per min" in console.export_text()
+
+
+async def test_help_lists_the_history_and_replay_keys_and_fits_80x24(tmp_path: Path) -> None:
+    """c (compare) and the replay keys (space, ← →, n) worked but no help mentioned them."""
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        table = app.screen.query_one("#help-keys", Static).content
+        keys = [str(c) for c in table.columns[0]._cells]  # type: ignore[union-attr]
+        what = " ".join(str(c) for c in table.columns[1]._cells)  # type: ignore[union-attr]
+        assert "c" in keys and "compare" in what
+        assert any("←" in k and "→" in k for k in keys) and "seek" in what
+        panel = app.screen.query_one("#help")
+        assert panel.region.y >= 0 and panel.region.bottom <= 24
+        note = app.screen.query_one("#help-note", Static)
+        assert note.region.bottom <= panel.region.bottom  # nothing cut off at the bottom

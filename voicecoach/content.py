@@ -430,7 +430,9 @@ def shape_flags(
         flags.append(
             ContentFlag(
                 "too-short",
-                f"{len(stems)} words is short for a {question.target_label} answer "  # type: ignore[union-attr]
+                # "besides fillers": the report's word count includes them (29 here, 31 there)
+                f"{len(stems)} words besides fillers is short for a "
+                f"{question.target_label} answer "  # type: ignore[union-attr]
                 f"(about {expected:.0f} words at a conversational pace): add the example and "
                 "the result.",
                 "",

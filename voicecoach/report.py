@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from voicecoach.questions import Question
-from voicecoach.results import Analysis
+from voicecoach.results import Analysis, rounded
 
 STATUS_STYLE = {"ok": "green", "under": "yellow", "over": "red"}
 FILLER_STYLE = {"hesitation": "bold black on yellow", "discourse": "bold black on magenta"}
@@ -19,12 +19,12 @@ def to_json(analysis: Analysis) -> str:
     return json.dumps(analysis.to_dict(), indent=2)
 
 
-def format_value(metric: str, value: float) -> str:
+def format_value(metric: str, value: float, status: str = "ok", target: str = "") -> str:
     if metric == "duration_s":
-        return f"{value:.1f} s"
+        return f"{rounded(value, 1, status, target)} s"
     if metric == "wpm":
-        return f"{value:.0f} wpm"
-    return f"{value:.1f} per min"
+        return f"{rounded(value, 0, status, target)} wpm"
+    return f"{rounded(value, 1, status, target)} per min"
 
 
 def transcript_text(analysis: Analysis) -> Text:
@@ -95,7 +95,7 @@ def render(analysis: Analysis, question: Question | None = None) -> Group:
     for v in analysis.verdicts:
         table.add_row(
             v.label or v.metric,
-            format_value(v.metric, v.value),
+            format_value(v.metric, v.value, v.status, v.target),
             v.target,
             Text(v.status.upper(), style=STATUS_STYLE[v.status]),
         )

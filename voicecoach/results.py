@@ -6,6 +6,7 @@ serialise it (``to_dict``) without knowing who made it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -70,6 +71,18 @@ class Verdict:
     ok: bool
     status: Literal["ok", "under", "over"]
     label: str = ""
+
+
+def rounded(value: float, decimals: int, status: str = "ok", target: str = "") -> str:
+    """``value`` to ``decimals`` places, or up to two more when that rounding lands on a bound
+    of a target it misses: 2.04 over "<= 2 per min" must not read "2.0"."""
+    bounds = {float(b) for b in re.findall(r"\d+(?:\.\d+)?", target)}
+    text = f"{value:.{decimals}f}"
+    for places in range(decimals + 1, decimals + 3):
+        if status == "ok" or float(text) not in bounds:
+            break
+        text = f"{value:.{places}f}"
+    return text
 
 
 @dataclass(frozen=True)

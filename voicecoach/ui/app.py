@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -582,16 +583,66 @@ class VoiceCoachApp(App[int]):
                     store.finish_recording(recorded)
         self.last_answer = (path, attempt)
         screen.post_message(AnalysisReady(analysis, path, attempt, save_error))
+        if not screen.is_attached:  # the speaker went back while it was transcribing
+            self.call_from_thread(self._analysed_in_background, question, attempt, save_error)
+
+    def _analysed_in_background(self, question: Question, attempt: Any, save_error: str) -> None:
+        """Say that the answer left mid-transcription is done, and show it in the list."""
+        from voicecoach.ui.questions import QuestionListScreen
+
+        if attempt is not None:
+            text = f"Your answer to '{question.title}' is analysed and saved (h: history)."
+        else:
+            text = f"Your answer to '{question.title}' is analysed; p replays it. {save_error}"
+        self.notify(text.strip(), timeout=6)
+        for screen in self.screen_stack:
+            if isinstance(screen, QuestionListScreen):
+                screen.refresh_last_results()
 
     @work(thread=True, group="record-stop", exit_on_error=False)
-    def abandon_recording(self, recorder: RecorderLike, live: LiveLike | None = None) -> None:
-        """Leaving mid-answer: close the file (it is kept) without transcribing."""
+    def abandon_recording(
+        self, recorder: RecorderLike, live: LiveLike | None = None, question_id: str | None = None
+    ) -> None:
+        """Leaving mid-answer: close the file without transcribing, and offer it on the list
+        (`a` analyses it; its marker stays, so a later start offers it too). Only a file with
+        no audio at all is removed: an answer stopped with escape is never lost unseen."""
+        elapsed = float(getattr(recorder, "elapsed_s", 0.0) or 0.0)
         path = recorder.stop()
         if live is not None:
             live.close()
         store = self.services.store
-        if path and store is not None and hasattr(store, "finish_recording"):
-            store.finish_recording(path)
+        if not path or store is None or not hasattr(store, "finish_recording"):
+            return
+        path = Path(path)
+        try:
+            import soundfile as sf
+
+            frames: int | None = sf.info(str(path)).frames
+        except Exception:  # unreadable here: keep it, the analysis will say what is wrong
+            frames = None
+        if frames == 0:
+            store.finish_recording(path, delete_audio=True)
+            return
+        from datetime import datetime, timedelta, timezone
+
+        from voicecoach.store import PendingRecording
+
+        started = datetime.now(timezone.utc) - timedelta(seconds=elapsed)
+        size = path.stat().st_size if path.exists() else 0
+        pending = PendingRecording(
+            path, question_id, started.isoformat(timespec="seconds"), os.getpid(), size
+        )
+        self.call_from_thread(self._keep_abandoned, pending)
+
+    def _keep_abandoned(self, pending: Any) -> None:
+        """Offer an answer stopped without feedback (after older ones) and say so."""
+        self.pending = [*self.pending, pending]
+        self._offer_pending(self.pending)
+        self.notify(
+            "Answer stopped without feedback; it is kept. Press a on the question list to "
+            "analyse it.",
+            timeout=6,
+        )
 
     # --- history -----------------------------------------------------------------------------
 
@@ -665,9 +716,28 @@ class VoiceCoachApp(App[int]):
             player, self._player = self._player, None
             self.run_worker(player.stop, thread=True, group="playback-stop", exit_on_error=False)
 
+    def _open_history(self) -> Screen[Any] | None:
+        """The history screen already on the stack, if any (its module is loaded only once
+        one was opened, so the start-up path does not import it)."""
+        history = sys.modules.get("voicecoach.ui.history")
+        if history is None:
+            return None
+        return next((s for s in self.screen_stack if isinstance(s, history.HistoryScreen)), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`h` is hidden on the history itself (it would open a second copy)."""
+        if action == "history" and self.screen is self._open_history():
+            return False
+        return True
+
     def action_history(self) -> None:
         if getattr(self.screen, "state", None) in ("starting", "recording"):
             self.notify("Stop the recording first (space).", timeout=3)
+            return
+        opened = self._open_history()
+        if opened is not None:  # from a replay or comparison opened there: back to it
+            while self.screen is not opened:
+                self.pop_screen()
             return
         store = self.services.store
         try:

@@ -130,17 +130,26 @@ class KeyFooter(Widget, can_focus=False):
         base = self.rich_style
         line = Text(style=base, no_wrap=True, end="")
         spans: list[tuple[int, int, _Key]] = []
-        for item in self._keys():
-            label = self._label(item, compact=False)
-            spans.append((line.cell_len, line.cell_len + label.cell_len, item))
-            line.append_text(label)
         palette = self._palette_key()
+        right: Text | None = None
         if palette is not None:
             border = self.get_component_rich_style("footer-key--border")
             right = Text.assemble(("▏", border), self._label(palette, compact=True), " ")
+        room = max(0, width - (right.cell_len if right is not None else 0))
+        # Keys that do not fit padded are drawn compact; one that still does not fit is left
+        # out whole (at 80 columns the list's bar used to end "p Re▏").
+        items = list(self._keys())
+        labels = [(self._label(item, compact=False), 0) for item in items]
+        if sum(label.cell_len for label, _ in labels) > room:
+            labels = [(Text.assemble(" ", self._label(item, compact=True)), 1) for item in items]
+        for item, (label, lead) in zip(items, labels, strict=True):
+            if line.cell_len + label.cell_len > room:
+                break
+            spans.append((line.cell_len + lead, line.cell_len + label.cell_len, item))
+            line.append_text(label)
+        if right is not None and palette is not None:
             start = max(0, width - right.cell_len)
             line.truncate(start, pad=True)
-            spans = [(a, min(b, start), k) for a, b, k in spans if a < start]
             spans.append((start + 1, start + right.cell_len - 1, palette))
             line.append_text(right)
         line.truncate(width, pad=True)

@@ -55,8 +55,10 @@ class HistoryScreen(Screen[None]):
 
     DEFAULT_CSS = """
     HistoryScreen #history-filter { width: 40; margin: 0 1; }
-    HistoryScreen #history-table { height: 1fr; min-height: 5; }
-    HistoryScreen #history-chart { height: 14; }
+    /* The chart takes what the table leaves, 8 to 14 lines: at 80x24 a fixed 14 pushed the
+       status line off the screen. */
+    HistoryScreen #history-table { height: 1fr; min-height: 4; }
+    HistoryScreen #history-chart { height: 2fr; min-height: 8; max-height: 14; }
     HistoryScreen #history-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
@@ -106,8 +108,8 @@ class HistoryScreen(Screen[None]):
             status.update("No attempts yet: answer a question and it will appear here.")
         else:
             status.update(
-                f"{len(self.attempts)} attempts · {BEST_MARK} best at its question "
-                "(fewest fillers/min within the time target)"
+                f"{len(self.attempts)} attempt{'' if len(self.attempts) == 1 else 's'} · "
+                f"{BEST_MARK} best per question (fewest fillers/min in the time target)"
             )
 
     def _fill_table(self) -> None:

@@ -127,7 +127,9 @@ class PracticeScreen(Screen[None]):
         elif self.state == "recording" and self.recorder is not None:
             self._stop_ticker()
             self.set_state("transcribing")
-            self.query_one("#progress", ProgressBar).update(total=100, progress=0)
+            # Indeterminate (it animates) until the first fraction: Whisper reports per segment,
+            # so a long answer would otherwise sit at a still 0% for most of the wait.
+            self.query_one("#progress", ProgressBar).update(total=None, progress=0)
             self.vc.finish_answer(
                 self, self.recorder, self.audio_path or Path(), self.question, self.live
             )
@@ -137,7 +139,7 @@ class PracticeScreen(Screen[None]):
         self.audio_path = message.path
         self.live = message.live
         if not self.is_attached or self.state != "starting":
-            self.vc.abandon_recording(message.recorder, message.live)
+            self.vc.abandon_recording(message.recorder, message.live, self.question.id)
             return
         self.set_state("recording")
         self._cues = None
@@ -199,7 +201,7 @@ class PracticeScreen(Screen[None]):
             # Words are in; pauses and fillers are measured next (no fraction for that).
             self.query_one("#state", Static).update("measuring pace, fillers and pauses…")
             bar.update(total=None)
-        else:
+        elif message.fraction > 0:
             self.query_one("#state", Static).update(STATE_TEXT["transcribing"])
             bar.update(total=100, progress=100 * message.fraction)
 
@@ -237,10 +239,13 @@ class PracticeScreen(Screen[None]):
         self.set_state("failed", text)
 
     def action_back(self) -> None:
-        """Escape: leave; a recording in progress is closed and kept."""
+        """Escape: leave; a recording in progress is closed, kept and offered on the list."""
         self._stop_ticker()
         if self.state == "recording" and self.recorder is not None:
-            self.vc.abandon_recording(self.recorder, self.live)
+            self.vc.abandon_recording(self.recorder, self.live, self.question.id)
+        elif self.state == "transcribing":
+            saved = "; it will be saved to your history" if self.vc.services.store else ""
+            self.notify(f"Your answer is still being analysed{saved}.", timeout=5)
         self.vc.stop_voice()
         self.app.pop_screen()
 

@@ -56,7 +56,9 @@ class ReplayScreen(Screen[None]):
     DEFAULT_CSS = """
     ReplayScreen #replay-title { padding: 0 1; text-style: bold; }
     ReplayScreen #replay-transcript { padding: 1 2; }
-    ReplayScreen #replay-status { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    ReplayScreen #replay-scroll { height: 1fr; }
+    /* Not docked: a second widget docked at the bottom lay under the key bar, hidden. */
+    ReplayScreen #replay-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from voicecoach.results import Analysis, Pause, Verdict
+from voicecoach.results import Analysis, Pause, Verdict, rounded
 
 
 def format_clock(seconds: float) -> str:
@@ -154,7 +154,8 @@ def _metric_name(verdict: Verdict) -> str:
 
 def _metric_value(verdict: Verdict) -> str:
     unit = METRIC_UNITS.get(verdict.metric, "")
-    value = f"{verdict.value:.0f}" if abs(verdict.value) >= 10 else f"{verdict.value:.1f}"
+    decimals = 0 if abs(verdict.value) >= 10 else 1
+    value = rounded(verdict.value, decimals, verdict.status, verdict.target)
     return f"{value} {unit}".strip()
 
 
