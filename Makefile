@@ -23,7 +23,7 @@ test: setup test-deps ## ruff, then every test (unit, UI, real audio stack, real
 	@$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "no tests ran: that is a failure here" >&2; exit 1; fi; exit $$rc
 
-bench: setup bytecode ## accuracy and speed on the labelled samples (with a bare-Whisper baseline), then live latency
+bench: setup test-deps bytecode ## accuracy and speed on the labelled samples (with a bare-Whisper baseline), then live latency
 	@$(VENV)/bin/voicecoach bench --out docs/bench-results.json
 	@$(VENV)/bin/voicecoach bench-live --out docs/bench-live-results.json
 

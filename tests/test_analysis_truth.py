@@ -99,3 +99,17 @@ def test_whole_set_meets_the_claimed_floor(reports) -> None:
     assert score.hesitation.f1 >= 0.85
     assert score.discourse.f1 >= 0.85
     assert score.discourse_on_non_fillers <= 1
+
+
+def test_real_voices_get_no_filler_and_every_word() -> None:
+    """Real speech that holds no filler (samples/real/voices.json: a 1961 speech, and the
+    speaker-test voice alsa-utils installs): none may be flagged, and the words are counted."""
+    from voicecoach.bench import real_voices
+
+    transcriber = WhisperTranscriber(resolve_model("tiny.en"))
+    real = real_voices(
+        lambda samples, _truth: analyze(samples, transcriber.transcribe(samples)).to_dict()
+    )
+    assert real.clips >= 1  # jfk.flac is in the repository
+    assert real.fillers_flagged == 0, real.per_clip
+    assert real.word_count_error == 0, real.per_clip

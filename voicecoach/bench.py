@@ -13,7 +13,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,24 @@ from voicecoach.scoring import SetScore, aggregate, score_clip
 from voicecoach.transcribe import FILLER_HOTWORDS, WhisperOptions, WhisperTranscriber
 
 SAMPLES_DIR = REPO_DIR / "samples"
+REAL_VOICES = SAMPLES_DIR / "real" / "voices.json"
+
+
+@dataclass
+class RealVoices:
+    """Real (not synthesised) speech whose words are known and which holds no filler: what a
+    synthetic set cannot show, such as a real all-voiced word ("rear") taken for an "um"."""
+
+    clips: int = 0
+    words_said: int = 0
+    words_counted: int = 0
+    word_count_error: int = 0  # sum over clips of |counted - said|
+    fillers_flagged: int = 0  # every one is wrong: none was said
+    missing: list[str] = field(default_factory=list)  # clips not on this machine
+    per_clip: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass
@@ -38,6 +56,7 @@ class SystemRun:
     audio_s: float
     long_clip_rtf: float | None  # the ~90 s intro pitch alone
     peak_rss_mb: float
+    real: RealVoices | None = None
 
     @property
     def rtf(self) -> float:
@@ -119,6 +138,30 @@ def run_system(
     return SystemRun(name, aggregate(scores), processing, audio_total, long_rtf, peak)
 
 
+def real_voices(report_of: Callable[[Any, dict[str, Any]], dict[str, Any]]) -> RealVoices:
+    """Score a system on the real voices of ``samples/real/voices.json``."""
+    listed = json.loads(REAL_VOICES.read_text())["clips"]
+    real = RealVoices()
+    for clip in listed:
+        path = REAL_VOICES.parent / clip["audio"]  # an absolute path stays as it is
+        if not path.exists():
+            real.missing.append(str(path))
+            continue
+        report = report_of(load_audio(path).samples, {"text": clip["text"]})
+        said = len(clip["text"].split())
+        counted = int(report["word_count"])
+        flagged = [f["text"] for f in report["fillers"]]
+        real.clips += 1
+        real.words_said += said
+        real.words_counted += counted
+        real.word_count_error += abs(counted - said)
+        real.fillers_flagged += len(flagged)
+        real.per_clip.append(
+            {"audio": path.name, "said": clip["text"], "words": counted, "fillers": flagged}
+        )
+    return real
+
+
 # Ideas measured against the default (docs/BENCHMARK.md): name -> (Whisper options, acoustic pass)
 VARIANTS: dict[str, tuple[WhisperOptions, bool]] = {
     "default": (WhisperOptions(), True),
@@ -158,6 +201,7 @@ def run(
 
     name = "voicecoach" if variant == "default" else f"voicecoach ({variant})"
     runs = [run_system(name, files, our_report, progress)]
+    runs[0].real = real_voices(our_report)
     if baseline:
         bare = WhisperTranscriber(
             model_dir,
@@ -172,6 +216,7 @@ def run(
         runs.append(
             run_system("baseline", files, lambda s, _t: baseline_report(s, bare, lexicon), progress)
         )
+        runs[-1].real = real_voices(lambda s, _t: baseline_report(s, bare, lexicon))
     return runs
 
 
@@ -184,6 +229,8 @@ ROWS: list[tuple[str, Callable[[SystemRun], str]]] = [
     ("pace error |%| mean / max", lambda r: _pct(r.score)),
     ("duration error s (max)", lambda r: _s(r.score.max_abs_duration_error_s)),
     ("words invented on no-speech clips", lambda r: str(r.score.invented_words)),
+    ("real voices: fillers flagged (none said)", lambda r: _real(r, "fillers_flagged")),
+    ("real voices: word count error", lambda r: _real(r, "word_count_error")),
     ("real-time factor (all clips)", lambda r: f"{r.rtf:.3f}"),
     (
         "real-time factor (90 s pitch)",
@@ -195,6 +242,12 @@ ROWS: list[tuple[str, Callable[[SystemRun], str]]] = [
 
 def _prf(c: Any) -> str:
     return f"{c.precision:.2f} / {c.recall:.2f} / {c.f1:.2f}  ({c.tp}/{c.tp + c.fn})"
+
+
+def _real(r: SystemRun, figure: str) -> str:
+    if r.real is None or not r.real.clips:
+        return "-"
+    return f"{getattr(r.real, figure)}  ({r.real.clips} clips, {r.real.words_said} words)"
 
 
 def _s(x: float | None) -> str:
@@ -232,6 +285,7 @@ def to_json(runs: list[SystemRun], model: str) -> dict[str, Any]:
                 "processing_s": round(r.processing_s, 2),
                 "audio_s": round(r.audio_s, 2),
                 "peak_rss_mb": round(r.peak_rss_mb),
+                "real_voices": None if r.real is None else r.real.to_dict(),
             }
             for r in runs
         },
