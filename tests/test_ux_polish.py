@@ -61,3 +61,33 @@ def test_fit_title_cuts_at_a_word() -> None:
     )
     assert fit_title("Supercalifragilisticexpialidocious", 10) == "Supercali…"
     assert len(fit_title("Why Celery and RabbitMQ for 1,000 logins?", 20)) <= 20
+
+
+async def test_space_is_not_offered_while_transcribing(tmp_path: Path) -> None:
+    """The key bar said "space Record / stop" while transcribing, where space does nothing."""
+    import threading
+
+    from ui_fakes import FakeAnalyse
+
+    from voicecoach.ui.footer import KeyFooter
+    from voicecoach.ui.practice import PracticeScreen
+    from voicecoach.ui.results import ResultsScreen
+
+    gate = threading.Event()
+    app, _ = make_app(tmp_path, analyse=FakeAnalyse(gate=gate))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        screen = app.screen
+        bar = screen.query_one(KeyFooter)
+        assert "Record / stop" in bar.render().plain
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "recording")
+        await until(pilot, lambda: "Record / stop" in bar.render().plain)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "transcribing")
+        await until(pilot, lambda: "Record / stop" not in bar.render().plain)
+        assert "Back" in bar.render().plain
+        gate.set()
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
