@@ -91,3 +91,79 @@ async def test_space_is_not_offered_while_transcribing(tmp_path: Path) -> None:
         assert "Back" in bar.render().plain
         gate.set()
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+
+
+@pytest.fixture
+def utc_plus_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed local zone two hours east of UTC, so local times are checked, not assumed."""
+    import time
+
+    monkeypatch.setenv("TZ", "XYZ-2")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _history_store(tmp_path: Path, stamps: list[str]) -> object:
+    import numpy as np
+    import soundfile as sf
+
+    from voicecoach.store import Store
+
+    store = Store(tmp_path / "home")
+    for i, stamp in enumerate(stamps):
+        audio = tmp_path / f"{i}.wav"
+        sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+        store.save(sample_analysis("intro"), audio, "intro", created_at=stamp)
+    return store
+
+
+def _chart(screen: object) -> list[str]:
+    from textual_plotext import PlotextPlot
+
+    plot = screen.query_one("#history-chart", PlotextPlot)  # type: ignore[attr-defined]
+    return plot.render().plain.splitlines()
+
+
+@pytest.mark.usefixtures("utc_plus_2")
+async def test_history_chart_starts_at_zero_and_labels_attempts_of_one_day(
+    tmp_path: Path,
+) -> None:
+    """One attempt drew a y axis from 2.35 to 7.05 (the rate looked huge); three attempts on
+    one day were all labelled "11-29"."""
+    from ui_fakes import FakePlayer
+
+    from voicecoach.ui.history import HistoryScreen
+
+    async def chart_of(stamps: list[str]) -> list[str]:
+        store = _history_store(tmp_path / str(len(stamps)), stamps)
+        screen = HistoryScreen(store, player_factory=FakePlayer)  # type: ignore[arg-type]
+        app, _ = make_app(tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.push_screen(screen)
+            await pilot.pause(0.1)
+            return _chart(screen)
+
+    lines = await chart_of(["2026-11-29T09:00:00+00:00"])
+    y_labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
+    assert float(y_labels[-1]) == 0.0, y_labels
+    assert any("11:00" in line for line in lines)  # one day: its local time, the day below
+    assert any("attempts on 2026-11-29" in line for line in lines)
+
+    lines = await chart_of(["2026-11-29T08:05:00Z", "2026-11-29T13:30:00Z", "2026-11-30T07:15:00Z"])
+    x_line = next(line for line in lines if "11-29" in line)
+    assert x_line.split() == ["11-29", "15:30", "11-30"], x_line
+    y_labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
+    assert float(y_labels[-1]) == 0.0, y_labels
+
+
+@pytest.mark.usefixtures("utc_plus_2")
+def test_tick_labels_are_local_and_say_the_date_once_a_day() -> None:
+    from voicecoach.ui.history import tick_labels
+
+    labels, axis = tick_labels(["2026-11-29T21:30:00+00:00", "2026-11-29T23:10:00+00:00"])
+    # 21:30 UTC is 23:30 here; 23:10 UTC is already the next day here.
+    assert labels == ["11-29", "11-30"]
+    labels, axis = tick_labels(["2026-11-29T08:00:00+00:00", "2026-11-29T09:45:00+00:00"])
+    assert labels == ["10:00", "11:45"] and axis == "attempts on 2026-11-29"
