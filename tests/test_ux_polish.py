@@ -167,3 +167,100 @@ def test_tick_labels_are_local_and_say_the_date_once_a_day() -> None:
     assert labels == ["11-29", "11-30"]
     labels, axis = tick_labels(["2026-11-29T08:00:00+00:00", "2026-11-29T09:45:00+00:00"])
     assert labels == ["10:00", "11:45"] and axis == "attempts on 2026-11-29"
+
+
+def test_text_report_names_the_pause_cut_off_and_filler_times() -> None:
+    """'Fillers: um 4.0s' read as one token; the pauses line said '(>= 0.25 s)' whatever the
+    configured min_pause_s; piped, Rich's wrapping left spaces at the ends of lines."""
+    import io
+
+    from voicecoach.report import print_report
+
+    out = io.StringIO()
+    print_report(sample_analysis(), None, min_pause_s=0.4, file=out)
+    text = out.getvalue()
+    assert "pauses (>= 0.4 s)" in text and "0.25" not in text
+    assert "um at 1.8 s, like at 7.6 s" in text
+    assert text.endswith("\n") and "\x1b[" not in text
+    assert [line for line in text.splitlines() if line != line.rstrip()] == []
+
+
+def test_analyze_piped_uses_the_configured_min_pause(tmp_path: Path) -> None:
+    """The real command, piped (the model runs: a few seconds): no progress on a stderr that
+    is not a terminal, the configured cut-off named, no trailing spaces."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "config.toml").write_text("min_pause_s = 0.3\n")
+    sample = Path(__file__).resolve().parent.parent / "samples" / "intro-short.wav"
+    result = subprocess.run(
+        [sys.executable, "-m", "voicecoach", "analyze", str(sample), "--question", "intro"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "VOICECOACH_HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "pauses (>= 0.3 s)" in result.stdout
+    assert " at 4.0 s" in result.stdout  # the 'um' at 4.0 s
+    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []
+
+
+class _Terminal:
+    """A stderr that says it is a terminal and keeps what is written to it."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> int:
+        raise OSError("not a real terminal")
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_analyze_shows_progress_only_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tty: bool
+) -> None:
+    """5-10 s with nothing on the screen: now a bar on stderr, but only when it is a terminal
+    (stdout, and --json, stay clean either way)."""
+    import argparse
+    import io
+    import json
+
+    import voicecoach.pipeline
+    from voicecoach.commands import analyze
+
+    def fake_analyze(samples, transcriber, question, config, progress=None):  # noqa: ANN001, ANN202
+        assert (progress is not None) == tty
+        if progress is not None:
+            progress(0.4)
+            progress(1.0)
+        return sample_analysis("intro")
+
+    monkeypatch.setattr(analyze, "make_transcriber", lambda cfg: object())
+    monkeypatch.setattr(voicecoach.pipeline, "analyze_samples", fake_analyze)
+    err = _Terminal() if tty else io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    sample = Path(__file__).resolve().parent.parent / "samples" / "intro-short.wav"
+    args = argparse.Namespace(
+        file=sample, question="intro", json=True, save=False, home=str(tmp_path), model=None
+    )
+    assert analyze.run(args) == 0
+    assert json.loads(capsys.readouterr().out)["question_id"] == "intro"
+    written = err.buffer.getvalue() if isinstance(err, _Terminal) else err.getvalue()
+    if tty:
+        assert "transcribing" in written or "measuring" in written
+    else:
+        assert written == ""
