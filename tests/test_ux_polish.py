@@ -264,3 +264,50 @@ def test_analyze_shows_progress_only_on_a_terminal(
         assert "transcribing" in written or "measuring" in written
     else:
         assert written == ""
+
+
+async def test_replay_title_names_the_question_and_an_escaped_answer_is_not_called_a_crash(
+    tmp_path: Path,
+) -> None:
+    """The replay title said "intro"; an answer left with escape was offered as "from an
+    interrupted session"."""
+    import numpy as np
+    import soundfile as sf
+    from textual.widgets import Static
+
+    from voicecoach.store import Store
+    from voicecoach.ui.practice import PracticeScreen
+    from voicecoach.ui.questions import QuestionListScreen
+    from voicecoach.ui.replay import ReplayScreen
+
+    store = Store(tmp_path / "home")
+    app, fakes = make_app(tmp_path, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        screen = app.screen
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "recording")
+        t = np.arange(32000) / 16000
+        sf.write(fakes.recorder.path, 0.3 * np.sin(2 * np.pi * 220 * t), 16000)
+        fakes.recorder.elapsed_s = 2.0
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        line = app.screen.query_one("#recovered", Static)
+        await until(pilot, lambda: bool(line.display))
+        text = str(line.content)
+        assert "interrupted" not in text and "not analysed yet (intro, " in text, text
+        await pilot.press("a")
+        await until(pilot, lambda: len(store.list("intro")) == 1)
+        [attempt] = store.list("intro")
+        app.push_screen(ReplayScreen(attempt, fakes_player))
+        await until(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        title = str(app.screen.query_one("#replay-title", Static).content)
+        assert title.startswith(f"Attempt {attempt.id} · Tell me about yourself · "), title
+
+
+def fakes_player(path: Path) -> object:
+    from ui_fakes import FakePlayer
+
+    return FakePlayer(path)

@@ -169,7 +169,7 @@ class QuestionListScreen(Screen[None]):
 
     def worker_failed(self, group: str, message: str) -> None:
         if group == "recover":
-            text = f"Could not analyse the recovered recording (it is kept): {message}"
+            text = f"Could not analyse the kept answer (its recording stays): {message}"
             self.notify(text, severity="error", timeout=10)
             return
         self.notify(f"Could not read past results: {message}", severity="warning")

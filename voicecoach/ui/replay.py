@@ -76,7 +76,7 @@ class ReplayScreen(Screen[None]):
         a = self.attempt
         yield TitleBar()
         yield Static(
-            f"Attempt {a.id} · {a.question_id or 'no question'} · "
+            f"Attempt {a.id} · {self._question_title()} · "
             f"{a.created_at.replace('T', ' ')[:16]} UTC · {a.duration_s:.1f} s",
             id="replay-title",
         )
@@ -84,6 +84,16 @@ class ReplayScreen(Screen[None]):
             yield Static(transcript_text(a.analysis, -1), id="replay-transcript")
         yield Static("", id="replay-status")
         yield KeyFooter()
+
+    def _question_title(self) -> str:
+        """The question as the list names it ("Tell me about yourself", not "intro"); the id
+        when the app has no bank or no longer has the question."""
+        qid = self.attempt.question_id
+        if not qid:
+            return "no question"
+        bank = getattr(self.app, "bank", None)
+        question = bank.get(qid) if bank is not None else None
+        return question.title if question is not None else qid
 
     def on_mount(self) -> None:
         path = self.attempt.audio_path
