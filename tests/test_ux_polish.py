@@ -311,3 +311,41 @@ def fakes_player(path: Path) -> object:
     from ui_fakes import FakePlayer
 
     return FakePlayer(path)
+
+
+@pytest.mark.usefixtures("utc_plus_2")
+async def test_history_replay_and_compare_show_local_time(tmp_path: Path) -> None:
+    """The history and the replay said UTC while the list's offer said local time."""
+    from textual.widgets import Static
+    from ui_fakes import FakePlayer
+
+    from voicecoach.ui.app import describe_time
+    from voicecoach.ui.history import CompareScreen, HistoryScreen
+    from voicecoach.ui.replay import ReplayScreen
+
+    assert describe_time("2026-11-29T09:00:00+00:00") == "2026-11-29 11:00"
+    assert describe_time("2026-11-29T09:00:00Z") == "2026-11-29 11:00"
+    assert describe_time("2026-11-29T09:00:00") == "2026-11-29 11:00"  # the store's UTC
+    store = _history_store(tmp_path, ["2026-11-29T09:00:00+00:00", "2026-11-29T22:30:00+00:00"])
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = HistoryScreen(store, player_factory=FakePlayer)  # type: ignore[arg-type]
+        app.push_screen(screen)
+        await pilot.pause(0.1)
+        table = screen.query_one("#history-table", DataTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert "date" in labels and not any("UTC" in label for label in labels)
+        assert [str(table.get_row_at(r)[1]) for r in range(2)] == [
+            "2026-11-30 00:30",
+            "2026-11-29 11:00",
+        ]
+        await pilot.press("c", "down", "c")
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen))
+        metrics = str(app.screen.query_one("#metrics-a", Static).content)
+        assert "2026-11-29 11:00" in metrics and "UTC" not in metrics
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        title = str(app.screen.query_one("#replay-title", Static).content)
+        assert "2026-11-30 00:30 ·" in title and "UTC" not in title, title

@@ -133,13 +133,17 @@ def describe_error(exc: BaseException | None) -> str:
 
 
 def describe_time(iso: str) -> str:
-    """A stored UTC time as local "YYYY-MM-DD HH:MM" (the raw text if it does not parse)."""
-    from datetime import datetime
+    """A stored UTC time as local "YYYY-MM-DD HH:MM", as every screen shows times (the raw
+    text if it does not parse). A time without a zone is UTC, as the store writes it."""
+    from datetime import datetime, timezone
 
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (TypeError, ValueError):
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except (AttributeError, TypeError, ValueError):
         return iso
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def default_analyse(

@@ -32,6 +32,7 @@ from textual_plotext import PlotextPlot
 
 from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
 from voicecoach.store import Attempt, Store, TrendPoint
+from voicecoach.ui.app import describe_time
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.replay import ReplayScreen
@@ -43,7 +44,8 @@ COMPARE_MARK = "c"
 
 
 def _when(attempt: Attempt) -> str:
-    return attempt.created_at.replace("T", " ")[:16]
+    """Local time, as the question list and the replay show it (the store keeps UTC)."""
+    return describe_time(attempt.created_at)
 
 
 def _local(iso: str) -> datetime | None:
@@ -120,9 +122,7 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
-        table.add_columns(
-            " ", "date (UTC)", "question", "duration", "wpm", "fillers/min", "long pauses"
-        )
+        table.add_columns(" ", "date", "question", "duration", "wpm", "fillers/min", "long pauses")
         if self.store.recovered_message:
             self.notify(self.store.recovered_message, severity="warning", timeout=15)
         self.reload()
@@ -240,7 +240,7 @@ class HistoryScreen(Screen[None]):
 def _metrics(attempt: Attempt) -> Text:
     a = attempt.analysis
     lines = [
-        ("date", f"{_when(attempt)} UTC"),
+        ("date", _when(attempt)),
         ("question", attempt.question_id or "-"),
         ("duration", f"{attempt.duration_s:.1f} s"),
         ("pace", f"{attempt.wpm:.0f} wpm"),

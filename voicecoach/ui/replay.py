@@ -34,6 +34,7 @@ from voicecoach.commands.replay import (
     transcript_text,
 )
 from voicecoach.store import Attempt
+from voicecoach.ui.app import describe_time
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 
@@ -77,7 +78,7 @@ class ReplayScreen(Screen[None]):
         yield TitleBar()
         yield Static(
             f"Attempt {a.id} · {self._question_title()} · "
-            f"{a.created_at.replace('T', ' ')[:16]} UTC · {a.duration_s:.1f} s",
+            f"{describe_time(a.created_at)} · {a.duration_s:.1f} s",
             id="replay-title",
         )
         with VerticalScroll(id="replay-scroll", can_focus=False):
