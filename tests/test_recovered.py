@@ -85,12 +85,12 @@ async def test_recovered_recording_is_offered_analysed_and_saved(tmp_path: Path)
         line = screen.query_one("#recovered", Static)
         await until(pilot, lambda: line.display)
         text = text_of(line)
-        assert "1 recovered recording (intro, " in text and "press a" in text
+        assert "1 answer not analysed yet (intro, " in text and "press a" in text
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
         results = app.screen
         assert results.question.id == "intro"
-        assert "Recovered from an interrupted session" in text_of(results.query_one("#notice"))
+        assert "kept, and analysed now" in text_of(results.query_one("#notice"))
         assert not results.save_error
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
@@ -186,10 +186,10 @@ def test_sigkill_during_recording_then_restart_offers_it(virtual_mic: Any, tmp_p
 
     second = TmuxApp(home, env)
     try:
-        second.wait_for("1 recovered recording (intro,", 30)
+        second.wait_for("1 answer not analysed yet (intro,", 30)
         second.keys("a")
         screen = second.wait_for(": your answer", 180)
-        screen = second.wait_for("Recovered from an interrupted session", 10)
+        screen = second.wait_for("kept, and analysed now", 10)
         assert "Traceback" not in screen
         second.keys("Escape")
         second.wait_for("Choose a question", 10)

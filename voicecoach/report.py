@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TextIO
 
 from rich.console import Console, Group
 from rich.table import Table
@@ -80,8 +81,14 @@ def content_text(analysis: Analysis) -> list[Text]:
     return parts
 
 
-def render(analysis: Analysis, question: Question | None = None) -> Group:
-    """A readable report: metrics against targets, fillers, transcript, tips."""
+def render(
+    analysis: Analysis, question: Question | None = None, min_pause_s: float = 0.25
+) -> Group:
+    """A readable report: metrics against targets, fillers, transcript, tips.
+
+    ``min_pause_s`` is the configured shortest pause, named where pauses are counted (the
+    analysis does not carry it).
+    """
     parts: list[Table | Text] = []
     if question:
         parts.append(Text(f"{question.title}  ({question.id})", style="bold"))
@@ -103,7 +110,7 @@ def render(analysis: Analysis, question: Question | None = None) -> Group:
     summary = Text()
     summary.append(f"{analysis.word_count} words over {analysis.speech_span_s:.1f} s of speech")
     summary.append(f"; articulation {analysis.articulation_wpm:.0f} wpm")
-    summary.append(f"; {len(analysis.pauses)} pauses (>= 0.25 s), ")
+    summary.append(f"; {len(analysis.pauses)} pauses (>= {min_pause_s:g} s), ")
     summary.append(f"{len(analysis.long_pauses)} long (>= {analysis.long_pause_s:g} s)")
     parts.append(summary)
     if analysis.fillers:
@@ -112,7 +119,7 @@ def render(analysis: Analysis, question: Question | None = None) -> Group:
             if i:
                 fillers.append(", ")
             fillers.append(f.text, style=FILLER_STYLE[f.kind])
-            fillers.append(f" {f.start:.1f}s")
+            fillers.append(f" at {f.start:.1f} s")
         parts.append(fillers)
     if analysis.words:
         parts.append(Text("Transcript:", style="bold"))
@@ -128,5 +135,21 @@ def render(analysis: Analysis, question: Question | None = None) -> Group:
     return Group(*parts)
 
 
-def print_report(analysis: Analysis, question: Question | None = None) -> None:
-    Console().print(render(analysis, question))
+def print_report(
+    analysis: Analysis,
+    question: Question | None = None,
+    min_pause_s: float = 0.25,
+    file: TextIO | None = None,
+) -> None:
+    """Print the report; into a pipe or file, without the spaces Rich leaves at the end of
+    wrapped and padded lines (they break diffs and `grep 'fast.$'`)."""
+    console = Console(file=file)
+    report = render(analysis, question, min_pause_s)
+    if console.is_terminal:
+        console.print(report)
+        return
+    with console.capture() as captured:
+        console.print(report)
+    lines = captured.get().splitlines()
+    console.file.write("".join(line.rstrip() + "\n" for line in lines))
+    console.file.flush()

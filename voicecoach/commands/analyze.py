@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
@@ -40,6 +43,37 @@ def make_transcriber(cfg: Config):  # noqa: ANN201 - WhisperTranscriber, importe
     return WhisperTranscriber(resolve_model(cfg.model))
 
 
+@contextmanager
+def progress_shown(stream: TextIO) -> Iterator[Callable[[float], None] | None]:
+    """A progress bar on ``stream`` while the answer is analysed (5-10 s of silence otherwise);
+    only on a terminal, so piped output, ``--json`` and tests stay exactly as they were."""
+    isatty = getattr(stream, "isatty", None)
+    if not (callable(isatty) and isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=stream),
+        transient=True,
+    )
+    task = bar.add_task("loading the model and transcribing…", total=None)
+
+    def progress(fraction: float) -> None:
+        if fraction >= 1.0:
+            bar.update(task, description="measuring pace, fillers and pauses…", total=None)
+        elif fraction > 0:
+            bar.update(task, description="transcribing…", total=1.0, completed=fraction)
+
+    with bar:
+        yield progress
+
+
 def run(args: argparse.Namespace) -> int:
     from voicecoach.pipeline import analyze_samples
     from voicecoach.questions import load_bank
@@ -61,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
     from voicecoach.audio.files import load_audio
 
     audio = load_audio(args.file)
-    analysis = analyze_samples(audio.samples, transcriber, question, cfg)
+    with progress_shown(sys.stderr) as progress:
+        analysis = analyze_samples(audio.samples, transcriber, question, cfg, progress)
     if getattr(args, "save", False):
         from voicecoach.store import Store
 
@@ -72,5 +107,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(to_json(analysis))
     else:
-        print_report(analysis, question)
+        print_report(analysis, question, cfg.min_pause_s)
     return 0

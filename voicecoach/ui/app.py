@@ -133,13 +133,17 @@ def describe_error(exc: BaseException | None) -> str:
 
 
 def describe_time(iso: str) -> str:
-    """A stored UTC time as local "YYYY-MM-DD HH:MM" (the raw text if it does not parse)."""
-    from datetime import datetime
+    """A stored UTC time as local "YYYY-MM-DD HH:MM", as every screen shows times (the raw
+    text if it does not parse). A time without a zone is UTC, as the store writes it."""
+    from datetime import datetime, timezone
 
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (TypeError, ValueError):
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except (AttributeError, TypeError, ValueError):
         return iso
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def default_analyse(
@@ -281,7 +285,8 @@ class VoiceCoachApp(App[int]):
         self.call_from_thread(self._offer_pending, found)
 
     def _offer_pending(self, found: list[Any]) -> None:
-        """Show the oldest recovered recording on the question list, with `a` to analyse it."""
+        """Show the oldest answer left without feedback on the question list, with `a` to
+        analyse it. Worded for both ways one is left: a killed session, or escape mid-answer."""
         from voicecoach.ui.questions import QuestionListScreen
 
         self.pending = found
@@ -290,11 +295,13 @@ class VoiceCoachApp(App[int]):
             first = found[0]
             when = describe_time(first.started_at)
             what = ", ".join(x for x in (first.question_id or "no question", when) if x)
-            count = (
-                f"{len(found)} recovered recordings" if len(found) > 1 else "1 recovered recording"
-            )
-            oldest = "oldest: " if len(found) > 1 else ""
-            line = f"{count} ({oldest}{what}) from an interrupted session — press a to analyse"
+            if len(found) > 1:
+                line = (
+                    f"{len(found)} answers not analysed yet (oldest: {what}) — press a to "
+                    "analyse the oldest"
+                )
+            else:
+                line = f"1 answer not analysed yet ({what}) — press a to analyse it"
         for screen in self.screen_stack:
             if isinstance(screen, QuestionListScreen):
                 screen.show_recovered(line)
@@ -302,11 +309,11 @@ class VoiceCoachApp(App[int]):
     def analyse_recovered(self, screen: Screen[Any]) -> None:
         """`a` on the list: repair, analyse and save the oldest recovered recording."""
         if not self.pending:
-            self.notify("No recovered recording to analyse.", timeout=3)
+            self.notify("No answer waiting to be analysed.", timeout=3)
             return
         pending, self.pending = self.pending[0], self.pending[1:]
         self._offer_pending(self.pending)
-        self.notify(f"Analysing the recovered recording {Path(pending.path).name}…", timeout=4)
+        self.notify(f"Analysing the kept answer {Path(pending.path).name}…", timeout=4)
         self.track(self._analyse_recovered(pending), screen)
 
     @work(thread=True, group="recover", exit_on_error=False)
@@ -322,7 +329,7 @@ class VoiceCoachApp(App[int]):
             if sf.info(str(path)).frames == 0:  # killed before the first block reached disk
                 self.services.store.finish_recording(path, delete_audio=True)
                 self.call_from_thread(
-                    self.notify, "The recovered recording held no audio; it was removed.", timeout=6
+                    self.notify, "The kept answer held no audio; it was removed.", timeout=6
                 )
                 return
             self._model_settled.wait()
@@ -347,7 +354,7 @@ class VoiceCoachApp(App[int]):
         else:
             path = Path(getattr(attempt, "audio_path", None) or path)
         self.last_answer = (path, attempt)
-        notice = f"Recovered from an interrupted session ({describe_time(pending.started_at)})."
+        notice = f"Recorded {describe_time(pending.started_at)}, kept, and analysed now."
         self.call_from_thread(
             self._show_recovered, question, analysis, path, attempt, save_error, notice
         )

@@ -18,7 +18,9 @@ second one to see both side by side), escape goes back.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,6 +32,7 @@ from textual_plotext import PlotextPlot
 
 from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
 from voicecoach.store import Attempt, Store, TrendPoint
+from voicecoach.ui.app import describe_time
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.replay import ReplayScreen
@@ -41,7 +44,37 @@ COMPARE_MARK = "c"
 
 
 def _when(attempt: Attempt) -> str:
-    return attempt.created_at.replace("T", " ")[:16]
+    """Local time, as the question list and the replay show it (the store keeps UTC)."""
+    return describe_time(attempt.created_at)
+
+
+def _local(iso: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    except (TypeError, ValueError):
+        return None
+
+
+def tick_labels(stamps: list[str]) -> tuple[list[str], str]:
+    """The chart's x labels and axis title, in local time: the date at an attempt that starts a
+    day, the time at later ones the same day (five attempts on one day read "11-29" five times);
+    only times when every attempt is on one day, that day in the axis title."""
+    times = [_local(s) for s in stamps]
+    days = {t.date() for t in times if t is not None}
+    if len(days) == 1 and None not in times:
+        day = next(iter(days)).isoformat()
+        return [t.strftime("%H:%M") for t in times if t is not None], f"attempts on {day}"
+    labels: list[str] = []
+    previous = None
+    for stamp, t in zip(stamps, times, strict=True):
+        if t is None:
+            labels.append(stamp[5:10])
+        elif previous is not None and t.date() == previous:
+            labels.append(t.strftime("%H:%M"))
+        else:
+            labels.append(t.strftime("%m-%d"))
+        previous = t.date() if t is not None else None
+    return labels, "attempt, oldest left: date, or time on the same day"
 
 
 class HistoryScreen(Screen[None]):
@@ -89,9 +122,7 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
-        table.add_columns(
-            " ", "date (UTC)", "question", "duration", "wpm", "fillers/min", "long pauses"
-        )
+        table.add_columns(" ", "date", "question", "duration", "wpm", "fillers/min", "long pauses")
         if self.store.recovered_message:
             self.notify(self.store.recovered_message, severity="warning", timeout=15)
         self.reload()
@@ -150,9 +181,14 @@ class HistoryScreen(Screen[None]):
             top = sorted(totals, key=lambda w: (-totals[w], w))[:MAX_WORD_LINES]
             for word in top:
                 plt.plot(xs, [p.per_word.get(word, 0.0) for p in trend], label=word)
+            # From 0, with room above for the legend: a lone point or a flat line otherwise
+            # filled the whole height and read as a large rate.
+            highest = max([p.rate_per_min for p in trend] + [0.0])
+            plt.ylim(0, math.ceil(max(1.0, highest) * 1.25))
             step = max(1, len(xs) // 8)
-            plt.xticks(xs[::step], [p.created_at[5:10] for p in trend][::step])
-            plt.xlabel("attempt date (oldest left)")
+            labels, axis = tick_labels([p.created_at for p in trend][::step])
+            plt.xticks(xs[::step], labels)
+            plt.xlabel(axis)
         plot.refresh()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -204,7 +240,7 @@ class HistoryScreen(Screen[None]):
 def _metrics(attempt: Attempt) -> Text:
     a = attempt.analysis
     lines = [
-        ("date", f"{_when(attempt)} UTC"),
+        ("date", _when(attempt)),
         ("question", attempt.question_id or "-"),
         ("duration", f"{attempt.duration_s:.1f} s"),
         ("pace", f"{attempt.wpm:.0f} wpm"),

@@ -116,6 +116,14 @@ class PracticeScreen(Screen[None]):
         note = self.query_one("#message", Static)
         note.update(message)
         note.display = bool(message)
+        self.refresh_bindings()  # the key bar follows: see check_action
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space is hidden from the key bar while it does nothing (opening the microphone,
+        transcribing): "space Record / stop" there invited a press that was ignored."""
+        if action == "record" and self.state in ("starting", "transcribing"):
+            return False
+        return True
 
     def action_record(self) -> None:
         """Space: start when ready, stop when recording; ignored while busy."""

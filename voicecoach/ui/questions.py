@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +19,8 @@ from voicecoach.ui.widgets import ModelStatus
 
 if TYPE_CHECKING:
     from voicecoach.ui.app import VoiceCoachApp
+
+MIN_TITLE = 20  # narrower than this the table scrolls sideways rather than cut titles further
 
 
 def summarise_attempt(attempt: Any) -> str:
@@ -37,6 +41,21 @@ def summarise_attempt(attempt: Any) -> str:
     )
 
 
+def fit_title(title: str, width: int) -> str:
+    """The title cut to ``width`` cells at a word, with an ellipsis: at 80 columns the longest
+    title pushed the last result off the screen, and the result matters more than its tail."""
+    if len(title) <= width:
+        return title
+    if width < 2:
+        return title[: max(0, width)]
+    cut = title[: width - 1]
+    at_word = cut.rstrip(" ,:;").rsplit(" ", 1)[0].rstrip(" ,:;")
+    # A word boundary unless it throws away more than a third of the room.
+    if " " in cut and len(at_word) >= (width - 1) * 2 // 3:
+        cut = at_word
+    return cut.rstrip() + "…"
+
+
 def latest(attempts: list[Any]) -> Any:
     """The most recent attempt, whatever the store's ordering."""
     for attr in ("created_at", "created", "timestamp", "when", "started_at"):
@@ -55,6 +74,12 @@ class QuestionTable(DataTable[str]):
         Binding("enter", "select_cursor", "Practise", key_display="enter"),
     ]
 
+    def on_resize(self) -> None:
+        """A new width may leave more or less room for the titles."""
+        screen = self.screen
+        if isinstance(screen, QuestionListScreen):
+            screen.fit_titles()
+
 
 class QuestionListScreen(Screen[None]):
     """Pick a question with the arrows and enter."""
@@ -71,6 +96,7 @@ class QuestionListScreen(Screen[None]):
         self.questions = questions
         self.notices = notices
         self.recovered_line = ""  # set by the app when a killed session left recordings
+        self.last_results: dict[str, str] = {}  # question id -> summary shown
 
     @property
     def vc(self) -> VoiceCoachApp:
@@ -92,7 +118,7 @@ class QuestionListScreen(Screen[None]):
         table.add_column("Target", key="target")
         table.add_column("Last result", key="last")
         for q in self.questions:
-            table.add_row(q.title, q.target_label, "—", key=q.id)
+            table.add_row(Text(q.title), q.target_label, "—", key=q.id)
         table.focus()
         self._show_recovered_line()
         self.refresh_last_results()
@@ -107,7 +133,24 @@ class QuestionListScreen(Screen[None]):
         table = self.query_one("#questions", DataTable)
         for qid, summary in message.summaries.items():
             if qid in table.rows:
+                self.last_results[qid] = summary
                 table.update_cell(qid, "last", summary, update_width=True)
+        self.fit_titles()
+
+    def fit_titles(self) -> None:
+        """Let the titles give way (cut with …) so the target and last result stay whole."""
+        table = self.query_one("#questions", DataTable)
+        width = table.scrollable_content_region.width
+        if width <= 0 or not self.questions:
+            return
+        padding = 2 * table.cell_padding
+        target = max([len("Target"), *(len(q.target_label) for q in self.questions)])
+        last = max([len("Last result"), *(cell_len(s) for s in self.last_results.values())])
+        room = max(MIN_TITLE, width - (target + padding) - (last + padding) - padding)
+        for q in self.questions:
+            shown = fit_title(q.title, room)
+            if q.id in table.rows and str(table.get_cell(q.id, "title")) != shown:
+                table.update_cell(q.id, "title", Text(shown), update_width=True)
 
     def show_recovered(self, line: str) -> None:
         """The app found (or finished) recordings a killed session left: say so, or hide."""
@@ -126,7 +169,7 @@ class QuestionListScreen(Screen[None]):
 
     def worker_failed(self, group: str, message: str) -> None:
         if group == "recover":
-            text = f"Could not analyse the recovered recording (it is kept): {message}"
+            text = f"Could not analyse the kept answer (its recording stays): {message}"
             self.notify(text, severity="error", timeout=10)
             return
         self.notify(f"Could not read past results: {message}", severity="warning")

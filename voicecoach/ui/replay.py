@@ -34,6 +34,7 @@ from voicecoach.commands.replay import (
     transcript_text,
 )
 from voicecoach.store import Attempt
+from voicecoach.ui.app import describe_time
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 
@@ -76,14 +77,24 @@ class ReplayScreen(Screen[None]):
         a = self.attempt
         yield TitleBar()
         yield Static(
-            f"Attempt {a.id} · {a.question_id or 'no question'} · "
-            f"{a.created_at.replace('T', ' ')[:16]} UTC · {a.duration_s:.1f} s",
+            f"Attempt {a.id} · {self._question_title()} · "
+            f"{describe_time(a.created_at)} · {a.duration_s:.1f} s",
             id="replay-title",
         )
         with VerticalScroll(id="replay-scroll", can_focus=False):
             yield Static(transcript_text(a.analysis, -1), id="replay-transcript")
         yield Static("", id="replay-status")
         yield KeyFooter()
+
+    def _question_title(self) -> str:
+        """The question as the list names it ("Tell me about yourself", not "intro"); the id
+        when the app has no bank or no longer has the question."""
+        qid = self.attempt.question_id
+        if not qid:
+            return "no question"
+        bank = getattr(self.app, "bank", None)
+        question = bank.get(qid) if bank is not None else None
+        return question.title if question is not None else qid
 
     def on_mount(self) -> None:
         path = self.attempt.audio_path
