@@ -147,6 +147,17 @@ def agreement(transcriber: Any, pattern: str, log: Any) -> dict[str, Any]:
     }
 
 
+def real_voices_live(transcriber: Any) -> Any:
+    """The batch benchmark's real voices (``samples/real``), through the live path."""
+    from voicecoach.bench import real_voices
+
+    return real_voices(
+        lambda samples, _truth: live_run(transcriber, samples, None, paced=False)[
+            "analysis"
+        ].to_dict()
+    )
+
+
 # --- the UI's figures ---------------------------------------------------------------------------
 
 
@@ -359,6 +370,8 @@ def run(
     if clips:
         log("agreement over the labelled clips (fed fast)…")
         figures["agreement"] = agreement(transcriber, clips, log)
+        log("real voices, live (fed fast)…")
+        figures["real_voices"] = real_voices_live(transcriber).to_dict()
     if ui:
         log("key latency while transcribing…")
         figures["key_latency_s"] = key_latency(transcriber, samples)
@@ -403,6 +416,13 @@ def summary(f: dict[str, Any]) -> str:
                 f"pace |err| mean {d['mean_abs_pace_error_pct']} % "
                 f"max {d['max_abs_pace_error_pct']} %"
             )
+    real = f.get("real_voices")
+    if real and real.get("clips"):
+        lines.append(
+            f"  real voices, live: {real['fillers_flagged']} filler(s) flagged, none said; "
+            f"word count off by {real['word_count_error']} over {real['clips']} clips "
+            f"({real['words_said']} words)"
+        )
     k = f.get("key_latency_s")
     if k and k.get("presses"):
         lines.append(
