@@ -182,3 +182,34 @@ def test_a_loop_stops_at_the_cap() -> None:
     texts = [w.text for w in transcriber.transcribe(window).words]
     assert written[0] <= max_new_tokens(len(window) / SAMPLE_RATE) < 100
     assert texts[-4:] == ["look", "at", "her,", "hmm."]
+
+
+def test_the_cap_leaves_room_for_the_longest_prompt_faster_whisper_builds() -> None:
+    """faster-whisper refuses a window whose prompt and cap exceed Whisper's 448 tokens; with
+    previous text as context the prompt reaches 225 (the bare baseline hit it on the 92 s clip)."""
+    from voicecoach.transcribe import WhisperOptions
+
+    for options in (
+        WhisperOptions(),
+        WhisperOptions(condition_on_previous_text=True),
+        WhisperOptions(condition_on_previous_text=True, hotwords="um uh hmm " * 30),
+        WhisperOptions(initial_prompt="x" * 2000, hotwords="um uh hmm " * 30),
+    ):
+        transcriber = WhisperTranscriber("models/not-loaded", options)
+        prompt = transcriber._prompt_tokens()
+        cap = max_new_tokens(30.0, prompt)
+        assert cap is None or prompt + cap <= 448
+    assert max_new_tokens(30.0, 228) == 220  # previous text as context: a little less room
+    assert max_new_tokens(30.0, 1 + 223 + 223 + 4) is None  # no room: faster-whisper's default
+
+
+@pytest.mark.skipif(not (MODEL_DIR / "model.bin").exists(), reason="models/tiny.en not installed")
+def test_a_long_answer_decodes_with_previous_text_as_context() -> None:
+    """The 92 s answer with previous text as context (as the benchmark's baseline runs): its
+    prompt grows to 225 tokens, which a 224-token cap would push over Whisper's limit."""
+    from voicecoach.transcribe import WhisperOptions
+
+    clip = load_audio(REPO_DIR / "samples" / "intro-pitch-90s.flac").samples
+    options = WhisperOptions(initial_prompt=None, vad_filter=False, condition_on_previous_text=True)
+    words = WhisperTranscriber(MODEL_DIR, options).transcribe(clip).words
+    assert len(words) > 200

@@ -210,6 +210,7 @@ def run(
                 hotwords=None,
                 vad_filter=False,
                 condition_on_previous_text=True,
+                cap_tokens=False,
             ),
         )
         bare.load()

@@ -53,12 +53,30 @@ MAX_TOKENS_PER_S = 10.0
 MAX_TOKENS_MARGIN = 32
 MAX_TOKENS_PER_WINDOW = 224
 WINDOW_S = 30.0  # Whisper hears 30 s at a time
+WHISPER_CONTEXT = 448  # tokens: the prompt and what a window writes must fit together
+PROMPT_PART_MAX = 223  # faster-whisper keeps at most this many tokens of each prompt part
 
 
-def max_new_tokens(duration_s: float) -> int:
-    """The most tokens a window of this audio may write: bounds the cost of a repetition loop."""
+def max_new_tokens(duration_s: float, prompt_tokens: int = 0) -> int | None:
+    """The most tokens a window of this audio may write: bounds the cost of a repetition loop.
+
+    ``prompt_tokens`` bounds the prompt from above: faster-whisper refuses a window whose prompt
+    and cap together exceed Whisper's context. None (no cap) when the prompt may leave too
+    little room for one.
+    """
     window = min(duration_s, WINDOW_S)
-    return min(MAX_TOKENS_PER_WINDOW, int(MAX_TOKENS_PER_S * window) + MAX_TOKENS_MARGIN)
+    cap = min(MAX_TOKENS_PER_WINDOW, int(MAX_TOKENS_PER_S * window) + MAX_TOKENS_MARGIN)
+    room = WHISPER_CONTEXT - prompt_tokens
+    if room < cap:
+        return room if room >= MAX_TOKENS_PER_WINDOW // 2 else None
+    return cap
+
+
+def _tokens_at_most(text: str | None) -> int:
+    """An upper bound on the tokens of a prompt part: a token holds at least one byte."""
+    if not text:
+        return 0
+    return min(PROMPT_PART_MAX, len((" " + text.strip()).encode("utf-8")))
 
 
 def collapse_repetition_loops(words: list[Word]) -> list[Word]:
@@ -109,6 +127,9 @@ class WhisperOptions:
     # 0.6, however sure its words; the usual test, no-speech over 0.6 and log-probability under
     # -1.0, is applied per segment in ``transcribe``. (With one temperature there is no fallback.)
     log_prob_threshold: float | None = -5.0
+    # Cap the tokens a window may write (``max_new_tokens``): bounds what a loop costs. The
+    # benchmark's bare faster-whisper baseline runs without it.
+    cap_tokens: bool = True
 
 
 class WhisperTranscriber:
@@ -190,7 +211,9 @@ class WhisperTranscriber:
             beam_size=opts.beam_size,
             temperature=0.0,
             no_repeat_ngram_size=no_repeat_ngram_size,
-            max_new_tokens=max_new_tokens(len(samples) / SAMPLE_RATE),
+            max_new_tokens=max_new_tokens(len(samples) / SAMPLE_RATE, self._prompt_tokens())
+            if opts.cap_tokens
+            else None,
             word_timestamps=True,
             initial_prompt=opts.initial_prompt,
             hotwords=opts.hotwords,
@@ -201,6 +224,18 @@ class WhisperTranscriber:
             log_prob_threshold=opts.log_prob_threshold,
         )
         return segments  # a generator: each segment is decoded when it is reached
+
+    def _prompt_tokens(self) -> int:
+        """An upper bound on faster-whisper's prompt for a window with these options: a start
+        token, the hotwords, the initial prompt (or, when conditioning on previous text, up to
+        223 tokens of it), the start sequence and a timestamp token."""
+        opts = self.options
+        previous = (
+            PROMPT_PART_MAX
+            if opts.condition_on_previous_text
+            else _tokens_at_most(opts.initial_prompt)
+        )
+        return 1 + _tokens_at_most(opts.hotwords) + previous + 4
 
     def _recover_loops(
         self, samples: np.ndarray, segments: list[Segment]
