@@ -65,6 +65,13 @@ async def record(pilot: Pilot, screen: PracticeScreen) -> None:
     await until(pilot, lambda: screen.state in ("recording", "failed"))
 
 
+async def answer(pilot: Pilot, screen: PracticeScreen) -> None:
+    """Record on ``screen``, stop, and wait for the results."""
+    await record(pilot, screen)
+    await pilot.press("space")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
+
+
 async def test_whole_flow_list_practice_record_results(tmp_path: Path) -> None:
     gate = threading.Event()
     app, fakes = make_app(tmp_path, analyse=FakeAnalyse(gate=gate))
@@ -125,18 +132,14 @@ async def test_retry_next_and_back(tmp_path: Path) -> None:
     app, fakes = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_question(pilot, downs=1)
-        await record(pilot, screen)
-        await pilot.press("space")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await answer(pilot, screen)
 
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
         assert app.screen.question.id == "intro"
 
         screen = app.screen
-        await record(pilot, screen)
-        await pilot.press("space")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await answer(pilot, screen)
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
         assert app.screen.question.id == "duplicates"
@@ -240,9 +243,7 @@ async def test_failed_transcription_keeps_the_recording(tmp_path: Path) -> None:
         await until(pilot, lambda: not FakePlayer.instances[-1].playing)
         # Space tries again.
         analyse.error = None
-        await record(pilot, screen)
-        await pilot.press("space")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await answer(pilot, screen)
 
 
 async def test_unexpected_error_is_one_line(tmp_path: Path) -> None:
@@ -314,9 +315,7 @@ async def test_p_replays_and_h_without_history(tmp_path: Path) -> None:
     FakePlayer.instances.clear()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_question(pilot, downs=0)
-        await record(pilot, screen)
-        await pilot.press("space")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await answer(pilot, screen)
         await pilot.press("p")
         await until(pilot, lambda: bool(FakePlayer.instances))
         player = FakePlayer.instances[-1]
@@ -522,9 +521,7 @@ async def test_h_in_history_does_not_stack_another_history(tmp_path: Path) -> No
     app, _ = make_app(tmp_path, store=store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_question(pilot, downs=1)
-        await record(pilot, screen)
-        await pilot.press("space")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await answer(pilot, screen)
         await pilot.press("h")
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
         depth = len(app.screen_stack)
