@@ -113,3 +113,15 @@ def test_real_voices_get_no_filler_and_every_word() -> None:
     assert real.clips >= 1  # jfk.flac is in the repository
     assert real.fillers_flagged == 0, real.per_clip
     assert real.word_count_error == 0, real.per_clip
+
+
+def test_a_quiet_recording_is_named_in_the_notes(reports) -> None:
+    """At a tenth of its level intro-short's loudest speech is about -29 dBFS, where tiny.en's
+    words start to change with the gain: the speaker is told to come closer or raise the level."""
+    from voicecoach.analysis import QUIET_NOTE
+
+    samples = load_audio(SAMPLES / "intro-short.wav").samples * 0.1
+    transcriber = WhisperTranscriber(resolve_model("tiny.en"))
+    quiet = analyze(samples, transcriber.transcribe(samples)).to_dict()
+    assert QUIET_NOTE in quiet["notes"]
+    assert all(QUIET_NOTE not in report["notes"] for report, _truth in reports.values())

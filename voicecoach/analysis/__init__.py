@@ -24,6 +24,22 @@ def _supported(word: Word, activity: VoiceActivity) -> bool:
     return activity.speech_between(word.start - 0.4, word.end + 0.4) >= 0.05
 
 
+# Below this level (99.9th percentile of |x|, about -26 dBFS) tiny.en's words change with the
+# gain (docs/BENCHMARK.md, "Microphone level"): the speaker is told, since a louder take of the
+# same answer would score differently.
+QUIET_LEVEL = 0.05
+QUIET_NOTE = (
+    "recorded very quietly: move closer to the microphone or raise its input level "
+    "(the figures are less reliable)"
+)
+
+
+def recorded_quietly(samples: np.ndarray) -> bool:
+    """Whether the loudest speech stays under QUIET_LEVEL (one sample in four is plenty)."""
+    sparse = np.abs(samples[::4])
+    return bool(len(sparse)) and float(np.quantile(sparse, 0.999)) < QUIET_LEVEL
+
+
 def silent_pauses(activity: VoiceActivity, start: float, end: float, min_s: float) -> list[Pause]:
     """Gaps between speech regions inside [start, end] that last at least ``min_s``."""
     pauses = []
@@ -121,6 +137,8 @@ def analyze(
         notes.insert(0, "no speech detected")
     elif len(words) <= 3:
         notes.append("too short: a one-word answer")
+    if words and recorded_quietly(samples):
+        notes.append(QUIET_NOTE)
     verdict_list = make_verdicts(
         duration, wpm, filler_rate, long_rate, bool(words), question, config
     )
