@@ -117,6 +117,8 @@ async def test_history_empty_store(tmp_path: Path) -> None:
         await pilot.pause()
         assert screen.query_one("#history-table", DataTable).row_count == 0
         assert "No attempts yet" in str(screen.query_one("#history-status", Static).content)
+        # No empty chart frame either: it used to fill half the screen with nothing in it.
+        assert not screen.query_one("#history-chart", PlotextPlot).display
 
 
 class FakePlayer:

@@ -166,6 +166,7 @@ class HistoryScreen(Screen[None]):
 
     def _draw_chart(self, trend: list[TrendPoint]) -> None:
         plot = self.query_one("#history-chart", PlotextPlot)
+        plot.display = bool(trend)  # no attempts: no empty frame, the status line says why
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
