@@ -570,24 +570,36 @@ class Store:
         """
         found: builtins.list[PendingRecording] = []
         for marker_path in sorted(self.recordings_dir.glob("*" + MARKER_SUFFIX)):
-            try:
-                marker = json.loads(marker_path.read_text(encoding="utf-8"))
-                pid = int(marker["pid"])
-            except (OSError, ValueError, KeyError, TypeError):
-                continue
-            wav = marker_path.with_name(marker_path.name[: -len(MARKER_SUFFIX)] + ".wav")
-            if not wav.is_file() or _pid_alive(pid, marker.get("pid_start")):
-                continue
-            found.append(
-                PendingRecording(
-                    path=wav,
-                    question_id=marker.get("question_id"),
-                    started_at=str(marker.get("started_at", "")),
-                    pid=pid,
-                    size_bytes=wav.stat().st_size,
-                )
-            )
+            read = _read_marker(marker_path)
+            if read is not None and not _pid_alive(read[0].pid, read[1].get("pid_start")):
+                found.append(read[0])
         return found
+
+    def unfinished_recording(self, path: str | os.PathLike[str]) -> PendingRecording | None:
+        """The answer at ``path`` as its marker describes it (this process's own answer, left
+        without feedback); None when it has no marker or no file."""
+        read = _read_marker(_marker_for(Path(path)))
+        return read[0] if read is not None else None
+
+
+def _read_marker(marker_path: Path) -> tuple[PendingRecording, dict[str, Any]] | None:
+    """A marker and the recording beside it; None when either is missing or unreadable."""
+    try:
+        marker = json.loads(marker_path.read_text(encoding="utf-8"))
+        pid = int(marker["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    wav = marker_path.with_name(marker_path.name[: -len(MARKER_SUFFIX)] + ".wav")
+    if not wav.is_file():
+        return None
+    pending = PendingRecording(
+        path=wav,
+        question_id=marker.get("question_id"),
+        started_at=str(marker.get("started_at", "")),
+        pid=pid,
+        size_bytes=wav.stat().st_size,
+    )
+    return pending, marker
 
 
 def _marker_for(path: Path) -> Path:

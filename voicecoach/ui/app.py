@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import os
 import signal
 import sys
 import threading
@@ -19,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import work
 from textual.app import App
@@ -42,6 +41,9 @@ from voicecoach.ui.messages import (
     Transcribing,
     VoiceStatus,
 )
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 ProgressFn = Callable[[float], None]
 AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], Analysis]
@@ -132,18 +134,25 @@ def describe_error(exc: BaseException | None) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def describe_time(iso: str) -> str:
-    """A stored UTC time as local "YYYY-MM-DD HH:MM", as every screen shows times (the raw
-    text if it does not parse). A time without a zone is UTC, as the store writes it."""
+def local_time(iso: str) -> datetime | None:
+    """A stored UTC time in the local zone; None if it does not parse. A time without a zone
+    is UTC, as the store writes it."""
     from datetime import datetime, timezone
 
     try:
         when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except (AttributeError, TypeError, ValueError):
-        return iso
+        return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return when.astimezone()
+
+
+def describe_time(iso: str) -> str:
+    """A stored time as local "YYYY-MM-DD HH:MM", as every screen shows times (the raw text if
+    it does not parse)."""
+    when = local_time(iso)
+    return when.strftime("%Y-%m-%d %H:%M") if when is not None else iso
 
 
 def default_analyse(
@@ -607,13 +616,10 @@ class VoiceCoachApp(App[int]):
                 screen.refresh_last_results()
 
     @work(thread=True, group="record-stop", exit_on_error=False)
-    def abandon_recording(
-        self, recorder: RecorderLike, live: LiveLike | None = None, question_id: str | None = None
-    ) -> None:
+    def abandon_recording(self, recorder: RecorderLike, live: LiveLike | None = None) -> None:
         """Leaving mid-answer: close the file without transcribing, and offer it on the list
         (`a` analyses it; its marker stays, so a later start offers it too). Only a file with
         no audio at all is removed: an answer stopped with escape is never lost unseen."""
-        elapsed = float(getattr(recorder, "elapsed_s", 0.0) or 0.0)
         path = recorder.stop()
         if live is not None:
             live.close()
@@ -630,16 +636,10 @@ class VoiceCoachApp(App[int]):
         if frames == 0:
             store.finish_recording(path, delete_audio=True)
             return
-        from datetime import datetime, timedelta, timezone
-
-        from voicecoach.store import PendingRecording
-
-        started = datetime.now(timezone.utc) - timedelta(seconds=elapsed)
-        size = path.stat().st_size if path.exists() else 0
-        pending = PendingRecording(
-            path, question_id, started.isoformat(timespec="seconds"), os.getpid(), size
-        )
-        self.call_from_thread(self._keep_abandoned, pending)
+        unfinished = getattr(store, "unfinished_recording", None)
+        pending = unfinished(path) if callable(unfinished) else None
+        if pending is not None:
+            self.call_from_thread(self._keep_abandoned, pending)
 
     def _keep_abandoned(self, pending: Any) -> None:
         """Offer an answer stopped without feedback (after older ones) and say so."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,7 +31,7 @@ from textual_plotext import PlotextPlot
 
 from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
 from voicecoach.store import Attempt, Store, TrendPoint
-from voicecoach.ui.app import describe_time
+from voicecoach.ui.app import describe_time, local_time
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.replay import ReplayScreen
@@ -48,18 +47,11 @@ def _when(attempt: Attempt) -> str:
     return describe_time(attempt.created_at)
 
 
-def _local(iso: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
-    except (TypeError, ValueError):
-        return None
-
-
 def tick_labels(stamps: list[str]) -> tuple[list[str], str]:
     """The chart's x labels and axis title, in local time: the date at an attempt that starts a
     day, the time at later ones the same day (five attempts on one day read "11-29" five times);
     only times when every attempt is on one day, that day in the axis title."""
-    times = [_local(s) for s in stamps]
+    times = [local_time(s) for s in stamps]
     days = {t.date() for t in times if t is not None}
     if len(days) == 1 and None not in times:
         day = next(iter(days)).isoformat()

@@ -147,7 +147,7 @@ class PracticeScreen(Screen[None]):
         self.audio_path = message.path
         self.live = message.live
         if not self.is_attached or self.state != "starting":
-            self.vc.abandon_recording(message.recorder, message.live, self.question.id)
+            self.vc.abandon_recording(message.recorder, message.live)
             return
         self.set_state("recording")
         self._cues = None
@@ -250,7 +250,7 @@ class PracticeScreen(Screen[None]):
         """Escape: leave; a recording in progress is closed, kept and offered on the list."""
         self._stop_ticker()
         if self.state == "recording" and self.recorder is not None:
-            self.vc.abandon_recording(self.recorder, self.live, self.question.id)
+            self.vc.abandon_recording(self.recorder, self.live)
         elif self.state == "transcribing":
             saved = "; it will be saved to your history" if self.vc.services.store else ""
             self.notify(f"Your answer is still being analysed{saved}.", timeout=5)
