@@ -97,3 +97,15 @@ def test_malformed_user_lexicon_names_the_file(tmp_path) -> None:
     bad.write_text("[discourse\nphrases = 3")
     with pytest.raises(ConfigError, match="bad.toml"):
         Lexicon.load(bad)
+
+
+def test_unsure_words_get_a_note_only_when_most_are_unsure_and_there_are_enough() -> None:
+    from voicecoach.analysis import unclear_words_note
+
+    def words(probabilities: list[float]) -> list[Word]:
+        return [Word(f"w{i}", i * 0.3, i * 0.3 + 0.2, p) for i, p in enumerate(probabilities)]
+
+    note = unclear_words_note(words([0.9] * 6 + [0.3] * 6))  # mean 0.60
+    assert note is not None and "60%" in note and "check the transcript" in note
+    assert unclear_words_note(words([0.9] * 9 + [0.3] * 3)) is None  # mean 0.75: clear enough
+    assert unclear_words_note(words([0.2] * 9)) is None  # too few words to judge
