@@ -110,11 +110,24 @@ def test_chunks_are_cut_in_pauses_and_words_get_absolute_times() -> None:
             [("I", 5.35, 5.99), ("started", 5.99, 6.63)],
             ["I", "started"],
         ),
-        # The context misheard as a word lying among the committed ones: not new speech.
+        # Nothing of the context repeated: Whisper skipped it and timed the chunk's first word
+        # among the committed ones ("same event. I mean," in duplicates-espeak-us).
         (
             [("nanoseconds", 3.1, 3.8), ("event.", 4.67, 5.09)],
             [("I", 3.46, 4.86), ("mean,", 5.5, 6.3)],
-            ["mean,"],
+            ["I", "mean,"],
+        ),
+        # ... but a hesitation there is the context's filler heard again, not a new one.
+        (
+            [("Ehh...", 4.07, 4.87)],
+            [("uh,", 3.87, 4.63), ("each", 5.3, 5.5)],
+            ["each"],
+        ),
+        # Part of the context repeated: what lies among the committed words is the context.
+        (
+            [("still", 3.97, 4.27), ("event.", 4.67, 5.09)],
+            [("still", 3.98, 4.3), ("eve", 4.6, 5.0), ("I", 5.5, 5.6)],
+            ["I"],
         ),
     ],
 )

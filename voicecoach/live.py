@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from voicecoach.analysis.acoustic import FeatureCache
-from voicecoach.analysis.fillers import Lexicon, find_fillers, normalise
+from voicecoach.analysis.fillers import Lexicon, find_fillers, is_hesitation, normalise
 from voicecoach.analysis.voice_activity import (
     VAD_FRAME,
     StreamingVad,
@@ -420,7 +420,11 @@ class LiveTranscriber:
         Words before the cut normally repeat what the previous chunk committed, and go. But
         Whisper sometimes skips the context audio and stretches the chunk's first word back over
         it (the "I" of "I started" timed 5.35-5.99 s against a cut at 5.92 s): a word before the
-        cut that repeats none of the committed words and lies after the last of them is new.
+        cut that repeats none of the committed words and lies after the last of them is new. When
+        nothing of the context is repeated at all, Whisper skipped it, and a word it timed among
+        the committed ones is new too ("event. I mean": "I" timed 3.46-4.86 s, a cut at 5.41 s),
+        unless it is a hesitation: that is the context's own filler heard again ("Ehh..."
+        committed, "uh," before the cut).
         The same comparison also retracts a committed sign-off the context does not repeat
         (below): it changes ``self._words``.
         """
@@ -438,6 +442,13 @@ class LiveTranscriber:
                 kept = []  # a repeat: anything unmatched before it was the context misheard
             elif (w.start + w.end) / 2 > last_end:
                 kept.append(w)
+        if position == 0:
+            lexicon = self._lexicon()
+            kept = [
+                w
+                for w in before
+                if (w.start + w.end) / 2 > last_end or not is_hesitation(normalise(w.text), lexicon)
+            ]
         unconfirmed = [w for w in committed[position:] if (w.start + w.end) / 2 < boundary]
         if (
             position
@@ -505,12 +516,14 @@ class LiveTranscriber:
         quiet = np.nonzero(prob[lo:hi] < self.off)[0]
         return int((lo + quiet[-1]) * VAD_FRAME) if len(quiet) else start
 
+    def _lexicon(self) -> Lexicon:
+        if self.lexicon is None:
+            self.lexicon = Lexicon.load()
+        return self.lexicon
+
     def _publish(self) -> None:
         """Recompute the cues from the committed words (after each chunk: cheap, ~ms)."""
-        lexicon = self.lexicon
-        if lexicon is None:
-            lexicon = self.lexicon = Lexicon.load()
-        fillers, _kinds = find_fillers(self._words, lexicon)
+        fillers, _kinds = find_fillers(self._words, self._lexicon())
         until = self._transcribed / SAMPLE_RATE
         recent_wpm = None
         if until >= 5.0 and self._words:
