@@ -54,8 +54,8 @@ FILLER_KINDS = ("hesitation", "discourse")
 @dataclass
 class RealFillers:
     """Real speech whose published verbatim text holds fillers (``with_fillers`` in
-    samples/real/voices.json). No times are published with them, so a filler is found by kind
-    and count within its clip: found = min(said, flagged) for each kind, the rest of the flagged
+    samples/real/voices.json). Most have no published times, so a filler is found by kind and
+    count within its clip: found = min(said, flagged) for each kind, the rest of the flagged
     ones are extra. A flag at the wrong place in the clip is not caught."""
 
     clips: int = 0
