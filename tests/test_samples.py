@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -173,3 +174,46 @@ def test_a_report_equal_to_the_truth_scores_perfectly() -> None:
     assert s.discourse_on_non_fillers == 0 and s.invented_words == 0
     assert s.median_boundary_error_s == 0.0
     assert s.mean_abs_pace_error_pct == 0.0
+
+
+REAL = SAMPLES / "real"
+
+
+def test_the_real_voices_kept_here_are_16k_mono_flac_with_their_words() -> None:
+    """Every real clip in the repository (samples/real/voices.json) is there, 16 kHz mono FLAC,
+    with a text; a clip with fillers lists them in the order its text says them."""
+    listed = json.loads((REAL / "voices.json").read_text())
+    kept = [c for c in listed["clips"] + listed["with_fillers"] if "/" not in c["audio"]]
+    assert len(kept) >= 20
+    for clip in kept:
+        info = sf.info(str(REAL / clip["audio"]))
+        assert (info.format, info.samplerate, info.channels) == ("FLAC", 16000, 1), clip["audio"]
+        assert clip["text"].split() and clip["source"], clip["audio"]
+    for clip in listed["with_fillers"]:
+        words = clip["text"].split()
+        at = 0
+        for filler in clip["fillers"]:
+            assert filler["kind"] in ("hesitation", "discourse"), clip["audio"]
+            n = len(filler["text"].split())
+            while words[at : at + n] != filler["text"].split():
+                at += 1
+                assert at < len(words), (clip["audio"], filler)
+            at += n
+    total_s = sum(sf.info(str(REAL / c["audio"])).duration for c in kept)
+    assert total_s < 240  # CI analyses them all with the real model
+
+
+def test_a_report_that_says_the_published_fillers_finds_them_all() -> None:
+    """real_fillers counts by kind: the published fillers flagged back are all found, none extra."""
+    from voicecoach.bench import real_fillers
+
+    listed = {c["text"]: c for c in json.loads((REAL / "voices.json").read_text())["with_fillers"]}
+
+    def says_the_text(_samples: object, truth: dict[str, Any]) -> dict[str, Any]:
+        clip = listed[truth["text"]]
+        return {"word_count": len(clip["text"].split()), "fillers": clip["fillers"]}
+
+    real = real_fillers(says_the_text)
+    assert real.clips == len(listed) and not real.missing
+    assert real.found == real.said and sum(real.extra.values()) == 0
+    assert real.said["hesitation"] >= 20 and real.word_count_error == 0

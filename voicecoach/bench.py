@@ -48,6 +48,30 @@ class RealVoices:
         return asdict(self)
 
 
+FILLER_KINDS = ("hesitation", "discourse")
+
+
+@dataclass
+class RealFillers:
+    """Real speech whose published verbatim text holds fillers (``with_fillers`` in
+    samples/real/voices.json). Most have no published times, so a filler is found by kind and
+    count within its clip: found = min(said, flagged) for each kind, the rest of the flagged
+    ones are extra. A flag at the wrong place in the clip is not caught."""
+
+    clips: int = 0
+    said: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILLER_KINDS, 0))
+    found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILLER_KINDS, 0))
+    extra: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILLER_KINDS, 0))
+    words_said: int = 0
+    words_counted: int = 0
+    word_count_error: int = 0  # sum over clips of |counted - said|
+    missing: list[str] = field(default_factory=list)
+    per_clip: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass
 class SystemRun:
     name: str
@@ -57,6 +81,7 @@ class SystemRun:
     long_clip_rtf: float | None  # the ~90 s intro pitch alone
     peak_rss_mb: float
     real: RealVoices | None = None
+    real_fillers: RealFillers | None = None
 
     @property
     def rtf(self) -> float:
@@ -162,6 +187,39 @@ def real_voices(report_of: Callable[[Any, dict[str, Any]], dict[str, Any]]) -> R
     return real
 
 
+def real_fillers(report_of: Callable[[Any, dict[str, Any]], dict[str, Any]]) -> RealFillers:
+    """Score a system on the real speech with fillers of ``samples/real/voices.json``."""
+    listed = json.loads(REAL_VOICES.read_text()).get("with_fillers", [])
+    real = RealFillers()
+    for clip in listed:
+        path = REAL_VOICES.parent / clip["audio"]
+        if not path.exists():
+            real.missing.append(str(path))
+            continue
+        report = report_of(load_audio(path).samples, {"text": clip["text"]})
+        said_words = len(clip["text"].split())
+        counted = int(report["word_count"])
+        row: dict[str, Any] = {
+            "audio": path.name,
+            "said": clip["text"],
+            "words": counted,
+            "fillers_said": [f["text"] for f in clip["fillers"]],
+            "fillers_flagged": [f["text"] for f in report["fillers"]],
+        }
+        for kind in FILLER_KINDS:
+            said = sum(1 for f in clip["fillers"] if f["kind"] == kind)
+            flagged = sum(1 for f in report["fillers"] if f["kind"] == kind)
+            real.said[kind] += said
+            real.found[kind] += min(said, flagged)
+            real.extra[kind] += max(flagged - said, 0)
+        real.clips += 1
+        real.words_said += said_words
+        real.words_counted += counted
+        real.word_count_error += abs(counted - said_words)
+        real.per_clip.append(row)
+    return real
+
+
 # Ideas measured against the default (docs/BENCHMARK.md): name -> (Whisper options, acoustic pass)
 VARIANTS: dict[str, tuple[WhisperOptions, bool]] = {
     "default": (WhisperOptions(), True),
@@ -202,6 +260,7 @@ def run(
     name = "voicecoach" if variant == "default" else f"voicecoach ({variant})"
     runs = [run_system(name, files, our_report, progress)]
     runs[0].real = real_voices(our_report)
+    runs[0].real_fillers = real_fillers(our_report)
     if baseline:
         bare = WhisperTranscriber(
             model_dir,
@@ -218,6 +277,7 @@ def run(
             run_system("baseline", files, lambda s, _t: baseline_report(s, bare, lexicon), progress)
         )
         runs[-1].real = real_voices(lambda s, _t: baseline_report(s, bare, lexicon))
+        runs[-1].real_fillers = real_fillers(lambda s, _t: baseline_report(s, bare, lexicon))
     return runs
 
 
@@ -232,6 +292,9 @@ ROWS: list[tuple[str, Callable[[SystemRun], str]]] = [
     ("words invented on no-speech clips", lambda r: str(r.score.invented_words)),
     ("real voices: fillers flagged (none said)", lambda r: _real(r, "fillers_flagged")),
     ("real voices: word count error", lambda r: _real(r, "word_count_error")),
+    ("real fillers: hesitation found / said (extra)", lambda r: _real_fillers(r, "hesitation")),
+    ("real fillers: discourse found / said (extra)", lambda r: _real_fillers(r, "discourse")),
+    ("real fillers: word count error", lambda r: _real_fillers_words(r)),
     ("real-time factor (all clips)", lambda r: f"{r.rtf:.3f}"),
     (
         "real-time factor (90 s pitch)",
@@ -249,6 +312,20 @@ def _real(r: SystemRun, figure: str) -> str:
     if r.real is None or not r.real.clips:
         return "-"
     return f"{getattr(r.real, figure)}  ({r.real.clips} clips, {r.real.words_said} words)"
+
+
+def _real_fillers(r: SystemRun, kind: str) -> str:
+    f = r.real_fillers
+    if f is None or not f.clips:
+        return "-"
+    return f"{f.found[kind]} / {f.said[kind]}  ({f.extra[kind]})"
+
+
+def _real_fillers_words(r: SystemRun) -> str:
+    f = r.real_fillers
+    if f is None or not f.clips:
+        return "-"
+    return f"{f.word_count_error}  ({f.clips} clips, {f.words_said} words)"
 
 
 def _s(x: float | None) -> str:
@@ -287,6 +364,7 @@ def to_json(runs: list[SystemRun], model: str) -> dict[str, Any]:
                 "audio_s": round(r.audio_s, 2),
                 "peak_rss_mb": round(r.peak_rss_mb),
                 "real_voices": None if r.real is None else r.real.to_dict(),
+                "real_fillers": None if r.real_fillers is None else r.real_fillers.to_dict(),
             }
             for r in runs
         },
