@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from voicecoach.analysis.acoustic import reconcile_hesitations
+from voicecoach.analysis.acoustic import reconcile_hesitations, voiced_hums
 from voicecoach.analysis.voice_activity import detect_voice_activity
 from voicecoach.audio.files import load_audio
 from voicecoach.paths import REPO_DIR
@@ -136,3 +136,58 @@ def test_a_real_all_voiced_word_whisper_is_unsure_of_is_not_an_um(
     out, fillers, _notes = reconcile_hesitations(samples, words, [], detect_voice_activity(samples))
     assert fillers == []
     assert [w.text for w in out] == [w.text for w in words]
+
+
+REAL = Path(__file__).resolve().parent.parent / "samples" / "real"
+
+
+def test_a_real_hum_silero_does_not_hear_is_still_voice_for_a_filler() -> None:
+    """mfa-uhum.flac, a real speaker saying "montreal forced uh um uh hm hm um forced aligner":
+    Silero gives its hums 0.01-0.33 (no speech), though they are 20-25 dB over the floor with a
+    steady pitch. The one at 4.0-4.7 s must be found, and Whisper's "um"s get voice to stand on."""
+    samples = load_audio(REAL / "mfa-uhum.flac").samples
+    heard = [  # what tiny.en wrote: (word, start, end, probability)
+        ("Montreal", 0.82, 1.36, 0.94),
+        ("forced,", 1.36, 2.36, 0.35),
+        ("uh,", 2.36, 2.36, 0.36),
+        ("um,", 6.14, 6.14, 0.51),
+        ("um,", 6.14, 6.14, 0.12),
+        ("uh,", 6.14, 6.14, 0.54),
+        ("uh,", 6.40, 6.40, 0.18),
+        ("I'm", 6.40, 6.78, 0.51),
+        ("forced", 6.78, 7.00, 0.77),
+        ("to", 7.00, 7.12, 0.81),
+        ("liner.", 7.12, 7.30, 0.33),
+    ]
+    words = [Word(*w) for w in heard]
+    activity = detect_voice_activity(samples)
+    assert activity.speech_between(3.95, 4.75) == 0.0  # Silero hears nothing there
+    _out, fillers, _notes = reconcile_hesitations(samples, words, [2, 3, 4, 5, 6], activity)
+    assert any(3.9 <= f.start and f.end <= 4.8 for f in fillers), fillers
+    assert len(fillers) >= 3
+
+
+def test_the_hummed_end_of_a_real_um_is_part_of_it() -> None:
+    """mfa-um.flac ("montreal forced um aligner"): Silero hears the "u" of the "um" but not its
+    "m"; the hum after it joins the region, so it is one filler, not an "uh" and an "um"."""
+    samples = load_audio(REAL / "mfa-um.flac").samples
+    heard = [
+        ("Montreal", 2.50, 2.86, 0.93),
+        ("forced,", 3.45, 3.81, 0.38),
+        ("um,", 3.91, 5.01, 0.87),
+        ("a", 6.40, 6.46, 0.53),
+        ("liner.", 6.46, 6.64, 0.78),
+    ]
+    words = [Word(*w) for w in heard]
+    _out, fillers, _notes = reconcile_hesitations(
+        samples, words, [2], detect_voice_activity(samples)
+    )
+    assert [(f.text, f.end >= 5.0) for f in fillers] == [("um", True)]
+
+
+def test_a_pitched_click_whose_pitch_jumps_is_not_a_hum() -> None:
+    """The first second of mfa-acoustic-corpus.flac holds a pitched sound before any speech,
+    whose pitch jumps about (18.9 semitones): no hum, so no "um" before the speaker begins."""
+    samples = load_audio(REAL / "mfa-acoustic-corpus.flac").samples
+    hums = voiced_hums(samples, detect_voice_activity(samples))
+    assert all(h.start >= 1.0 for h in hums), hums

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voicecoach.analysis.voice_activity import SpeechRegion, VoiceActivity
+from voicecoach.analysis.voice_activity import ENERGY_HOP, SpeechRegion, VoiceActivity
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.results import Filler, Word
 
@@ -211,6 +211,64 @@ MISHEARD_UNSURE = 0.2
 MISHEARD_MAX_PROBABILITY = 0.6
 
 
+# Silero hears a closed-mouth "hm" or a low "um" as no speech: in the real MFA recordings
+# (samples/real/mfa-uhum.flac, "uh um uh hm hm um") it gave 0.01-0.33 to hums 20-25 dB over the
+# noise floor with a clear, steady pitch, so the "hm hm" and Whisper's "um"s there had no voice
+# to stand on. Pitched sound outside voice activity, this loud, is taken as voice for fillers.
+# The pitch must hold (interquartile range in semitones): a click or a creak before speech is
+# pitched too, but its pitch jumps about (18.9 semitones at the start of mfa-acoustic-corpus).
+HUM = {"min_s": 0.2, "over_floor_db": 15.0, "under_speech_db": 35.0, "voiced": 0.6, "spread": 3.0}
+HUM_JOIN_S = 0.1  # a hum this close to a speech region is its end (the "m" of a voiced "um")
+
+
+def voiced_hums(samples: np.ndarray, activity: VoiceActivity) -> list[SpeechRegion]:
+    """Stretches outside the speech regions that are loud and pitched, like a hum."""
+    energy = activity.energy_db
+    if len(energy) == 0 or not activity.regions:
+        return []
+    level = max(
+        activity.floor_db + HUM["over_floor_db"], activity.speech_level_db - HUM["under_speech_db"]
+    )
+    hop_s = ENERGY_HOP / SAMPLE_RATE
+    loud = energy >= level
+    for r in activity.regions:
+        loud[int(r.start / hop_s) : int(np.ceil(r.end / hop_s))] = False
+    min_hops = int(round(HUM["min_s"] / hop_s))
+    hums: list[SpeechRegion] = []
+    for a, b in _runs(loud, min_hops):
+        y = samples[a * HOP : b * HOP].astype(np.float64)
+        y = np.pad(y, (FRAME // 2, FRAME // 2))
+        frames = _frames(y)[:, : b - a]
+        lags = yin_lags(frames)
+        voiced = periodicity(frames, lags) > HUM["voiced"]
+        for c, d in _runs(voiced, min_hops):
+            semitones = 12 * np.log2(SAMPLE_RATE / lags[c:d])
+            q75, q25 = np.percentile(semitones, [75, 25])
+            if q75 - q25 <= HUM["spread"]:
+                hums.append(SpeechRegion(round((a + c) * hop_s, 3), round((a + d) * hop_s, 3)))
+    return hums
+
+
+def voice_with_hums(samples: np.ndarray, activity: VoiceActivity) -> list[SpeechRegion]:
+    """Voice activity's regions with the hums it missed; a hum touching a region extends it."""
+    spans = sorted([*activity.regions, *voiced_hums(samples, activity)], key=lambda r: r.start)
+    voice: list[SpeechRegion] = []
+    for r in spans:
+        if voice and r.start - voice[-1].end <= HUM_JOIN_S:
+            voice[-1] = SpeechRegion(voice[-1].start, max(voice[-1].end, r.end))
+        else:
+            voice.append(r)
+    return voice
+
+
+def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int]]:
+    """Half-open index ranges of True runs at least ``min_len`` long."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return [
+        (int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= min_len
+    ]
+
+
 def hesitation_confidence(f: StretchFeatures, isolated: bool) -> float:
     """0 when the stretch does not sound like a filled pause, up to 0.95 when it clearly does."""
     rule = ISOLATED if isolated else ATTACHED
@@ -274,9 +332,10 @@ def reconcile_hesitations(
     notes: list[str] = []
     hes_set = set(hesitation_index)
     content = [w for i, w in enumerate(words) if i not in hes_set]
-    stretches = uncovered_stretches(activity.regions, [_sounded(w, activity) for w in content])
+    voice = voice_with_hums(samples, activity)
+    stretches = uncovered_stretches(voice, [_sounded(w, activity) for w in content])
     isolated = {
-        s: any(abs(r.start - s[0]) < 0.02 and abs(r.end - s[1]) < 0.02 for r in activity.regions)
+        s: any(abs(r.start - s[0]) < 0.02 and abs(r.end - s[1]) < 0.02 for r in voice)
         for s in stretches
     }
     used: set[tuple[float, float]] = set()
