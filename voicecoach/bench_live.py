@@ -151,11 +151,19 @@ def real_voices_live(transcriber: Any) -> Any:
     """The batch benchmark's real voices (``samples/real``), through the live path."""
     from voicecoach.bench import real_voices
 
-    return real_voices(
-        lambda samples, _truth: live_run(transcriber, samples, None, paced=False)[
-            "analysis"
-        ].to_dict()
-    )
+    return real_voices(lambda samples, _truth: _live_report(transcriber, samples))
+
+
+def real_fillers_live(transcriber: Any) -> Any:
+    """The batch benchmark's real speech with published fillers, through the live path."""
+    from voicecoach.bench import real_fillers
+
+    return real_fillers(lambda samples, _truth: _live_report(transcriber, samples))
+
+
+def _live_report(transcriber: Any, samples: Any) -> dict[str, Any]:
+    report: dict[str, Any] = live_run(transcriber, samples, None, paced=False)["analysis"].to_dict()
+    return report
 
 
 # --- the UI's figures ---------------------------------------------------------------------------
@@ -372,6 +380,7 @@ def run(
         figures["agreement"] = agreement(transcriber, clips, log)
         log("real voices, live (fed fast)…")
         figures["real_voices"] = real_voices_live(transcriber).to_dict()
+        figures["real_fillers"] = real_fillers_live(transcriber).to_dict()
     if ui:
         log("key latency while transcribing…")
         figures["key_latency_s"] = key_latency(transcriber, samples)
@@ -422,6 +431,15 @@ def summary(f: dict[str, Any]) -> str:
             f"  real voices, live: {real['fillers_flagged']} filler(s) flagged, none said; "
             f"word count off by {real['word_count_error']} over {real['clips']} clips "
             f"({real['words_said']} words)"
+        )
+    fillers = f.get("real_fillers")
+    if fillers and fillers.get("clips"):
+        found, said, extra = fillers["found"], fillers["said"], fillers["extra"]
+        lines.append(
+            f"  real fillers, live: hesitations {found['hesitation']} of {said['hesitation']} "
+            f"found ({extra['hesitation']} extra), discourse {found['discourse']} of "
+            f"{said['discourse']} ({extra['discourse']} extra); word count off by "
+            f"{fillers['word_count_error']} over {fillers['clips']} clips"
         )
     k = f.get("key_latency_s")
     if k and k.get("presses"):
