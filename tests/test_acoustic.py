@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from voicecoach.analysis.acoustic import reconcile_hesitations, voiced_hums
@@ -202,3 +203,15 @@ def test_speech_in_a_noisy_room_keeps_its_voice() -> None:
     activity = detect_voice_activity(samples)
     assert activity.speech_between(4.26, 4.62) >= 0.1
     assert sum(r.duration for r in activity.regions) >= 14.0
+
+
+@pytest.mark.parametrize(("hz", "seconds"), [(440, 0.4), (800, 0.5), (1000, 0.3), (2000, 0.2)])
+def test_a_beep_in_a_pause_is_not_a_hum(hz: int, seconds: float) -> None:
+    """A phone's beep in a pause of a real answer is loud and perfectly steady, but one pure
+    tone: Silero rightly hears no speech, and it must not become an "um" either."""
+    samples = load_audio(REAL / "mfa-crossword.flac").samples.copy()
+    t = np.arange(int(seconds * 16000)) / 16000
+    at = int(7.5 * 16000)  # a pause between 6.94 s and 8.36 s
+    samples[at : at + len(t)] += (0.1 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
+    activity = detect_voice_activity(samples)
+    assert not any(7.4 < h.end and h.start < 8.2 for h in voiced_hums(samples, activity))

@@ -244,9 +244,26 @@ def voiced_hums(samples: np.ndarray, activity: VoiceActivity) -> list[SpeechRegi
         for c, d in _runs(voiced, min_hops):
             semitones = 12 * np.log2(SAMPLE_RATE / lags[c:d])
             q75, q25 = np.percentile(semitones, [75, 25])
-            if q75 - q25 <= HUM["spread"]:
+            f0 = SAMPLE_RATE / float(np.median(lags[c:d]))
+            segment = samples[(a + c) * HOP : (a + d) * HOP]
+            if q75 - q25 <= HUM["spread"] and _harmonics(segment, f0) >= 2:
                 hums.append(SpeechRegion(round((a + c) * hop_s, 3), round((a + d) * hop_s, 3)))
     return hums
+
+
+def _harmonics(segment: np.ndarray, f0: float) -> int:
+    """How many of the first four harmonics of ``f0`` hold 2 % or more of the energy below
+    4 kHz. A voice, hummed or open, has several; a beep is one pure tone (measured: 440 Hz to
+    2 kHz tones in a pause became "um"s without this test)."""
+    spectrum = np.abs(np.fft.rfft(segment * np.hanning(len(segment)))) ** 2
+    freqs = np.fft.rfftfreq(len(segment), 1 / SAMPLE_RATE)
+    total = float(spectrum[freqs < 4000].sum()) + 1e-12
+    count = 0
+    for k in range(1, 5):
+        band = (freqs >= 0.9 * k * f0) & (freqs <= 1.1 * k * f0)
+        if spectrum[band].sum() / total >= 0.02:
+            count += 1
+    return count
 
 
 def voice_with_hums(samples: np.ndarray, activity: VoiceActivity) -> list[SpeechRegion]:
