@@ -75,6 +75,43 @@ def test_opening_the_ui_does_not_import_the_subcommands() -> None:
     assert out.stdout.strip() == "[]"
 
 
+FIRST_SCREEN = """
+import asyncio, sys
+from voicecoach.cli import import_ui, parse_args
+ui_app = import_ui()
+app = ui_app.build_app(parse_args(["--home", sys.argv[1], "--no-voice"]))
+seen = []
+resume_gc = ui_app.resume_gc
+
+def first_paint():  # called once the first screen is painted, before the model loads
+    seen.append((type(app.screen).__name__, "voicecoach.results" in sys.modules))
+    resume_gc()
+
+ui_app.resume_gc = first_paint
+
+async def main():
+    async with app.run_test() as pilot:
+        while not seen:
+            await pilot.pause(0.01)
+        print(*seen[0])
+
+asyncio.run(main())
+"""
+
+
+def test_first_screen_without_history_does_not_import_the_results(tmp_path: Path) -> None:
+    """With no past attempt nothing on the first screen needs ``voicecoach.results`` (creating
+    its dataclasses cost about 0.04 G instructions of start-up)."""
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert out.stdout.split() == ["QuestionListScreen", "False"]
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

@@ -35,11 +35,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voicecoach.errors import VoicecoachError
 from voicecoach.paths import data_dir
-from voicecoach.results import Analysis
+
+if TYPE_CHECKING:
+    from voicecoach.results import Analysis
 
 DB_NAME = "voicecoach.db"
 AUDIO_DIR = "audio"
@@ -506,6 +508,8 @@ class Store:
         return points
 
     def _attempt(self, row: sqlite3.Row) -> Attempt:
+        from voicecoach.results import Analysis
+
         audio = row["audio_path"]
         audio_path = (self.root / audio) if audio else None
         # Only files inside audio/ belong to us: a tampered row must not make delete() or

@@ -30,7 +30,6 @@ from textual.worker import Worker, WorkerState
 from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
 from voicecoach.questions import Bank, Question
-from voicecoach.results import Analysis
 from voicecoach.ui import resume_gc
 from voicecoach.ui.messages import (
     AnalysisReady,
@@ -45,8 +44,12 @@ from voicecoach.ui.messages import (
 if TYPE_CHECKING:
     from datetime import datetime
 
+    # Not imported at start-up: its dataclasses cost about 0.04 G instructions to create, and
+    # the first screen needs none of them (the store's worker imports it for a past result).
+    from voicecoach.results import Analysis
+
 ProgressFn = Callable[[float], None]
-AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], Analysis]
+AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analysis"]
 
 
 class RecorderLike(Protocol):
