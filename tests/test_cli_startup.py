@@ -138,3 +138,22 @@ def test_resume_leaves_a_gc_paused_by_someone_else_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.anyio
+async def test_other_screens_css_waits_until_they_are_shown(tmp_path: Path) -> None:
+    """Only the question list's CSS is parsed before the first paint; each other screen's comes
+    with it (its DEFAULT_CSS) and still applies when it is shown."""
+    from voicecoach.ui.help import HelpScreen
+
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        css = " ".join(source.content for source in app.stylesheet.source.values())
+        for rule in ("#practice", "#results", "#help", "HelpScreen"):
+            assert rule not in css
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        panel = app.screen.query_one("#help").region
+        assert (panel.x, panel.width) == ((100 - 72) // 2, 72)  # HelpScreen's rules applied
