@@ -4,6 +4,7 @@ cyclic GC until the first paint, without changing what the command line accepts 
 from __future__ import annotations
 
 import gc
+import marshal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from ui_fakes import make_app, until
 
-from voicecoach import ui
+from voicecoach import questions, ui
 from voicecoach.cli import build_parser, parse_args
 
 UI_ARGVS = [
@@ -157,3 +158,51 @@ async def test_other_screens_css_waits_until_they_are_shown(tmp_path: Path) -> N
         await pilot.pause()
         panel = app.screen.query_one("#help").region
         assert (panel.x, panel.width) == ((100 - 72) // 2, 72)  # HelpScreen's rules applied
+
+
+def test_built_in_bank_from_its_cache_is_the_parsed_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make bytecode`` keeps tomllib's reading of bank.toml; a start then reads that, not the
+    TOML, and gets the same questions."""
+    parsed = questions.parse_bank(questions._builtin_text(), questions.BUILTIN_SOURCE)
+    cache = tmp_path / "bank.toml.marshal"
+    assert questions.compile_builtin_bank(cache)
+    monkeypatch.setattr(questions, "BANK_CACHE", cache)
+
+    def no_toml() -> None:
+        raise AssertionError("the TOML was parsed although the cache was current")
+
+    monkeypatch.setattr(questions, "_tomllib", no_toml)
+    assert questions.builtin_questions() == parsed
+    assert questions.load_bank().questions == parsed
+
+
+@pytest.mark.parametrize("content", ["other text", "garbage", "empty"])
+def test_a_stale_or_broken_bank_cache_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    text = questions._builtin_text()
+    parsed = questions.parse_bank(text, questions.BUILTIN_SOURCE)
+    cache = tmp_path / "bank.toml.marshal"
+    if content == "other text":  # made from an older bank.toml: its one question must not show
+        old = text.replace('id = "greeting"', 'id = "old"', 1)
+        stale = {"question": [{"id": "old", "title": "Old", "prompt": "Old?", "target_s": [1, 2]}]}
+        cache.write_bytes(marshal.dumps((questions._CACHE_FORMAT, old, stale)))
+    else:
+        cache.write_bytes(b"\x00garbage" if content == "garbage" else b"")
+    monkeypatch.setattr(questions, "BANK_CACHE", cache)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert questions.builtin_questions() == parsed
+
+
+@pytest.mark.parametrize("write", [True, False])
+def test_bank_cache_written_only_where_bytecode_may_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: bool
+) -> None:
+    cache = tmp_path / "__pycache__" / "bank.toml.marshal"
+    monkeypatch.setattr(questions, "BANK_CACHE", cache)
+    monkeypatch.setattr(sys, "dont_write_bytecode", not write)
+    first = questions.builtin_questions()
+    assert cache.exists() == write
+    assert questions.builtin_questions() == first
