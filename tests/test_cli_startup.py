@@ -85,7 +85,7 @@ seen = []
 resume_gc = ui_app.resume_gc
 
 def first_paint():  # called once the first screen is painted, before the model loads
-    unused = ("voicecoach.results", "rich._emoji_codes")
+    unused = ("voicecoach.results", "rich._emoji_codes", "importlib.resources")
     seen.append((type(app.screen).__name__, *(name in sys.modules for name in unused)))
     resume_gc()
 
@@ -106,7 +106,7 @@ def test_first_screen_without_history_does_not_import_what_it_does_not_use(
 ) -> None:
     """With no past attempt nothing on the first screen needs ``voicecoach.results`` (creating
     its dataclasses cost about 0.04 G instructions of start-up), nor Rich's emoji table (the
-    table's cells are plain text, not markup)."""
+    table's cells are plain text, not markup), nor importlib.resources (bank.toml is a file)."""
     out = subprocess.run(
         [sys.executable, "-c", FIRST_SCREEN, str(tmp_path)],
         capture_output=True,
@@ -114,7 +114,7 @@ def test_first_screen_without_history_does_not_import_what_it_does_not_use(
         check=True,
         timeout=120,
     )
-    assert out.stdout.split() == ["QuestionListScreen", "False", "False"]
+    assert out.stdout.split() == ["QuestionListScreen", "False", "False", "False"]
 
 
 @pytest.fixture
@@ -210,3 +210,11 @@ def test_bank_cache_written_only_where_bytecode_may_be(
     first = questions.builtin_questions()
     assert cache.exists() == write
     assert questions.builtin_questions() == first
+
+
+def test_built_in_bank_read_through_importlib_resources_when_not_a_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = questions._builtin_text()
+    monkeypatch.setattr(questions, "BANK_FILE", Path("/nonexistent/voicecoach/bank.toml"))
+    assert questions._builtin_text() == text

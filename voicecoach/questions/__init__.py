@@ -10,7 +10,6 @@ import marshal
 import os
 import sys
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ BUILTIN_SOURCE = "built-in bank"
 # instructions to read bank.toml at every start (issue 6). Used only when it was made from the
 # very same text, which it holds.
 BANK_CACHE = Path(__file__).parent / "__pycache__" / "bank.toml.marshal"
+BANK_FILE = Path(__file__).with_name("bank.toml")
 _CACHE_FORMAT = 1
 
 
@@ -152,7 +152,14 @@ def _question(entry: Any, where: str, source: str, text: str) -> Question:
 
 
 def _builtin_text() -> str:
-    return resources.files("voicecoach.questions").joinpath("bank.toml").read_text("utf-8")
+    """bank.toml's text: read as a file (importlib.resources, with zipfile, cost about 0.01 G
+    instructions of start-up), through importlib.resources where the package is not files."""
+    try:
+        return BANK_FILE.read_text("utf-8")
+    except OSError:
+        from importlib import resources
+
+        return resources.files(__name__).joinpath("bank.toml").read_text("utf-8")
 
 
 def _cached_bank(text: str, cache: Path) -> dict[str, Any] | None:
