@@ -338,6 +338,30 @@ async def test_start_reads_last_results_once(tmp_path: Path) -> None:
         await until(pilot, lambda: reads == ids * 2)
 
 
+async def test_list_reads_only_the_newest_attempts_when_the_store_can(tmp_path: Path) -> None:
+    """A store with ``latest_attempts`` (the real one) is asked for the newest attempt of each
+    question at once, not for every attempt question by question."""
+    newer = FakeAttempt("greeting", sample_analysis("greeting"), tmp_path / "b.wav", 2.0)
+
+    class NewestStore(FakeStore):
+        asked: list[list[str]] = []
+
+        def list(self, question_id: str | None = None) -> list[FakeAttempt]:
+            raise AssertionError("every attempt read")
+
+        def latest_attempts(self, question_ids: list[str]) -> dict[str, FakeAttempt]:
+            self.asked.append(list(question_ids))
+            return {"greeting": newer}
+
+    store = NewestStore(tmp_path)
+    app, _ = make_app(tmp_path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#questions", DataTable)
+        await until(pilot, lambda: "72 s" in str(table.get_cell("greeting", "last")))
+        assert str(table.get_cell("intro", "last")) == "—"
+        assert store.asked == [[q.id for q in app.bank.questions]]
+
+
 async def test_p_replays_and_h_without_history(tmp_path: Path) -> None:
     app, fakes = make_app(tmp_path, store=None)
     FakePlayer.instances.clear()

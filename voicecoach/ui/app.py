@@ -665,11 +665,17 @@ class VoiceCoachApp(App[int]):
     def _load_last_results(self, screen: Screen[Any], question_ids: list[str]) -> None:
         from voicecoach.ui.questions import latest, summarise_attempt
 
+        store = self.services.store
         summaries: dict[str, str] = {}
-        for qid in question_ids:
-            attempts = list(self.services.store.list(qid))
-            if attempts:
-                summaries[qid] = summarise_attempt(latest(attempts))
+        newest = getattr(store, "latest_attempts", None)
+        if callable(newest):  # one query, one report parsed per question
+            for qid, attempt in newest(question_ids).items():
+                summaries[qid] = summarise_attempt(attempt)
+        else:
+            for qid in question_ids:
+                attempts = list(store.list(qid))
+                if attempts:
+                    summaries[qid] = summarise_attempt(latest(attempts))
         screen.post_message(LastResults(summaries))
 
     # --- playback, history, help --------------------------------------------------------------
