@@ -31,9 +31,11 @@ models: $(VENV)/.installed ## install a Whisper model into models/ (MODEL=tiny.e
 	@$(PY) -m voicecoach.models $(MODEL) $(if $(filter-out tiny.en,$(MODEL)),tiny.en)
 
 # Compiled once, so a launch does not compile our modules again (also where the environment sets
-# PYTHONDONTWRITEBYTECODE, as these machines do: measured about 0.09 G instructions of start-up).
+# PYTHONDONTWRITEBYTECODE, as these machines do: measured about 0.09 G instructions of start-up),
+# nor parse the built-in question bank's TOML again (about 0.03 G: voicecoach.questions.BANK_CACHE).
 bytecode:
 	@$(PY) -m compileall -q voicecoach >/dev/null
+	@$(PY) -c 'from voicecoach.questions import compile_builtin_bank; compile_builtin_bank()'
 
 lint: setup ## ruff check and format check
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

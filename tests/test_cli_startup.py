@@ -4,6 +4,7 @@ cyclic GC until the first paint, without changing what the command line accepts 
 from __future__ import annotations
 
 import gc
+import marshal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from ui_fakes import make_app, until
 
-from voicecoach import ui
+from voicecoach import questions, ui
 from voicecoach.cli import build_parser, parse_args
 
 UI_ARGVS = [
@@ -75,6 +76,47 @@ def test_opening_the_ui_does_not_import_the_subcommands() -> None:
     assert out.stdout.strip() == "[]"
 
 
+FIRST_SCREEN = """
+import asyncio, sys
+from voicecoach.cli import import_ui, parse_args
+ui_app = import_ui()
+app = ui_app.build_app(parse_args(["--home", sys.argv[1], "--no-voice"]))
+seen = []
+resume_gc = ui_app.resume_gc
+
+def first_paint():  # called once the first screen is painted, before the model loads
+    unused = ("voicecoach.results", "rich._emoji_codes", "importlib.resources")
+    seen.append((type(app.screen).__name__, *(name in sys.modules for name in unused)))
+    resume_gc()
+
+ui_app.resume_gc = first_paint
+
+async def main():
+    async with app.run_test() as pilot:
+        while not seen:
+            await pilot.pause(0.01)
+        print(*seen[0])
+
+asyncio.run(main())
+"""
+
+
+def test_first_screen_without_history_does_not_import_what_it_does_not_use(
+    tmp_path: Path,
+) -> None:
+    """With no past attempt nothing on the first screen needs ``voicecoach.results`` (creating
+    its dataclasses cost about 0.04 G instructions of start-up), nor Rich's emoji table (the
+    table's cells are plain text, not markup), nor importlib.resources (bank.toml is a file)."""
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert out.stdout.split() == ["QuestionListScreen", "False", "False", "False"]
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
@@ -101,3 +143,78 @@ def test_resume_leaves_a_gc_paused_by_someone_else_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.anyio
+async def test_other_screens_css_waits_until_they_are_shown(tmp_path: Path) -> None:
+    """Only the question list's CSS is parsed before the first paint; each other screen's comes
+    with it (its DEFAULT_CSS) and still applies when it is shown."""
+    from voicecoach.ui.help import HelpScreen
+
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        css = " ".join(source.content for source in app.stylesheet.source.values())
+        for rule in ("#practice", "#results", "#help", "HelpScreen"):
+            assert rule not in css
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        panel = app.screen.query_one("#help").region
+        assert (panel.x, panel.width) == ((100 - 72) // 2, 72)  # HelpScreen's rules applied
+
+
+def test_built_in_bank_from_its_cache_is_the_parsed_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make bytecode`` keeps tomllib's reading of bank.toml; a start then reads that, not the
+    TOML, and gets the same questions."""
+    parsed = questions.parse_bank(questions._builtin_text(), questions.BUILTIN_SOURCE)
+    cache = tmp_path / "bank.toml.marshal"
+    assert questions.compile_builtin_bank(cache)
+    monkeypatch.setattr(questions, "BANK_CACHE", cache)
+
+    def no_toml() -> None:
+        raise AssertionError("the TOML was parsed although the cache was current")
+
+    monkeypatch.setattr(questions, "_tomllib", no_toml)
+    assert questions.builtin_questions() == parsed
+    assert questions.load_bank().questions == parsed
+
+
+@pytest.mark.parametrize("content", ["other text", "garbage", "empty"])
+def test_a_stale_or_broken_bank_cache_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    text = questions._builtin_text()
+    parsed = questions.parse_bank(text, questions.BUILTIN_SOURCE)
+    cache = tmp_path / "bank.toml.marshal"
+    if content == "other text":  # made from an older bank.toml: its one question must not show
+        old = text.replace('id = "greeting"', 'id = "old"', 1)
+        stale = {"question": [{"id": "old", "title": "Old", "prompt": "Old?", "target_s": [1, 2]}]}
+        cache.write_bytes(marshal.dumps((questions._CACHE_FORMAT, old, stale)))
+    else:
+        cache.write_bytes(b"\x00garbage" if content == "garbage" else b"")
+    monkeypatch.setattr(questions, "BANK_CACHE", cache)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert questions.builtin_questions() == parsed
+
+
+@pytest.mark.parametrize("write", [True, False])
+def test_bank_cache_written_only_where_bytecode_may_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: bool
+) -> None:
+    cache = tmp_path / "__pycache__" / "bank.toml.marshal"
+    monkeypatch.setattr(questions, "BANK_CACHE", cache)
+    monkeypatch.setattr(sys, "dont_write_bytecode", not write)
+    first = questions.builtin_questions()
+    assert cache.exists() == write
+    assert questions.builtin_questions() == first
+
+
+def test_built_in_bank_read_through_importlib_resources_when_not_a_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = questions._builtin_text()
+    monkeypatch.setattr(questions, "BANK_FILE", Path("/nonexistent/voicecoach/bank.toml"))
+    assert questions._builtin_text() == text

@@ -335,3 +335,25 @@ def test_busy_database_is_one_line_error(
         holder.close()
     assert list(store.audio_dir.iterdir()) == []  # the copied audio was removed again
     assert store.list() == []
+
+
+def test_latest_attempts_is_the_newest_of_each_list(store: Store, tmp_path: Path) -> None:
+    """What the question list shows: per question, the first of ``list(q)`` (newest; the higher
+    id when two share a time), read in one query."""
+    saves = [
+        ("intro", "2026-01-01T10:00:00Z"),
+        ("intro", "2026-01-03T10:00:00Z"),
+        ("intro", "2026-01-02T10:00:00Z"),
+        ("leader", "2026-01-05T10:00:00Z"),
+        ("leader", "2026-01-05T10:00:00Z"),  # same time: the later save wins, as in list()
+        ("other", "2026-01-09T10:00:00Z"),
+    ]
+    for i, (q, t) in enumerate(saves):
+        store.save(make_analysis(["um"] * i), wav(tmp_path / f"{i}.wav"), q, created_at=t)
+    newest = store.latest_attempts(["intro", "leader", "never", "intro"])
+    assert set(newest) == {"intro", "leader"}
+    for q in ("intro", "leader"):
+        assert newest[q].id == store.list(q)[0].id
+        assert newest[q].analysis.to_dict() == store.list(q)[0].analysis.to_dict()
+    assert newest["intro"].filler_count == 1 and newest["leader"].filler_count == 4
+    assert store.latest_attempts([]) == {}

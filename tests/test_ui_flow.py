@@ -310,6 +310,58 @@ async def test_last_result_shown_in_list(tmp_path: Path) -> None:
         assert str(table.get_cell("intro", "last")) == "—"
 
 
+async def test_start_reads_last_results_once(tmp_path: Path) -> None:
+    """The list reads each question's attempts once at start (mount and the first resume used
+    to read them twice), and again each time it is shown."""
+    store = FakeStore(
+        tmp_path, [FakeAttempt("greeting", sample_analysis("greeting"), tmp_path / "a.wav")]
+    )
+    reads: list[str | None] = []
+    read = store.list
+
+    def counted(question_id: str | None = None) -> list[FakeAttempt]:
+        reads.append(question_id)
+        return read(question_id)
+
+    store.list = counted  # type: ignore[method-assign]
+    app, _ = make_app(tmp_path, store=store)
+    ids = [q.id for q in app.bank.questions]
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#questions", DataTable)
+        await until(pilot, lambda: "72 s" in str(table.get_cell("greeting", "last")))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reads == ids
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: reads == ids * 2)
+
+
+async def test_list_reads_only_the_newest_attempts_when_the_store_can(tmp_path: Path) -> None:
+    """A store with ``latest_attempts`` (the real one) is asked for the newest attempt of each
+    question at once, not for every attempt question by question."""
+    newer = FakeAttempt("greeting", sample_analysis("greeting"), tmp_path / "b.wav", 2.0)
+
+    class NewestStore(FakeStore):
+        asked: list[list[str]] = []
+
+        def list(self, question_id: str | None = None) -> list[FakeAttempt]:
+            raise AssertionError("every attempt read")
+
+        def latest_attempts(self, question_ids: list[str]) -> dict[str, FakeAttempt]:
+            self.asked.append(list(question_ids))
+            return {"greeting": newer}
+
+    store = NewestStore(tmp_path)
+    app, _ = make_app(tmp_path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#questions", DataTable)
+        await until(pilot, lambda: "72 s" in str(table.get_cell("greeting", "last")))
+        assert str(table.get_cell("intro", "last")) == "—"
+        assert store.asked == [[q.id for q in app.bank.questions]]
+
+
 async def test_p_replays_and_h_without_history(tmp_path: Path) -> None:
     app, fakes = make_app(tmp_path, store=None)
     FakePlayer.instances.clear()

@@ -11,11 +11,6 @@ from typing import Any
 from voicecoach.errors import ConfigError
 from voicecoach.paths import config_file
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 
 @dataclass
 class Config:
@@ -41,6 +36,11 @@ class Config:
         cfg = cls(home=home)
         if not path.exists():
             return cfg
+        # Imported only to read a file: without one, start-up skips tomllib (issue 6).
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover
+            import tomli as tomllib
         try:
             data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

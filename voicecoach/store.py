@@ -31,15 +31,17 @@ import re
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voicecoach.errors import VoicecoachError
 from voicecoach.paths import data_dir
-from voicecoach.results import Analysis
+
+if TYPE_CHECKING:
+    from voicecoach.results import Analysis
 
 DB_NAME = "voicecoach.db"
 AUDIO_DIR = "audio"
@@ -437,6 +439,23 @@ class Store:
             rows = conn.execute(sql, params).fetchall()
         return [self._attempt(r) for r in rows]
 
+    def latest_attempts(self, question_ids: Iterable[str]) -> dict[str, Attempt]:
+        """The newest attempt at each of these questions that has one (``list(q)[0]`` each), in
+        one query: the question list shows only these, and reading every attempt to find them
+        parsed each stored report at every start."""
+        ids = builtins.list(dict.fromkeys(question_ids))
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        sql = (
+            "SELECT * FROM attempts AS a WHERE a.question_id IN (" + marks + ") AND a.id = "
+            "(SELECT b.id FROM attempts AS b WHERE b.question_id = a.question_id "
+            "ORDER BY b.created_at DESC, b.id DESC LIMIT 1)"
+        )
+        with self._connect() as conn:
+            rows = conn.execute(sql, ids).fetchall()
+        return {row["question_id"]: self._attempt(row) for row in rows}
+
     def question_ids(self) -> builtins.list[str]:
         """The questions that have attempts (for a filter), in alphabetical order."""
         with self._connect() as conn:
@@ -506,6 +525,8 @@ class Store:
         return points
 
     def _attempt(self, row: sqlite3.Row) -> Attempt:
+        from voicecoach.results import Analysis
+
         audio = row["audio_path"]
         audio_path = (self.root / audio) if audio else None
         # Only files inside audio/ belong to us: a tampered row must not make delete() or

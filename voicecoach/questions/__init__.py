@@ -6,18 +6,31 @@ malformed bank is reported with its file and line and skipped, so the app still 
 
 from __future__ import annotations
 
+import marshal
+import os
 import sys
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 DEFAULT_TARGET_S = (30.0, 120.0)
+BUILTIN_SOURCE = "built-in bank"
+# The built-in bank as tomllib read it, kept beside our bytecode (``make bytecode`` writes it, as
+# Python writes a .pyc where bytecode may be written): tomllib, pure Python, took about 0.02 G
+# instructions to read bank.toml at every start (issue 6). Used only when it was made from the
+# very same text, which it holds.
+BANK_CACHE = Path(__file__).parent / "__pycache__" / "bank.toml.marshal"
+BANK_FILE = Path(__file__).with_name("bank.toml")
+_CACHE_FORMAT = 1
+
+
+def _tomllib() -> Any:
+    """tomllib, imported when a TOML text is actually parsed (not for a cached bank)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
 
 
 @dataclass(frozen=True)
@@ -65,10 +78,20 @@ class BankError(ValueError):
 
 def parse_bank(text: str, source: str) -> list[Question]:
     """Questions from one bank file's text; BankError names the file and, where known, the line."""
+    return _bank_questions(_load_toml(text, source), source, text)
+
+
+def _load_toml(text: str, source: str) -> dict[str, Any]:
+    tomllib = _tomllib()
     try:
-        data = tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BankError(f"{source}: {exc}") from exc
+    return data
+
+
+def _bank_questions(data: dict[str, Any], source: str, text: str) -> list[Question]:
+    """The questions of one bank's parsed TOML (``text``: its source, for line numbers)."""
     entries = data.get("question")
     if not isinstance(entries, list) or not entries:
         raise BankError(f"{source}: no [[question]] entries")
@@ -128,9 +151,61 @@ def _question(entry: Any, where: str, source: str, text: str) -> Question:
     )
 
 
+def _builtin_text() -> str:
+    """bank.toml's text: read as a file (importlib.resources, with zipfile, cost about 0.006 G
+    instructions of start-up), through importlib.resources where the package is not files."""
+    try:
+        return BANK_FILE.read_text("utf-8")
+    except OSError:
+        from importlib import resources
+
+        return resources.files(__name__).joinpath("bank.toml").read_text("utf-8")
+
+
+def _cached_bank(text: str, cache: Path) -> dict[str, Any] | None:
+    """The cached parse of ``text``; None if there is none, or it was made from another text."""
+    try:
+        form, source, data = marshal.loads(cache.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if form != _CACHE_FORMAT or source != text or not isinstance(data, dict):
+        return None
+    return data
+
+
+def _write_cache(text: str, data: dict[str, Any], cache: Path) -> bool:
+    """Keep ``data`` (the parse of ``text``) in ``cache``, atomically; False if it cannot be."""
+    try:
+        payload = marshal.dumps((_CACHE_FORMAT, text, data))
+    except ValueError:  # a TOML value marshal cannot hold (a date): parse each time
+        return False
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        tmp.write_bytes(payload)
+        os.replace(tmp, cache)
+    except OSError:  # a read-only install: parse each time
+        tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def compile_builtin_bank(cache: Path | None = None) -> bool:
+    """Write the built-in bank's cache (``make bytecode``); BankError if the bank is invalid."""
+    text = _builtin_text()
+    data = _load_toml(text, BUILTIN_SOURCE)
+    _bank_questions(data, BUILTIN_SOURCE, text)  # only a valid bank is kept
+    return _write_cache(text, data, cache or BANK_CACHE)
+
+
 def builtin_questions() -> list[Question]:
-    text = resources.files("voicecoach.questions").joinpath("bank.toml").read_text("utf-8")
-    return parse_bank(text, "built-in bank")
+    text = _builtin_text()
+    data = _cached_bank(text, BANK_CACHE)
+    if data is None:
+        data = _load_toml(text, BUILTIN_SOURCE)
+        if not sys.dont_write_bytecode:
+            _write_cache(text, data, BANK_CACHE)
+    return _bank_questions(data, BUILTIN_SOURCE, text)
 
 
 def load_bank(extra_files: list[str] | tuple[str, ...] = ()) -> Bank:

@@ -30,7 +30,6 @@ from textual.worker import Worker, WorkerState
 from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
 from voicecoach.questions import Bank, Question
-from voicecoach.results import Analysis
 from voicecoach.ui import resume_gc
 from voicecoach.ui.messages import (
     AnalysisReady,
@@ -45,8 +44,12 @@ from voicecoach.ui.messages import (
 if TYPE_CHECKING:
     from datetime import datetime
 
+    # Not imported at start-up: its dataclasses cost about 0.04 G instructions to create, and
+    # the first screen needs none of them (the store's worker imports it for a past result).
+    from voicecoach.results import Analysis
+
 ProgressFn = Callable[[float], None]
-AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], Analysis]
+AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analysis"]
 
 
 class RecorderLike(Protocol):
@@ -662,11 +665,17 @@ class VoiceCoachApp(App[int]):
     def _load_last_results(self, screen: Screen[Any], question_ids: list[str]) -> None:
         from voicecoach.ui.questions import latest, summarise_attempt
 
+        store = self.services.store
         summaries: dict[str, str] = {}
-        for qid in question_ids:
-            attempts = list(self.services.store.list(qid))
-            if attempts:
-                summaries[qid] = summarise_attempt(latest(attempts))
+        newest = getattr(store, "latest_attempts", None)
+        if callable(newest):  # one query, one report parsed per question
+            for qid, attempt in newest(question_ids).items():
+                summaries[qid] = summarise_attempt(attempt)
+        else:
+            for qid in question_ids:
+                attempts = list(store.list(qid))
+                if attempts:
+                    summaries[qid] = summarise_attempt(latest(attempts))
         screen.post_message(LastResults(summaries))
 
     # --- playback, history, help --------------------------------------------------------------

@@ -42,6 +42,21 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "dismiss", "Close", show=False),
         Binding("question_mark", "dismiss", "Close", show=False),
     ]
+    # Here rather than in voicecoach.tcss: parsed when the help is first opened (issue 6).
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen #help {
+        width: 72;
+        height: auto;
+        max-height: 100%;  /* a short terminal scrolls the keys rather than cutting them */
+        overflow-y: auto;
+        padding: 1 2;
+        border: round $accent;
+        background: $surface;
+    }
+    HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
+    HelpScreen #help-note { margin-top: 1; color: $text-muted; }
+    """
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from voicecoach.results import Analysis
+if TYPE_CHECKING:
+    from voicecoach.results import Analysis
 
 
 class ModelReady(Message):

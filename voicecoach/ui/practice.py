@@ -46,6 +46,26 @@ class PracticeScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
     ]
+    # Here rather than in voicecoach.tcss: parsed when this screen is first shown, not before the
+    # question list's first paint (issue 6).
+    DEFAULT_CSS = """
+    PracticeScreen #practice { padding: 1 2; }
+    PracticeScreen #question-title { color: $text-muted; }
+    PracticeScreen #question-prompt { text-style: bold; margin: 0 0 1 0; }
+    PracticeScreen #voice-state { color: $text-muted; margin-bottom: 1; }
+    PracticeScreen #clock-row { height: auto; }
+    PracticeScreen #timer { width: auto; margin-right: 3; }
+    PracticeScreen #timer.in-zone { color: $success; }
+    PracticeScreen #timer.over { color: $error; }
+    PracticeScreen #target-label { color: $text-muted; padding-top: 1; }
+    PracticeScreen #target-bar { margin: 1 0 0 0; }
+    PracticeScreen #level { margin: 1 0; }
+    PracticeScreen #state { padding: 0 1; text-style: bold; width: auto; }
+    PracticeScreen #state.recording { background: $error; color: $text; }
+    PracticeScreen #state.failed { color: $warning; }
+    PracticeScreen #progress { margin: 1 0; }
+    PracticeScreen #message { margin-top: 1; padding: 0 1; border: round $warning; }
+    """
     speaks = True  # `t` turning the voice on reads this screen's question
 
     def __init__(self, question: Question) -> None:

@@ -106,6 +106,17 @@ class ResultsScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
     ]
+    # Here rather than in voicecoach.tcss: parsed when this screen is first shown (issue 6).
+    DEFAULT_CSS = """
+    ResultsScreen #results { padding: 1 2; }
+    ResultsScreen #results-title { text-style: bold; }
+    ResultsScreen #summary { color: $text-muted; }
+    ResultsScreen #no-speech, ResultsScreen #notice { color: $warning; margin-top: 1; }
+    ResultsScreen .heading { margin-top: 1; text-style: bold underline; }
+    ResultsScreen #legend, ResultsScreen #saved, ResultsScreen #notes { color: $text-muted; }
+    ResultsScreen #legend { margin-top: 1; }
+    ResultsScreen #saved { margin-top: 1; }
+    """
 
     def __init__(
         self,

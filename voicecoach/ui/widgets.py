@@ -6,7 +6,7 @@ snapshotted without a microphone or a model.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +14,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from voicecoach.results import Analysis, Pause, Verdict, rounded
+if TYPE_CHECKING:
+    # Off the start-up path: the question list needs ModelStatus only (see voicecoach.ui.app).
+    from voicecoach.results import Analysis, Pause, Verdict
 
 
 def format_clock(seconds: float) -> str:
@@ -153,6 +155,8 @@ def _metric_name(verdict: Verdict) -> str:
 
 
 def _metric_value(verdict: Verdict) -> str:
+    from voicecoach.results import rounded
+
     unit = METRIC_UNITS.get(verdict.metric, "")
     decimals = 0 if abs(verdict.value) >= 10 else 1
     value = rounded(verdict.value, decimals, verdict.status, verdict.target)
