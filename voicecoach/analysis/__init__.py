@@ -24,6 +24,26 @@ def _supported(word: Word, activity: VoiceActivity) -> bool:
     return activity.speech_between(word.start - 0.4, word.end + 0.4) >= 0.05
 
 
+# Whisper's sign-off: after the last words it sometimes writes "Thank you for watching." over the
+# silence (mfa-acoustic-corpus, after the speaker's own "thanks": "Thank" at probability 0.01,
+# timed over the end of the real word, then "you for watching." with no voice under them). A run
+# of two or more words at the very end, opened by a word this unsure and followed only by words
+# with almost no voice of their own, was not said.
+SIGN_OFF_MAX_PROBABILITY = 0.1
+SIGN_OFF_MAX_VOICE_S = 0.1
+
+
+def trailing_sign_off(words: list[Word], activity: VoiceActivity) -> int:
+    """How many words at the end are Whisper's invented sign-off (0 when there is none)."""
+    for i in range(len(words) - 2, 0, -1):
+        after = words[i + 1]
+        if activity.speech_between(after.start, after.end) >= SIGN_OFF_MAX_VOICE_S:
+            return 0  # a word with voice of its own: the answer was still going on here
+        if words[i].probability < SIGN_OFF_MAX_PROBABILITY:
+            return len(words) - i
+    return 0
+
+
 # Below this level (99.9th percentile of |x|, about -26 dBFS) tiny.en's words change with the
 # gain (docs/BENCHMARK.md, "Microphone level"): the speaker is told, since a louder take of the
 # same answer would score differently.
@@ -102,6 +122,13 @@ def analyze(
     dropped = len(transcript.words) - len(words)
     if dropped:
         notes.append(f"{dropped} transcribed word(s) had no speech under them and were dropped")
+    sign_off = trailing_sign_off(words, activity)
+    if sign_off:
+        said = " ".join(w.text for w in words[-sign_off:])
+        words = words[:-sign_off]
+        notes.append(
+            f"Whisper's sign-off after the answer, with no voice under it, dropped: {said}"
+        )
     hesitations: list[Filler] = []
     if acoustic and activity.regions and (words or not transcript.words):
         words, hesitations, more_notes = reconcile_hesitations(
