@@ -3,10 +3,12 @@ problem and what to do, nothing recorded is lost, and no traceback reaches the u
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -62,3 +64,98 @@ def test_a_damaged_installed_model_names_the_install_command(tmp_path: Path) -> 
     damaged_model(tmp_path / "models" / "tiny.en", "truncated model.bin")
     done = vc("analyze", str(GREETING), env={"VOICECOACH_MODELS": str(tmp_path / "models")})
     assert_one_line_error(done, "damaged or incomplete", "`make models`")
+
+
+# --- a data directory that cannot be used ------------------------------------------------------
+
+
+@contextlib.contextmanager
+def immutable(directory: Path) -> Iterator[Path]:
+    """A directory nothing can be created in, not even by root (``chattr +i``)."""
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr is not installed")
+    made = subprocess.run(["chattr", "+i", str(directory)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"chattr +i is not allowed here: {made.stderr.decode().strip()}")
+    try:
+        yield directory
+    finally:
+        subprocess.run(["chattr", "-i", str(directory)], check=True)
+
+
+def used_home(home: Path, with_database: bool) -> Path:
+    """A data directory as an earlier run left it (its folders made; the database or not)."""
+    for name in ("audio", "recordings"):
+        (home / name).mkdir(parents=True)
+    if with_database:
+        from voicecoach.store import Store
+
+        Store(home)
+    return home
+
+
+@pytest.mark.parametrize(
+    ("with_database", "words"),
+    [(False, ["cannot create", "voicecoach.db"]), (True, ["is not writable"])],
+    ids=["no-database-yet", "database-there"],
+)
+def test_an_unwritable_data_directory_is_one_line(
+    tmp_path: Path, with_database: bool, words: list[str]
+) -> None:
+    home = used_home(tmp_path / "home", with_database)
+    with immutable(home):
+        for command in (["history"], ["analyze", str(GREETING), "--save"]):
+            done = vc(*command, "--home", str(home))
+            assert_one_line_error(done, str(home), "--home", *words)
+
+
+def test_a_file_given_as_the_data_directory_is_named_so(tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("my notes\n")
+    done = vc("history", "--home", str(afile))
+    assert_one_line_error(done, "is a file, not a directory", "--home")
+    assert afile.read_text() == "my notes\n"
+
+
+@pytest.mark.anyio
+async def test_the_app_starts_in_an_unwritable_data_directory_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_hardening import _start_app
+
+    home = used_home(tmp_path / "home", with_database=False)
+    with immutable(home):
+        _, said = await _start_app(home, monkeypatch)
+    text = "\n".join(said)
+    assert "cannot create" in text and "attempts will not be kept" in text, text
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 200 KiB tmpfs, used once (its folders and database made), then filled to the brim."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
+    try:
+        used_home(mount, with_database=True)
+        with contextlib.suppress(OSError), (mount / "filler").open("wb") as fh:
+            while True:
+                fh.write(b"\0" * 4096)
+                fh.flush()
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def test_a_full_disk_at_start_says_the_disk_is_full(full_disk: Path) -> None:
+    done = vc("history", "--home", str(full_disk))
+    assert_one_line_error(done, "the disk is full", "free some space")

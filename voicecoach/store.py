@@ -46,6 +46,7 @@ AUDIO_DIR = "audio"
 RECORDINGS_DIR = "recordings"
 MARKER_SUFFIX = ".recording.json"
 BUSY_TIMEOUT_S = 10.0
+CHOOSE_HOME = "with --home DIR or VOICECOACH_HOME"
 
 # Each entry migrates the schema from version i to i + 1 (user_version counts applied entries).
 # Append new steps; never edit a released one.
@@ -230,6 +231,11 @@ class Store:
         self.recordings_dir = self.root / RECORDINGS_DIR
         # One line for the user when a damaged database was moved aside; None otherwise.
         self.recovered_message: str | None = None
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(
+                f"the data directory {self.root} is a file, not a directory; "
+                f"choose another {CHOOSE_HOME}"
+            )
         try:
             _private_dir(self.root)
             _private_dir(self.audio_dir)
@@ -237,7 +243,7 @@ class Store:
         except OSError as exc:
             raise StoreError(
                 f"cannot create the data directory {self.root} ({exc.strerror}); "
-                "choose another with --home or VOICECOACH_HOME"
+                f"choose another {CHOOSE_HOME}"
             ) from exc
         self._open()
 
@@ -248,13 +254,29 @@ class Store:
             self._prepare()
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and not _looks_damaged(exc):
+                if not _writable(self.root):  # SQLite only says "unable to open database file"
+                    raise StoreError(
+                        f"cannot open {self.db_path}: {self.root} is not writable; "
+                        f"check its permissions or choose another data directory {CHOOSE_HOME}"
+                    ) from exc
+                if _disk_full(self.root):  # SQLite says "disk I/O error" when -shm cannot grow
+                    raise StoreError(
+                        f"cannot open {self.db_path}: the disk is full; free some space and "
+                        "start again (answers already recorded are kept)"
+                    ) from exc
                 raise StoreError(f"cannot open {self.db_path}: {exc}") from exc
             self._move_aside(str(exc))
             self._prepare()
 
     def _prepare(self) -> None:
         if not self.db_path.exists():
-            _private_file(self.db_path)
+            try:
+                _private_file(self.db_path)
+            except OSError as exc:  # a read-only or someone else's directory
+                raise StoreError(
+                    f"cannot create {self.db_path} ({exc.strerror}); check the permissions "
+                    f"of {self.root} or choose another data directory {CHOOSE_HOME}"
+                ) from exc
         with self._connect(raw=True) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             check = conn.execute("PRAGMA quick_check").fetchone()
@@ -619,6 +641,19 @@ def _describe(exc: sqlite3.Error, db_path: Path) -> str:
     if _looks_damaged(exc):
         return f"{db_path} is damaged ({text}); restart voicecoach to move it aside"
     return f"{db_path}: {text}"
+
+
+def _writable(directory: Path) -> bool:
+    """Whether files can be created in ``directory`` (false on a read-only file system too)."""
+    return os.access(directory, os.W_OK | os.X_OK)
+
+
+def _disk_full(directory: Path) -> bool:
+    """Almost no space left where ``directory`` lives (under 64 KiB for this user)."""
+    try:
+        return shutil.disk_usage(directory).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def _looks_damaged(exc: sqlite3.Error) -> bool:
