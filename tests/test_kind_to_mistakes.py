@@ -159,3 +159,33 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_full_disk_at_start_says_the_disk_is_full(full_disk: Path) -> None:
     done = vc("history", "--home", str(full_disk))
     assert_one_line_error(done, "the disk is full", "free some space")
+
+
+# --- analyze --save: the data directory's problems never cost the analysis --------------------
+
+
+def test_analyze_save_checks_the_data_directory_before_transcribing(tmp_path: Path) -> None:
+    """A database from a newer voicecoach is reported at once, before the file is even read
+    (with the old order the answer was transcribed first, then thrown away)."""
+    import sqlite3
+
+    home = used_home(tmp_path / "home", with_database=True)
+    with contextlib.closing(sqlite3.connect(home / "voicecoach.db")) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    not_audio = tmp_path / "answer.wav"
+    not_audio.write_text("not a recording\n")
+    done = vc("analyze", str(not_audio), "--save", "--home", str(home))
+    assert_one_line_error(done, "newer voicecoach", "upgrade")
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="the tiny.en model is not installed")
+def test_analyze_save_prints_the_report_even_when_saving_fails(tmp_path: Path) -> None:
+    import json
+
+    home = used_home(tmp_path / "home", with_database=True)
+    with immutable(home / "audio"):  # the copy of the audio cannot be written
+        done = vc("analyze", str(GREETING), "--json", "--save", "--home", str(home))
+    assert_one_line_error(done, "cannot copy", str(GREETING))
+    report = json.loads(done.stdout)  # the analysis waited for is there, as valid JSON
+    assert report["word_count"] >= 1
+    assert GREETING.is_file()
