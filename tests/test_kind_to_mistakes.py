@@ -189,3 +189,85 @@ def test_analyze_save_prints_the_report_even_when_saving_fails(tmp_path: Path) -
     report = json.loads(done.stdout)  # the analysis waited for is there, as valid JSON
     assert report["word_count"] >= 1
     assert GREETING.is_file()
+
+
+# --- analyze: damaged headers and long files ---------------------------------------------------
+
+
+def with_sample_rate(source: Path, target: Path, rate: int) -> Path:
+    """A copy of a 16-bit mono WAV whose header claims another sample rate."""
+    data = bytearray(source.read_bytes())
+    data[24:28] = rate.to_bytes(4, "little")
+    data[28:32] = (rate * 2 % 2**32).to_bytes(4, "little")
+    target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="the tiny.en model is not installed")
+@pytest.mark.parametrize("rate", [1, 100, 2**31 - 1])
+def test_an_impossible_sample_rate_is_one_line(tmp_path: Path, rate: int) -> None:
+    """At 1 Hz a 1.7 s clip became 7.7 hours of audio (minutes of work, gigabytes); at 2^31 Hz
+    none, reported as a 0 s answer with exit code 0."""
+    import soundfile as sf
+
+    wav = tmp_path / "answer.wav"
+    audio, source_rate = sf.read(GREETING, dtype="int16")
+    sf.write(wav, audio, source_rate, subtype="PCM_16")
+    damaged = with_sample_rate(wav, tmp_path / "damaged.wav", rate)
+    done = vc("analyze", str(damaged), "--json")
+    assert_one_line_error(done, "damaged.wav", f"{rate} Hz", "damaged")
+    assert done.stdout == ""
+
+
+LOAD_PEAK = """
+import resource, sys
+sys.path.insert(0, sys.argv[2])
+from voicecoach.audio.files import load_audio
+import soxr  # imported up front, as the first resample would
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+audio = load_audio(sys.argv[1])
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(audio.duration_s, (peak - base) / 1024)
+"""
+
+
+def test_a_long_stereo_recording_loads_in_bounded_memory(tmp_path: Path) -> None:
+    """Five minutes of 48 kHz stereo: decoded a block at a time, the loader grows by about its
+    16 kHz mono result (18 MB) twice over, not by the whole file as float32 (115 MB) plus its
+    mono mix (58 MB): a 3-hour meeting recording took over 7 GB before."""
+    import numpy as np
+    import soundfile as sf
+
+    minutes = 5
+    path = tmp_path / "long meeting.wav"
+    with sf.SoundFile(path, "w", 48_000, 2, "PCM_16") as fh:
+        block = np.zeros((48_000 * 60, 2), dtype=np.int16)
+        block[::480, 0] = 1000  # not pure silence: something to resample
+        for _ in range(minutes):
+            fh.write(block)
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_PEAK, str(path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    duration, grew_mb = (float(x) for x in done.stdout.split())
+    assert duration == pytest.approx(minutes * 60, abs=0.01)
+    assert grew_mb < 80, f"loading {minutes} minutes of 48 kHz stereo grew by {grew_mb:.0f} MB"
+
+
+def test_streamed_loading_gives_the_numbers_of_the_whole_file(tmp_path: Path) -> None:
+    """Blocks or not, the analysis hears the same samples (44.1 kHz stereo, several blocks)."""
+    import numpy as np
+    import soundfile as sf
+
+    from voicecoach.audio.files import READ_BLOCK_FRAMES, load_audio, to_mono_16k
+
+    rng = np.random.default_rng(3)
+    data = (rng.standard_normal((READ_BLOCK_FRAMES * 3 + 1234, 2)) * 0.1).astype(np.float32)
+    path = tmp_path / "stereo.wav"
+    sf.write(path, data, 44_100, subtype="FLOAT")
+    loaded = load_audio(path)
+    assert (loaded.source_rate, loaded.source_channels) == (44_100, 2)
+    np.testing.assert_array_equal(loaded.samples, to_mono_16k(data, 44_100))
