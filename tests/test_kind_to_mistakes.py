@@ -8,8 +8,10 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_cli_analyze import SAMPLES, assert_one_line_error
@@ -271,3 +273,41 @@ def test_streamed_loading_gives_the_numbers_of_the_whole_file(tmp_path: Path) ->
     loaded = load_audio(path)
     assert (loaded.source_rate, loaded.source_channels) == (44_100, 2)
     np.testing.assert_array_equal(loaded.samples, to_mono_16k(data, 44_100))
+
+
+# --- quitting mid-answer -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_ctrl_q_mid_answer_keeps_it_and_says_so(virtual_mic: Any, tmp_path: Path) -> None:
+    """ctrl+q while recording: the answer is closed properly, kept and offered next start, and
+    the last line says so (it said "the microphone stopped delivering sound (was it
+    unplugged?)": the microphone was left open and ended under the exiting app)."""
+    from tmux_session import TmuxApp
+
+    from voicecoach.audio.recovery import wav_needs_repair
+    from voicecoach.store import Store
+
+    home = tmp_path / "home"
+    home.mkdir()
+    app = TmuxApp(home, {**virtual_mic.env, "HF_HUB_OFFLINE": "1"})
+    try:
+        app.wait_for("Tell me about yourself", 30)
+        app.keys("Down", "Enter")
+        app.wait_for("60-90", 15)
+        app.keys("Space")
+        app.wait_for("RECORDING", 20)
+        player = virtual_mic.play_into_mic(SAMPLES / "intro-short.wav")
+        time.sleep(3.0)  # some answer in the file
+        app.keys("C-q")
+        screen = app.wait_for("EXITED-", 30)
+        player.kill()
+        player.wait(10)
+    finally:
+        app.kill()
+    assert "Traceback" not in screen and "unplugged" not in screen, screen
+    assert "EXITED-0" in screen, screen
+    [wav] = sorted((home / "recordings").glob("*.wav"))
+    assert f"kept ({wav})" in screen.replace("\n", ""), screen
+    assert not wav_needs_repair(wav)  # closed properly: the header matches the data
+    assert [p.path for p in Store(home).pending_recordings()] == [wav]

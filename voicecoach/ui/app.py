@@ -276,6 +276,19 @@ class VoiceCoachApp(App[int]):
         """Killed politely: close a recording in progress so its WAV is complete (its marker
         stays, so the next start offers it), then leave the terminal as it was."""
         self.interrupted_by = signal.Signals(signum).name
+        self._close_recordings()
+        self.exit(return_code=128 + signum)
+
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q, the command palette): a recording in progress is closed and kept first.
+        Left open, the microphone ended under it at exit and its "was it unplugged?" warning
+        was the last line the user saw."""
+        self._close_recordings()
+        self.exit()
+
+    def _close_recordings(self) -> None:
+        """Close a recording in progress so its WAV is complete; its marker stays, so the next
+        start offers it (``run`` says where it is)."""
         for screen in self.screen_stack:
             recorder = getattr(screen, "recorder", None)
             if recorder is not None and getattr(screen, "state", None) == "recording":
@@ -285,7 +298,6 @@ class VoiceCoachApp(App[int]):
                     self.log.warning(f"could not close the recording: {describe_error(exc)}")
                 else:
                     self.interrupted_recording = Path(recorder.path)
-        self.exit(return_code=128 + signum)
 
     @work(thread=True, group="store", exit_on_error=False)
     def _check_pending(self) -> None:
@@ -870,10 +882,13 @@ def run(args: Any) -> int:
     app = build_app(args)
     app.handle_signals = True
     app.run()
+    kept = app.interrupted_recording
+    note = f"the answer being recorded is kept ({kept}) and offered next start" if kept else ""
     if app.interrupted_by:
-        kept = app.interrupted_recording
-        note = (
-            f"; the answer being recorded is kept ({kept}) and offered next start" if kept else ""
+        print(
+            f"voicecoach: stopped by {app.interrupted_by}{'; ' + note if note else ''}",
+            file=sys.stderr,
         )
-        print(f"voicecoach: stopped by {app.interrupted_by}{note}", file=sys.stderr)
+    elif note:
+        print(f"voicecoach: {note}", file=sys.stderr)
     return int(app.return_code or 0)
