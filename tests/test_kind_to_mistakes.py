@@ -4,6 +4,7 @@ problem and what to do, nothing recorded is lost, and no traceback reaches the u
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -311,3 +312,122 @@ def test_ctrl_q_mid_answer_keeps_it_and_says_so(virtual_mic: Any, tmp_path: Path
     assert f"kept ({wav})" in screen.replace("\n", ""), screen
     assert not wav_needs_repair(wav)  # closed properly: the header matches the data
     assert [p.path for p in Store(home).pending_recordings()] == [wav]
+
+
+# --- the plain-terminal mock interview ---------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    """Standard input as a terminal that answers every prompt with Enter."""
+
+    def __init__(self) -> None:
+        super().__init__("\n" * 20)
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_interview_answers_survive_a_failure_later_in_the_interview(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first answer is recorded, the microphone fails at the second: the first is kept
+    where `--from-files` reads it, and the user is told so (it was in a temporary folder,
+    deleted on the way out)."""
+    from voicecoach.cli import main
+    from voicecoach.commands import interview
+
+    def record_answer(question: Any, _cfg: Any, workdir: Path, _speak: bool) -> Path:
+        if question.id == "intro":
+            raise interview.VoicecoachError("recording failed: the microphone stopped")
+        path = workdir / f"{question.id}.flac"
+        shutil.copyfile(GREETING, path)
+        return path
+
+    monkeypatch.setattr(interview, "record_answer", record_answer)
+    monkeypatch.setattr("voicecoach.commands.analyze.make_transcriber", lambda _cfg: None)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    analysed: list[str] = []
+
+    def analyze_file(path: Path, *_args: Any, **_kwargs: Any) -> Any:
+        analysed.append(Path(path).name)
+        raise interview.VoicecoachError("skipped in this test")
+
+    monkeypatch.setattr("voicecoach.pipeline.analyze_file", analyze_file)
+    home = tmp_path / "home"
+    rc = main(
+        [
+            "--home",
+            str(home),
+            "interview",
+            "--questions",
+            "greeting,intro",
+            "--out",
+            str(tmp_path / "report.md"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert rc == 2 and "the microphone stopped" in err, err
+    assert analysed == ["greeting.flac"]
+    [kept] = list(home.rglob("greeting.flac"))
+    assert f"kept in {kept.parent}" in err and f"--from-files {kept.parent}" in err, err
+
+
+def test_interview_checks_the_report_path_before_the_interview(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from voicecoach.cli import main
+
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    shutil.copyfile(GREETING, answers / "greeting.flac")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    with immutable(locked):
+        rc = main(
+            [
+                "--home",
+                str(tmp_path / "home"),
+                "interview",
+                "--from-files",
+                str(answers),
+                "--questions",
+                "greeting",
+                "--out",
+                str(locked / "report.md"),
+            ]
+        )
+    captured = capsys.readouterr()
+    assert rc == 2, captured.err
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "cannot write the report" in lines[0] and "--out" in lines[0]
+    assert "analysing" not in captured.err  # said before any work was done
+
+
+def test_interview_records_from_the_device_given(
+    virtual_mic: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`voicecoach --device X interview` used the config's device (here the system default)
+    and recorded from it without a word; now X is used, and a wrong X is named."""
+    from voicecoach.cli import main
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    rc = main(
+        [
+            "--no-voice",
+            "--device",
+            "no-such-mic",
+            "--home",
+            str(tmp_path / "home"),
+            "interview",
+            "--questions",
+            "greeting",
+            "--out",
+            str(tmp_path / "r.md"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert rc == 2 and "no-such-mic" in err, err
+    assert not (tmp_path / "r.md").exists()

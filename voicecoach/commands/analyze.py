@@ -33,6 +33,9 @@ def load_config(args: argparse.Namespace) -> Config:
     cfg = Config.load(Path(config_path) if config_path else None, getattr(args, "home", None))
     if getattr(args, "model", None):
         cfg.model = args.model
+    device = getattr(args, "device", None)  # `voicecoach --device X interview` records from X
+    if device is not None:
+        cfg.device = int(device) if isinstance(device, str) and device.isdigit() else device
     return cfg
 
 
