@@ -431,3 +431,43 @@ def test_interview_records_from_the_device_given(
     err = capsys.readouterr().err
     assert rc == 2 and "no-such-mic" in err, err
     assert not (tmp_path / "r.md").exists()
+
+
+# --- history: a mistyped question id ------------------------------------------------------------
+
+
+def saved_attempt(home: Path, question: str) -> None:
+    from voicecoach.results import Analysis
+    from voicecoach.store import Store
+
+    analysis = Analysis(
+        duration_s=2.0,
+        speech_span_s=1.0,
+        wpm=120.0,
+        articulation_wpm=120.0,
+        words=[],
+        fillers=[],
+        pauses=[],
+        verdicts=[],
+        model="test",
+        question_id=question,
+    )
+    Store(home).save(analysis, None, question)
+
+
+@pytest.mark.parametrize("fmt", [[], ["--json"], ["--csv"]], ids=["table", "json", "csv"])
+def test_history_of_a_mistyped_question_names_the_known_ones(
+    tmp_path: Path, fmt: list[str]
+) -> None:
+    """It said "No attempts yet" (or printed an empty list) beside attempts at other questions."""
+    saved_attempt(tmp_path, "intro")
+    done = vc("history", "--question", "tell-me-about-yourself", *fmt, "--home", str(tmp_path))
+    assert_one_line_error(done, "unknown question 'tell-me-about-yourself'", "intro, ")
+    assert done.stdout == ""
+
+
+def test_history_of_a_question_not_practised_yet_says_which(tmp_path: Path) -> None:
+    saved_attempt(tmp_path, "intro")
+    done = vc("history", "--question", "greeting", "--home", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("No attempts at 'greeting' yet.")
