@@ -471,3 +471,23 @@ def test_history_of_a_question_not_practised_yet_says_which(tmp_path: Path) -> N
     done = vc("history", "--question", "greeting", "--home", str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("No attempts at 'greeting' yet.")
+
+
+# --- the app without a terminal ----------------------------------------------------------------
+
+
+def test_the_app_without_a_terminal_says_so_and_exits(tmp_path: Path) -> None:
+    """From a script, cron or a pipe: it drew escape codes into the output and waited for keys
+    that never came (stdin from /dev/null), loading the model for nobody."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "voicecoach", "--no-voice", "--home", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=30,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError("the app waited for keys with no terminal to read them from") from exc
+    assert_one_line_error(done, "needs a terminal", "voicecoach analyze FILE")
+    assert done.stdout == ""
