@@ -491,3 +491,58 @@ def test_the_app_without_a_terminal_says_so_and_exits(tmp_path: Path) -> None:
         raise AssertionError("the app waited for keys with no terminal to read them from") from exc
     assert_one_line_error(done, "needs a terminal", "voicecoach analyze FILE")
     assert done.stdout == ""
+
+
+# --- a tiny terminal ---------------------------------------------------------------------------
+
+
+def on_screen(screen: Any, selector: str) -> bool:
+    """Whether any cell of the terminal shows the widget (not scrolled or cut off)."""
+    widget = screen.query_one(selector)
+    width, height = screen.app.size
+    for y in range(height):
+        for x in range(width):
+            try:
+                found, _ = screen.get_widget_at(x, y)
+            except Exception:  # no widget at this cell
+                continue
+            if found is widget:
+                return True
+    return False
+
+
+@pytest.mark.anyio
+async def test_a_tiny_terminal_still_shows_what_went_wrong(tmp_path: Path) -> None:
+    """40x12 with no microphone: space showed nothing (the message was below the fold)."""
+    from test_ui_flow import open_question, record
+    from ui_fakes import make_app
+
+    app, _ = make_app(tmp_path, mic_error="no input device 'usb-mic'; inputs: 0: default")
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await open_question(pilot, downs=0)
+        assert on_screen(screen, "#question-prompt")  # ready: the question is what shows
+        await record(pilot, screen)
+        assert screen.state == "failed"
+        await pilot.pause(0.2)
+        assert on_screen(screen, "#message")
+
+
+@pytest.mark.anyio
+async def test_a_tiny_terminal_still_shows_that_it_is_recording(tmp_path: Path) -> None:
+    """40x12 while recording (live cues on): the RECORDING line was cut off."""
+    from test_live import FakeLive
+    from test_ui_flow import open_question, record, until
+    from ui_fakes import make_app
+
+    app, _ = make_app(tmp_path, speak=False)
+    app.services.live_factory = lambda _transcriber: FakeLive()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        screen = await open_question(pilot, downs=0)
+        await record(pilot, screen)
+        assert screen.state == "recording"
+        await pilot.pause(0.2)
+        assert on_screen(screen, "#state")
+        await pilot.resize_terminal(40, 9)  # made smaller mid-answer
+        await pilot.pause(0.2)
+        assert on_screen(screen, "#state")
