@@ -546,3 +546,23 @@ async def test_a_tiny_terminal_still_shows_that_it_is_recording(tmp_path: Path) 
         await pilot.resize_terminal(40, 9)  # made smaller mid-answer
         await pilot.pause(0.2)
         assert on_screen(screen, "#state")
+
+
+# --- a mistyped --config ----------------------------------------------------------------------
+
+
+def test_a_missing_config_file_given_with_config_is_named(tmp_path: Path) -> None:
+    """`--config my-settings.toml` with a typo was silently replaced by the defaults."""
+    missing = tmp_path / "my-setings.toml"
+    done = vc("analyze", str(GREETING), "--config", str(missing), "--home", str(tmp_path))
+    assert_one_line_error(done, str(missing), "no such config file", "--config")
+
+
+def test_the_app_says_a_missing_config_file_is_missing(tmp_path: Path) -> None:
+    from argparse import Namespace
+
+    from voicecoach.ui.app import build_app
+
+    missing = tmp_path / "my-setings.toml"
+    app = build_app(Namespace(home=str(tmp_path), config=str(missing), device=None, no_voice=True))
+    assert any(str(missing) in n and "default settings" in n for n in app.notices), app.notices

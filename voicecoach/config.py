@@ -36,10 +36,17 @@ class Config:
 
     @classmethod
     def load(cls, path: Path | None = None, home: str | None = None) -> Config:
-        """Read config.toml if it exists; unknown keys and bad types are reported with the file."""
+        """Read config.toml if it exists; unknown keys and bad types are reported with the file.
+
+        A file named with ``path`` (``--config``) must exist: a mistyped name was silently
+        replaced by the defaults.
+        """
+        given = path is not None
         path = path or config_file(home)
         cfg = cls(home=home)
         if not path.exists():
+            if given:
+                raise ConfigError(f"{path}: no such config file; check the name given to --config")
             return cfg
         try:
             data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
