@@ -566,3 +566,44 @@ def test_the_app_says_a_missing_config_file_is_missing(tmp_path: Path) -> None:
     missing = tmp_path / "my-setings.toml"
     app = build_app(Namespace(home=str(tmp_path), config=str(missing), device=None, no_voice=True))
     assert any(str(missing) in n and "default settings" in n for n in app.notices), app.notices
+
+
+# --- a recording kept from a killed session, analysed from the command line -------------------
+
+KEPT_BY_A_DEAD_PROCESS = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from voicecoach.store import Store
+print(Store(sys.argv[1]).new_recording_path("greeting"))
+"""
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="the tiny.en model is not installed")
+@pytest.mark.parametrize("declared", [0, 16_000], ids=["killed-at-once", "header-stale"])
+def test_analyze_of_a_killed_recording_hears_all_of_it(tmp_path: Path, declared: int) -> None:
+    """`voicecoach history` suggests `voicecoach analyze <kept recording> --save`: a recording
+    killed between two header updates has sizes that stop short of the audio on disk, so the
+    end of the answer was dropped (or all of it: "the file holds no audio")."""
+    import json
+
+    import soundfile as sf
+
+    home = tmp_path / "home"
+    made = subprocess.run(
+        [sys.executable, "-c", KEPT_BY_A_DEAD_PROCESS, str(home), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    kept = Path(made.stdout.strip())  # its marker names a process that has exited
+    audio, rate = sf.read(GREETING, dtype="int16")
+    sf.write(kept, audio, rate, subtype="PCM_16")
+    data = bytearray(kept.read_bytes())
+    at = data.find(b"data")
+    data[at + 4 : at + 8] = declared.to_bytes(4, "little")  # as the killed writer left it
+    data[4:8] = (at + 8 - 8 + declared).to_bytes(4, "little")
+    kept.write_bytes(bytes(data))
+
+    done = vc("analyze", str(kept), "--question", "greeting", "--json", "--home", str(home))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["duration_s"] == pytest.approx(len(audio) / rate, abs=0.01)

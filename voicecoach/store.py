@@ -604,6 +604,15 @@ class Store:
         return read[0] if read is not None else None
 
 
+def killed_recording(path: str | os.PathLike[str]) -> PendingRecording | None:
+    """The answer at ``path`` if it is a kept recording whose process is gone (killed or
+    crashed): its WAV header may stop short of the audio on disk; None otherwise."""
+    read = _read_marker(_marker_for(Path(path)))
+    if read is None or _pid_alive(read[0].pid, read[1].get("pid_start")):
+        return None
+    return read[0]
+
+
 def _read_marker(marker_path: Path) -> tuple[PendingRecording, dict[str, Any]] | None:
     """A marker and the recording beside it; None when either is missing or unreadable."""
     try:

@@ -102,7 +102,14 @@ def run(args: argparse.Namespace) -> int:
         store = Store(getattr(args, "home", None))
     # Read the file once, before the model loads, so bad input fails fast.
     from voicecoach.audio.files import load_audio
+    from voicecoach.audio.recovery import repair_wav
+    from voicecoach.store import killed_recording
 
+    if killed_recording(args.file) is not None:
+        # A recording kept from a killed session (`history` suggests this command for it):
+        # its header stops up to half a second short of the audio, or at 0; the app repairs
+        # it before analysing, and so does this.
+        repair_wav(args.file)
     audio = load_audio(args.file)
     with progress_shown(sys.stderr) as progress:
         analysis = analyze_samples(audio.samples, transcriber, question, cfg, progress)
