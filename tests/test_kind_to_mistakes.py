@@ -607,3 +607,38 @@ def test_analyze_of_a_killed_recording_hears_all_of_it(tmp_path: Path, declared:
     done = vc("analyze", str(kept), "--question", "greeting", "--json", "--home", str(home))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["duration_s"] == pytest.approx(len(audio) / rate, abs=0.01)
+
+
+@pytest.mark.anyio
+async def test_history_key_says_why_there_is_no_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database from a newer voicecoach: `h` said "not available yet: no attempts store in
+    this install", as if a part were missing, instead of what is wrong with the database."""
+    import sqlite3
+    from argparse import Namespace
+
+    from textual.widgets import DataTable
+    from ui_fakes import FakeTranscriber, until
+
+    from voicecoach.ui import app as app_module
+
+    home = used_home(tmp_path / "home", with_database=True)
+    with contextlib.closing(sqlite3.connect(home / "voicecoach.db")) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    real = app_module.default_services
+
+    def services(*args: Any) -> Any:
+        built = real(*args)
+        built.transcriber_factory = FakeTranscriber
+        built.warm_up = None
+        return built
+
+    monkeypatch.setattr(app_module, "default_services", services)
+    app = app_module.build_app(Namespace(home=str(home), no_voice=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(DataTable)))
+        await pilot.press("h")
+        await until(pilot, lambda: any("History" in n.message for n in app._notifications))
+        said = [n.message for n in app._notifications if "History" in n.message]
+    assert "newer voicecoach" in said[-1] and "install" not in said[-1], said

@@ -196,6 +196,8 @@ class Services:
     # Builds a transcriber that works while the answer is recorded (from the loaded model), so
     # the report is ready at the stop; None: transcribe after the stop (``analyse``).
     live_factory: Callable[[Any], LiveLike] | None = None
+    # Why there is no store, when it could not be opened (for `h`): one line.
+    store_error: str | None = None
 
 
 class VoiceCoachApp(App[int]):
@@ -763,6 +765,14 @@ class VoiceCoachApp(App[int]):
             history = importlib.import_module("voicecoach.ui.history")
         except ModuleNotFoundError:
             history = None
+        if store is None and self.services.store_error:
+            # Not "not available in this install": the database is there but cannot be used.
+            self.notify(
+                f"History is not available: {self.services.store_error}",
+                severity="warning",
+                timeout=10,
+            )
+            return
         if store is None or history is None or not hasattr(history, "HistoryScreen"):
             self.notify(
                 "History is not available yet: no attempts store in this install.", timeout=4
@@ -822,6 +832,7 @@ def default_services(
 
     home = data_dir(config.home)
     store = None
+    store_error = None
     try:
         from voicecoach.store import Store
     except ModuleNotFoundError as exc:
@@ -831,6 +842,7 @@ def default_services(
         try:
             store = Store(config.home)
         except VoicecoachError as exc:
+            store_error = str(exc)
             notices.append(f"{exc} (attempts will not be kept)")
 
     def live_factory(transcriber: Any) -> LiveLike:
@@ -847,6 +859,7 @@ def default_services(
         recordings_dir=home / "recordings",
         warm_up=default_warm_up,
         live_factory=live_factory,
+        store_error=store_error,
     )
 
 
