@@ -642,3 +642,52 @@ async def test_history_key_says_why_there_is_no_history(
         await until(pilot, lambda: any("History" in n.message for n in app._notifications))
         said = [n.message for n in app._notifications if "History" in n.message]
     assert "newer voicecoach" in said[-1] and "install" not in said[-1], said
+
+
+# --- a disk that fills up before the answer starts ---------------------------------------------
+
+
+@pytest.fixture
+def store_then_full(full_disk: Path) -> Iterator[Any]:
+    """A store opened on the small disk, which then fills up (another program wrote to it)."""
+    from voicecoach.store import Store
+
+    (full_disk / "filler").unlink()
+    store = Store(full_disk)
+    with contextlib.suppress(OSError), (full_disk / "filler").open("wb") as fh:
+        while True:
+            fh.write(b"\0" * 4096)
+            fh.flush()
+    yield store
+
+
+@pytest.mark.anyio
+async def test_a_full_disk_at_the_start_of_an_answer_says_so(
+    store_then_full: Any, tmp_path: Path
+) -> None:
+    """It said "Cannot record: OSError: [Errno 28] No space left on device. Connect a
+    microphone, or choose an input with --device." and left an empty WAV and a .part file."""
+    from test_ui_flow import open_question, record, text_of
+    from ui_fakes import make_app
+
+    app, fakes = make_app(tmp_path, store=store_then_full)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_question(pilot, downs=0)
+        await record(pilot, screen)
+        assert screen.state == "failed"
+        message = text_of(screen.query_one("#message"))
+    assert "the disk is full" in message and "Errno" not in message, message
+    assert "Connect a microphone" not in message, message
+    assert not fakes.recorders  # the microphone was never the problem
+    assert list(store_then_full.recordings_dir.iterdir()) == []
+
+
+def test_the_recorder_names_a_full_disk(virtual_mic: Any, full_disk: Path) -> None:
+    """The WAV cannot be created: libsndfile says only "System error."."""
+    from voicecoach.audio.capture import Recorder
+    from voicecoach.errors import DeviceError
+
+    recorder = Recorder(full_disk / "recordings" / "answer.wav")
+    with pytest.raises(DeviceError) as failed:
+        recorder.start()
+    assert "the disk is full" in str(failed.value), failed.value

@@ -560,7 +560,6 @@ class Store:
         path = self.recordings_dir / (
             f"{_compact_time(started)}-{_safe_name(question_id)}-{uuid.uuid4().hex[:6]}.wav"
         )
-        _private_file(path)
         marker = {
             "pid": os.getpid(),
             "pid_start": _proc_start_time(os.getpid()),
@@ -570,10 +569,24 @@ class Store:
         }
         marker_path = _marker_for(path)
         tmp = marker_path.with_name(marker_path.name + ".part")
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(marker, fh)
-        os.replace(tmp, marker_path)
+        try:
+            _private_file(path)
+            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(marker, fh)
+            os.replace(tmp, marker_path)
+        except OSError as exc:  # a full disk: nothing recorded yet, so leave nothing behind
+            for leftover in (tmp, path):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            reason = (
+                "the disk is full; free some space and try again"
+                if _disk_full(self.recordings_dir)
+                else f"{exc.strerror or exc}; check the permissions of {self.recordings_dir}"
+            )
+            raise StoreError(
+                f"cannot start a recording in {self.recordings_dir}: {reason}"
+            ) from exc
         return path
 
     def finish_recording(self, path: str | os.PathLike[str], delete_audio: bool = False) -> None:

@@ -252,7 +252,9 @@ class PracticeScreen(Screen[None]):
         self._stop_ticker()
         if group == "record":
             text = f"Cannot record: {message.rstrip('.')}."
-            if "--device" not in message:
+            # The microphone hint, unless the file could not be written (a full disk).
+            not_the_mic = ("cannot write the recording", "cannot start a recording")
+            if "--device" not in message and not any(m in message for m in not_the_mic):
                 text += " Connect a microphone, or choose an input with --device."
         elif group == "analyse":
             kept = ""
