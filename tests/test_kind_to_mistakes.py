@@ -691,3 +691,53 @@ def test_the_recorder_names_a_full_disk(virtual_mic: Any, full_disk: Path) -> No
     with pytest.raises(DeviceError) as failed:
         recorder.start()
     assert "the disk is full" in str(failed.value), failed.value
+
+
+# --- a ~ the shell did not expand -------------------------------------------------------------
+
+
+def test_a_tilde_in_home_means_the_home_directory(tmp_path: Path) -> None:
+    """`--home=~/interviews` (the shell leaves that ~ alone) made a folder literally named ~ in
+    the current directory: the attempts seemed gone when run from anywhere else."""
+    user_home, work = tmp_path / "me", tmp_path / "work"
+    user_home.mkdir()
+    work.mkdir()
+    env = {**os.environ, "HOME": str(user_home)}
+    env.pop("VOICECOACH_HOME", None)
+    for argv in (["--home=~/interviews", "history"], ["history"]):
+        extra = {} if argv[0].startswith("--home") else {"VOICECOACH_HOME": "~/interviews"}
+        done = subprocess.run(
+            [sys.executable, "-m", "voicecoach", *argv],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env={**env, **extra, "PYTHONPATH": str(ROOT)},
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert (user_home / "interviews" / "voicecoach.db").is_file()
+        assert not (work / "~").exists()
+
+
+def test_a_tilde_in_config_and_out_means_the_home_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from voicecoach.cli import main
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "settings.toml").write_text("pace_max_wpm = 170\n")
+    rc = main(
+        [
+            "--home",
+            str(tmp_path / "data"),
+            "interview",
+            "--config=~/settings.toml",
+            "--from-files=~/answers",
+            "--out=~/report.md",
+        ]
+    )
+    assert rc == 2  # no answer files: but the folder was found, under the home directory
+    assert f"{tmp_path / 'answers'}: no answer files" in capsys.readouterr().err
+    assert not (tmp_path / "~").exists()

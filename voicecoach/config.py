@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.errors import ConfigError
-from voicecoach.paths import config_file
+from voicecoach.paths import config_file, user_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,7 +42,7 @@ class Config:
         replaced by the defaults.
         """
         given = path is not None
-        path = path or config_file(home)
+        path = user_path(path) if path is not None else config_file(home)
         cfg = cls(home=home)
         if not path.exists():
             if given:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.errors import VoicecoachError
+from voicecoach.paths import user_path
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3")
 DEFAULT_OUT = "interview-report.md"
@@ -32,13 +33,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument(
         "--from-files",
-        type=Path,
+        type=user_path,
         metavar="DIR",
         help="take the answers from DIR/<question-id>.<wav|flac|ogg|mp3> instead of recording",
     )
     p.add_argument(
         "--out",
-        type=Path,
+        type=user_path,
         default=Path(DEFAULT_OUT),
         metavar="FILE.md",
         help=f"report path: FILE.md and FILE.html are written (default: {DEFAULT_OUT})",
