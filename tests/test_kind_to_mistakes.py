@@ -741,3 +741,52 @@ def test_a_tilde_in_config_and_out_means_the_home_directory(
     assert rc == 2  # no answer files: but the folder was found, under the home directory
     assert f"{tmp_path / 'answers'}: no answer files" in capsys.readouterr().err
     assert not (tmp_path / "~").exists()
+
+
+# --- quitting while the last answer is being analysed ------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_quitting_while_an_answer_is_analysed_says_why_it_waits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Escape during the transcription, then q on the list: the UI went away and the process
+    stayed on a blank terminal until the analysis was saved (45 s on a busy machine), without
+    a word; the wait now has a line saying what it is and what ctrl+c would do."""
+    import threading
+
+    from test_ui_flow import open_question, record, until
+    from ui_fakes import FakeAnalyse, make_app
+
+    from voicecoach.ui.questions import QuestionListScreen
+
+    gate = threading.Event()
+    app, fakes = make_app(tmp_path, analyse=FakeAnalyse(gate=gate), speak=False)
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            screen = await open_question(pilot, downs=1)
+            await record(pilot, screen)
+            await pilot.press("space")
+            await until(pilot, lambda: bool(fakes.analyse.calls))  # waiting at the gate
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+            await pilot.press("q")
+            await until(pilot, lambda: app._exit)
+    finally:
+        gate.set()
+    err = capsys.readouterr().err
+    assert "saving the answer still being analysed" in err and "ctrl+c" in err, err
+
+
+@pytest.mark.anyio
+async def test_quitting_with_nothing_being_analysed_says_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_ui_flow import until
+    from ui_fakes import make_app
+
+    app, _ = make_app(tmp_path, speak=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        await pilot.press("q")
+    assert "saving the answer" not in capsys.readouterr().err

@@ -10,16 +10,18 @@ screen appears at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -243,6 +245,8 @@ class VoiceCoachApp(App[int]):
         self.pending: list[Any] = []  # recordings a killed session left, oldest first
         self.interrupted_by: str | None = None  # the signal that ended the app, if any
         self.interrupted_recording: Path | None = None
+        self._analysing = 0  # answers being transcribed and saved now (worker threads)
+        self._analysing_lock = threading.Lock()
 
     # --- start-up -----------------------------------------------------------------------------
 
@@ -282,11 +286,34 @@ class VoiceCoachApp(App[int]):
         self.exit(return_code=128 + signum)
 
     async def action_quit(self) -> None:
-        """Quit (ctrl+q, the command palette): a recording in progress is closed and kept first.
-        Left open, the microphone ended under it at exit and its "was it unplugged?" warning
-        was the last line the user saw."""
+        """Quit (q or escape on the list, ctrl+q, the palette): a recording in progress is
+        closed and kept first. Left open, the microphone ended under it at exit and its "was it
+        unplugged?" warning was the last line the user saw. An answer still being analysed is
+        finished and saved before the process ends: the terminal is blank meanwhile, so say so.
+        """
         self._close_recordings()
-        self.exit()
+        message = None
+        if self.analysing:
+            message = Text(
+                "voicecoach: saving the answer still being analysed; this ends once it is in "
+                "your history (ctrl+c leaves it to be offered at the next start)"
+            )
+        self.exit(message=message)
+
+    @property
+    def analysing(self) -> int:
+        """How many answers are being transcribed and saved now."""
+        return self._analysing
+
+    @contextlib.contextmanager
+    def _analysis_running(self) -> Iterator[None]:
+        with self._analysing_lock:
+            self._analysing += 1
+        try:
+            yield
+        finally:
+            with self._analysing_lock:
+                self._analysing -= 1
 
     def _close_recordings(self) -> None:
         """Close a recording in progress so its WAV is complete; its marker stays, so the next
@@ -342,6 +369,10 @@ class VoiceCoachApp(App[int]):
     @work(thread=True, group="recover", exit_on_error=False)
     def _analyse_recovered(self, pending: Any) -> None:
         """The normal analyse+save path, after rewriting the sizes a killed writer left."""
+        with self._analysis_running():
+            self._analyse_recovered_now(pending)
+
+    def _analyse_recovered_now(self, pending: Any) -> None:
         import soundfile as sf
 
         from voicecoach.audio.recovery import repair_wav
@@ -579,6 +610,17 @@ class VoiceCoachApp(App[int]):
         With a live transcriber most of the answer is transcribed already: it finishes the
         last seconds and analyses the whole recording; if it fails, the file is done as batch.
         """
+        with self._analysis_running():
+            self._analyse_answer_now(screen, recorder, path, question, live)
+
+    def _analyse_answer_now(
+        self,
+        screen: Screen[Any],
+        recorder: RecorderLike,
+        path: Path,
+        question: Question,
+        live: LiveLike | None = None,
+    ) -> None:
         path = recorded = Path(recorder.stop() or path)
         screen.post_message(Transcribing(path, not self._model_settled.is_set()))
 
