@@ -138,7 +138,21 @@ def import_ui() -> ModuleType:
 
 def run_default(args: argparse.Namespace) -> int:
     """No subcommand: the terminal UI (imported lazily; it pulls in Textual)."""
+    if not interactive_terminal():
+        raise VoicecoachError(
+            "the practice app needs a terminal to draw in and read keys from (standard input "
+            "or standard error is redirected here); run `voicecoach` in a terminal, or use "
+            "`voicecoach analyze FILE` and `voicecoach history` in scripts"
+        )
     return int(import_ui().run(args) or 0)
+
+
+def interactive_terminal() -> bool:
+    """Whether the UI can run: Textual reads keys from standard input and draws on standard
+    error. Without them it drew into a file or pipe, or waited for keys that never came
+    (stdin from /dev/null, cron, CI) with the microphone and model loaded for nobody."""
+    streams = (sys.__stdin__, sys.__stderr__)
+    return all(stream is not None and stream.isatty() for stream in streams)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.errors import ConfigError
-from voicecoach.paths import config_file
+from voicecoach.paths import config_file, user_path
 
 
 @dataclass
@@ -31,10 +31,17 @@ class Config:
 
     @classmethod
     def load(cls, path: Path | None = None, home: str | None = None) -> Config:
-        """Read config.toml if it exists; unknown keys and bad types are reported with the file."""
-        path = path or config_file(home)
+        """Read config.toml if it exists; unknown keys and bad types are reported with the file.
+
+        A file named with ``path`` (``--config``) must exist: a mistyped name was silently
+        replaced by the defaults.
+        """
+        given = path is not None
+        path = user_path(path) if path is not None else config_file(home)
         cfg = cls(home=home)
         if not path.exists():
+            if given:
+                raise ConfigError(f"{path}: no such config file; check the name given to --config")
             return cfg
         # Imported only to read a file: without one, start-up skips tomllib (issue 6).
         if sys.version_info >= (3, 11):

@@ -13,6 +13,10 @@ class ModelMissingError(VoicecoachError):
     """The Whisper model is not installed under models/."""
 
 
+class ModelDamagedError(VoicecoachError):
+    """A model directory whose files CTranslate2 cannot load (truncated, corrupt, incomplete)."""
+
+
 class ConfigError(VoicecoachError):
     """A malformed config or question bank file."""
 

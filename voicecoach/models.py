@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from voicecoach.errors import ModelMissingError
+from voicecoach.errors import ModelDamagedError, ModelMissingError
 from voicecoach.paths import models_dir
 
 
@@ -74,12 +74,31 @@ def resolve_model(name_or_path: str) -> Path:
     if (directory / "model.bin").is_file():
         return directory
     if name_or_path in SOURCES:
-        hint = (
-            "make models" if name_or_path == DEFAULT_MODEL else f"make models MODEL={name_or_path}"
+        raise ModelMissingError(
+            f"model {name_or_path!r} is not installed: run `{install_command(name_or_path)}`"
         )
-        raise ModelMissingError(f"model {name_or_path!r} is not installed: run `{hint}`")
     raise ModelMissingError(
         f"unknown model {name_or_path!r}: use one of {', '.join(SOURCES)} or a model directory"
+    )
+
+
+def install_command(name: str) -> str:
+    """The Makefile command that installs a named model."""
+    return "make models" if name == DEFAULT_MODEL else f"make models MODEL={name}"
+
+
+def damaged_model_error(model_dir: Path, exc: BaseException) -> ModelDamagedError:
+    """One line for a model directory CTranslate2 refused (a truncated model.bin, a broken
+    config.json, a missing vocabulary), naming the fix: reinstall a model we install, else
+    point --model at a complete one."""
+    reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+    name = model_dir.name
+    if name in SOURCES and model_dir.parent.resolve() == models_dir().resolve():
+        fix = f"reinstall it with `{install_command(name)}`"
+    else:
+        fix = "point --model at a complete CTranslate2 Whisper model directory"
+    return ModelDamagedError(
+        f"the model in {model_dir} cannot be loaded ({reason}): it is damaged or incomplete; {fix}"
     )
 
 

@@ -19,13 +19,19 @@ def models_dir() -> Path:
     return Path(env) if env else REPO_DIR / "models"
 
 
+def user_path(text: str | os.PathLike[str]) -> Path:
+    """A path the user typed, with a leading ``~`` expanded: the shell leaves it alone in
+    ``--home=~/x`` and in quotes, and a folder literally named ``~`` appeared instead."""
+    return Path(text).expanduser()
+
+
 def data_dir(home: str | os.PathLike[str] | None = None) -> Path:
     """The user's attempts and database: --home, $VOICECOACH_HOME, else the platform data dir."""
     if home:
-        return Path(home)
+        return user_path(home)
     env = os.environ.get("VOICECOACH_HOME")
     if env:
-        return Path(env)
+        return user_path(env)
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 

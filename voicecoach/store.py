@@ -48,6 +48,7 @@ AUDIO_DIR = "audio"
 RECORDINGS_DIR = "recordings"
 MARKER_SUFFIX = ".recording.json"
 BUSY_TIMEOUT_S = 10.0
+CHOOSE_HOME = "with --home DIR or VOICECOACH_HOME"
 
 # Each entry migrates the schema from version i to i + 1 (user_version counts applied entries).
 # Append new steps; never edit a released one.
@@ -232,6 +233,11 @@ class Store:
         self.recordings_dir = self.root / RECORDINGS_DIR
         # One line for the user when a damaged database was moved aside; None otherwise.
         self.recovered_message: str | None = None
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(
+                f"the data directory {self.root} is a file, not a directory; "
+                f"choose another {CHOOSE_HOME}"
+            )
         try:
             _private_dir(self.root)
             _private_dir(self.audio_dir)
@@ -239,7 +245,7 @@ class Store:
         except OSError as exc:
             raise StoreError(
                 f"cannot create the data directory {self.root} ({exc.strerror}); "
-                "choose another with --home or VOICECOACH_HOME"
+                f"choose another {CHOOSE_HOME}"
             ) from exc
         self._open()
 
@@ -250,13 +256,29 @@ class Store:
             self._prepare()
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and not _looks_damaged(exc):
+                if not _writable(self.root):  # SQLite only says "unable to open database file"
+                    raise StoreError(
+                        f"cannot open {self.db_path}: {self.root} is not writable; "
+                        f"check its permissions or choose another data directory {CHOOSE_HOME}"
+                    ) from exc
+                if _disk_full(self.root):  # SQLite says "disk I/O error" when -shm cannot grow
+                    raise StoreError(
+                        f"cannot open {self.db_path}: the disk is full; free some space and "
+                        "start again (answers already recorded are kept)"
+                    ) from exc
                 raise StoreError(f"cannot open {self.db_path}: {exc}") from exc
             self._move_aside(str(exc))
             self._prepare()
 
     def _prepare(self) -> None:
         if not self.db_path.exists():
-            _private_file(self.db_path)
+            try:
+                _private_file(self.db_path)
+            except OSError as exc:  # a read-only or someone else's directory
+                raise StoreError(
+                    f"cannot create {self.db_path} ({exc.strerror}); check the permissions "
+                    f"of {self.root} or choose another data directory {CHOOSE_HOME}"
+                ) from exc
         with self._connect(raw=True) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             check = conn.execute("PRAGMA quick_check").fetchone()
@@ -559,7 +581,6 @@ class Store:
         path = self.recordings_dir / (
             f"{_compact_time(started)}-{_safe_name(question_id)}-{uuid.uuid4().hex[:6]}.wav"
         )
-        _private_file(path)
         marker = {
             "pid": os.getpid(),
             "pid_start": _proc_start_time(os.getpid()),
@@ -569,10 +590,24 @@ class Store:
         }
         marker_path = _marker_for(path)
         tmp = marker_path.with_name(marker_path.name + ".part")
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(marker, fh)
-        os.replace(tmp, marker_path)
+        try:
+            _private_file(path)
+            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(marker, fh)
+            os.replace(tmp, marker_path)
+        except OSError as exc:  # a full disk: nothing recorded yet, so leave nothing behind
+            for leftover in (tmp, path):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            reason = (
+                "the disk is full; free some space and try again"
+                if _disk_full(self.recordings_dir)
+                else f"{exc.strerror or exc}; check the permissions of {self.recordings_dir}"
+            )
+            raise StoreError(
+                f"cannot start a recording in {self.recordings_dir}: {reason}"
+            ) from exc
         return path
 
     def finish_recording(self, path: str | os.PathLike[str], delete_audio: bool = False) -> None:
@@ -601,6 +636,15 @@ class Store:
         without feedback); None when it has no marker or no file."""
         read = _read_marker(_marker_for(Path(path)))
         return read[0] if read is not None else None
+
+
+def killed_recording(path: str | os.PathLike[str]) -> PendingRecording | None:
+    """The answer at ``path`` if it is a kept recording whose process is gone (killed or
+    crashed): its WAV header may stop short of the audio on disk; None otherwise."""
+    read = _read_marker(_marker_for(Path(path)))
+    if read is None or _pid_alive(read[0].pid, read[1].get("pid_start")):
+        return None
+    return read[0]
 
 
 def _read_marker(marker_path: Path) -> tuple[PendingRecording, dict[str, Any]] | None:
@@ -640,6 +684,19 @@ def _describe(exc: sqlite3.Error, db_path: Path) -> str:
     if _looks_damaged(exc):
         return f"{db_path} is damaged ({text}); restart voicecoach to move it aside"
     return f"{db_path}: {text}"
+
+
+def _writable(directory: Path) -> bool:
+    """Whether files can be created in ``directory`` (false on a read-only file system too)."""
+    return os.access(directory, os.W_OK | os.X_OK)
+
+
+def _disk_full(directory: Path) -> bool:
+    """Almost no space left where ``directory`` lives (under 64 KiB for this user)."""
+    try:
+        return shutil.disk_usage(directory).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def _looks_damaged(exc: sqlite3.Error) -> bool:

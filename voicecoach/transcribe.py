@@ -157,13 +157,19 @@ class WhisperTranscriber:
             if self._model is None:
                 from faster_whisper import WhisperModel
 
-                self._model = WhisperModel(
-                    str(self.model_dir),
-                    device="cpu",
-                    compute_type="int8",
-                    cpu_threads=self.cpu_threads,
-                    local_files_only=True,
-                )
+                try:
+                    self._model = WhisperModel(
+                        str(self.model_dir),
+                        device="cpu",
+                        compute_type="int8",
+                        cpu_threads=self.cpu_threads,
+                        local_files_only=True,
+                    )
+                except (RuntimeError, ValueError, OSError) as exc:
+                    # CTranslate2 and the tokenizer say what broke, not what to do about it.
+                    from voicecoach.models import damaged_model_error
+
+                    raise damaged_model_error(self.model_dir, exc) from exc
 
     @property
     def multilingual(self) -> bool:

@@ -116,6 +116,15 @@ def default_input_available() -> bool:
     return bool(info and info["max_input_channels"] > 0)
 
 
+def _disk_full(directory: Path) -> bool:
+    """Under 64 KiB left for this user where ``directory`` lives."""
+    try:
+        stat = os.statvfs(directory)
+    except OSError:
+        return False
+    return stat.f_bavail * stat.f_frsize < 64 * 1024
+
+
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text or type(exc).__name__
@@ -269,8 +278,11 @@ class Recorder:
             )
         except Exception as exc:  # OSError / LibsndfileError
             stream.close()
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else None
+            if _disk_full(self.path.parent):  # libsndfile says only "System error."
+                reason = "the disk is full; free some space and try again"
             raise DeviceError(
-                f"cannot write the recording to {self.path}: {_one_line(exc)}"
+                f"cannot write the recording to {self.path}: {reason or _one_line(exc)}"
             ) from exc
         self._stream = stream
         self._recording = True
@@ -454,10 +466,8 @@ class Recorder:
 
                 detail = _ffi.string(_snd.sf_strerror(wav._file)).decode(errors="replace")
                 reason = detail.split(":", 1)[-1].strip().rstrip(".") or reason
-            with contextlib.suppress(OSError):
-                stat = os.statvfs(self.path.parent)
-                if stat.f_bavail * stat.f_frsize < 64 * 1024 and "space" not in reason:
-                    reason = f"the disk is full: {reason}"
+            if _disk_full(self.path.parent) and "space" not in reason:
+                reason = f"the disk is full: {reason}"
         return (
             f"could not write the recording ({reason}); "
             f"the first {self.written_s:.1f} s are kept in {self.path.name}"

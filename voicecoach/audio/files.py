@@ -29,6 +29,16 @@ class LoadedAudio:
         return len(self.samples) / SAMPLE_RATE
 
 
+# Sample rates a recording can have. A header outside them is damaged or not sound: at 1 Hz a
+# 2 s clip would be resampled into 8 hours of audio, at 2^31 Hz into none.
+MIN_SOURCE_RATE = 4_000
+MAX_SOURCE_RATE = 768_000
+# Frames decoded at a time: the file is read, mixed to mono and resampled block by block, so
+# memory holds the 16 kHz result and one block, not the whole file at its own rate (a 3-hour
+# 48 kHz stereo file is 4 GB as float32 samples; its 16 kHz mono result 0.7 GB).
+READ_BLOCK_FRAMES = 1 << 18
+
+
 def to_mono_16k(data: np.ndarray, rate: int) -> np.ndarray:
     """Average channels and resample (soxr) to the analysis rate."""
     if data.ndim == 2:
@@ -100,7 +110,13 @@ def load_audio(path: str | Path) -> LoadedAudio:
         with fh, quiet_stderr(mpeg_name or fh.format in MPEG_FORMATS):
             rate, channels = fh.samplerate, fh.channels
             expected = fh.frames
-            data = fh.read(dtype="float32", always_2d=True)
+            if not MIN_SOURCE_RATE <= rate <= MAX_SOURCE_RATE:
+                raise AudioFileError(
+                    f"{path}: the file claims a sample rate of {rate} Hz, which no recording "
+                    f"has ({MIN_SOURCE_RATE}-{MAX_SOURCE_RATE} Hz); the header is damaged: "
+                    "export the answer again as WAV, FLAC, OGG or MP3"
+                )
+            samples, read, finite = _read_mono_16k(fh, rate)
     except sf.LibsndfileError as exc:
         reason = exc.error_string.rstrip(".")
         if "does not exist" in reason:  # what libsndfile says of non-audio bytes named .mp3
@@ -110,12 +126,38 @@ def load_audio(path: str | Path) -> LoadedAudio:
         ) from exc
     except (RuntimeError, OSError, EOFError, ValueError) as exc:
         raise AudioFileError(f"{path}: the audio is damaged or truncated ({exc})") from exc
-    if 0 < expected and len(data) < expected:
+    if 0 < expected and read < expected:
         raise AudioFileError(
-            f"{path}: the file is truncated ({len(data)} of {expected} frames readable)"
+            f"{path}: the file is truncated ({read} of {expected} frames readable)"
         )
-    if len(data) == 0:
+    if read == 0 or len(samples) == 0:
         raise AudioFileError(f"{path}: the file holds no audio (zero length)")
-    if not np.all(np.isfinite(data)):
+    if not finite:
         raise AudioFileError(f"{path}: the audio holds invalid samples (NaN or infinity)")
-    return LoadedAudio(to_mono_16k(data, rate), rate, channels)
+    return LoadedAudio(samples, rate, channels)
+
+
+def _read_mono_16k(fh: sf.SoundFile, rate: int) -> tuple[np.ndarray, int, bool]:
+    """The whole file as 16 kHz mono float32, decoded a block at a time (the same numbers as
+    ``to_mono_16k`` on the whole file: soxr's stream gives its one-shot result); also how many
+    frames were read and whether every sample was finite."""
+    resampler = None
+    if rate != SAMPLE_RATE:
+        import soxr
+
+        resampler = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32")
+    parts: list[np.ndarray] = []
+    read = 0
+    finite = True
+    for block in fh.blocks(blocksize=READ_BLOCK_FRAMES, dtype="float32", always_2d=True):
+        read += len(block)
+        finite = finite and bool(np.all(np.isfinite(block)))
+        mono = to_mono_16k(block, SAMPLE_RATE)  # channels mixed; the rate is changed below
+        if resampler is not None:
+            mono = resampler.resample_chunk(mono)
+        if len(mono):
+            parts.append(mono)
+    if resampler is not None and read:
+        parts.append(resampler.resample_chunk(np.zeros(0, np.float32), last=True))
+    samples = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    return samples.astype(np.float32, copy=False), read, finite

@@ -33,6 +33,9 @@ def load_config(args: argparse.Namespace) -> Config:
     cfg = Config.load(Path(config_path) if config_path else None, getattr(args, "home", None))
     if getattr(args, "model", None):
         cfg.model = args.model
+    device = getattr(args, "device", None)  # `voicecoach --device X interview` records from X
+    if device is not None:
+        cfg.device = int(device) if isinstance(device, str) and device.isdigit() else device
     return cfg
 
 
@@ -91,21 +94,34 @@ def run(args: argparse.Namespace) -> int:
                 f"unknown question {args.question!r}; known: {', '.join(bank.ids)}"
             )
     transcriber = make_transcriber(cfg)
+    store = None
+    if getattr(args, "save", False):
+        # Opened first: a data directory that cannot be used fails now, not after the wait.
+        from voicecoach.store import Store
+
+        store = Store(getattr(args, "home", None))
     # Read the file once, before the model loads, so bad input fails fast.
     from voicecoach.audio.files import load_audio
+    from voicecoach.audio.recovery import repair_wav
+    from voicecoach.store import killed_recording
 
+    if killed_recording(args.file) is not None:
+        # A recording kept from a killed session (`history` suggests this command for it):
+        # its header stops up to half a second short of the audio, or at 0; the app repairs
+        # it before analysing, and so does this.
+        repair_wav(args.file)
     audio = load_audio(args.file)
     with progress_shown(sys.stderr) as progress:
         analysis = analyze_samples(audio.samples, transcriber, question, cfg, progress)
-    if getattr(args, "save", False):
-        from voicecoach.store import Store
-
-        attempt = Store(getattr(args, "home", None)).save(
+    # The report first: if saving fails (a full disk), the analysis waited for is still shown.
+    if args.json:
+        print(to_json(analysis), flush=True)
+    else:
+        print_report(analysis, question, cfg.min_pause_s)
+        sys.stdout.flush()
+    if store is not None:
+        attempt = store.save(
             analysis, args.file, question.id if question else None, move_audio=False
         )
         print(f"saved as attempt {attempt.id}", file=sys.stderr)
-    if args.json:
-        print(to_json(analysis))
-    else:
-        print_report(analysis, question, cfg.min_pause_s)
     return 0

@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from voicecoach.errors import VoicecoachError
 from voicecoach.store import Attempt, Store
 
 FIELDS = (
@@ -50,15 +51,29 @@ def run(args: argparse.Namespace) -> int:
             f"--question {pending.question_id or 'ID'} --save`",
             file=sys.stderr,
         )
-    attempts = store.list(getattr(args, "question", None))
+    question = getattr(args, "question", None)
+    attempts = store.list(question)
+    if question is not None and not attempts:
+        check_question(args, question, store)
     if getattr(args, "json", False):
         json.dump([a.record() for a in attempts], sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif getattr(args, "csv", False):
         write_csv(attempts, sys.stdout)
     else:
-        print_table(attempts, store, sys.stdout)
+        print_table(attempts, store, sys.stdout, question)
     return 0
+
+
+def check_question(args: argparse.Namespace, question: str, store: Store) -> None:
+    """A --question with no attempts: a typo (not in the bank, no attempts ever) is an error
+    naming the known ids, not "No attempts yet" or an empty list."""
+    from voicecoach.commands.analyze import load_config
+    from voicecoach.questions import load_bank
+
+    bank = load_bank(load_config(args).question_banks)
+    if bank.get(question) is None and question not in store.question_ids():
+        raise VoicecoachError(f"unknown question {question!r}; known: {', '.join(bank.ids)}")
 
 
 def write_csv(attempts: list[Attempt], out: TextIO) -> None:
@@ -69,8 +84,16 @@ def write_csv(attempts: list[Attempt], out: TextIO) -> None:
         writer.writerow(attempt.record())
 
 
-def print_table(attempts: list[Attempt], store: Store, out: TextIO) -> None:
+def print_table(
+    attempts: list[Attempt], store: Store, out: TextIO, question: str | None = None
+) -> None:
     """A plain aligned table for people; `*` marks the best attempt at each question."""
+    if not attempts and question is not None:
+        out.write(
+            f"No attempts at {question!r} yet. Practise it with `voicecoach`, or import a "
+            f"recording with `voicecoach analyze FILE --question {question} --save`.\n"
+        )
+        return
     if not attempts:
         out.write(
             "No attempts yet. Practise with `voicecoach`, or import a recording with "

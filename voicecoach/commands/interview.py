@@ -8,12 +8,15 @@ shown (and read aloud), and Enter starts and stops the recording of the answer.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from voicecoach.errors import VoicecoachError
+from voicecoach.paths import user_path
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3")
 DEFAULT_OUT = "interview-report.md"
@@ -30,13 +33,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument(
         "--from-files",
-        type=Path,
+        type=user_path,
         metavar="DIR",
         help="take the answers from DIR/<question-id>.<wav|flac|ogg|mp3> instead of recording",
     )
     p.add_argument(
         "--out",
-        type=Path,
+        type=user_path,
         default=Path(DEFAULT_OUT),
         metavar="FILE.md",
         help=f"report path: FILE.md and FILE.html are written (default: {DEFAULT_OUT})",
@@ -150,16 +153,23 @@ def run(args: argparse.Namespace) -> int:
             "recording needs a terminal; use --from-files DIR for recorded answers"
         )
 
+    md_path, html_path = report_paths(args.out)
+    check_writable(md_path)  # before the interview, not after it
     store = _open_store(getattr(args, "home", None))
     transcriber = make_transcriber(cfg)
     speak = bool(cfg.speak_questions) and not getattr(args, "no_voice", False)
     answers: list[InterviewAnswer] = []
-    with tempfile.TemporaryDirectory(prefix="voicecoach-interview-") as tmp:
+    # Recorded answers go to a folder that outlives a failure: if a later question's recording
+    # fails, or ctrl+c ends the interview, the answers so far are kept there as
+    # <question-id>.wav, which `--from-files` reads. Removed once the report is written.
+    recorded = None if directory is not None else answers_dir(getattr(args, "home", None))
+    try:
         for n, q in enumerate(questions, 1):
             if directory is not None:
                 path = find_answer(directory, q.id)
             else:
-                path = record_answer(q, cfg, Path(tmp), speak)
+                assert recorded is not None
+                path = record_answer(q, cfg, recorded, speak)
             if path is None:
                 answers.append(
                     InterviewAnswer(q, skipped="no answer file" if directory else "skipped")
@@ -174,6 +184,57 @@ def run(args: argparse.Namespace) -> int:
             if args.save and store is not None:
                 store.save(analysis, path, q.id, move_audio=False)
             answers.append(InterviewAnswer(q, analysis, str(path)))
-    md_path, html_path = write_reports(answers, args.out, cfg.max_fillers_per_min)
+        try:
+            write_reports(answers, md_path, cfg.max_fillers_per_min)
+        except OSError as exc:
+            raise VoicecoachError(
+                f"cannot write the report to {md_path} ({exc.strerror or exc}); "
+                "choose another place with --out"
+            ) from exc
+    except BaseException:
+        if recorded is not None and any(recorded.iterdir()):
+            print(
+                f"voicecoach: the answers recorded so far are kept in {recorded}; get their "
+                f"report with `voicecoach interview --from-files {recorded}`",
+                file=sys.stderr,
+            )
+        elif recorded is not None:
+            shutil.rmtree(recorded, ignore_errors=True)
+        raise
+    if recorded is not None:
+        shutil.rmtree(recorded, ignore_errors=True)
     print(f"report: {md_path} and {html_path}")
     return 0
+
+
+def report_paths(out: Path) -> tuple[Path, Path]:
+    """The Markdown report (``out``, .md added unless it ends so) and the HTML beside it."""
+    md_path = out if out.suffix.lower() in (".md", ".markdown") else out.with_suffix(".md")
+    return md_path, md_path.with_suffix(".html")
+
+
+def check_writable(path: Path) -> None:
+    """One line now if the report could not be written there later."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as exc:
+        raise VoicecoachError(
+            f"cannot write the report to {path} ({exc.strerror or exc}); "
+            "choose another place with --out"
+        ) from exc
+
+
+def answers_dir(home: str | None) -> Path:
+    """A private folder for this interview's recordings: in the data directory, else in the
+    system's temporary folder."""
+    from voicecoach.paths import data_dir
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    try:
+        parent = data_dir(home) / "interviews"
+        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=f"voicecoach-interview-{stamp}-"))

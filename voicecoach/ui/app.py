@@ -10,16 +10,18 @@ screen appears at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -199,6 +201,8 @@ class Services:
     # Builds a transcriber that works while the answer is recorded (from the loaded model), so
     # the report is ready at the stop; None: transcribe after the stop (``analyse``).
     live_factory: Callable[[Any], LiveLike] | None = None
+    # Why there is no store, when it could not be opened (for `h`): one line.
+    store_error: str | None = None
 
 
 class VoiceCoachApp(App[int]):
@@ -244,6 +248,8 @@ class VoiceCoachApp(App[int]):
         self.pending: list[Any] = []  # recordings a killed session left, oldest first
         self.interrupted_by: str | None = None  # the signal that ended the app, if any
         self.interrupted_recording: Path | None = None
+        self._analysing = 0  # answers being transcribed and saved now (worker threads)
+        self._analysing_lock = threading.Lock()
 
     # --- start-up -----------------------------------------------------------------------------
 
@@ -279,6 +285,42 @@ class VoiceCoachApp(App[int]):
         """Killed politely: close a recording in progress so its WAV is complete (its marker
         stays, so the next start offers it), then leave the terminal as it was."""
         self.interrupted_by = signal.Signals(signum).name
+        self._close_recordings()
+        self.exit(return_code=128 + signum)
+
+    async def action_quit(self) -> None:
+        """Quit (q or escape on the list, ctrl+q, the palette): a recording in progress is
+        closed and kept first. Left open, the microphone ended under it at exit and its "was it
+        unplugged?" warning was the last line the user saw. An answer still being analysed is
+        finished and saved before the process ends: the terminal is blank meanwhile, so say so.
+        """
+        self._close_recordings()
+        message = None
+        if self.analysing:
+            message = Text(
+                "voicecoach: saving the answer still being analysed; this ends once it is in "
+                "your history (ctrl+c leaves it to be offered at the next start)"
+            )
+        self.exit(message=message)
+
+    @property
+    def analysing(self) -> int:
+        """How many answers are being transcribed and saved now."""
+        return self._analysing
+
+    @contextlib.contextmanager
+    def _analysis_running(self) -> Iterator[None]:
+        with self._analysing_lock:
+            self._analysing += 1
+        try:
+            yield
+        finally:
+            with self._analysing_lock:
+                self._analysing -= 1
+
+    def _close_recordings(self) -> None:
+        """Close a recording in progress so its WAV is complete; its marker stays, so the next
+        start offers it (``run`` says where it is)."""
         for screen in self.screen_stack:
             recorder = getattr(screen, "recorder", None)
             if recorder is not None and getattr(screen, "state", None) == "recording":
@@ -288,7 +330,6 @@ class VoiceCoachApp(App[int]):
                     self.log.warning(f"could not close the recording: {describe_error(exc)}")
                 else:
                     self.interrupted_recording = Path(recorder.path)
-        self.exit(return_code=128 + signum)
 
     @work(thread=True, group="store", exit_on_error=False)
     def _check_pending(self) -> None:
@@ -331,6 +372,10 @@ class VoiceCoachApp(App[int]):
     @work(thread=True, group="recover", exit_on_error=False)
     def _analyse_recovered(self, pending: Any) -> None:
         """The normal analyse+save path, after rewriting the sizes a killed writer left."""
+        with self._analysis_running():
+            self._analyse_recovered_now(pending)
+
+    def _analyse_recovered_now(self, pending: Any) -> None:
         import soundfile as sf
 
         from voicecoach.audio.recovery import repair_wav
@@ -568,6 +613,17 @@ class VoiceCoachApp(App[int]):
         With a live transcriber most of the answer is transcribed already: it finishes the
         last seconds and analyses the whole recording; if it fails, the file is done as batch.
         """
+        with self._analysis_running():
+            self._analyse_answer_now(screen, recorder, path, question, live)
+
+    def _analyse_answer_now(
+        self,
+        screen: Screen[Any],
+        recorder: RecorderLike,
+        path: Path,
+        question: Question,
+        live: LiveLike | None = None,
+    ) -> None:
         path = recorded = Path(recorder.stop() or path)
         screen.post_message(Transcribing(path, not self._model_settled.is_set()))
 
@@ -760,6 +816,14 @@ class VoiceCoachApp(App[int]):
             history = importlib.import_module("voicecoach.ui.history")
         except ModuleNotFoundError:
             history = None
+        if store is None and self.services.store_error:
+            # Not "not available in this install": the database is there but cannot be used.
+            self.notify(
+                f"History is not available: {self.services.store_error}",
+                severity="warning",
+                timeout=10,
+            )
+            return
         if store is None or history is None or not hasattr(history, "HistoryScreen"):
             self.notify(
                 "History is not available yet: no attempts store in this install.", timeout=4
@@ -819,6 +883,7 @@ def default_services(
 
     home = data_dir(config.home)
     store = None
+    store_error = None
     try:
         from voicecoach.store import Store
     except ModuleNotFoundError as exc:
@@ -828,6 +893,7 @@ def default_services(
         try:
             store = Store(config.home)
         except VoicecoachError as exc:
+            store_error = str(exc)
             notices.append(f"{exc} (attempts will not be kept)")
 
     def live_factory(transcriber: Any) -> LiveLike:
@@ -844,6 +910,7 @@ def default_services(
         recordings_dir=home / "recordings",
         warm_up=default_warm_up,
         live_factory=live_factory,
+        store_error=store_error,
     )
 
 
@@ -879,10 +946,13 @@ def run(args: Any) -> int:
     app = build_app(args)
     app.handle_signals = True
     app.run()
+    kept = app.interrupted_recording
+    note = f"the answer being recorded is kept ({kept}) and offered next start" if kept else ""
     if app.interrupted_by:
-        kept = app.interrupted_recording
-        note = (
-            f"; the answer being recorded is kept ({kept}) and offered next start" if kept else ""
+        print(
+            f"voicecoach: stopped by {app.interrupted_by}{'; ' + note if note else ''}",
+            file=sys.stderr,
         )
-        print(f"voicecoach: stopped by {app.interrupted_by}{note}", file=sys.stderr)
+    elif note:
+        print(f"voicecoach: {note}", file=sys.stderr)
     return int(app.return_code or 0)

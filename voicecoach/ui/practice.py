@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, ProgressBar, Static
@@ -36,6 +36,20 @@ STATE_TEXT: dict[str, str] = {
     "transcribing": "transcribing your answer…",
     "failed": "press space to try again, escape to go back",
 }
+
+
+class PracticeBody(VerticalScroll, can_focus=False):
+    """The screen's content; in a terminal too short for all of it, it scrolls (mouse wheel)
+    and, once recording is asked for (``follow``), keeps its end in view: the state line and
+    any message. Below the clock they were cut off, and a failed start looked like a key that
+    did nothing. (Not Textual's ``anchor``: it pushes content that fits to the bottom.)"""
+
+    follow = False
+
+    def on_resize(self) -> None:
+        """Also sent when the content's height changes (live cues shown, a message)."""
+        if self.follow:
+            self.scroll_end(animate=False)
 
 
 class PracticeScreen(Screen[None]):
@@ -86,7 +100,7 @@ class PracticeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         q = self.question
         yield TitleBar()
-        with Vertical(id="practice"):
+        with PracticeBody(id="practice"):
             if q.title.strip(" .?").lower() != q.prompt.strip(" .?").lower():
                 yield Static(q.title, id="question-title")
             yield Static(q.prompt, id="question-prompt")
@@ -137,6 +151,10 @@ class PracticeScreen(Screen[None]):
         note.update(message)
         note.display = bool(message)
         self.refresh_bindings()  # the key bar follows: see check_action
+        body = self.query_one(PracticeBody)
+        body.follow = state != "ready"  # "ready" shows the question, at the top
+        if body.follow:
+            body.scroll_end(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Space is hidden from the key bar while it does nothing (opening the microphone,
@@ -254,7 +272,9 @@ class PracticeScreen(Screen[None]):
         self._stop_ticker()
         if group == "record":
             text = f"Cannot record: {message.rstrip('.')}."
-            if "--device" not in message:
+            # The microphone hint, unless the file could not be written (a full disk).
+            not_the_mic = ("cannot write the recording", "cannot start a recording")
+            if "--device" not in message and not any(m in message for m in not_the_mic):
                 text += " Connect a microphone, or choose an input with --device."
         elif group == "analyse":
             kept = ""
