@@ -44,6 +44,38 @@ def trailing_sign_off(words: list[Word], activity: VoiceActivity) -> int:
     return 0
 
 
+# Whisper's invented run: words it writes with no audio of their own, all squeezed into one
+# instant (a real "no." followed by 24 words at 2.04 s, "we're going to take a look at what
+# we're going to do...", on a live chunk of a 4 s Common Voice clip; "forced... We'll see you
+# next time." with the last four at 6.51 s in mfa-surround). Real words take time; a few may
+# share an instant where Whisper's timing is loose, so only runs this long go.
+SQUEEZED_RUN = 3
+SQUEEZED_S = 0.02
+
+
+def squeezed_runs(words: list[Word], lexicon: Lexicon) -> list[int]:
+    """Positions of words in runs of SQUEEZED_RUN or more that share one instant (hesitations
+    aside: Whisper writes "um, um, uh" over one sound, and the acoustic pass sorts those out)."""
+    out: list[int] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= SQUEEZED_RUN:
+            out.extend(run)
+        run.clear()
+
+    for i, w in enumerate(words):
+        squeezed = w.end - w.start <= SQUEEZED_S and not is_hesitation(normalise(w.text), lexicon)
+        if squeezed and run and abs(w.start - words[run[-1]].start) > SQUEEZED_S:
+            close()
+        if squeezed:
+            run.append(i)
+        else:
+            close()
+    close()
+    return out
+
+
 # Below this level (99.9th percentile of |x|, about -26 dBFS) tiny.en's words change with the
 # gain (docs/BENCHMARK.md, "Microphone level"): the speaker is told, since a louder take of the
 # same answer would score differently.
@@ -111,24 +143,31 @@ def analyze(
     duration = len(samples) / SAMPLE_RATE
     notes: list[str] = []
 
+    heard = list(transcript.words)
+    squeezed = set(squeezed_runs(heard, lexicon))
+    if squeezed:
+        said = " ".join(heard[i].text for i in sorted(squeezed))
+        heard = [w for i, w in enumerate(heard) if i not in squeezed]
+        notes.append(f"{len(squeezed)} word(s) Whisper wrote into one instant, unsaid: {said}")
+    sign_off = trailing_sign_off(heard, activity)
+    if sign_off:
+        said = " ".join(w.text for w in heard[-sign_off:])
+        heard = heard[:-sign_off]
+        notes.append(
+            f"Whisper's sign-off after the answer, with no voice under it, dropped: {said}"
+        )
+
     hesitation_index: list[int] = []
     words: list[Word] = []
-    for w in transcript.words:
+    for w in heard:
         if is_hesitation(normalise(w.text), lexicon):
             hesitation_index.append(len(words))
             words.append(w)
         elif _supported(w, activity):
             words.append(w)
-    dropped = len(transcript.words) - len(words)
+    dropped = len(heard) - len(words)
     if dropped:
         notes.append(f"{dropped} transcribed word(s) had no speech under them and were dropped")
-    sign_off = trailing_sign_off(words, activity)
-    if sign_off:
-        said = " ".join(w.text for w in words[-sign_off:])
-        words = words[:-sign_off]
-        notes.append(
-            f"Whisper's sign-off after the answer, with no voice under it, dropped: {said}"
-        )
     hesitations: list[Filler] = []
     if acoustic and activity.regions and (words or not transcript.words):
         words, hesitations, more_notes = reconcile_hesitations(
