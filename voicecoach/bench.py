@@ -12,7 +12,7 @@ import platform
 import resource
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -163,16 +163,26 @@ def run_system(
     return SystemRun(name, aggregate(scores), processing, audio_total, long_rtf, peak)
 
 
-def real_voices(report_of: Callable[[Any, dict[str, Any]], dict[str, Any]]) -> RealVoices:
-    """Score a system on the real voices of ``samples/real/voices.json``."""
-    listed = json.loads(REAL_VOICES.read_text())["clips"]
-    real = RealVoices()
-    for clip in listed:
+ReportOf = Callable[[Any, dict[str, Any]], dict[str, Any]]
+
+
+def _real_reports(
+    part: str, report_of: ReportOf, missing: list[str]
+) -> Iterator[tuple[dict[str, Any], Path, dict[str, Any]]]:
+    """(listed clip, its path, the system's report) for one part of ``samples/real/voices.json``;
+    a clip whose file is not on this machine is added to ``missing``."""
+    for clip in json.loads(REAL_VOICES.read_text()).get(part, []):
         path = REAL_VOICES.parent / clip["audio"]  # an absolute path stays as it is
         if not path.exists():
-            real.missing.append(str(path))
+            missing.append(str(path))
             continue
-        report = report_of(load_audio(path).samples, {"text": clip["text"]})
+        yield clip, path, report_of(load_audio(path).samples, {"text": clip["text"]})
+
+
+def real_voices(report_of: ReportOf) -> RealVoices:
+    """Score a system on the real voices of ``samples/real/voices.json``."""
+    real = RealVoices()
+    for clip, path, report in _real_reports("clips", report_of, real.missing):
         said = len(clip["text"].split())
         counted = int(report["word_count"])
         flagged = [f["text"] for f in report["fillers"]]
@@ -187,16 +197,10 @@ def real_voices(report_of: Callable[[Any, dict[str, Any]], dict[str, Any]]) -> R
     return real
 
 
-def real_fillers(report_of: Callable[[Any, dict[str, Any]], dict[str, Any]]) -> RealFillers:
+def real_fillers(report_of: ReportOf) -> RealFillers:
     """Score a system on the real speech with fillers of ``samples/real/voices.json``."""
-    listed = json.loads(REAL_VOICES.read_text()).get("with_fillers", [])
     real = RealFillers()
-    for clip in listed:
-        path = REAL_VOICES.parent / clip["audio"]
-        if not path.exists():
-            real.missing.append(str(path))
-            continue
-        report = report_of(load_audio(path).samples, {"text": clip["text"]})
+    for clip, path, report in _real_reports("with_fillers", report_of, real.missing):
         said_words = len(clip["text"].split())
         counted = int(report["word_count"])
         row: dict[str, Any] = {
