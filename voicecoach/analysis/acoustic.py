@@ -251,12 +251,17 @@ def voiced_hums(samples: np.ndarray, activity: VoiceActivity) -> list[SpeechRegi
     return hums
 
 
+def _power_spectrum(segment: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(frequencies, power) of one Hann-windowed stretch."""
+    spectrum = np.abs(np.fft.rfft(segment * np.hanning(len(segment)))) ** 2
+    return np.fft.rfftfreq(len(segment), 1 / SAMPLE_RATE), spectrum
+
+
 def _harmonics(segment: np.ndarray, f0: float) -> int:
     """How many of the first four harmonics of ``f0`` hold 2 % or more of the energy below
     4 kHz. A voice, hummed or open, has several; a beep is one pure tone (measured: 440 Hz to
     2 kHz tones in a pause became "um"s without this test)."""
-    spectrum = np.abs(np.fft.rfft(segment * np.hanning(len(segment)))) ** 2
-    freqs = np.fft.rfftfreq(len(segment), 1 / SAMPLE_RATE)
+    freqs, spectrum = _power_spectrum(segment)
     total = float(spectrum[freqs < 4000].sum()) + 1e-12
     count = 0
     for k in range(1, 5):
@@ -302,8 +307,7 @@ def _filler_name(samples: np.ndarray, start: float, end: float) -> str:
     seg = samples[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
     if len(seg) < 256:
         return "uh"
-    spectrum = np.abs(np.fft.rfft(seg * np.hanning(len(seg)))) ** 2
-    freqs = np.fft.rfftfreq(len(seg), 1 / SAMPLE_RATE)
+    freqs, spectrum = _power_spectrum(seg)
     high = spectrum[freqs >= 1000].sum() / (spectrum.sum() + 1e-12)
     return "um" if high < 0.05 else "uh"
 

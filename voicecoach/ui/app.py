@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib
 import signal
 import sys
@@ -52,6 +53,18 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[float], None]
 AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analysis"]
+
+
+def counted_analysis(method: Callable[..., None]) -> Callable[..., None]:
+    """A worker that counts as an answer being analysed while it runs (quitting waits for it
+    and says why): one wrapper instead of a counted twin of each worker."""
+
+    @functools.wraps(method)
+    def run(app: VoiceCoachApp, *args: Any, **kwargs: Any) -> None:
+        with app._analysis_running():
+            method(app, *args, **kwargs)
+
+    return run
 
 
 class RecorderLike(Protocol):
@@ -370,12 +383,9 @@ class VoiceCoachApp(App[int]):
         self.track(self._analyse_recovered(pending), screen)
 
     @work(thread=True, group="recover", exit_on_error=False)
+    @counted_analysis
     def _analyse_recovered(self, pending: Any) -> None:
         """The normal analyse+save path, after rewriting the sizes a killed writer left."""
-        with self._analysis_running():
-            self._analyse_recovered_now(pending)
-
-    def _analyse_recovered_now(self, pending: Any) -> None:
         import soundfile as sf
 
         from voicecoach.audio.recovery import repair_wav
@@ -600,6 +610,7 @@ class VoiceCoachApp(App[int]):
         self.track(self._analyse_answer(screen, recorder, path, question, live), screen)
 
     @work(thread=True, group="analyse", exit_on_error=False)
+    @counted_analysis
     def _analyse_answer(
         self,
         screen: Screen[Any],
@@ -613,17 +624,6 @@ class VoiceCoachApp(App[int]):
         With a live transcriber most of the answer is transcribed already: it finishes the
         last seconds and analyses the whole recording; if it fails, the file is done as batch.
         """
-        with self._analysis_running():
-            self._analyse_answer_now(screen, recorder, path, question, live)
-
-    def _analyse_answer_now(
-        self,
-        screen: Screen[Any],
-        recorder: RecorderLike,
-        path: Path,
-        question: Question,
-        live: LiveLike | None = None,
-    ) -> None:
         path = recorded = Path(recorder.stop() or path)
         screen.post_message(Transcribing(path, not self._model_settled.is_set()))
 
