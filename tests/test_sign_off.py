@@ -48,7 +48,10 @@ def test_words_whisper_squeezed_into_one_instant_were_not_said() -> None:
     invented = "we're going to take a look at what we're going to do.".split()
     words = [Word("no.", 1.28, 1.66, 0.08), Word("So,", 1.66, 1.76, 0.1)]
     words += [Word(t, 2.04, 2.04, 0.5) for t in invented]
-    assert squeezed_runs(words, lexicon) == list(range(2, 2 + len(invented)))
+    # "So," (probability 0.10) opened the invented phrase; a word Whisper was sure of did not.
+    assert squeezed_runs(words, lexicon) == list(range(1, 2 + len(invented)))
+    sure = [words[0], Word("So,", 1.66, 1.76, 0.9)] + words[2:]
+    assert squeezed_runs(sure, lexicon) == list(range(2, 2 + len(invented)))
     # Whisper writes "um, um, uh" over one sound: the acoustic pass sorts those out, not this.
     hesitations = [Word(t, 6.14, 6.14, 0.5) for t in ("um,", "um,", "uh,")]
     assert squeezed_runs(words[:2] + hesitations, lexicon) == []
@@ -79,3 +82,23 @@ def test_an_invented_sign_off_holding_a_hesitation_is_dropped_whole() -> None:
     report = analyze(samples, Transcript(words=words, model="test"))
     assert [w.text for w in report.words] == said
     assert any("sign-off" in n for n in report.notes)
+
+
+def test_a_real_no_followed_by_an_invented_phrase_is_scored_as_no() -> None:
+    """What the live path heard in a real 4 s "no." (Common Voice, samples/real): the report holds
+    "no." alone, flags no "so", and does not call 25 invented words hard to make out."""
+    from pathlib import Path
+
+    from voicecoach.analysis import analyze
+    from voicecoach.audio.files import load_audio
+    from voicecoach.results import Transcript
+
+    path = Path(__file__).parent.parent / "samples/real/commonvoice-en-22058264.flac"
+    samples = load_audio(path).samples
+    invented = "we're going to take a look at what we're going to do,".split()
+    words = [Word("no.", 1.28, 1.66, 0.08), Word("So,", 1.66, 1.76, 0.1)]
+    words += [Word(t, 2.04, 2.04, p) for t, p in zip(invented * 2, [0.3, 0.5] * 12, strict=True)]
+    report = analyze(samples, Transcript(words=words, model="test"))
+    assert [w.text for w in report.words] == ["no."]
+    assert report.fillers == []
+    assert not any("hard to make out" in n for n in report.notes)

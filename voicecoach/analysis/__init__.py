@@ -51,16 +51,29 @@ def trailing_sign_off(words: list[Word], activity: VoiceActivity) -> int:
 # share an instant where Whisper's timing is loose, so only runs this long go.
 SQUEEZED_RUN = 3
 SQUEEZED_S = 0.02
+# The word just before such a run, when Whisper was this unsure of it, opened the invented
+# phrase: "So," (probability 0.10) before "we're going to take a look...", "We'll" (0.11) before
+# "see you next time." (the two runs seen, both live). A real word before it is kept.
+SQUEEZED_OPENER_MAX_PROBABILITY = 0.15
 
 
 def squeezed_runs(words: list[Word], lexicon: Lexicon) -> list[int]:
-    """Positions of words in runs of SQUEEZED_RUN or more that share one instant (hesitations
-    aside: Whisper writes "um, um, uh" over one sound, and the acoustic pass sorts those out)."""
+    """Positions of words in runs of SQUEEZED_RUN or more that share one instant, with the
+    unsure word that opened each (hesitations aside: Whisper writes "um, um, uh" over one sound,
+    and the acoustic pass sorts those out)."""
     out: list[int] = []
     run: list[int] = []
 
     def close() -> None:
         if len(run) >= SQUEEZED_RUN:
+            opener = run[0] - 1
+            if (
+                opener >= 0
+                and words[opener].probability <= SQUEEZED_OPENER_MAX_PROBABILITY
+                and not is_hesitation(normalise(words[opener].text), lexicon)
+                and opener not in out
+            ):
+                out.append(opener)
             out.extend(run)
         run.clear()
 
@@ -226,7 +239,8 @@ def analyze(
         notes.append("too short: a one-word answer")
     if words and recorded_quietly(samples):
         notes.append(QUIET_NOTE)
-    unclear = unclear_words_note(transcript.words) if words else None
+    # Over the words Whisper heard, not those it invented (dropped above).
+    unclear = unclear_words_note(heard) if words else None
     if unclear:
         notes.append(unclear)
     verdict_list = make_verdicts(
