@@ -548,6 +548,47 @@ async def test_a_tiny_terminal_still_shows_that_it_is_recording(tmp_path: Path) 
         assert on_screen(screen, "#state")
 
 
+def screen_text(screen: Any) -> str:
+    """What the terminal shows, row by row, as plain text."""
+    return "\n".join(strip.text for strip in screen._compositor.render_strips())
+
+
+STORE_NOTICE = (
+    "cannot open /home/me/.local/share/voicecoach/voicecoach.db: /home/me/.local/share/"
+    "voicecoach/voicecoach.db was written by a newer voicecoach (schema v9, this one knows v2); "
+    "upgrade voicecoach (attempts will not be kept)"
+)
+
+
+@pytest.mark.anyio
+async def test_a_tiny_terminal_with_notices_still_lists_the_questions(tmp_path: Path) -> None:
+    """40x12 with a start-up notice and a kept answer offered: the notice's box (11 rows) and
+    the offer pushed every question below the fold, so the list looked empty."""
+    from test_recovered import leave_killed_recording
+    from ui_fakes import make_app, until
+
+    from voicecoach.store import Store
+
+    store = Store(tmp_path / "home")
+    leave_killed_recording(store, "intro", 1.0)
+    app, _ = make_app(tmp_path, store=store, notices=[STORE_NOTICE], speak=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.query_one("#recovered").display)
+        await pilot.pause(0.2)
+        shown = screen_text(screen)
+        for question in app.bank.questions[:4]:
+            assert question.title[:12] in shown, shown
+        assert "⚠ cannot open" in shown, shown  # the notice is still there, shortened
+        assert "press a" in shown, shown  # and the kept answer, with its key
+        await pilot.press("down", "down", "down")  # the list is live too: the cursor moves
+        await pilot.resize_terminal(120, 40)  # room again: the notice in full
+        await pilot.pause(0.3)
+        shown = screen_text(screen)
+        assert "upgrade voicecoach (attempts will not be kept)" in shown, shown
+        assert "1 answer not analysed yet (intro, " in shown, shown
+
+
 # --- a mistyped --config ----------------------------------------------------------------------
 
 

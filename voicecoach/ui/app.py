@@ -356,7 +356,7 @@ class VoiceCoachApp(App[int]):
         from voicecoach.ui.questions import QuestionListScreen
 
         self.pending = found
-        line = ""
+        line = short = ""
         if found:
             first = found[0]
             when = describe_time(first.started_at)
@@ -366,11 +366,13 @@ class VoiceCoachApp(App[int]):
                     f"{len(found)} answers not analysed yet (oldest: {what}) — press a to "
                     "analyse the oldest"
                 )
+                short = f"{len(found)} answers kept — press a"
             else:
                 line = f"1 answer not analysed yet ({what}) — press a to analyse it"
+                short = "1 answer kept — press a"
         for screen in self.screen_stack:
             if isinstance(screen, QuestionListScreen):
-                screen.show_recovered(line)
+                screen.show_recovered(line, short)
 
     def analyse_recovered(self, screen: Screen[Any]) -> None:
         """`a` on the list: repair, analyse and save the oldest recovered recording."""
