@@ -130,7 +130,7 @@ async def test_the_app_starts_in_an_unwritable_data_directory_and_says_so(
     with immutable(home):
         _, said = await _start_app(home, monkeypatch)
     text = "\n".join(said)
-    assert "cannot create" in text and "attempts will not be kept" in text, text
+    assert "cannot create" in text and "answers are kept and offered" in text, text
 
 
 @pytest.fixture
@@ -556,7 +556,7 @@ def screen_text(screen: Any) -> str:
 STORE_NOTICE = (
     "cannot open /home/me/.local/share/voicecoach/voicecoach.db: /home/me/.local/share/"
     "voicecoach/voicecoach.db was written by a newer voicecoach (schema v9, this one knows v2); "
-    "upgrade voicecoach (attempts will not be kept)"
+    "upgrade voicecoach (answers are kept and offered at the next start, once the history opens)"
 )
 
 
@@ -585,7 +585,7 @@ async def test_a_tiny_terminal_with_notices_still_lists_the_questions(tmp_path: 
         await pilot.resize_terminal(120, 40)  # room again: the notice in full
         await pilot.pause(0.3)
         shown = screen_text(screen)
-        assert "upgrade voicecoach (attempts will not be kept)" in shown, shown
+        assert "once the history opens)" in shown, shown
         assert "1 answer not analysed yet (intro, " in shown, shown
 
 
