@@ -223,7 +223,8 @@ def analyze(
     if not words:
         notes.insert(0, "no speech detected")
     elif len(words) <= 3:
-        notes.append("too short: a one-word answer")
+        count = "one" if len(words) == 1 else str(len(words))
+        notes.append(f"too short: a {count}-word answer")
     if words and recorded_quietly(samples):
         notes.append(QUIET_NOTE)
     unclear = unclear_words_note(transcript.words) if words else None
