@@ -170,6 +170,35 @@ def test_one_word_answer_is_flagged_too_short() -> None:
     assert got == {"too-short": "Same"}
 
 
+@pytest.mark.parametrize(
+    ("said", "called"),
+    [("Same.", "a one-word answer"), ("Same as before.", "a 3-word answer")],
+    ids=["one word", "three words"],
+)
+def test_a_too_short_answer_is_called_by_its_word_count(said: str, called: str) -> None:
+    """Up to three words are too short, but three words were also "a one-word answer" in the
+    report's note, its tip and the answer-shape flag. The interview report still says it once."""
+    from pathlib import Path
+
+    from voicecoach.analysis import analyze
+    from voicecoach.audio.files import load_audio
+    from voicecoach.interview import to_improve
+    from voicecoach.pipeline import add_content
+    from voicecoach.results import Transcript, Word
+
+    greeting = BANK.get("greeting")
+    samples = load_audio(Path(__file__).parent.parent / "samples/greeting-same.flac").samples
+    words = [Word(t, 0.3 + 0.25 * i, 0.5 + 0.25 * i, 0.9) for i, t in enumerate(said.split())]
+    analysis = analyze(samples, Transcript(words=words, model="test"), greeting)
+    report = add_content(analysis, greeting)
+    assert f"too short: {called}" in report.notes
+    assert report.tips[0].startswith(f"That was {called}.")
+    assert report.content is not None
+    [flag] = [f for f in report.content.flags if f.kind == "too-short"]
+    assert flag.message.startswith(called[0].upper() + called[1:])
+    assert sum(called in line.lower() for line in to_improve(report)) == 1, to_improve(report)
+
+
 def test_warm_greeting_has_no_flags() -> None:
     assert flags("Nice to meet you too. I'm looking forward to our conversation.", "greeting") == {}
 

@@ -35,6 +35,14 @@ def vc(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPro
     )
 
 
+def assert_json_error(done: subprocess.CompletedProcess[str]) -> None:
+    """With --json, stdout holds the stderr line's message as {"error": ...} and nothing else."""
+    import json
+
+    message = done.stderr.strip().removeprefix("voicecoach: ")
+    assert json.loads(done.stdout) == {"error": message}, done.stdout
+
+
 # --- a damaged model directory -----------------------------------------------------------------
 
 
@@ -59,7 +67,7 @@ def test_a_damaged_model_directory_is_one_line_naming_the_fix(tmp_path: Path, ho
     model = damaged_model(tmp_path / "my-model", how)
     done = vc("analyze", str(GREETING), "--model", str(model), "--json")
     assert_one_line_error(done, str(model), "damaged or incomplete", "--model")
-    assert done.stdout == ""
+    assert_json_error(done)
 
 
 @pytest.mark.skipif(not HAS_MODEL, reason="the tiny.en model is not installed")
@@ -130,7 +138,7 @@ async def test_the_app_starts_in_an_unwritable_data_directory_and_says_so(
     with immutable(home):
         _, said = await _start_app(home, monkeypatch)
     text = "\n".join(said)
-    assert "cannot create" in text and "attempts will not be kept" in text, text
+    assert "cannot create" in text and "answers are kept and offered" in text, text
 
 
 @pytest.fixture
@@ -164,6 +172,28 @@ def test_a_full_disk_at_start_says_the_disk_is_full(full_disk: Path) -> None:
     assert_one_line_error(done, "the disk is full", "free some space")
 
 
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        (["analyze", "no-such-answer.wav"], ["no-such-answer.wav", "no such file"]),
+        (["history", "--question", "tell-me"], ["unknown question 'tell-me'"]),
+        (["bench", "--model", "tiny.eng"], ["unknown model 'tiny.eng'"]),
+    ],
+    ids=["analyze", "history", "bench"],
+)
+def test_json_errors_are_json_on_stdout(
+    tmp_path: Path, command: list[str], words: list[str]
+) -> None:
+    """`--json` on a failure printed nothing on stdout: a script parsing it met an empty
+    string, not the reason. The line on stderr and the exit code stay as they were."""
+    done = vc(*command, "--json", "--home", str(tmp_path))
+    assert_one_line_error(done, *words)
+    assert_json_error(done)
+    plain = vc(*command, "--home", str(tmp_path))  # without --json, stdout stays empty
+    assert_one_line_error(plain, *words)
+    assert plain.stdout == ""
+
+
 # --- analyze --save: the data directory's problems never cost the analysis --------------------
 
 
@@ -191,6 +221,7 @@ def test_analyze_save_prints_the_report_even_when_saving_fails(tmp_path: Path) -
     assert_one_line_error(done, "cannot copy", str(GREETING))
     report = json.loads(done.stdout)  # the analysis waited for is there, as valid JSON
     assert report["word_count"] >= 1
+    assert report["error"] == done.stderr.strip().removeprefix("voicecoach: ")
     assert GREETING.is_file()
 
 
@@ -219,7 +250,7 @@ def test_an_impossible_sample_rate_is_one_line(tmp_path: Path, rate: int) -> Non
     damaged = with_sample_rate(wav, tmp_path / "damaged.wav", rate)
     done = vc("analyze", str(damaged), "--json")
     assert_one_line_error(done, "damaged.wav", f"{rate} Hz", "damaged")
-    assert done.stdout == ""
+    assert_json_error(done)
 
 
 LOAD_PEAK = """
@@ -463,7 +494,10 @@ def test_history_of_a_mistyped_question_names_the_known_ones(
     saved_attempt(tmp_path, "intro")
     done = vc("history", "--question", "tell-me-about-yourself", *fmt, "--home", str(tmp_path))
     assert_one_line_error(done, "unknown question 'tell-me-about-yourself'", "intro, ")
-    assert done.stdout == ""
+    if fmt == ["--json"]:
+        assert_json_error(done)
+    else:
+        assert done.stdout == ""
 
 
 def test_history_of_a_question_not_practised_yet_says_which(tmp_path: Path) -> None:
@@ -546,6 +580,47 @@ async def test_a_tiny_terminal_still_shows_that_it_is_recording(tmp_path: Path) 
         await pilot.resize_terminal(40, 9)  # made smaller mid-answer
         await pilot.pause(0.2)
         assert on_screen(screen, "#state")
+
+
+def screen_text(screen: Any) -> str:
+    """What the terminal shows, row by row, as plain text."""
+    return "\n".join(strip.text for strip in screen._compositor.render_strips())
+
+
+STORE_NOTICE = (
+    "cannot open /home/me/.local/share/voicecoach/voicecoach.db: /home/me/.local/share/"
+    "voicecoach/voicecoach.db was written by a newer voicecoach (schema v9, this one knows v2); "
+    "upgrade voicecoach (answers are kept and offered at the next start, once the history opens)"
+)
+
+
+@pytest.mark.anyio
+async def test_a_tiny_terminal_with_notices_still_lists_the_questions(tmp_path: Path) -> None:
+    """40x12 with a start-up notice and a kept answer offered: the notice's box (11 rows) and
+    the offer pushed every question below the fold, so the list looked empty."""
+    from test_recovered import leave_killed_recording
+    from ui_fakes import make_app, until
+
+    from voicecoach.store import Store
+
+    store = Store(tmp_path / "home")
+    leave_killed_recording(store, "intro", 1.0)
+    app, _ = make_app(tmp_path, store=store, notices=[STORE_NOTICE], speak=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.query_one("#recovered").display)
+        await pilot.pause(0.2)
+        shown = screen_text(screen)
+        for question in app.bank.questions[:4]:
+            assert question.title[:12] in shown, shown
+        assert "⚠ cannot open" in shown, shown  # the notice is still there, shortened
+        assert "press a" in shown, shown  # and the kept answer, with its key
+        await pilot.press("down", "down", "down")  # the list is live too: the cursor moves
+        await pilot.resize_terminal(120, 40)  # room again: the notice in full
+        await pilot.pause(0.3)
+        shown = screen_text(screen)
+        assert "once the history opens)" in shown, shown
+        assert "1 answer not analysed yet (intro, " in shown, shown
 
 
 # --- a mistyped --config ----------------------------------------------------------------------

@@ -203,3 +203,107 @@ def test_sigkill_during_recording_then_restart_offers_it(virtual_mic: Any, tmp_p
     assert store.pending_recordings() == []
     attempts = store.list()
     assert len(attempts) == 1 and attempts[0].question_id == "intro"
+
+
+# --- an answer recorded while the database could not be opened ---------------------------------
+
+SESSION_WITHOUT_DATABASE = """
+import asyncio, sys
+from argparse import Namespace
+from pathlib import Path
+
+sys.path.insert(0, sys.argv[2])
+import numpy as np
+import soundfile as sf
+from textual.widgets import Static
+from ui_fakes import FakeAnalyse, FakeRecorder, FakeTranscriber, until
+
+from voicecoach.ui import app as app_module
+from voicecoach.ui.results import ResultsScreen
+
+
+class WavRecorder(FakeRecorder):
+    def stop(self):
+        t = np.arange(16_000) / 16_000
+        sf.write(self.path, (0.2 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), 16_000)
+        return super().stop()
+
+
+real = app_module.default_services
+
+
+def services(*args):
+    built = real(*args)
+    built.transcriber_factory = FakeTranscriber
+    built.recorder_factory = WavRecorder
+    built.analyse = FakeAnalyse()
+    built.live_factory = built.warm_up = None
+    return built
+
+
+app_module.default_services = services
+app = app_module.build_app(Namespace(home=sys.argv[1], no_voice=True))
+
+
+async def main():
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("down", "enter")
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        saved = app.screen.query_one("#saved", Static).content
+        print(getattr(saved, "plain", saved))
+
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.anyio
+async def test_an_answer_recorded_while_the_database_cannot_be_opened_is_offered_later(
+    tmp_path: Path,
+) -> None:
+    """A database the app cannot open (here one from a newer voicecoach): the answer was
+    written to recordings/ without the marker the next start looks for, so once the database
+    opened again it was never offered, and it sat there unseen."""
+    import sqlite3
+    import subprocess
+    import sys
+    from contextlib import closing
+
+    from textual.widgets import Static
+    from ui_fakes import FakeAnalyse, make_app
+
+    from voicecoach.ui.results import ResultsScreen
+
+    home = tmp_path / "home"
+    Store(home)
+    with closing(sqlite3.connect(home / "voicecoach.db")) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    first = subprocess.run(
+        [sys.executable, "-c", SESSION_WITHOUT_DATABASE, str(home), str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert first.returncode == 0, first.stderr
+    assert "offered at the next start" in first.stdout, first.stdout  # and the user is told
+
+    with closing(sqlite3.connect(home / "voicecoach.db")) as conn:  # upgraded: it opens again
+        conn.execute("PRAGMA user_version = 2")
+    store = Store(home)
+    app, _ = make_app(tmp_path, store=store, analyse=FakeAnalyse(), speak=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        line = app.screen.query_one("#recovered", Static)
+        await until(pilot, lambda: line.display)
+        assert "1 answer not analysed yet (intro, " in text_of(line)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+    attempts = store.list()
+    assert len(attempts) == 1 and attempts[0].question_id == "intro"
+    assert sf.info(str(attempts[0].audio_path)).duration == pytest.approx(1.0, abs=0.01)
+    assert store.pending_recordings() == []
+    assert list((home / "recordings").iterdir()) == []

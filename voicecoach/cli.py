@@ -7,7 +7,9 @@ errors a user can act on are printed as one line, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import json
 import sys
 from types import ModuleType
 from typing import Any, NoReturn
@@ -155,6 +157,15 @@ def interactive_terminal() -> bool:
     return all(stream is not None and stream.isatty() for stream in streams)
 
 
+def report_error(args: argparse.Namespace, message: str, json_shown: bool = False) -> None:
+    """The one line on stderr; with ``--json`` also ``{"error": message}`` on stdout, so a
+    script that reads stdout as JSON gets the failure as JSON, not an empty string."""
+    print(f"voicecoach: {message}", file=sys.stderr)
+    if getattr(args, "json", False) and not json_shown:
+        with contextlib.suppress(OSError):  # stdout closed or gone: the stderr line is said
+            print(json.dumps({"error": message}), flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -162,10 +173,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_default(args)
         return int(args.func(args) or 0)
     except VoicecoachError as exc:
-        print(f"voicecoach: {exc}", file=sys.stderr)
+        report_error(args, str(exc), exc.json_shown)
         return 2
     except KeyboardInterrupt:
-        print("voicecoach: interrupted", file=sys.stderr)
+        report_error(args, "interrupted")
         return 130
     except BrokenPipeError:
         return 0

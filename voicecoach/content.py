@@ -341,6 +341,18 @@ IMPACT_WORDS = (
 NO_RESTATE = frozenset({"greeting", "intro"})
 NO_IMPACT = frozenset({"greeting", "leader", "ai-plans", "celery-limits"})
 NEGATIVE_FRAMING_QUESTIONS = frozenset({"role-leaving"})
+
+# The advice for an answer of three words or fewer (analysis.coaching's tip); the interview
+# report looks for it so as not to repeat the tip under the too-short flag that says the same.
+SHORT_ANSWER_TIP = "Reply in a full sentence: restate, answer, give an example."
+
+
+def word_answer(count: int) -> str:
+    """The answer's length as "a one-word answer" or "a 3-word answer": every answer of up to
+    three words was called one word."""
+    return f"a {'one' if count == 1 else count}-word answer"
+
+
 WORDS_PER_SECOND = 2.5  # conversational 150 wpm, for "too short" against the time target
 
 
@@ -415,11 +427,12 @@ def shape_flags(
         return flags, shape
     answer = tokens.quote(0, len(stems))
     if len(stems) <= 3:
+        said = "a word" if len(stems) == 1 else "a few words"
         flags.append(
             ContentFlag(
                 "too-short",
-                "A one-word answer: reply in a full, warm sentence (restate, answer, give an "
-                "example), not just a word.",
+                f"{word_answer(len(stems)).capitalize()}: reply in a full, warm sentence "
+                f"(restate, answer, give an example), not just {said}.",
                 answer,
             )
         )

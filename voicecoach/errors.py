@@ -4,6 +4,10 @@
 class VoicecoachError(Exception):
     """Base for errors shown to the user as one line (never a traceback)."""
 
+    # Already on stdout as JSON (`analyze --json --save`: the report carries it as "error"),
+    # so `cli.main` does not print a second JSON object after it.
+    json_shown = False
+
 
 class AudioFileError(VoicecoachError):
     """An audio file that cannot be read as sound."""

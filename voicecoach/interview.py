@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from voicecoach.content import SHORT_ANSWER_TIP
 from voicecoach.questions import Question
 from voicecoach.results import Analysis, Verdict
 
@@ -101,7 +102,7 @@ def to_improve(analysis: Analysis) -> list[str]:
         for t in content.personal_targets:
             out.append(f"Your next target: {t.line}.")
     for tip in analysis.tips:
-        if "too-short" in kinds and "one-word answer" in tip:
+        if "too-short" in kinds and SHORT_ANSWER_TIP in tip:
             continue  # the flag already says it
         if tip not in out:
             out.append(tip)

@@ -572,52 +572,12 @@ class Store:
     # -- recordings in progress -----------------------------------------------------------------
 
     def new_recording_path(self, question_id: str | None) -> Path:
-        """Where to write a new answer, with a marker (pid, question, start) beside it.
-
-        The WAV is created empty and private (0600) so the recorder's writes stay private too;
-        call ``finish_recording`` once the answer is saved or discarded.
-        """
-        started = utc_now()
-        path = self.recordings_dir / (
-            f"{_compact_time(started)}-{_safe_name(question_id)}-{uuid.uuid4().hex[:6]}.wav"
-        )
-        marker = {
-            "pid": os.getpid(),
-            "pid_start": _proc_start_time(os.getpid()),
-            "question_id": question_id,
-            "started_at": started,
-            "path": path.name,
-        }
-        marker_path = _marker_for(path)
-        tmp = marker_path.with_name(marker_path.name + ".part")
-        try:
-            _private_file(path)
-            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(marker, fh)
-            os.replace(tmp, marker_path)
-        except OSError as exc:  # a full disk: nothing recorded yet, so leave nothing behind
-            for leftover in (tmp, path):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-            reason = (
-                "the disk is full; free some space and try again"
-                if _disk_full(self.recordings_dir)
-                else f"{exc.strerror or exc}; check the permissions of {self.recordings_dir}"
-            )
-            raise StoreError(
-                f"cannot start a recording in {self.recordings_dir}: {reason}"
-            ) from exc
-        return path
+        """Where to write a new answer, with a marker beside it (see ``new_recording``)."""
+        return new_recording(self.recordings_dir, question_id)
 
     def finish_recording(self, path: str | os.PathLike[str], delete_audio: bool = False) -> None:
         """The recording is done with (saved, or discarded with ``delete_audio``)."""
-        path = Path(path)
-        with contextlib.suppress(FileNotFoundError):
-            _marker_for(path).unlink()
-        if delete_audio:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        finish_recording(path, delete_audio)
 
     def pending_recordings(self) -> builtins.list[PendingRecording]:
         """Recordings whose process is gone (killed or crashed), oldest first.
@@ -636,6 +596,59 @@ class Store:
         without feedback); None when it has no marker or no file."""
         read = _read_marker(_marker_for(Path(path)))
         return read[0] if read is not None else None
+
+
+def new_recording(recordings_dir: Path, question_id: str | None) -> Path:
+    """Where to write a new answer in ``recordings_dir``, with a marker (pid, question, start)
+    beside it; call ``finish_recording`` once the answer is saved or discarded.
+
+    A function of the directory, not of an open Store: while the database cannot be opened
+    the app still records, and the marker is what lets a later start, with the database
+    back, offer the answer. The WAV is created empty and private (0600) so the recorder's
+    writes stay private too.
+    """
+    started = utc_now()
+    path = recordings_dir / (
+        f"{_compact_time(started)}-{_safe_name(question_id)}-{uuid.uuid4().hex[:6]}.wav"
+    )
+    marker = {
+        "pid": os.getpid(),
+        "pid_start": _proc_start_time(os.getpid()),
+        "question_id": question_id,
+        "started_at": started,
+        "path": path.name,
+    }
+    marker_path = _marker_for(path)
+    tmp = marker_path.with_name(marker_path.name + ".part")
+    try:
+        _private_dir(recordings_dir)
+        _private_file(path)
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(marker, fh)
+        os.replace(tmp, marker_path)
+    except OSError as exc:  # a full disk: nothing recorded yet, so leave nothing behind
+        for leftover in (tmp, path):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        reason = (
+            "the disk is full; free some space and try again"
+            if _disk_full(recordings_dir)
+            else f"{exc.strerror or exc}; check the permissions of {recordings_dir}"
+        )
+        raise StoreError(f"cannot start a recording in {recordings_dir}: {reason}") from exc
+    return path
+
+
+def finish_recording(path: str | os.PathLike[str], delete_audio: bool = False) -> None:
+    """The recording at ``path`` is done with: its marker goes (and, with ``delete_audio``,
+    the audio), so no later start offers it."""
+    path = Path(path)
+    with contextlib.suppress(FileNotFoundError):
+        _marker_for(path).unlink()
+    if delete_audio:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 def killed_recording(path: str | os.PathLike[str]) -> PendingRecording | None:

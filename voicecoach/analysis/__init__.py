@@ -236,7 +236,8 @@ def analyze(
     if not words:
         notes.insert(0, "no speech detected")
     elif len(words) <= 3:
-        notes.append("too short: a one-word answer")
+        count = "one" if len(words) == 1 else str(len(words))
+        notes.append(f"too short: a {count}-word answer")
     if words and recorded_quietly(samples):
         notes.append(QUIET_NOTE)
     # Over the words Whisper heard, not those it invented (dropped above).

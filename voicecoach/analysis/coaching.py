@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from voicecoach.content import SHORT_ANSWER_TIP, word_answer
 from voicecoach.questions import Question
 from voicecoach.results import Filler, Pause, Verdict
 
@@ -24,10 +25,7 @@ def choose_tips(
     if word_count == 0:
         tips.append("No speech was detected: check the microphone level and answer out loud.")
     elif word_count <= 3:
-        tips.append(
-            "That was a one-word answer. Reply in a full sentence: restate, answer, give an "
-            "example."
-        )
+        tips.append(f"That was {word_answer(word_count)}. {SHORT_ANSWER_TIP}")
     fill = by_metric.get("filler_rate_per_min")
     if fill and not fill.ok and fillers:
         common = Counter(f.text for f in fillers).most_common(2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -113,15 +114,29 @@ def run(args: argparse.Namespace) -> int:
     audio = load_audio(args.file)
     with progress_shown(sys.stderr) as progress:
         analysis = analyze_samples(audio.samples, transcriber, question, cfg, progress)
-    # The report first: if saving fails (a full disk), the analysis waited for is still shown.
+    question_id = question.id if question else None
+    attempt = None
     if args.json:
-        print(to_json(analysis), flush=True)
+        # One JSON object on stdout either way: the report, carrying the "error" when saving
+        # fails (a full disk), so the analysis waited for is still there and still valid JSON.
+        failed: VoicecoachError | None = None
+        if store is not None:
+            try:
+                attempt = store.save(analysis, args.file, question_id, move_audio=False)
+            except VoicecoachError as exc:
+                failed = exc
+        if failed is None:
+            print(to_json(analysis), flush=True)
+        else:
+            print(json.dumps({**analysis.to_dict(), "error": str(failed)}, indent=2), flush=True)
+            failed.json_shown = True
+            raise failed
     else:
+        # The report first: if saving fails (a full disk), the analysis is still shown.
         print_report(analysis, question, cfg.min_pause_s)
         sys.stdout.flush()
-    if store is not None:
-        attempt = store.save(
-            analysis, args.file, question.id if question else None, move_audio=False
-        )
+        if store is not None:
+            attempt = store.save(analysis, args.file, question_id, move_audio=False)
+    if attempt is not None:
         print(f"saved as attempt {attempt.id}", file=sys.stderr)
     return 0

@@ -16,7 +16,6 @@ import importlib
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +52,10 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[float], None]
 AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analysis"]
+
+
+# What happens to an answer recorded while the history's database cannot be opened.
+UNSAVED_KEPT = "the recording is kept and offered at the next start, once the history opens"
 
 
 def counted_analysis(method: Callable[..., None]) -> Callable[..., None]:
@@ -356,7 +359,7 @@ class VoiceCoachApp(App[int]):
         from voicecoach.ui.questions import QuestionListScreen
 
         self.pending = found
-        line = ""
+        line = short = ""
         if found:
             first = found[0]
             when = describe_time(first.started_at)
@@ -366,11 +369,13 @@ class VoiceCoachApp(App[int]):
                     f"{len(found)} answers not analysed yet (oldest: {what}) — press a to "
                     "analyse the oldest"
                 )
+                short = f"{len(found)} answers kept — press a"
             else:
                 line = f"1 answer not analysed yet ({what}) — press a to analyse it"
+                short = "1 answer kept — press a"
         for screen in self.screen_stack:
             if isinstance(screen, QuestionListScreen):
-                screen.show_recovered(line)
+                screen.show_recovered(line, short)
 
     def analyse_recovered(self, screen: Screen[Any]) -> None:
         """`a` on the list: repair, analyse and save the oldest recovered recording."""
@@ -543,18 +548,22 @@ class VoiceCoachApp(App[int]):
     # --- recording and analysis ---------------------------------------------------------------
 
     def new_recording_path(self, question_id: str) -> Path:
-        """Where an answer is streamed to: the store's choice, else data_dir/recordings/."""
+        """Where an answer is streamed to: the store's choice, else data_dir/recordings/.
+
+        Without a store (its database cannot be opened) the answer still gets the store's
+        marker beside it: a plain file there was never offered once the database opened again.
+        """
         store = self.services.store
         if store is not None and hasattr(store, "new_recording_path"):
             return Path(store.new_recording_path(question_id))
+        from voicecoach.store import new_recording
+
         directory = self.services.recordings_dir
         if directory is None:
             from voicecoach.paths import data_dir
 
             directory = data_dir(self.config.home) / "recordings"
-        directory.mkdir(parents=True, exist_ok=True)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        return directory / f"{question_id}-{stamp}.wav"
+        return new_recording(directory, question_id)
 
     def begin_recording(self, screen: Screen[Any], question: Question) -> None:
         self.track(self._start_recording(screen, question), screen)
@@ -596,8 +605,10 @@ class VoiceCoachApp(App[int]):
         store = self.services.store
         if store is not None and hasattr(store, "finish_recording"):
             store.finish_recording(path, delete_audio=empty)
-        elif empty and path.exists():
-            path.unlink()
+        else:
+            from voicecoach.store import finish_recording
+
+            finish_recording(path, delete_audio=empty)
 
     def finish_answer(
         self,
@@ -647,6 +658,9 @@ class VoiceCoachApp(App[int]):
         # recording for the store to recover; a failure above leaves it where it is.
         attempt, save_error = None, ""
         store = self.services.store
+        if store is None and self.services.store_error:
+            # Its marker stays: the next start with the history open again offers it.
+            save_error = f"not in your history: {UNSAVED_KEPT}"
         if store is not None:
             try:
                 attempt = store.save(analysis, path, question.id)
@@ -683,6 +697,10 @@ class VoiceCoachApp(App[int]):
         if live is not None:
             live.close()
         store = self.services.store
+        if path and store is None and self.services.store_error:  # its marker stays
+            self.call_from_thread(
+                self.notify, f"Answer stopped without feedback; {UNSAVED_KEPT}.", timeout=6
+            )
         if not path or store is None or not hasattr(store, "finish_recording"):
             return
         path = Path(path)
@@ -894,7 +912,9 @@ def default_services(
             store = Store(config.home)
         except VoicecoachError as exc:
             store_error = str(exc)
-            notices.append(f"{exc} (attempts will not be kept)")
+            notices.append(
+                f"{exc} (answers are kept and offered at the next start, once the history opens)"
+            )
 
     def live_factory(transcriber: Any) -> LiveLike:
         from voicecoach.live import LiveTranscriber

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from voicecoach.ui.app import VoiceCoachApp
 
 MIN_TITLE = 20  # narrower than this the table scrolls sideways rather than cut titles further
+MIN_ROWS = 4  # questions kept in view however short the terminal (all of them when fewer)
+# Rows that are not the list's: title bar, the table's header, model status, footer.
+FIXED_ROWS = 4
+LIST_HINT = "Choose a question to practise (↑/↓, enter)."
 
 
 def summarise_attempt(attempt: Any) -> str:
@@ -89,7 +93,13 @@ class QuestionTable(DataTable[str]):
 
 
 class QuestionListScreen(Screen[None]):
-    """Pick a question with the arrows and enter."""
+    """Pick a question with the arrows and enter.
+
+    In a terminal too short for the notices in full (``-short``: 40x12 with one notice and a
+    kept answer offered), the hint goes, the offer is one line and the notices get the rows
+    left over once ``MIN_ROWS`` questions show: the notice's box pushed every question below
+    the fold and the list looked empty.
+    """
 
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
@@ -103,6 +113,7 @@ class QuestionListScreen(Screen[None]):
         self.questions = questions
         self.notices = notices
         self.recovered_line = ""  # set by the app when a killed session left recordings
+        self.recovered_short = ""  # the same in one short line, for a short terminal
         self.last_results: dict[str, str] = {}  # question id -> summary shown
 
     @property
@@ -111,7 +122,7 @@ class QuestionListScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static("Choose a question to practise (↑/↓, enter).", id="list-hint")
+        yield Static(LIST_HINT, id="list-hint")
         if self.notices:
             yield Static("\n".join(f"⚠ {n}" for n in self.notices), id="notices")
         yield Static("", id="recovered")
@@ -127,7 +138,10 @@ class QuestionListScreen(Screen[None]):
         for q in self.questions:
             table.add_row(Text(q.title), cell(q.target_label), cell("—"), key=q.id)
         table.focus()
-        self._show_recovered_line()
+        self.fit_notices()
+
+    def on_resize(self) -> None:
+        self.fit_notices()
 
     def on_screen_resume(self) -> None:
         """Each time the list is shown, the first time included (Textual resumes the base screen
@@ -146,6 +160,7 @@ class QuestionListScreen(Screen[None]):
                 self.last_results[qid] = summary
                 table.update_cell(qid, "last", cell(summary), update_width=True)
         self.fit_titles()
+        self.fit_notices()  # a wider last column may leave the titles less room
 
     def fit_titles(self) -> None:
         """Let the titles give way (cut with …) so the target and last result stay whole."""
@@ -153,26 +168,66 @@ class QuestionListScreen(Screen[None]):
         width = table.scrollable_content_region.width
         if width <= 0 or not self.questions:
             return
-        padding = 2 * table.cell_padding
-        target = max([len("Target"), *(len(q.target_label) for q in self.questions)])
-        last = max([len("Last result"), *(cell_len(s) for s in self.last_results.values())])
-        room = max(MIN_TITLE, width - (target + padding) - (last + padding) - padding)
+        room = max(MIN_TITLE, width - self._columns_width(table))
         for q in self.questions:
             shown = fit_title(q.title, room)
             if q.id in table.rows and str(table.get_cell(q.id, "title")) != shown:
                 table.update_cell(q.id, "title", Text(shown), update_width=True)
 
-    def show_recovered(self, line: str) -> None:
-        """The app found (or finished) recordings a killed session left: say so, or hide."""
-        self.recovered_line = line
-        if self.is_mounted:  # else on_mount shows it
-            self._show_recovered_line()
+    def _columns_width(self, table: DataTable[Any]) -> int:
+        """Cells the target and last-result columns take, with every column's padding."""
+        padding = 2 * table.cell_padding
+        target = max([len("Target"), *(len(q.target_label) for q in self.questions)])
+        last = max([len("Last result"), *(cell_len(s) for s in self.last_results.values())])
+        return (target + padding) + (last + padding) + padding
 
-    def _show_recovered_line(self) -> None:
+    def show_recovered(self, line: str, short: str = "") -> None:
+        """The app found (or finished) recordings a killed session left: say so, or hide.
+        ``short``: the same in a few words, for a terminal with no room for ``line``."""
+        self.recovered_line = line
+        self.recovered_short = short
+        if self.is_mounted:  # else on_mount shows it
+            self.fit_notices()
+
+    def _wrapped(self, text: str, width: int) -> list[str]:
+        """``text`` as the terminal wraps it at ``width`` cells."""
+        lines = Text(text).wrap(self.app.console, max(1, width))
+        return [line.plain.rstrip() for line in lines]
+
+    def fit_notices(self) -> None:
+        """Show the notices and the kept-answer offer in full when the list still has room
+        for ``MIN_ROWS`` questions; else shortened (``-short``), so the list never vanishes."""
+        width, height = self.size
         line = self.recovered_line
-        widget = self.query_one("#recovered", Static)
-        widget.update(f"↺ {line}" if line else "")
-        widget.display = bool(line)
+        notice_text = "\n".join(f"⚠ {n}" for n in self.notices)
+        # The table's margins and vertical scrollbar take 4 columns; narrower than its titles
+        # at MIN_TITLE, it scrolls sideways: a row for the scrollbar.
+        table = self.query_one("#questions", QuestionTable)
+        sideways = width - 4 < MIN_TITLE + self._columns_width(table)
+        needed = FIXED_ROWS + min(MIN_ROWS, len(self.questions)) + (1 if sideways else 0)
+        # In full: the hint, the notices in a box (border, padding, margins: 6 columns and 3
+        # rows) and the offer, each wrapped.
+        full = needed + len(self._wrapped(LIST_HINT, width - 2))
+        if self.notices:
+            full += len(self._wrapped(notice_text, width - 6)) + 3
+        if line:
+            full += len(self._wrapped(f"↺ {line}", width))
+        short = width > 0 and full > height
+        self.set_class(short, "-short")
+        # Text, not markup: a bracket in a path or a config error is shown as it is.
+        recovered = self.query_one("#recovered", Static)
+        shown = (self.recovered_short or line) if short else line
+        recovered.update(Text(f"↺ {shown}" if line else ""))
+        recovered.display = bool(line)
+        if not self.notices:
+            return
+        lines = [notice_text]
+        if short:
+            room = max(1, height - needed - (1 if line else 0))
+            lines = self._wrapped(notice_text, width - 2)
+            if len(lines) > room:
+                lines = [*lines[: room - 1], fit_title(lines[room - 1] + "…", width - 2)]
+        self.query_one("#notices", Static).update(Text("\n".join(lines)))
 
     def action_analyse_recovered(self) -> None:
         self.vc.analyse_recovered(self)
