@@ -186,6 +186,38 @@ def test_the_hummed_end_of_a_real_um_is_part_of_it() -> None:
     assert [(f.text, f.end >= 5.0) for f in fillers] == [("um", True)]
 
 
+def test_real_uhs_said_fast_with_a_silence_between_are_two_fillers() -> None:
+    """mfa-uhuh.flac ("montreal uh uh uh uh uh uh forced aligner"): Silero makes one region of
+    4.34-6.30 s, bridging a 0.1 s silence (-70 dB, floor -75) between a long "uhhh" (4.56-5.22 s)
+    and the last "uh" (5.46 s) before "forced". Whisper wrote both ("uhh," and "uh,"); the voice
+    under them is two sounds, so both count, where the "uh" used to be dropped as the same sound
+    written twice."""
+    samples = load_audio(REAL / "mfa-uhuh.flac").samples
+    heard = [  # what tiny.en wrote: (word, start, end, probability)
+        ("Montreal,", 0.82, 1.32, 0.98),
+        ("uh,", 2.44, 2.44, 0.23),
+        ("uh,", 3.12, 3.12, 0.94),
+        ("a,", 3.12, 3.12, 0.01),
+        ("uh,", 3.12, 3.62, 0.82),
+        ("uhh,", 4.02, 5.40, 0.31),
+        ("uh,", 5.46, 5.52, 0.73),
+        ("ah,", 5.52, 5.52, 0.01),
+        ("uh,", 5.52, 5.54, 0.69),
+        ("forced", 5.70, 5.70, 0.05),
+        ("to", 5.70, 5.84, 0.76),
+        ("win", 5.84, 5.94, 0.74),
+        ("here.", 5.94, 6.22, 0.45),
+    ]
+    words = [Word(*w) for w in heard]
+    activity = detect_voice_activity(samples)
+    assert any(r.start < 5.0 and r.end > 6.0 for r in activity.regions)  # one region
+    hesitations = [i for i, w in enumerate(heard) if w[0].startswith(("uh", "ah"))]
+    _out, fillers, _notes = reconcile_hesitations(samples, words, hesitations, activity)
+    late = [f for f in fillers if 4.3 <= f.start and f.end <= 5.75]
+    assert len(late) == 2, fillers
+    assert late[0].end <= 5.35 <= late[1].start  # split in the silence (5.30-5.42 s)
+
+
 def test_a_pitched_click_whose_pitch_jumps_is_not_a_hum() -> None:
     """The first second of mfa-acoustic-corpus.flac holds a pitched sound before any speech,
     whose pitch jumps about (18.9 semitones): no hum, so no "um" before the speaker begins."""

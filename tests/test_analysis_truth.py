@@ -152,9 +152,9 @@ def test_real_fillers_meet_the_claimed_floor() -> None:
         lambda samples, _truth: analyze(samples, transcriber.transcribe(samples)).to_dict()
     )
     assert real.clips == 8 and not real.missing
-    assert real.found["hesitation"] >= 16 and real.extra["hesitation"] == 0, real.per_clip
+    assert real.found["hesitation"] >= 17 and real.extra["hesitation"] == 0, real.per_clip
     assert real.found["discourse"] == 2 and real.extra["discourse"] <= 2, real.per_clip
-    assert real.word_count_error <= 12, real.per_clip
+    assert real.word_count_error <= 11, real.per_clip
 
 
 def test_the_first_real_voices_still_get_no_filler_and_every_word(
