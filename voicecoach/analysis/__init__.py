@@ -11,6 +11,7 @@ from voicecoach.analysis.targets import verdicts as make_verdicts
 from voicecoach.analysis.voice_activity import VoiceActivity, detect_voice_activity
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.config import Config
+from voicecoach.content import word_answer
 from voicecoach.questions import Question
 from voicecoach.results import AnalysedWord, Analysis, Filler, Pause, Transcript, Word
 
@@ -236,8 +237,7 @@ def analyze(
     if not words:
         notes.insert(0, "no speech detected")
     elif len(words) <= 3:
-        count = "one" if len(words) == 1 else str(len(words))
-        notes.append(f"too short: a {count}-word answer")
+        notes.append(f"too short: {word_answer(len(words))}")
     if words and recorded_quietly(samples):
         notes.append(QUIET_NOTE)
     # Over the words Whisper heard, not those it invented (dropped above).
