@@ -178,8 +178,9 @@ def test_a_full_disk_at_start_says_the_disk_is_full(full_disk: Path) -> None:
         (["analyze", "no-such-answer.wav"], ["no-such-answer.wav", "no such file"]),
         (["history", "--question", "tell-me"], ["unknown question 'tell-me'"]),
         (["bench", "--model", "tiny.eng"], ["unknown model 'tiny.eng'"]),
+        (["bench-live", "--model", "tiny.eng"], ["unknown model 'tiny.eng'"]),
     ],
-    ids=["analyze", "history", "bench"],
+    ids=["analyze", "history", "bench", "bench-live"],
 )
 def test_json_errors_are_json_on_stdout(
     tmp_path: Path, command: list[str], words: list[str]

@@ -326,7 +326,11 @@ def launch_times(runs: int = 7) -> dict[str, dict[str, Any]]:
 
 
 def run(
-    runs: int = 3, clips: str = "*", ui: bool = True, log: Any = lambda _m: None
+    runs: int = 3,
+    clips: str = "*",
+    ui: bool = True,
+    log: Any = lambda _m: None,
+    model: str = "tiny.en",
 ) -> dict[str, Any]:
     from voicecoach.analysis import analyze
     from voicecoach.audio.files import load_audio
@@ -335,11 +339,12 @@ def run(
     from voicecoach.scoring import score_clip
     from voicecoach.transcribe import WhisperTranscriber
 
+    model_dir = resolve_model(model)  # a mistyped model fails now, not after the UI probes
     launch: dict[str, dict[str, Any]] = {}
     if ui:
         log("first screen after launch, and an empty Textual app's, alternately…")
         launch = launch_times()
-    transcriber = WhisperTranscriber(resolve_model("tiny.en"))
+    transcriber = WhisperTranscriber(model_dir)
     transcriber.load()
     warm = load_audio(SAMPLES_DIR / "intro-short.wav").samples
     analyze(warm, transcriber.transcribe(warm))  # first-call costs (librosa, VAD) untimed
@@ -364,6 +369,7 @@ def run(
     stop = [r["stop_to_report_s"] for r in live_runs]
     figures: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "model": model,
         "machine": f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end",
         "clip": LONG_CLIP.name,
         "audio_s": round(len(samples) / 16000, 2),

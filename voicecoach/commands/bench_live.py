@@ -34,7 +34,11 @@ def run(args: argparse.Namespace) -> int:
     from voicecoach import bench_live
 
     figures = bench_live.run(
-        args.runs, args.clips, not args.no_ui, lambda m: print(f"  {m}", file=sys.stderr)
+        args.runs,
+        args.clips,
+        not args.no_ui,
+        lambda m: print(f"  {m}", file=sys.stderr),
+        getattr(args, "model", None) or "tiny.en",
     )
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
