@@ -222,3 +222,19 @@ def test_describe_changes_says_what_the_report_shows_differently() -> None:
     assert describe_changes(a, checked_analysis()) == "fillers 2 → 1, pace 178 → 181 wpm"
     words = dataclasses.replace(a, words=a.words[:-1])
     assert describe_changes(a, words) == "words 12 → 11"
+
+
+@pytest.mark.anyio
+@ASYNCIO
+async def test_no_check_for_an_answer_transcribed_after_the_stop(tmp_path: Path) -> None:
+    """Without a live transcriber the report is the batch one already: nothing to check."""
+    analyse = CheckAnalyse(checked_analysis())
+    analyse.gate.set()
+    app, store = build(tmp_path, analyse)
+    app.services.live_factory = None
+    async with app.run_test(size=(100, 50)) as pilot:
+        results = await answer(app, pilot)
+        assert "1 filler " in text_of(results, "#summary")  # B, from the batch path
+        assert len(analyse.calls) == 1 and app.check is None
+        assert not results.query_one("#checked").display
+        assert store.replaced == []
