@@ -136,7 +136,7 @@ class ResultsScreen(Screen[None]):
         self.attempt = attempt
         self.save_error = save_error
         self.notice = notice
-        self._opened_with = analysis  # the live report a check may replace
+        self.opened_with = analysis  # the live report a check may replace
         self.check_line = ""  # "checking against the whole recording…", then what it changed
 
     @property
@@ -276,7 +276,7 @@ class ResultsScreen(Screen[None]):
     def show_check(self, check: Any) -> None:
         """The check of this screen's live report (``voicecoach.ui.app.AnswerCheck``): one
         quiet line while it runs; then the checked report, if it differs, and what changed."""
-        if check.live is not self._opened_with:
+        if check.live is not self.opened_with:
             return  # another answer's
         self.check_line = check.line
         if check.done and check.checked is not None and check.checked is not self.analysis:
