@@ -1,5 +1,8 @@
 """The Textual app: question list -> practice -> results, with every dependency injected.
 
+A report made live (while the answer was spoken) is shown at once, then checked in a
+background worker against a batch transcription of the whole recording (``AnswerCheck``).
+
 Blocking work (loading the model, opening the microphone, transcribing, saving, playing) runs in
 ``@work(thread=True)`` workers on the App that post typed messages to the screen that asked; one
 handler turns any failed worker into a one-line message in the UI, never a traceback. Heavy
@@ -795,26 +798,34 @@ class VoiceCoachApp(App[int]):
             self.log.info("check against the whole recording stopped")
         except Exception as exc:
             self.log.warning(f"check against the whole recording failed: {describe_error(exc)}")
-        if checked is None:
-            check.line = ""
-        else:
-            changes = describe_changes(check.live, checked)
-            if changes is None:
-                check.line = f"{CHECKED}: no change"
+        try:
+            if checked is None:
+                check.line = ""
             else:
-                check.line = f"{CHECKED}: {changes}"
-                check.checked, check.attempt = checked, attempt
-                attempt_id = getattr(attempt, "id", None)
-                store = self.services.store
-                replace = getattr(store, "replace_analysis", None)
-                if attempt_id is not None and callable(replace):
-                    try:
-                        check.attempt = replace(attempt_id, checked)
-                    except Exception as exc:  # the screen still shows the checked report
-                        self.log.warning(f"checked report not saved: {describe_error(exc)}")
-                        check.line += " (history keeps the first report)"
-        check.done = True
-        self.post_message(AnalysisChecked(check))
+                self._keep_checked(check, checked, attempt)
+        except Exception as exc:
+            check.checked, check.line = None, ""
+            self.log.warning(f"checked report not compared: {describe_error(exc)}")
+        finally:  # whatever happened, the "checking…" line does not stay
+            check.done = True
+            self.post_message(AnalysisChecked(check))
+
+    def _keep_checked(self, check: AnswerCheck, checked: Analysis, attempt: Any) -> None:
+        """Compare; when the checked report differs, store it in place of the live one."""
+        changes = describe_changes(check.live, checked)
+        if changes is None:
+            check.line = f"{CHECKED}: no change"
+            return
+        check.line = f"{CHECKED}: {changes}"
+        check.checked, check.attempt = checked, attempt
+        attempt_id = getattr(attempt, "id", None)
+        replace = getattr(self.services.store, "replace_analysis", None)
+        if attempt_id is not None and callable(replace):
+            try:
+                check.attempt = replace(attempt_id, checked)
+            except Exception as exc:  # the screen still shows the checked report
+                self.log.warning(f"checked report not saved: {describe_error(exc)}")
+                check.line += " (history keeps the first report)"
 
     def on_analysis_checked(self, message: AnalysisChecked) -> None:
         """Show the checked report where the live one is still on screen, and follow it
