@@ -168,7 +168,18 @@ async def test_spoken_answer_pilot(
         )
         assert isinstance(app.screen, ResultsScreen), practice.query_one("#message").render()
         results = app.screen
+        live_report = results.opened_with  # (the check may have replaced it already)
+        # Then the live report is checked against a transcription of the whole recording.
+        await until(pilot, lambda: app.check is not None and app.check.done, 120, "check")
+        await pilot.pause(0.3)
+        assert app.check is not None and app.check.live is live_report
+        assert app.check.line.startswith("Checked against the whole recording: ")
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
         a = results.analysis
+        print(
+            f"live {live_report.wpm:.1f} wpm, {len(live_report.fillers)} fillers; {app.check.line}"
+        )
         assert not results.save_error
         audio = results.audio_path
     ref = reference.result()
@@ -218,6 +229,11 @@ def test_spoken_answer_real_terminal(
                 screen = app.screen()
         assert match, screen
         assert "Traceback" not in screen
+        # The live report, then the check against the whole recording: the figures it shows
+        # are the ones history keeps.
+        screen = app.wait_for("Checked against the whole recording", 120)
+        match = SUMMARY.search(screen)
+        assert match, screen
         rows = history(home)
         app.keys("q")  # results -> the list (its last result filled in) -> quit
         app.wait_for("Choose a question", 20)

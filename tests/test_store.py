@@ -140,6 +140,48 @@ def test_filler_trend_overall_and_per_word(store: Store, tmp_path: Path) -> None
     assert trend[1].per_word == {"like": 2.0}
 
 
+def test_replace_analysis_rewrites_the_figures_and_filler_rows_only(
+    store: Store, tmp_path: Path
+) -> None:
+    """The live report checked against the whole recording: the same attempt, new figures."""
+    first = store.save(make_analysis(["um", "um", "like"]), wav(tmp_path / "r.wav"), "intro")
+    other = store.save(make_analysis(["uh"]), wav(tmp_path / "o.wav"), "leader")
+    checked = make_analysis(["uh"], duration_s=76.0, span_s=30.0)
+    checked.wpm = 151.0
+    checked.model = "tiny.en-checked"
+    checked.question_id = "something-else"
+    replaced = store.replace_analysis(first.id, checked)
+    again = store.get(first.id)
+    assert replaced == again
+    assert (again.id, again.created_at, again.question_id) == (
+        first.id,
+        first.created_at,
+        "intro",
+    )
+    assert again.audio_path == first.audio_path and again.audio_path is not None
+    assert again.audio_path.is_file()
+    assert (again.model, again.duration_s, again.wpm) == ("tiny.en-checked", 76.0, 151.0)
+    assert (again.filler_count, again.filler_rate_per_min, again.long_pauses) == (1, 2.0, 1)
+    report = again.analysis.to_dict()
+    assert [f["text"] for f in report["fillers"]] == ["uh"]
+    assert report["question_id"] == "intro"  # the row and its report agree
+    with sqlite3.connect(store.db_path) as conn:
+        rows = conn.execute(
+            "SELECT attempt_id, word FROM fillers ORDER BY attempt_id, start"
+        ).fetchall()
+        stored = json.loads(
+            conn.execute("SELECT analysis_json FROM attempts WHERE id = ?", (first.id,)).fetchone()[
+                0
+            ]
+        )
+    assert rows == [(first.id, "uh"), (other.id, "uh")]
+    assert stored["wpm"] == 151.0 and stored["filler_count"] == 1
+    assert store.filler_trend("intro")[0].per_word == {"uh": 2.0}
+    assert store.get(other.id).analysis.to_dict() == other.analysis.to_dict()  # untouched
+    with pytest.raises(AttemptNotFoundError):
+        store.replace_analysis(first.id + 100, checked)
+
+
 def test_private_permissions(store: Store, tmp_path: Path) -> None:
     a = store.save(make_analysis([]), wav(tmp_path / "p.wav"), "intro")
     for d in (store.root, store.audio_dir, store.recordings_dir):

@@ -439,6 +439,42 @@ class Store:
                     source.unlink()
         return self.get(attempt_id)
 
+    def replace_analysis(self, attempt_id: int, analysis: Analysis) -> Attempt:
+        """Swap an attempt's report for a better one of the same audio (the live report, checked
+        against a transcription of the whole recording): its figures, report and filler rows
+        change in one transaction, so history never shows half of each; question, time and audio
+        stay."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT question_id FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
+            if row is None:
+                raise AttemptNotFoundError(
+                    f"no attempt with id {attempt_id}; `voicecoach history` lists them"
+                )
+            report = analysis.to_dict()
+            report["question_id"] = row["question_id"]  # the row and its report still agree
+            conn.execute(
+                """UPDATE attempts SET model = ?, duration_s = ?, wpm = ?, filler_count = ?,
+                    filler_rate_per_min = ?, long_pauses = ?, analysis_json = ? WHERE id = ?""",
+                (
+                    analysis.model,
+                    float(analysis.duration_s),
+                    float(analysis.wpm),
+                    len(analysis.fillers),
+                    float(analysis.filler_rate_per_min),
+                    len(analysis.long_pauses),
+                    json.dumps(report),
+                    attempt_id,
+                ),
+            )
+            conn.execute("DELETE FROM fillers WHERE attempt_id = ?", (attempt_id,))
+            conn.executemany(
+                "INSERT INTO fillers (attempt_id, word, start) VALUES (?, ?, ?)",
+                [(attempt_id, f.text.strip().lower(), f.start) for f in analysis.fillers],
+            )
+        return self.get(attempt_id)
+
     def get(self, attempt_id: int) -> Attempt:
         """One attempt, or AttemptNotFoundError (a one-line message for the CLI)."""
         with self._connect() as conn:

@@ -1,5 +1,8 @@
 """The Textual app: question list -> practice -> results, with every dependency injected.
 
+A report made live (while the answer was spoken) is shown at once, then checked in a
+background worker against a batch transcription of the whole recording (``AnswerCheck``).
+
 Blocking work (loading the model, opening the microphone, transcribing, saving, playing) runs in
 ``@work(thread=True)`` workers on the App that post typed messages to the screen that asked; one
 handler turns any failed worker into a one-line message in the UI, never a traceback. Heavy
@@ -17,7 +20,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,14 +30,16 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
 from voicecoach.questions import Bank, Question
 from voicecoach.ui import resume_gc
 from voicecoach.ui.messages import (
+    AnalysisChecked,
     AnalysisReady,
+    CheckRequested,
     LastResults,
     ModelReady,
     RecordingStarted,
@@ -56,6 +61,56 @@ AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analys
 
 # What happens to an answer recorded while the history's database cannot be opened.
 UNSAVED_KEPT = "the recording is kept and offered at the next start, once the history opens"
+
+
+CHECKING_LINE = "checking against the whole recording…"
+CHECKED = "Checked against the whole recording"
+
+
+class _CheckStopped(Exception):
+    """Raised from the check's progress callback: Whisper stops between two segments."""
+
+
+@dataclass
+class AnswerCheck:
+    """The check of one live report against a transcription of the whole recording (the
+    live one hears each chunk alone, so it is a little less accurate). The results screen
+    asks for it when shown, so it does not matter which of the two messages comes first."""
+
+    live: Analysis
+    cancel: threading.Event = field(default_factory=threading.Event)
+    done: bool = False
+    checked: Analysis | None = None  # set when it differs from the live report
+    attempt: Any = None  # the stored attempt, rewritten with the checked figures
+    line: str = CHECKING_LINE
+
+
+def _comparable(analysis: Analysis) -> dict[str, Any]:
+    """The report as shown: without the model's name or the personal targets (the results
+    screen adds those to the live report from the history)."""
+    report = analysis.to_dict()
+    report.pop("model", None)
+    if isinstance(report.get("content"), dict):
+        report["content"].pop("personal_targets", None)
+    return report
+
+
+def describe_changes(live: Analysis, checked: Analysis) -> str | None:
+    """What the check changed, as the results screen says it; None when nothing shown did."""
+    if _comparable(live) == _comparable(checked):
+        return None
+    parts = []
+    if len(live.fillers) != len(checked.fillers):
+        parts.append(f"fillers {len(live.fillers)} → {len(checked.fillers)}")
+    if round(live.wpm) != round(checked.wpm):
+        parts.append(f"pace {live.wpm:.0f} → {checked.wpm:.0f} wpm")
+    if live.word_count != checked.word_count:
+        parts.append(f"words {live.word_count} → {checked.word_count}")
+    if len(live.long_pauses) != len(checked.long_pauses):
+        parts.append(f"long pauses {len(live.long_pauses)} → {len(checked.long_pauses)}")
+    if not parts:
+        parts.append("a few words corrected" if live.transcript != checked.transcript else "")
+    return ", ".join(p for p in parts if p) or "details corrected"
 
 
 def counted_analysis(method: Callable[..., None]) -> Callable[..., None]:
@@ -266,6 +321,9 @@ class VoiceCoachApp(App[int]):
         self.interrupted_recording: Path | None = None
         self._analysing = 0  # answers being transcribed and saved now (worker threads)
         self._analysing_lock = threading.Lock()
+        # The check of the last live report (not counted as an answer being analysed: quitting,
+        # recording or replaying stops it instead of waiting for it).
+        self.check: AnswerCheck | None = None
 
     # --- start-up -----------------------------------------------------------------------------
 
@@ -318,6 +376,19 @@ class VoiceCoachApp(App[int]):
                 "your history (ctrl+c leaves it to be offered at the next start)"
             )
         self.exit(message=message)
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
+        """Every way out: a check still running is stopped, not waited for (the worker pool's
+        threads are not daemons: the process would wait for the check to end)."""
+        self.cancel_check()
+        super().exit(result, return_code, message)
+
+    def cancel_check(self) -> None:
+        """Stop the check of the last live report, if it runs (Whisper stops at its next
+        segment); the live report stays, in the history too."""
+        check = self.check
+        if check is not None and not check.done:
+            check.cancel.set()
 
     @property
     def analysing(self) -> int:
@@ -493,6 +564,9 @@ class VoiceCoachApp(App[int]):
             self.voice_available = False  # the practice screen then says "text only"
             self.log.warning(f"cannot read questions aloud: {message}")
             return
+        if worker.group == "check":  # never alarming: the live report stays
+            self.log.warning(f"check against the whole recording failed: {message}")
+            return
         if worker.group == "warm-up":
             self.log.warning(f"warm-up failed (the first analysis will be slower): {message}")
             return
@@ -566,6 +640,7 @@ class VoiceCoachApp(App[int]):
         return new_recording(directory, question_id)
 
     def begin_recording(self, screen: Screen[Any], question: Question) -> None:
+        self.cancel_check()  # the new answer's live transcription needs the model now
         self.track(self._start_recording(screen, question), screen)
 
     @work(thread=True, group="record", exit_on_error=False)
@@ -642,9 +717,11 @@ class VoiceCoachApp(App[int]):
             screen.post_message(TranscribeProgress(fraction))
 
         analysis: Analysis | None = None
+        check: AnswerCheck | None = None
         if live is not None:
             try:
                 analysis = live.analyse(question, self.config, progress)
+                check = AnswerCheck(analysis)
             except Exception as exc:
                 self.log.warning(f"live transcription failed, transcribing the file: {exc}")
         if analysis is None:
@@ -671,7 +748,14 @@ class VoiceCoachApp(App[int]):
                 if hasattr(store, "finish_recording"):
                     store.finish_recording(recorded)
         self.last_answer = (path, attempt)
+        if check is not None and self.transcriber is not None:
+            self.cancel_check()
+            self.check = check  # before the report is shown: its screen asks for it
+        else:
+            check = None
         screen.post_message(AnalysisReady(analysis, path, attempt, save_error))
+        if check is not None:
+            self.post_message(CheckRequested(check, path, question, attempt))
         if not screen.is_attached:  # the speaker went back while it was transcribing
             self.call_from_thread(self._analysed_in_background, question, attempt, save_error)
 
@@ -686,6 +770,87 @@ class VoiceCoachApp(App[int]):
         self.notify(text.strip(), timeout=6)
         for screen in self.screen_stack:
             if isinstance(screen, QuestionListScreen):
+                screen.refresh_last_results()
+
+    def on_check_requested(self, message: CheckRequested) -> None:
+        self._check_answer(message.check, message.path, message.question, message.attempt)
+
+    @work(thread=True, group="check", exit_on_error=False)
+    def _check_answer(
+        self, check: AnswerCheck, path: Path, question: Question, attempt: Any
+    ) -> None:
+        """The batch analysis of the recorded file, after the live report was shown; when it
+        differs in what the report shows, it replaces the stored one and the screen's. Never
+        counted as an answer being analysed, and never a cost to the speaker: a failure is
+        logged and the live report stays; a cancel stops Whisper between segments."""
+        worker = get_current_worker()
+
+        def progress(_fraction: float) -> None:
+            if check.cancel.is_set() or worker.is_cancelled:
+                raise _CheckStopped
+
+        checked: Analysis | None = None
+        try:
+            progress(0.0)
+            checked = self.services.analyse(path, self.transcriber, question, self.config, progress)
+            progress(1.0)  # stopped while measuring: keep the live report
+        except _CheckStopped:
+            self.log.info("check against the whole recording stopped")
+        except Exception as exc:
+            self.log.warning(f"check against the whole recording failed: {describe_error(exc)}")
+        try:
+            if checked is None:
+                check.line = ""
+            else:
+                self._keep_checked(check, checked, attempt)
+        except Exception as exc:
+            check.checked, check.line = None, ""
+            self.log.warning(f"checked report not compared: {describe_error(exc)}")
+        finally:  # whatever happened, the "checking…" line does not stay
+            check.done = True
+            self.post_message(AnalysisChecked(check))
+
+    def _keep_checked(self, check: AnswerCheck, checked: Analysis, attempt: Any) -> None:
+        """Compare; when the checked report differs, store it in place of the live one."""
+        changes = describe_changes(check.live, checked)
+        if changes is None:
+            check.line = f"{CHECKED}: no change"
+            return
+        check.line = f"{CHECKED}: {changes}"
+        check.checked, check.attempt = checked, attempt
+        attempt_id = getattr(attempt, "id", None)
+        replace = getattr(self.services.store, "replace_analysis", None)
+        if attempt_id is not None and callable(replace):
+            try:
+                check.attempt = replace(attempt_id, checked)
+            except Exception as exc:  # the screen still shows the checked report
+                self.log.warning(f"checked report not saved: {describe_error(exc)}")
+                check.line += " (history keeps the first report)"
+
+    def on_analysis_checked(self, message: AnalysisChecked) -> None:
+        """Show the checked report where the live one is still on screen, and follow it
+        everywhere the live one was kept this session (`p`, a mock interview, the list)."""
+        from voicecoach.ui.interview import session_of
+        from voicecoach.ui.questions import QuestionListScreen
+        from voicecoach.ui.results import ResultsScreen
+
+        check = message.check
+        if check.checked is not None:
+            if self.last_answer is not None and check.attempt is not None:
+                path, attempt = self.last_answer
+                if attempt is not None and getattr(attempt, "id", object()) == getattr(
+                    check.attempt, "id", None
+                ):
+                    self.last_answer = (path, check.attempt)
+            session = session_of(self)
+            if session is not None:
+                for qid, kept in list(session.answers.items()):
+                    if kept is check.live:
+                        session.answers[qid] = check.checked
+        for screen in self.screen_stack:
+            if isinstance(screen, ResultsScreen):
+                screen.show_check(check)
+            elif isinstance(screen, QuestionListScreen) and check.checked is not None:
                 screen.refresh_last_results()
 
     @work(thread=True, group="record-stop", exit_on_error=False)
@@ -756,6 +921,7 @@ class VoiceCoachApp(App[int]):
 
     def replay(self, audio_path: Path, attempt: Any = None) -> None:
         """`p`: the history's replay screen when it exists, else play the file directly."""
+        self.cancel_check()  # replaying never waits for it (nor shares the CPU with it)
         if attempt is not None:
             try:
                 replay = importlib.import_module("voicecoach.ui.replay")

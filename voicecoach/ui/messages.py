@@ -77,3 +77,26 @@ class LastResults(Message):
     def __init__(self, summaries: dict[str, str]) -> None:
         super().__init__()
         self.summaries = summaries
+
+
+class CheckRequested(Message):
+    """A live report was shown: check it against a transcription of the whole recording.
+
+    Posted to the App by the analysing thread (a worker can only be started on the UI thread).
+    """
+
+    def __init__(self, check: Any, path: Path, question: Any, attempt: Any = None) -> None:
+        super().__init__()
+        self.check = check
+        self.path = path
+        self.question = question
+        self.attempt = attempt
+
+
+class AnalysisChecked(Message):
+    """The check of a live report ended; ``check`` (``voicecoach.ui.app.AnswerCheck``) holds
+    the checked analysis and the line to show, or no analysis when it failed or was stopped."""
+
+    def __init__(self, check: Any) -> None:
+        super().__init__()
+        self.check = check

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -110,7 +112,7 @@ class ResultsScreen(Screen[None]):
     DEFAULT_CSS = """
     ResultsScreen #results { padding: 1 2; }
     ResultsScreen #results-title { text-style: bold; }
-    ResultsScreen #summary { color: $text-muted; }
+    ResultsScreen #summary, ResultsScreen #checked { color: $text-muted; }
     ResultsScreen #no-speech, ResultsScreen #notice { color: $warning; margin-top: 1; }
     ResultsScreen .heading { margin-top: 1; text-style: bold underline; }
     ResultsScreen #legend, ResultsScreen #saved, ResultsScreen #notes { color: $text-muted; }
@@ -134,6 +136,8 @@ class ResultsScreen(Screen[None]):
         self.attempt = attempt
         self.save_error = save_error
         self.notice = notice
+        self.opened_with = analysis  # the live report a check may replace
+        self.check_line = ""  # "checking against the whole recording…", then what it changed
 
     @property
     def vc(self) -> VoiceCoachApp:
@@ -145,6 +149,9 @@ class ResultsScreen(Screen[None]):
         with VerticalScroll(id="results"):
             yield Static(f"{q.title}: your answer", id="results-title")
             yield Static(summary_line(a, q), id="summary")
+            checked = Static(self.check_line, id="checked")
+            checked.display = bool(self.check_line)
+            yield checked
             if self.notice:
                 yield Static(self.notice, id="notice")
             if a.no_speech:
@@ -186,6 +193,9 @@ class ResultsScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        check = getattr(self.app, "check", None)
+        if check is not None:
+            self.show_check(check)
         self._record_interview_answer()
         store = getattr(getattr(self.app, "services", None), "store", None)
         if store is not None and not self.analysis.no_speech:
@@ -262,6 +272,40 @@ class ResultsScreen(Screen[None]):
         widget = self.query_one("#personal-target", Static)
         widget.update(personal_target_text(targets))
         widget.display = True
+
+    def show_check(self, check: Any) -> None:
+        """The check of this screen's live report (``voicecoach.ui.app.AnswerCheck``): one
+        quiet line while it runs; then the checked report, if it differs, and what changed."""
+        if check.live is not self.opened_with:
+            return  # another answer's
+        self.check_line = check.line
+        if check.done and check.checked is not None and check.checked is not self.analysis:
+            checked = check.checked
+            old = self.analysis.content
+            if checked.content is not None and old is not None:
+                if not checked.content.personal_targets:  # found from the history meanwhile
+                    checked.content.personal_targets = old.personal_targets
+            self.analysis = checked
+            if check.attempt is not None:
+                self.attempt = check.attempt
+            self.call_later(self._rerender)
+            return
+        try:
+            line = self.query_one("#checked", Static)
+        except NoMatches:  # not composed yet: compose shows ``check_line``
+            return
+        line.update(self.check_line)
+        line.display = bool(self.check_line)
+
+    async def _rerender(self) -> None:
+        """The whole report again (the checked one may add or drop notes, flags...), where
+        the speaker had scrolled to."""
+        if not self.is_attached:  # left meanwhile (r, n, escape)
+            return
+        scroll_y = self.query_one("#results", VerticalScroll).scroll_y
+        await self.recompose()
+        with contextlib.suppress(NoMatches):  # left while it was being redrawn
+            self.query_one("#results", VerticalScroll).scroll_to(y=scroll_y, animate=False)
 
     def action_retry(self) -> None:
         from voicecoach.ui.practice import PracticeScreen
