@@ -410,21 +410,13 @@ class Store:
                     (
                         created,
                         question_id,
-                        analysis.model,
-                        float(analysis.duration_s),
-                        float(analysis.wpm),
-                        len(analysis.fillers),
-                        float(analysis.filler_rate_per_min),
-                        len(analysis.long_pauses),
+                        *_figures(analysis),
                         stored.relative_to(self.root).as_posix() if stored else None,
                         json.dumps(report),
                     ),
                 )
                 attempt_id = int(cur.lastrowid or 0)
-                conn.executemany(
-                    "INSERT INTO fillers (attempt_id, word, start) VALUES (?, ?, ?)",
-                    [(attempt_id, f.text.strip().lower(), f.start) for f in analysis.fillers],
-                )
+                _insert_fillers(conn, attempt_id, analysis)
         except BaseException:
             if stored is not None:
                 with contextlib.suppress(OSError):
@@ -457,22 +449,10 @@ class Store:
             conn.execute(
                 """UPDATE attempts SET model = ?, duration_s = ?, wpm = ?, filler_count = ?,
                     filler_rate_per_min = ?, long_pauses = ?, analysis_json = ? WHERE id = ?""",
-                (
-                    analysis.model,
-                    float(analysis.duration_s),
-                    float(analysis.wpm),
-                    len(analysis.fillers),
-                    float(analysis.filler_rate_per_min),
-                    len(analysis.long_pauses),
-                    json.dumps(report),
-                    attempt_id,
-                ),
+                (*_figures(analysis), json.dumps(report), attempt_id),
             )
             conn.execute("DELETE FROM fillers WHERE attempt_id = ?", (attempt_id,))
-            conn.executemany(
-                "INSERT INTO fillers (attempt_id, word, start) VALUES (?, ?, ?)",
-                [(attempt_id, f.text.strip().lower(), f.start) for f in analysis.fillers],
-            )
+            _insert_fillers(conn, attempt_id, analysis)
         return self.get(attempt_id)
 
     def get(self, attempt_id: int) -> Attempt:
@@ -632,6 +612,27 @@ class Store:
         without feedback); None when it has no marker or no file."""
         read = _read_marker(_marker_for(Path(path)))
         return read[0] if read is not None else None
+
+
+def _figures(analysis: Analysis) -> tuple[str, float, float, int, float, int]:
+    """The columns history lists and sorts by (model, duration_s, wpm, filler_count,
+    filler_rate_per_min, long_pauses), the same for a new attempt and a checked one."""
+    return (
+        analysis.model,
+        float(analysis.duration_s),
+        float(analysis.wpm),
+        len(analysis.fillers),
+        float(analysis.filler_rate_per_min),
+        len(analysis.long_pauses),
+    )
+
+
+def _insert_fillers(conn: sqlite3.Connection, attempt_id: int, analysis: Analysis) -> None:
+    """The attempt's filler rows (the trend over time reads these)."""
+    conn.executemany(
+        "INSERT INTO fillers (attempt_id, word, start) VALUES (?, ?, ?)",
+        [(attempt_id, f.text.strip().lower(), f.start) for f in analysis.fillers],
+    )
 
 
 def new_recording(recordings_dir: Path, question_id: str | None) -> Path:
