@@ -195,6 +195,35 @@ def test_json_errors_are_json_on_stdout(
     assert plain.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("command", "problem", "help_of"),
+    [
+        (["analyze", "answer.wav", "--bogus"], "unrecognized arguments: --bogus", "analyze"),
+        (["analyze"], "the following arguments are required: file", "analyze"),
+        (["history", "--question"], "argument --question: expected one argument", "history"),
+    ],
+    ids=["unknown option", "missing file", "option without its value"],
+)
+def test_usage_mistakes_under_json_are_json_on_stdout(
+    command: list[str], problem: str, help_of: str
+) -> None:
+    """A mistyped command line printed argparse's usage on stderr only, so a script reading
+    --json's stdout met an empty string. Now stdout holds one {"error": ...} line naming the
+    problem and the --help to read; stderr and the exit code are as without --json."""
+    import json
+
+    done = vc(command[0], "--json", *command[1:])
+    plain = vc(*command)
+    assert done.returncode == plain.returncode == 2
+    assert done.stderr == plain.stderr and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].endswith(f"error: {problem}")
+    assert done.stdout.count("\n") == 1
+    assert json.loads(done.stdout) == {
+        "error": f"{problem}; run `voicecoach {help_of} --help` for the usage"
+    }
+    assert plain.stdout == ""
+
+
 # --- analyze --save: the data directory's problems never cost the analysis --------------------
 
 
