@@ -625,16 +625,29 @@ STORE_NOTICE = (
 
 
 @pytest.mark.anyio
-async def test_a_tiny_terminal_with_notices_still_lists_the_questions(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("history_closed", "offer"),
+    [
+        (False, "1 answer not analysed yet (intro, "),
+        (True, "1 answer recorded while history could not be opened (intro, "),
+    ],
+    ids=["killed", "analysed-while-history-closed"],
+)
+async def test_a_tiny_terminal_with_notices_still_lists_the_questions(
+    tmp_path: Path, history_closed: bool, offer: str
+) -> None:
     """40x12 with a start-up notice and a kept answer offered: the notice's box (11 rows) and
-    the offer pushed every question below the fold, so the list looked empty."""
+    the offer pushed every question below the fold, so the list looked empty. The longer
+    offer of an answer analysed while history could not be opened fits the same way."""
     from test_recovered import leave_killed_recording
     from ui_fakes import make_app, until
 
-    from voicecoach.store import Store
+    from voicecoach.store import Store, mark_history_closed
 
     store = Store(tmp_path / "home")
-    leave_killed_recording(store, "intro", 1.0)
+    kept = leave_killed_recording(store, "intro", 1.0)
+    if history_closed:
+        mark_history_closed(kept)
     app, _ = make_app(tmp_path, store=store, notices=[STORE_NOTICE], speak=False)
     async with app.run_test(size=(40, 12)) as pilot:
         screen = app.screen
@@ -650,7 +663,7 @@ async def test_a_tiny_terminal_with_notices_still_lists_the_questions(tmp_path: 
         await pilot.pause(0.3)
         shown = screen_text(screen)
         assert "once the history opens)" in shown, shown
-        assert "1 answer not analysed yet (intro, " in shown, shown
+        assert offer in shown, shown
 
 
 # --- a mistyped --config ----------------------------------------------------------------------
