@@ -199,6 +199,52 @@ def test_a_too_short_answer_is_called_by_its_word_count(said: str, called: str) 
     assert sum(called in line.lower() for line in to_improve(report)) == 1, to_improve(report)
 
 
+def _analysed(said: str) -> Analysis:
+    """``said`` through analyze and the content pass, as the app reports a "Same." clip with
+    Whisper's words replaced (its "um" kept as written: the acoustic pass is tested elsewhere)."""
+    from pathlib import Path
+
+    from voicecoach.analysis import analyze
+    from voicecoach.audio.files import load_audio
+    from voicecoach.pipeline import add_content
+    from voicecoach.results import Transcript, Word
+
+    greeting = BANK.get("greeting")
+    samples = load_audio(Path(__file__).parent.parent / "samples/greeting-same.flac").samples
+    words = [Word(t, 0.3 + 0.25 * i, 0.5 + 0.25 * i, 0.9) for i, t in enumerate(said.split())]
+    analysis = analyze(samples, Transcript(words=words, model="test"), greeting, acoustic=False)
+    return add_content(analysis, greeting)
+
+
+@pytest.mark.parametrize(
+    ("said", "called"),
+    [("Um, same.", "a one-word answer"), ("Um, uh, I agree.", "a 2-word answer")],
+    ids=["um same", "two fillers two words"],
+)
+def test_a_too_short_answers_count_leaves_fillers_aside_everywhere(said: str, called: str) -> None:
+    """The note and the tip called "Um, same." "a 2-word answer" beside the answer-shape flag's
+    "A one-word answer", on one screen; "Um, uh, I agree." had the flag and no note. The speaker
+    said one word (two): every line says so, and the interview report says it once."""
+    from voicecoach.interview import to_improve
+
+    report = _analysed(said)
+    assert f"too short: {called}" in report.notes
+    assert report.tips[0].startswith(f"That was {called}.")
+    assert report.content is not None
+    [flag] = [f for f in report.content.flags if f.kind == "too-short"]
+    assert flag.message.startswith(called[0].upper() + called[1:])
+    assert sum(called in line.lower() for line in to_improve(report)) == 1, to_improve(report)
+
+
+def test_an_answer_of_fillers_only_is_not_called_one_word() -> None:
+    """An "Um." alone was "a one-word answer"; with fillers aside it has no words, and the note and
+    the tip say what it was rather than a count of 1 (or 0)."""
+    report = _analysed("Um.")
+    assert "too short: an answer of fillers only" in report.notes
+    assert report.tips[0].startswith("That was an answer of fillers only.")
+    assert not any("word answer" in line for line in [*report.notes, *report.tips])
+
+
 def test_warm_greeting_has_no_flags() -> None:
     assert flags("Nice to meet you too. I'm looking forward to our conversation.", "greeting") == {}
 

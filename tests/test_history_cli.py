@@ -303,6 +303,25 @@ def test_history_mentions_pending_recordings(
     assert str(path) in captured.err and "--question intro --save" in captured.err
 
 
+def test_history_says_an_answer_analysed_while_it_was_closed_is_to_add(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An answer analysed while the database could not be opened was called "an unfinished
+    recording from an earlier session", to "analyse": it was finished, and analysed."""
+    from voicecoach.store import mark_history_closed
+
+    store = Store(home)
+    path = store.new_recording_path("intro")
+    marker = path.with_name(path.stem + ".recording.json")
+    marker.write_text(json.dumps({**json.loads(marker.read_text()), "pid": 2**22 + 7}))
+    mark_history_closed(path)
+    assert main(["history", "--home", str(home)]) == 0
+    err = capsys.readouterr().err
+    assert "an answer recorded while the history could not be opened was kept" in err, err
+    assert "unfinished" not in err
+    assert f"add it with `voicecoach analyze {path} --question intro --save`" in err, err
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     gaps=st.lists(st.floats(0.0, 3.0), max_size=30),

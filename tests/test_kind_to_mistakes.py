@@ -195,6 +195,35 @@ def test_json_errors_are_json_on_stdout(
     assert plain.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("command", "problem", "help_of"),
+    [
+        (["analyze", "answer.wav", "--bogus"], "unrecognized arguments: --bogus", "analyze"),
+        (["analyze"], "the following arguments are required: file", "analyze"),
+        (["history", "--question"], "argument --question: expected one argument", "history"),
+    ],
+    ids=["unknown option", "missing file", "option without its value"],
+)
+def test_usage_mistakes_under_json_are_json_on_stdout(
+    command: list[str], problem: str, help_of: str
+) -> None:
+    """A mistyped command line printed argparse's usage on stderr only, so a script reading
+    --json's stdout met an empty string. Now stdout holds one {"error": ...} line naming the
+    problem and the --help to read; stderr and the exit code are as without --json."""
+    import json
+
+    done = vc(command[0], "--json", *command[1:])
+    plain = vc(*command)
+    assert done.returncode == plain.returncode == 2
+    assert done.stderr == plain.stderr and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].endswith(f"error: {problem}")
+    assert done.stdout.count("\n") == 1
+    assert json.loads(done.stdout) == {
+        "error": f"{problem}; run `voicecoach {help_of} --help` for the usage"
+    }
+    assert plain.stdout == ""
+
+
 # --- analyze --save: the data directory's problems never cost the analysis --------------------
 
 
@@ -596,16 +625,29 @@ STORE_NOTICE = (
 
 
 @pytest.mark.anyio
-async def test_a_tiny_terminal_with_notices_still_lists_the_questions(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("history_closed", "offer"),
+    [
+        (False, "1 answer not analysed yet (intro, "),
+        (True, "1 answer recorded while history could not be opened (intro, "),
+    ],
+    ids=["killed", "analysed-while-history-closed"],
+)
+async def test_a_tiny_terminal_with_notices_still_lists_the_questions(
+    tmp_path: Path, history_closed: bool, offer: str
+) -> None:
     """40x12 with a start-up notice and a kept answer offered: the notice's box (11 rows) and
-    the offer pushed every question below the fold, so the list looked empty."""
+    the offer pushed every question below the fold, so the list looked empty. The longer
+    offer of an answer analysed while history could not be opened fits the same way."""
     from test_recovered import leave_killed_recording
     from ui_fakes import make_app, until
 
-    from voicecoach.store import Store
+    from voicecoach.store import Store, mark_history_closed
 
     store = Store(tmp_path / "home")
-    leave_killed_recording(store, "intro", 1.0)
+    kept = leave_killed_recording(store, "intro", 1.0)
+    if history_closed:
+        mark_history_closed(kept)
     app, _ = make_app(tmp_path, store=store, notices=[STORE_NOTICE], speak=False)
     async with app.run_test(size=(40, 12)) as pilot:
         screen = app.screen
@@ -621,7 +663,7 @@ async def test_a_tiny_terminal_with_notices_still_lists_the_questions(tmp_path: 
         await pilot.pause(0.3)
         shown = screen_text(screen)
         assert "once the history opens)" in shown, shown
-        assert "1 answer not analysed yet (intro, " in shown, shown
+        assert offer in shown, shown
 
 
 # --- a mistyped --config ----------------------------------------------------------------------

@@ -268,7 +268,10 @@ async def test_an_answer_recorded_while_the_database_cannot_be_opened_is_offered
 ) -> None:
     """A database the app cannot open (here one from a newer voicecoach): the answer was
     written to recordings/ without the marker the next start looks for, so once the database
-    opened again it was never offered, and it sat there unseen."""
+    opened again it was never offered, and it sat there unseen. Then, offered, it was worded
+    untrue: "Answer saved" (it was not, in history) and, at the next start, "not analysed yet"
+    (it had been): now "kept in" recordings/, and offered as recorded while history could not
+    be opened, to add to history."""
     import sqlite3
     import subprocess
     import sys
@@ -290,7 +293,11 @@ async def test_an_answer_recorded_while_the_database_cannot_be_opened_is_offered
         timeout=120,
     )
     assert first.returncode == 0, first.stderr
-    assert "offered at the next start" in first.stdout, first.stdout  # and the user is told
+    saved = first.stdout.strip()  # and the user is told where it is, and what comes next
+    assert saved.startswith(f"Answer kept in {home / 'recordings'}/"), saved
+    assert saved.endswith(
+        "(history could not be opened: the next start offers to add it to your history)"
+    ), saved
 
     with closing(sqlite3.connect(home / "voicecoach.db")) as conn:  # upgraded: it opens again
         conn.execute("PRAGMA user_version = 2")
@@ -299,11 +306,96 @@ async def test_an_answer_recorded_while_the_database_cannot_be_opened_is_offered
     async with app.run_test(size=(120, 40)) as pilot:
         line = app.screen.query_one("#recovered", Static)
         await until(pilot, lambda: line.display)
-        assert "1 answer not analysed yet (intro, " in text_of(line)
+        offer = text_of(line)
+        assert "1 answer recorded while history could not be opened (intro, " in offer, offer
+        assert offer.endswith("press a to add it to history"), offer
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        notice = text_of(app.screen.query_one("#notice", Static))
+        assert "while history could not be opened; analysed again now" in notice, notice
+        assert text_of(app.screen.query_one("#saved", Static)).startswith("Answer saved: ")
     attempts = store.list()
     assert len(attempts) == 1 and attempts[0].question_id == "intro"
     assert sf.info(str(attempts[0].audio_path)).duration == pytest.approx(1.0, abs=0.01)
     assert store.pending_recordings() == []
     assert list((home / "recordings").iterdir()) == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("closed", "offer"),
+    [
+        ((True, True), "2 answers recorded while history could not be opened (oldest: intro, "),
+        ((True, False), "2 answers not in your history yet (oldest: intro, "),
+        ((False, True), "2 answers not in your history yet (oldest: intro, "),
+    ],
+    ids=["both-analysed", "oldest-analysed", "newest-analysed"],
+)
+async def test_kept_answers_are_offered_as_what_they_are(
+    tmp_path: Path, closed: tuple[bool, bool], offer: str
+) -> None:
+    """Answers analysed while history could not be opened were offered as "not analysed yet";
+    with a killed one beside them, neither wording is true of both, "not in your history" is."""
+    from textual.widgets import Static
+    from ui_fakes import FakeAnalyse, make_app
+
+    from voicecoach.store import mark_history_closed
+
+    store = Store(tmp_path / "home")
+    # Named by the second they start, then the question: intro is the oldest either way.
+    for question_id, analysed in zip(("intro", "leader"), closed, strict=True):
+        path = leave_killed_recording(store, question_id, 1.0)
+        if analysed:
+            mark_history_closed(path)
+    assert [p.history_closed for p in store.pending_recordings()] == list(closed)
+    app, _ = make_app(tmp_path, store=store, analyse=FakeAnalyse(), speak=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        line = app.screen.query_one("#recovered", Static)
+        await until(pilot, lambda: line.display)
+        assert offer in text_of(line), text_of(line)
+        assert text_of(line).endswith("press a to add the oldest"), text_of(line)
+
+
+def test_a_marker_that_cannot_be_marked_is_left_as_it_was(tmp_path: Path) -> None:
+    """Marking an answer analysed is best effort: a marker gone or unreadable is no error, and
+    the answer is still offered (as not analysed yet)."""
+    from voicecoach.store import mark_history_closed
+
+    store = Store(tmp_path / "home")
+    path = leave_killed_recording(store, "intro", 1.0)
+    marker = path.with_name(path.stem + ".recording.json")
+    text = marker.read_text()
+    mark_history_closed(tmp_path / "no-such.wav")
+    marker.write_text("{not json")
+    mark_history_closed(path)
+    assert marker.read_text() == "{not json" and path.exists()
+    marker.write_text(text)
+    mark_history_closed(path)
+    assert [p.history_closed for p in store.pending_recordings()] == [True]
+    assert sorted(q.name for q in path.parent.iterdir()) == sorted([path.name, marker.name])
+
+
+@pytest.mark.anyio
+async def test_an_answer_history_could_not_save_is_called_kept_not_saved(tmp_path: Path) -> None:
+    """The save failed (here a full disk): the line began "Answer saved: <recordings/...>"
+    and then said "(not saved to history: ...)". The file is kept there, with its marker."""
+    from test_ui_flow import answer, open_question
+    from textual.widgets import Static
+    from ui_fakes import FakeStore, make_app
+
+    from voicecoach.store import StoreError
+
+    class FullDiskStore(FakeStore):
+        def save(self, *_args: Any, **_kwargs: Any) -> Any:
+            raise StoreError("cannot save the attempt: the disk is full; free some space")
+
+    app, _ = make_app(tmp_path, store=FullDiskStore(tmp_path), speak=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        screen = await open_question(pilot, downs=0)
+        await answer(pilot, screen)
+        saved = text_of(app.screen.query_one("#saved", Static))
+    assert saved.startswith(f"Answer kept in {tmp_path / 'recordings'}/"), saved
+    assert saved.endswith(
+        "(not saved to history: cannot save the attempt: the disk is full; free some space)"
+    ), saved

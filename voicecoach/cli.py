@@ -29,6 +29,51 @@ SUBCOMMANDS = (
 )
 
 
+class UsageError(SystemExit):
+    """argparse's usage error (exit code 2), raised once its usage and message are on stderr; it
+    keeps the message so that ``parse_args`` can give it as JSON too when --json was asked for."""
+
+    def __init__(self, message: str, command: str) -> None:
+        super().__init__(2)
+        self.message = message
+        self.command = command  # "voicecoach analyze": whose --help says what it takes
+
+    @property
+    def line(self) -> str:
+        """The problem and what to do, in one line (the usage text above it is not in JSON)."""
+        return f"{self.message}; run `{self.command} --help` for the usage"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, with the same stderr and exit code on a usage error, raised as
+    UsageError so that a script that asked for --json gets the error on stdout as JSON."""
+
+    command: str | None = None  # the subcommand, once parsed: "unrecognized arguments" is
+    # reported by the top-level parser after the subcommand's has finished
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: list[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        self.command = getattr(parsed, "command", None)
+        return parsed, extras
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog if self.command is None else f"{self.prog} {self.command}"
+        try:
+            super().error(message)  # the usage and "voicecoach: error: ..." on stderr, exit 2
+        except SystemExit:
+            pass
+        raise UsageError(message, command)
+
+
+def asks_for_json(argv: list[str]) -> bool:
+    """Whether the command line asks for --json (or an abbreviation argparse takes for it),
+    looked at without parsing: it is asked when the parse itself failed."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return any(t.startswith("--j") and "--json".startswith(t) for t in options)
+
+
 def common_options() -> argparse.ArgumentParser:
     """Options every command takes, before or after the subcommand name."""
     common = argparse.ArgumentParser(add_help=False)
@@ -58,7 +103,7 @@ def common_options() -> argparse.ArgumentParser:
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line; ``commands=False``: the top-level options only (see parse_args)."""
     common = common_options()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="voicecoach",
         parents=[common],
         add_help=commands,
@@ -117,7 +162,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     Opening the UI (no command) is the common case and its start-up is timed (issue 6: the
     first screen within 0.5 s); importing and registering the subcommands costs it about 0.05 s.
     So the top-level options are parsed first; a command name, ``-h`` or any error goes to the
-    full parser, whose help and messages stay as they were.
+    full parser, whose help and messages stay as they were. Under --json its usage errors are
+    also one ``{"error": ...}`` object on stdout, as every other error is (``report_error``).
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -125,7 +171,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     except _FullParserNeeded:
         rest = ["full"]
     if rest:
-        return build_parser().parse_args(argv)
+        try:
+            return build_parser().parse_args(argv)
+        except UsageError as exc:
+            if asks_for_json(argv):
+                with contextlib.suppress(OSError):  # stdout gone: the stderr lines are said
+                    print(json.dumps({"error": exc.line}), flush=True)
+            raise
     return args
 
 

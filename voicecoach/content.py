@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from voicecoach.questions import Question
 from voicecoach.results import (
+    AnalysedWord,
     Analysis,
     ContentFlag,
     ContentReport,
@@ -345,11 +346,21 @@ NEGATIVE_FRAMING_QUESTIONS = frozenset({"role-leaving"})
 # The advice for an answer of three words or fewer (analysis.coaching's tip); the interview
 # report looks for it so as not to repeat the tip under the too-short flag that says the same.
 SHORT_ANSWER_TIP = "Reply in a full sentence: restate, answer, give an example."
+SHORT_ANSWER_WORDS = 3  # an answer of this many words or fewer, fillers aside, is too short
+
+
+def spoken_words(words: Iterable[AnalysedWord]) -> int:
+    """The answer's words as its speaker counts them, fillers aside: the one count that the
+    too-short note, tip and flag all state, so "Um, same." is a one-word answer in each (the
+    note and tip once counted the "um" and called it a 2-word answer beside the flag)."""
+    return sum(1 for w in words if not w.filler and words_of(w.text))
 
 
 def word_answer(count: int) -> str:
-    """The answer's length as "a one-word answer" or "a 3-word answer": every answer of up to
-    three words was called one word."""
+    """The answer's length as "a one-word answer" or "a 3-word answer" (every answer of up to
+    three words was called one word); 0 words besides fillers is "an answer of fillers only"."""
+    if count == 0:
+        return "an answer of fillers only"
     return f"a {'one' if count == 1 else count}-word answer"
 
 
@@ -426,12 +437,13 @@ def shape_flags(
     if not stems:
         return flags, shape
     answer = tokens.quote(0, len(stems))
-    if len(stems) <= 3:
-        said = "a word" if len(stems) == 1 else "a few words"
+    count = spoken_words(analysis.words)  # words, not tokens: "twenty five" is two words said
+    if count <= SHORT_ANSWER_WORDS:
+        said = "a word" if count == 1 else "a few words"
         flags.append(
             ContentFlag(
                 "too-short",
-                f"{word_answer(len(stems)).capitalize()}: reply in a full, warm sentence "
+                f"{word_answer(count).capitalize()}: reply in a full, warm sentence "
                 f"(restate, answer, give an example), not just {said}.",
                 answer,
             )
@@ -439,12 +451,12 @@ def shape_flags(
         return flags, shape
     target_min = question.target_min_s if question else 0.0
     expected = target_min * WORDS_PER_SECOND
-    if target_min >= 20 and len(stems) < 0.4 * expected:
+    if target_min >= 20 and count < 0.4 * expected:
         flags.append(
             ContentFlag(
                 "too-short",
                 # "besides fillers": the report's word count includes them (29 here, 31 there)
-                f"{len(stems)} words besides fillers is short for a "
+                f"{count} words besides fillers is short for a "
                 f"{question.target_label} answer "  # type: ignore[union-attr]
                 f"(about {expected:.0f} words at a conversational pace): add the example and "
                 "the result.",

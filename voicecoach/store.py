@@ -146,6 +146,9 @@ class PendingRecording:
     started_at: str
     pid: int
     size_bytes: int
+    # Analysed while the database could not be opened (``mark_history_closed``): offered as
+    # an answer to add to history, not as one never analysed.
+    history_closed: bool = False
 
 
 def utc_now() -> str:
@@ -688,6 +691,25 @@ def finish_recording(path: str | os.PathLike[str], delete_audio: bool = False) -
             path.unlink()
 
 
+def mark_history_closed(path: str | os.PathLike[str]) -> None:
+    """The answer at ``path`` was analysed, but the database could not be opened to keep it:
+    its marker says so, so the next start offers it as an answer to add to history (it was
+    offered as "not analysed yet"). Best effort: if the marker cannot be rewritten it stays
+    as it was, and the answer is still offered."""
+    marker_path = _marker_for(Path(path))
+    tmp = marker_path.with_name(marker_path.name + ".part")
+    try:
+        marker = json.loads(marker_path.read_text(encoding="utf-8"))
+        marker["history_closed"] = True
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(marker, fh)
+        os.replace(tmp, marker_path)
+    except (OSError, ValueError, TypeError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
 def killed_recording(path: str | os.PathLike[str]) -> PendingRecording | None:
     """The answer at ``path`` if it is a kept recording whose process is gone (killed or
     crashed): its WAV header may stop short of the audio on disk; None otherwise."""
@@ -713,6 +735,7 @@ def _read_marker(marker_path: Path) -> tuple[PendingRecording, dict[str, Any]] |
         started_at=str(marker.get("started_at", "")),
         pid=pid,
         size_bytes=wav.stat().st_size,
+        history_closed=marker.get("history_closed") is True,
     )
     return pending, marker
 

@@ -11,7 +11,7 @@ from voicecoach.analysis.targets import verdicts as make_verdicts
 from voicecoach.analysis.voice_activity import VoiceActivity, detect_voice_activity
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.config import Config
-from voicecoach.content import word_answer
+from voicecoach.content import SHORT_ANSWER_WORDS, spoken_words, word_answer
 from voicecoach.questions import Question
 from voicecoach.results import AnalysedWord, Analysis, Filler, Pause, Transcript, Word
 
@@ -234,10 +234,11 @@ def analyze(
     long_pauses = [p for p in pauses if p.duration >= config.long_pause_s]
     filler_rate = len(fillers) / minutes if minutes > 0 else 0.0
     long_rate = len(long_pauses) / minutes if minutes > 0 else 0.0
+    spoken = spoken_words(analysed)  # fillers aside, as the tip and the answer-shape flag count
     if not words:
         notes.insert(0, "no speech detected")
-    elif len(words) <= 3:
-        notes.append(f"too short: {word_answer(len(words))}")
+    elif spoken <= SHORT_ANSWER_WORDS:
+        notes.append(f"too short: {word_answer(spoken)}")
     if words and recorded_quietly(samples):
         notes.append(QUIET_NOTE)
     # Over the words Whisper heard, not those it invented (dropped above).
@@ -261,5 +262,5 @@ def analyze(
         long_pause_s=config.long_pause_s,
         very_long_pause_s=config.very_long_pause_s,
         notes=notes,
-        tips=choose_tips(verdict_list, fillers, long_pauses, len(words), question),
+        tips=choose_tips(verdict_list, fillers, long_pauses, analysed, question),
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
-from voicecoach.content import SHORT_ANSWER_TIP, word_answer
+from voicecoach.content import SHORT_ANSWER_TIP, SHORT_ANSWER_WORDS, spoken_words, word_answer
 from voicecoach.questions import Question
-from voicecoach.results import Filler, Pause, Verdict
+from voicecoach.results import AnalysedWord, Filler, Pause, Verdict
 
 MAX_TIPS = 3
 
@@ -15,17 +16,23 @@ def choose_tips(
     verdicts: list[Verdict],
     fillers: list[Filler],
     long_pauses: list[Pause],
-    word_count: int,
+    words: Sequence[AnalysedWord],
     question: Question | None,
 ) -> list[str]:
-    """Failing metrics first (most off-target first), then the question's own coaching."""
+    """Failing metrics first (most off-target first), then the question's own coaching.
+
+    ``words`` rather than a count: no speech at all and an answer that is too short (counted
+    fillers aside, as the note and the answer-shape flag count it) get different tips.
+    """
     by_metric = {v.metric: v for v in verdicts}
     tips: list[str] = []
     duration = by_metric.get("duration_s")
-    if word_count == 0:
+    spoken = spoken_words(words)
+    too_short = spoken <= SHORT_ANSWER_WORDS
+    if not words:
         tips.append("No speech was detected: check the microphone level and answer out loud.")
-    elif word_count <= 3:
-        tips.append(f"That was {word_answer(word_count)}. {SHORT_ANSWER_TIP}")
+    elif too_short:
+        tips.append(f"That was {word_answer(spoken)}. {SHORT_ANSWER_TIP}")
     fill = by_metric.get("filler_rate_per_min")
     if fill and not fill.ok and fillers:
         common = Counter(f.text for f in fillers).most_common(2)
@@ -34,7 +41,7 @@ def choose_tips(
             f"{fill.value:.1f} fillers per minute ({said}): pause silently instead; a short "
             "silence sounds more confident than a filler."
         )
-    if duration and not duration.ok and word_count > 3:
+    if duration and not duration.ok and not too_short:
         if duration.status == "over":
             tips.append(
                 f"{duration.value:.0f} s is over the {duration.target} target: lead with the "

@@ -45,10 +45,16 @@ def run(args: argparse.Namespace) -> int:
     if store.recovered_message:
         print(f"voicecoach: {store.recovered_message}", file=sys.stderr)
     for pending in store.pending_recordings():
+        # One analysed while the database could not be opened was analysed: "unfinished" and
+        # "analyse it" were not true of it.
+        kept, todo = (
+            ("an answer recorded while the history could not be opened was kept", "add it")
+            if pending.history_closed
+            else ("an unfinished recording from an earlier session was kept", "analyse it")
+        )
         print(
-            f"voicecoach: an unfinished recording from an earlier session was kept: "
-            f"{pending.path}; analyse it with `voicecoach analyze {pending.path} "
-            f"--question {pending.question_id or 'ID'} --save`",
+            f"voicecoach: {kept}: {pending.path}; {todo} with `voicecoach analyze "
+            f"{pending.path} --question {pending.question_id or 'ID'} --save`",
             file=sys.stderr,
         )
     question = getattr(args, "question", None)

@@ -61,6 +61,8 @@ AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analys
 
 # What happens to an answer recorded while the history's database cannot be opened.
 UNSAVED_KEPT = "the recording is kept and offered at the next start, once the history opens"
+# ... and to one analysed then: its report is shown, the next start offers to add it.
+HISTORY_CLOSED = "history could not be opened: the next start offers to add it to your history"
 
 
 CHECKING_LINE = "checking against the whole recording…"
@@ -425,8 +427,10 @@ class VoiceCoachApp(App[int]):
         self.call_from_thread(self._offer_pending, found)
 
     def _offer_pending(self, found: list[Any]) -> None:
-        """Show the oldest answer left without feedback on the question list, with `a` to
-        analyse it. Worded for both ways one is left: a killed session, or escape mid-answer."""
+        """Show the oldest answer left out of history on the question list, with `a` to
+        analyse and add it. Worded for each way one is left: a killed session or escape
+        mid-answer (not analysed yet), or an answer analysed while the history could not be
+        opened (it was, so it is not called "not analysed yet")."""
         from voicecoach.ui.questions import QuestionListScreen
 
         self.pending = found
@@ -435,12 +439,22 @@ class VoiceCoachApp(App[int]):
             first = found[0]
             when = describe_time(first.started_at)
             what = ", ".join(x for x in (first.question_id or "no question", when) if x)
+            closed = sum(bool(getattr(p, "history_closed", False)) for p in found)
             if len(found) > 1:
-                line = (
-                    f"{len(found)} answers not analysed yet (oldest: {what}) — press a to "
-                    "analyse the oldest"
-                )
+                if closed == len(found):
+                    state, todo = "recorded while history could not be opened", "add the oldest"
+                elif closed:
+                    state, todo = "not in your history yet", "add the oldest"
+                else:
+                    state, todo = "not analysed yet", "analyse the oldest"
+                line = f"{len(found)} answers {state} (oldest: {what}) — press a to {todo}"
                 short = f"{len(found)} answers kept — press a"
+            elif closed:
+                line = (
+                    f"1 answer recorded while history could not be opened ({what}) — press a "
+                    "to add it to history"
+                )
+                short = "1 answer kept — press a"
             else:
                 line = f"1 answer not analysed yet ({what}) — press a to analyse it"
                 short = "1 answer kept — press a"
@@ -497,7 +511,12 @@ class VoiceCoachApp(App[int]):
         else:
             path = Path(getattr(attempt, "audio_path", None) or path)
         self.last_answer = (path, attempt)
-        notice = f"Recorded {describe_time(pending.started_at)}, kept, and analysed now."
+        when = describe_time(pending.started_at)
+        notice = (
+            f"Recorded {when} while history could not be opened; analysed again now."
+            if getattr(pending, "history_closed", False)
+            else f"Recorded {when}, kept, and analysed now."
+        )
         self.call_from_thread(
             self._show_recovered, question, analysis, path, attempt, save_error, notice
         )
@@ -736,8 +755,12 @@ class VoiceCoachApp(App[int]):
         attempt, save_error = None, ""
         store = self.services.store
         if store is None and self.services.store_error:
-            # Its marker stays: the next start with the history open again offers it.
-            save_error = f"not in your history: {UNSAVED_KEPT}"
+            # Its marker stays, saying it was analysed: the next start with the history open
+            # again offers it as an answer to add (not as one never analysed).
+            from voicecoach.store import mark_history_closed
+
+            mark_history_closed(recorded)
+            save_error = HISTORY_CLOSED
         if store is not None:
             try:
                 attempt = store.save(analysis, path, question.id)
@@ -766,7 +789,8 @@ class VoiceCoachApp(App[int]):
         if attempt is not None:
             text = f"Your answer to '{question.title}' is analysed and saved (h: history)."
         else:
-            text = f"Your answer to '{question.title}' is analysed; p replays it. {save_error}"
+            said = save_error[:1].upper() + save_error[1:]
+            text = f"Your answer to '{question.title}' is analysed; p replays it. {said}"
         self.notify(text.strip(), timeout=6)
         for screen in self.screen_stack:
             if isinstance(screen, QuestionListScreen):

@@ -186,8 +186,10 @@ class ResultsScreen(Screen[None]):
             if a.notes:
                 yield Static("\n".join(f"note: {n}" for n in a.notes), id="notes")
             saved = f"Answer saved: {self.audio_path}" if self.audio_path else ""
-            if self.save_error:
-                saved = f"{saved} ({self.save_error})"
+            if self.save_error and self.audio_path:  # kept with its marker, not in history
+                saved = f"Answer kept in {self.audio_path} ({self.save_error})"
+            elif self.save_error:
+                saved = self.save_error
             yield Static(saved, id="saved")
         yield ModelStatus(id="model-status")
         yield KeyFooter()
