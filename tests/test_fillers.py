@@ -109,3 +109,45 @@ def test_unsure_words_get_a_note_only_when_most_are_unsure_and_there_are_enough(
     assert note is not None and "60%" in note and "check the transcript" in note
     assert unclear_words_note(words([0.9] * 9 + [0.3] * 3)) is None  # mean 0.75: clear enough
     assert unclear_words_note(words([0.2] * 9)) is None  # too few words to judge
+
+
+# What tiny.en wrote for mfa-cold-corpus.flac (word|start|end|probability).
+COLD_CORPUS_HEARD = (
+    "so|1.62|1.94|0.12 this|1.94|2.18|0.96 is|2.18|2.4|0.99 the|2.61|2.91|0.99 "
+    "sick|2.91|3.13|0.34 purpose.|3.13|3.59|0.47 I|4.26|4.26|0.96 have|4.26|4.42|0.83 "
+    "a|4.42|4.62|0.92 cold,|4.62|4.9|0.82 so|4.96|5.02|0.97 I|5.02|5.34|0.95 "
+    "probably|5.34|5.44|0.36 spent|5.44|5.66|0.58 quite|5.66|5.92|0.37 different|5.92|6.26|0.92 "
+    "than|6.26|7|0.97 the,|7|7.38|0.97 uh,|7.38|8.04|0.55 acoustic|8.44|8.44|0.78 "
+    "purpose.|8.44|9.22|0.92 Um,|9.92|10.44|0.54 the|10.86|10.86|0.82 reporting|10.86|11.04|0.77 "
+    "environment|11.04|11.46|1.00 is|11.46|11.7|0.99 also|11.7|12.14|1.00 quite|12.14|12.38|0.99 "
+    "different.|12.38|12.78|1.00 And|13.48|13.74|0.97 I'm|13.74|13.92|0.99 saying|13.92|14.32|0.99 "
+    "different|14.72|15.06|0.75 words|15.06|15.64|1.00 that|15.64|15.86|0.96 I|15.86|15.94|0.99 "
+    "did|15.94|16.04|0.92 not|16.04|16.3|1.00 say|16.3|16.46|1.00 I'm|16.46|16.6|0.63 "
+    "the|16.6|16.66|0.97 original|16.66|16.92|1.00 one.|16.92|17.64|0.95 Uh,|18.39|18.39|0.70 "
+    "and|19.73|20.33|0.98 here's|20.33|20.69|0.97 a|20.69|20.79|0.48 long|20.79|21.09|0.99 "
+    "pause,|21.09|21.61|1.00 and|22.31|22.41|0.99 I|22.41|22.59|0.94 think|22.59|22.73|0.99 "
+    "this|22.73|22.87|0.61 is|22.87|22.95|0.95 probably|22.95|23.13|1.00 good.|23.13|23.63|0.97 "
+    "Alright,|23.89|24.15|0.38 thanks.|24.41|24.61|0.98"
+)
+
+
+def test_a_pause_counts_before_one_word_only() -> None:
+    """mfa-cold-corpus.flac (a real speaker): "I have a (pause) cold, so I probably sound quite
+    different". tiny.en's "cold," starts early, over the pause (4.42-4.80 s), as Whisper's words
+    often do. The pause is before "cold"; it used to count before "so" as well, which made that
+    "so" (a conjunction after a comma) a discourse filler "set off by a pause"."""
+    from voicecoach.analysis import analyze
+    from voicecoach.audio.files import load_audio
+    from voicecoach.paths import REPO_DIR
+    from voicecoach.results import Transcript
+
+    samples = load_audio(REPO_DIR / "samples" / "real" / "mfa-cold-corpus.flac").samples
+    words = []
+    for item in COLD_CORPUS_HEARD.split():
+        text, start, end, probability = item.split("|")
+        words.append(Word(text, float(start), float(end), float(probability)))
+    report = analyze(samples, Transcript(words, "tiny.en"))
+    assert any(p.start < 4.5 and p.end > 4.75 for p in report.pauses)  # the pause is there
+    assert not any(f.kind == "discourse" and 4.9 < f.start < 5.1 for f in report.fillers)
+    # The "so" that opens the answer is still a discourse filler.
+    assert any(f.kind == "discourse" and f.start < 2.0 for f in report.fillers)

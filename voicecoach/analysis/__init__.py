@@ -208,12 +208,18 @@ def analyze(
 
     pauses = silent_pauses(activity, span_start, span_end, config.min_pause_s) if words else []
     pause_before = [0.0] * len(words)
-    for i in range(1, len(words)):
-        gap_start, gap_end = words[i - 1].end, words[i].start
-        for p in pauses:
+    for p in pauses:
+        # Each pause stands before one word: the one whose gap (widened by loose timestamps)
+        # it overlaps most. A pause that a word's early timestamp reaches over is not also
+        # "before" the next word ("I have a cold, so": the pause is before "cold", not "so").
+        best, best_overlap = 0, 0.0
+        for i in range(1, len(words)):
+            gap_start, gap_end = words[i - 1].end, words[i].start
             overlap = min(gap_end + 0.15, p.end) - max(gap_start - 0.15, p.start)
-            if overlap > 0:
-                pause_before[i] = max(pause_before[i], p.duration)
+            if overlap > best_overlap:
+                best, best_overlap = i, overlap
+        if best:
+            pause_before[best] = max(pause_before[best], p.duration)
     fillers, kinds = find_fillers(words, lexicon, pause_before)
     if acoustic:
         # Hesitations come from the reconciliation (with source and confidence).
