@@ -247,3 +247,35 @@ def test_a_beep_in_a_pause_is_not_a_hum(hz: int, seconds: float) -> None:
     samples[at : at + len(t)] += (0.1 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
     activity = detect_voice_activity(samples)
     assert not any(7.4 < h.end and h.start < 8.2 for h in voiced_hums(samples, activity))
+
+
+def test_a_greeting_said_with_rising_pitch_is_not_an_uh() -> None:
+    """samples/mic/intro-short-through-pulse.flac: intro-short (Piper) played into a PulseAudio
+    null sink and recorded by the app through sounddevice, as a user's answer is. tiny.en wrote
+    its "Hi," at probability 0.07, on a region of its own steady enough in spectrum (0.012) to
+    be taken for a misheard "uh"; the checked report then turned "Hi" into a filler. Its pitch
+    rises and falls by 3.7 semitones; a filled pause is said on one note."""
+    from heard import words_heard
+
+    from voicecoach.analysis import analyze
+    from voicecoach.results import Transcript
+
+    samples = load_audio(REPO_DIR / "samples" / "mic" / "intro-short-through-pulse.flac").samples
+    heard = (  # what tiny.en wrote: word|start|end|probability
+        "hi,|1.37|1.93|0.07 I'm|2.31|2.37|0.61 Barguff,|2.37|2.93|0.17 a|3.09|3.21|0.84 "
+        "Python|3.21|3.45|0.51 backend|3.45|3.89|0.76 developer.|3.89|4.49|0.99 Um,|5.41|5.41|0.07 "
+        "I|5.75|5.85|0.96 have|5.85|6.03|1.00 five|6.03|6.31|0.93 years|6.31|6.55|1.00 "
+        "of|6.55|6.89|1.00 experience|6.89|7.33|1.00 with|7.33|7.63|1.00 Django,|7.63|8.09|0.56 "
+        "celery,|8.37|8.95|0.92 and|9.09|9.23|0.98 rabbit|9.23|9.41|0.76 mq.|9.41|9.99|0.54 "
+        "Basically,|11.45|11.55|0.90 I|11.81|11.93|0.99 build|11.93|12.11|0.97 "
+        "the|12.11|12.35|0.99 services|12.35|12.63|1.00 that|12.63|12.95|0.99 "
+        "keep|12.95|13.15|1.00 our|13.15|13.37|1.00 web|13.37|13.59|0.94 app|13.59|13.83|0.83 "
+        "fast.|13.83|14.25|0.99"
+    )
+    report = analyze(samples, Transcript(words_heard(heard), "tiny.en"))
+    assert report.words[0].text == "hi,"
+    # The one "um" and the one "basically" the answer holds, and no filler for the greeting.
+    assert [(f.text, f.kind) for f in report.fillers] == [
+        ("um", "hesitation"),
+        ("basically", "discourse"),
+    ]

@@ -136,17 +136,15 @@ def test_a_pause_counts_before_one_word_only() -> None:
     different". tiny.en's "cold," starts early, over the pause (4.42-4.80 s), as Whisper's words
     often do. The pause is before "cold"; it used to count before "so" as well, which made that
     "so" (a conjunction after a comma) a discourse filler "set off by a pause"."""
+    from heard import words_heard
+
     from voicecoach.analysis import analyze
     from voicecoach.audio.files import load_audio
     from voicecoach.paths import REPO_DIR
     from voicecoach.results import Transcript
 
     samples = load_audio(REPO_DIR / "samples" / "real" / "mfa-cold-corpus.flac").samples
-    words = []
-    for item in COLD_CORPUS_HEARD.split():
-        text, start, end, probability = item.split("|")
-        words.append(Word(text, float(start), float(end), float(probability)))
-    report = analyze(samples, Transcript(words, "tiny.en"))
+    report = analyze(samples, Transcript(words_heard(COLD_CORPUS_HEARD), "tiny.en"))
     assert any(p.start < 4.5 and p.end > 4.75 for p in report.pauses)  # the pause is there
     assert not any(f.kind == "discourse" and 4.9 < f.start < 5.1 for f in report.fillers)
     # The "so" that opens the answer is still a discourse filler.

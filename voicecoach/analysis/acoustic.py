@@ -241,6 +241,11 @@ MISHEARD_CHANGE = 0.006
 MISHEARD_CHANGE_UNSURE = 0.024
 MISHEARD_UNSURE = 0.2
 MISHEARD_MAX_PROBABILITY = 0.6
+# ... and its pitch must be level, as a hum's is (interquartile range in semitones, HUM below): a
+# filled pause is said on one note. A real-voice "Hi," heard through the microphone (Piper's
+# intro-short, tiny.en at p 0.07) was steady enough in spectrum (0.012) but rose and fell by
+# 3.7 semitones; the fillers the rule finds on the labelled set hold within 0.1-2.8.
+MISHEARD_SPREAD_ST = 3.0
 
 
 # Silero hears a closed-mouth "hm" or a low "um" as no speech: in the real MFA recordings
@@ -467,7 +472,9 @@ def reconcile_hesitations(
         unsure = inside[0].probability <= MISHEARD_UNSURE
         limit = MISHEARD_CHANGE_UNSURE if unsure else MISHEARD_CHANGE
         confidence = (
-            hesitation_confidence(features, True) if features.spectral_change <= limit else 0.0
+            hesitation_confidence(features, True)
+            if features.spectral_change <= limit and features.pitch_spread_st <= MISHEARD_SPREAD_ST
+            else 0.0
         )
         if confidence <= 0:
             continue
