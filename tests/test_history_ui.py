@@ -337,6 +337,13 @@ async def test_silent_attempt_is_listed_as_no_speech_never_best_nor_charted(
         assert any("1 with no speech or too short not shown" in line for line in lines)
         status = str(screen.query_one("#history-status", Static).content)
         assert "in the time target when any is" in status
+        # Compared with a real answer, the silent side says so rather than a blank pane.
+        await pilot.press("c", "down", "c")
+        await pilot.pause()
+        compare = pilot.app.screen
+        assert isinstance(compare, CompareScreen)
+        assert "no speech heard" in str(compare.query_one("#transcript-b", Static).content)
+        assert "no speech" in str(compare.query_one("#title-b", Static).content)
     assert quiet.audio_path is not None and quiet.audio_path.exists()  # kept
 
 

@@ -390,7 +390,9 @@ class CompareScreen(Screen[None]):
                     yield Static(_heading(attempt), id=f"title-{side}")
                     with VerticalScroll():
                         yield Static(
-                            transcript_text(attempt.analysis, -1),
+                            transcript_text(attempt.analysis, -1)
+                            if attempt.analysis.words
+                            else Text("(no speech heard)", style="italic grey70"),
                             id=f"transcript-{side}",
                             classes="compare-transcript",
                         )
