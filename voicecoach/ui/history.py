@@ -287,7 +287,9 @@ IN_TARGET = {"ok": "in the target", "under": "under the target", "over": "over t
 
 
 def _verdict(attempt: Attempt, metric: str) -> Verdict | None:
-    return next((v for v in attempt.analysis.verdicts if v.metric == metric), None)
+    """The attempt's verdict on ``metric`` (older reports named the duration "duration")."""
+    names = {metric, "duration"} if metric == "duration_s" else {metric}
+    return next((v for v in attempt.analysis.verdicts if v.metric in names), None)
 
 
 def _value(attempt: Attempt, row: _Row) -> float | None:
