@@ -394,3 +394,17 @@ def test_too_short_says_its_count_leaves_fillers_aside() -> None:
     report = assess_content(answer(text, "intro"), BANK.get("intro"))
     [short] = [f for f in report.flags if f.kind == "too-short"]
     assert short.message.startswith("11 words besides fillers is short for a 60-90 s answer")
+
+
+def test_personal_target_leaves_out_silent_and_too_short_answers() -> None:
+    """ "last 3 of 5 attempts" counted a silent attempt and a "Yes, sure." whose 0 or 30
+    fillers/min skewed the target; only answers that can be rated count."""
+    silent = answer("", "intro")
+    short = answer("Um, yes sure.", "intro")
+    short.speech_span_s = 2.0
+    short.fillers = [object()]  # type: ignore[list-item]  # 30 fillers/min
+    history = [with_rate(6), with_rate(5), silent, short, with_rate(4)]
+    (fill,) = personal_targets(history)
+    assert fill.attempts == 3
+    assert fill.recent == 5.0  # (6 + 5 + 4) / 3, neither 0 nor 30 in it
+    assert "(last 3 of 3 attempts;" in fill.line

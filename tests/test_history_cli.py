@@ -45,7 +45,9 @@ def make_analysis(n_fillers: int, duration_s: float = 75.0) -> Analysis:
         t = 1.0 + i
         words.append({"text": "um", "start": t, "end": t + 0.3, "filler": True})
         fillers.append({"text": "um", "start": t, "end": t + 0.3, "kind": "hesitation"})
-    words.append({"text": "done", "start": 9.0, "end": 9.4, "filler": False})
+    # Four words besides the fillers: three or fewer is too short to rate (never best).
+    for i, text in enumerate(["I", "build", "backends", "done"]):
+        words.append({"text": text, "start": 9.0 + i, "end": 9.4 + i, "filler": False})
     return Analysis.from_dict(
         {
             "duration_s": duration_s,
@@ -351,3 +353,72 @@ def test_transcript_text_never_fails(
         assert text.plain.count(" s]") == len(analysis.long_pauses)
     target = replay_cmd.next_mark_after(analysis, position)
     assert target is None or target > position
+
+
+def silent_analysis() -> Analysis:
+    """A recording with nothing said: 0 wpm and 0 fillers/min, inside the greeting's target."""
+    return Analysis.from_dict(
+        {
+            "duration_s": 4.8,
+            "speech_span_s": 0.0,
+            "wpm": 0.0,
+            "articulation_wpm": 0.0,
+            "words": [],
+            "fillers": [],
+            "pauses": [],
+            "verdicts": [
+                {
+                    "metric": "duration_s",
+                    "value": 4.8,
+                    "target": "3-10 s",
+                    "ok": True,
+                    "status": "ok",
+                }
+            ],
+            "model": "tiny.en",
+        }
+    )
+
+
+def test_history_table_marks_silence_and_never_stars_it(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`* greeting 4.8 s 0 0 0.0`: a silent attempt read as a flawless answer and took the best
+    mark from the real one; and the legend claimed "within the time target" above a best
+    attempt that was not."""
+    store = Store(home)
+    audio = tmp_path / "quiet.wav"
+    sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+    real = store.save(make_analysis(3, duration_s=4.0), audio, "greeting",
+                      created_at="2026-01-04T09:00:00Z")  # fmt: skip
+    sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+    quiet = store.save(silent_analysis(), audio, "greeting", created_at="2026-01-05T09:00:00Z")
+    assert main(["history", "--home", str(home), "--question", "greeting"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line for line in out.splitlines()[1:] if line.split()[0][0].isdigit()}
+    assert rows[f"{real.id}*"]  # the real answer is the best one
+    assert "no speech" in rows[str(quiet.id)] and " 0.0" not in rows[str(quiet.id)]
+    assert "in the time target when any is" in out
+    assert "never best" in out
+    assert quiet.audio_path is not None and quiet.audio_path.exists()  # kept, never deleted
+
+
+def test_history_table_is_in_local_time_and_json_stays_utc(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table said UTC while the app's history shows local time."""
+    import time
+
+    monkeypatch.setenv("TZ", "XYZ-2")  # two hours east of UTC
+    time.tzset()
+    try:
+        assert main(["history", "--home", str(home)]) == 0
+        out = capsys.readouterr().out
+        assert "time (local)" in out and "UTC" not in out
+        assert "2026-01-01 11:00" in out and "2026-01-01 09:00" not in out
+        assert main(["history", "--home", str(home), "--json"]) == 0
+        records = json.loads(capsys.readouterr().out)
+        assert records[-1]["time"] == "2026-01-01T09:00:00+00:00"  # scripts keep ISO with offset
+    finally:
+        monkeypatch.undo()
+        time.tzset()

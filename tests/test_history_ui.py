@@ -295,3 +295,95 @@ async def test_history_status_says_1_attempt(tmp_path: Path) -> None:
     async with HostApp(screen).run_test() as pilot:
         await pilot.pause()
         assert str(screen.query_one("#history-status", Static).content).startswith("1 attempt ·")
+
+
+def silent_analysis() -> Analysis:
+    """A recording with nothing said: 0 wpm, 0 fillers/min, well inside a short target."""
+    return Analysis.from_dict(
+        {
+            "duration_s": 4.8,
+            "speech_span_s": 0.0,
+            "wpm": 0.0,
+            "articulation_wpm": 0.0,
+            "words": [],
+            "fillers": [],
+            "pauses": [],
+            "verdicts": [],
+            "model": "tiny.en",
+        }
+    )
+
+
+async def test_silent_attempt_is_listed_as_no_speech_never_best_nor_charted(
+    store: Store, tmp_path: Path
+) -> None:
+    """`★ greeting 4.8 s 0 wpm 0.0`: a silent attempt won ★ and a 0.0 point on the chart; the
+    legend said "in the time target" above a ★ attempt outside it."""
+    audio = tmp_path / "quiet.wav"
+    sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+    quiet = store.save(silent_analysis(), audio, "intro", created_at="2026-01-09T09:00:00Z")
+    screen = HistoryScreen(store, player_factory=FakePlayer)  # no target set: all "inside"
+    async with HostApp(screen).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = screen.query_one("#history-table", DataTable)
+        assert cell_texts(table, 2)[0] == "intro"  # the silent one, newest
+        assert cell_texts(table, 0)[0] == ""  # never ★
+        assert cell_texts(table, 4)[0] == "no speech"  # not "0"
+        assert cell_texts(table, 5)[0] != "0.0"
+        assert cell_texts(table, 0).count(BEST_MARK) == 2  # the real intro and leader keep ★
+        # Three attempts charted, not four: no 0.0 point for the silence.
+        lines = screen.query_one("#history-chart", PlotextPlot).render().plain.splitlines()
+        assert sum(line.count("●") for line in lines) == 3
+        assert any("1 with no speech or too short not shown" in line for line in lines)
+        status = str(screen.query_one("#history-status", Static).content)
+        assert "in the time target when any is" in status
+        # Compared with a real answer, the silent side says so rather than a blank pane.
+        await pilot.press("c", "down", "c")
+        await pilot.pause()
+        compare = pilot.app.screen
+        assert isinstance(compare, CompareScreen)
+        assert "no speech heard" in str(compare.query_one("#transcript-b", Static).content)
+        assert "no speech" in str(compare.query_one("#title-b", Static).content)
+    assert quiet.audio_path is not None and quiet.audio_path.exists()  # kept
+
+
+async def test_compare_shows_labels_and_what_changed_and_the_mark_notice_goes(
+    store: Store,
+) -> None:
+    """The compare screen listed `filler_rate_per_min` and `duration_s  under (60-90 s)` and
+    left the reader to diff; the "Attempt 2 marked" toast stayed over it, and after unmarking."""
+    screen = HistoryScreen(store, player_factory=FakePlayer)
+    async with HostApp(screen).run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen.query_one("#history-filter", Select).value = "intro"
+        await pilot.pause()
+        status = screen.query_one("#history-status", Static)
+        await pilot.press("c")
+        await pilot.pause()
+        assert "marked" in str(status.content)
+        await pilot.press("c")  # unmark
+        await pilot.pause()
+        assert "marked" not in str(status.content) and not pilot.app._notifications
+        await pilot.press("c", "down", "c")
+        await pilot.pause()
+        compare = pilot.app.screen
+        assert isinstance(compare, CompareScreen)
+        assert not pilot.app._notifications  # nothing "marked" over the comparison
+        table = compare.query_one("#compare-changes", Static).content
+        import io
+
+        from rich.console import Console
+
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(table)
+        text = console.export_text()
+        assert "filler_rate_per_min" not in text and "duration_s" not in text
+        lines = {line.split()[0]: line for line in text.splitlines() if line.strip()}
+        # The older (2 fillers/min) on the left, the newer (1/min) on the right.
+        assert lines["Fillers"].split()[1:5] == ["2.0", "→", "1.0/min", "fewer"]
+        assert "same" in lines["Duration"]
+        # The labels line up: every value column starts at the same place.
+        assert len({line.index("→") for line in text.splitlines()[1:6]}) == 1, text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "marked" not in str(status.content)

@@ -399,3 +399,67 @@ def test_latest_attempts_is_the_newest_of_each_list(store: Store, tmp_path: Path
         assert newest[q].analysis.to_dict() == store.list(q)[0].analysis.to_dict()
     assert newest["intro"].filler_count == 1 and newest["leader"].filler_count == 4
     assert store.latest_attempts([]) == {}
+
+
+def silence(duration_s: float = 5.0) -> Analysis:
+    """What a silent recording stores: no words, 0 wpm, 0 fillers/min, inside a short target."""
+    return Analysis.from_dict(
+        {
+            "duration_s": duration_s,
+            "speech_span_s": 0.0,
+            "wpm": 0.0,
+            "articulation_wpm": 0.0,
+            "words": [],
+            "fillers": [],
+            "pauses": [],
+            "verdicts": [
+                {
+                    "metric": "duration_s",
+                    "value": duration_s,
+                    "target": "3-10 s",
+                    "ok": True,
+                    "status": "ok",
+                }
+            ],
+            "notes": ["no speech detected"],
+            "model": "tiny.en",
+        }
+    )
+
+
+def test_silent_and_too_short_attempts_are_kept_but_never_best_nor_on_the_trend(
+    store: Store, tmp_path: Path
+) -> None:
+    """A silent attempt (0 fillers/min, inside the time target) won ★ over every real answer
+    and drew a 0.0 point on the chart; a three-word reply could win the same way."""
+    real = store.save(make_analysis(["um", "uh"], 8), wav(tmp_path / "r.wav"), "greeting",
+                      created_at="2026-01-01T00:00:00Z")  # fmt: skip
+    quiet = store.save(silence(), wav(tmp_path / "s.wav"), "greeting",
+                       created_at="2026-01-02T00:00:00Z")  # fmt: skip
+    short = make_analysis([], 4, span_s=1.0)
+    short.words = short.words[:3]  # "hello I build": three words, no fillers
+    short_saved = store.save(short, wav(tmp_path / "t.wav"), "greeting",
+                             created_at="2026-01-03T00:00:00Z")  # fmt: skip
+    assert store.best_per_question()["greeting"].id == real.id
+    assert store.best_per_question({"greeting": (3, 10)})["greeting"].id == real.id
+    assert [p.attempt_id for p in store.filler_trend("greeting")] == [real.id]
+    assert [p.attempt_id for p in store.filler_trend()] == [real.id]
+    # Kept all the same, audio and row: nothing the user recorded is lost.
+    assert [a.id for a in store.list("greeting")] == [short_saved.id, quiet.id, real.id]
+    assert quiet.audio_path is not None and quiet.audio_path.exists()
+    assert (quiet.unrated, short_saved.unrated, real.unrated) == ("no speech", "too short", None)
+    # A question answered only in silence has no best attempt at all.
+    store.save(silence(), wav(tmp_path / "u.wav"), "leader")
+    assert "leader" not in store.best_per_question()
+
+
+def test_latest_is_the_most_recent_attempt(store: Store, tmp_path: Path) -> None:
+    """`p` after a restart needs the last attempt from history (none in this session yet)."""
+    assert store.latest() is None
+    old = store.save(make_analysis([]), wav(tmp_path / "a.wav"), "intro",
+                     created_at="2026-01-02T00:00:00Z")  # fmt: skip
+    new = store.save(make_analysis([]), wav(tmp_path / "b.wav"), "leader",
+                     created_at="2026-01-03T00:00:00Z")  # fmt: skip
+    assert store.latest().id == new.id  # type: ignore[union-attr]
+    assert store.latest("intro").id == old.id  # type: ignore[union-attr]
+    assert store.latest("nope") is None

@@ -356,6 +356,23 @@ def spoken_words(words: Iterable[AnalysedWord]) -> int:
     return sum(1 for w in words if not w.filler and words_of(w.text))
 
 
+NO_SPEECH = "no speech"
+TOO_SHORT = "too short"
+
+
+def unrated(analysis: Analysis) -> str | None:
+    """Why an answer is not compared with the others: "no speech" (nothing heard) or "too
+    short" (SHORT_ANSWER_WORDS words or fewer, fillers aside); None for an answer to rate.
+
+    Why: silence has 0 fillers/min and a three-word reply a wild rate, so either won the best
+    attempt and bent the trend and the personal targets; they are kept, but not ranked."""
+    if analysis.no_speech or not analysis.words or analysis.speech_span_s <= 0:
+        return NO_SPEECH  # no span of speech measured: no pace, a 0.0 rate that means nothing
+    if spoken_words(analysis.words) <= SHORT_ANSWER_WORDS:
+        return TOO_SHORT
+    return None
+
+
 def word_answer(count: int) -> str:
     """The answer's length as "a one-word answer" or "a 3-word answer" (every answer of up to
     three words was called one word); 0 words besides fillers is "an answer of fillers only"."""
@@ -589,7 +606,7 @@ def personal_targets(
     better than the mean of the last three, never past the fixed target: a step the speaker can
     take, not the distant ideal.
     """
-    spoken = [a for a in history if not a.no_speech]
+    spoken = [a for a in history if unrated(a) is None]  # silence and one-word replies skew it
     if len(spoken) < MIN_ATTEMPTS:
         return []
     last = spoken[-MIN_ATTEMPTS:]

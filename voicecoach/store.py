@@ -112,6 +112,14 @@ class Attempt:
     audio_path: Path | None  # absolute; None when saved without audio
     analysis: Analysis
 
+    @property
+    def unrated(self) -> str | None:
+        """ "no speech" or "too short" for an attempt kept but never ranked (never best, not on
+        the trend); None for one to compare (see ``content.unrated``)."""
+        from voicecoach.content import unrated
+
+        return unrated(self.analysis)
+
     def record(self) -> dict[str, Any]:
         """The flat record that `voicecoach history --json/--csv` prints."""
         return {
@@ -154,6 +162,18 @@ class PendingRecording:
 def utc_now() -> str:
     """The current time as the ISO string every row uses (sortable as text)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def local_stamp(iso: str) -> str:
+    """A stored UTC time as local "YYYY-MM-DD HH:MM", as the app's screens show it (the CLI's
+    table said UTC beside a UI in local time); the raw text if it does not parse."""
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except (AttributeError, TypeError, ValueError):
+        return iso
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _normalise_time(value: str | datetime | None) -> str:
@@ -497,6 +517,20 @@ class Store:
             rows = conn.execute(sql, ids).fetchall()
         return {row["question_id"]: self._attempt(row) for row in rows}
 
+    def latest(self, question_id: str | None = None) -> Attempt | None:
+        """The most recent attempt (at one question, or any), e.g. for `p` after a restart,
+        when this session has recorded nothing yet; None when there is none."""
+        sql = "SELECT * FROM attempts"
+        params: tuple[Any, ...] = ()
+        if question_id is not None:
+            sql += " WHERE question_id = ?"
+            params = (question_id,)
+        with self._connect() as conn:
+            row = conn.execute(
+                sql + " ORDER BY created_at DESC, id DESC LIMIT 1", params
+            ).fetchone()
+        return self._attempt(row) if row is not None else None
+
     def question_ids(self) -> builtins.list[str]:
         """The questions that have attempts (for a filter), in alphabetical order."""
         with self._connect() as conn:
@@ -515,13 +549,18 @@ class Store:
         fewest fillers per minute; when none is within target, the fewest fillers per minute of
         all. Ties go to the most recent. "Within target" is ``targets[question] = (min_s, max_s)``
         when given, else the stored report's duration verdict; an attempt with neither counts as
-        within target (there was nothing to miss).
+        within target (there was nothing to miss). Attempts with no speech or too short to rate
+        (``Attempt.unrated``) are never best: silence has 0 fillers/min and beat every real
+        answer. A question with only those has no best attempt.
         """
         groups: dict[str | None, builtins.list[Attempt]] = {}
         for attempt in self.list():  # newest first, so min() keeps the most recent on ties
             groups.setdefault(attempt.question_id, []).append(attempt)
         best: dict[str | None, Attempt] = {}
-        for qid, attempts in groups.items():
+        for qid, every in groups.items():
+            attempts = [a for a in every if a.unrated is None]
+            if not attempts:
+                continue
             within = [a for a in attempts if _within_target(a, targets)]
             pool = within or attempts
             best[qid] = min(pool, key=lambda a: a.filler_rate_per_min)
@@ -542,10 +581,13 @@ class Store:
         """Fillers per minute per attempt, oldest first: overall and for each filler word.
 
         Per-word rates use the same minutes as the overall rate (the speech span), so the words'
-        rates add up to the overall one.
+        rates add up to the overall one. Attempts with no speech or too short to rate are left
+        out: a silent one drew a 0.0 point that read as the best answer yet.
         """
         points: builtins.list[TrendPoint] = []
         for attempt in reversed(self.list(question_id)):
+            if attempt.unrated is not None:
+                continue
             minutes = attempt.analysis.speech_span_s / 60.0
             counts: dict[str, int] = {}
             for f in attempt.analysis.fillers:

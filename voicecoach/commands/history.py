@@ -1,6 +1,8 @@
 """`voicecoach history`: every stored attempt, as a table, JSON or CSV (one record per attempt).
 
-JSON and CSV carry the same fields (``Attempt.record()``) so scripts can rely on either.
+JSON and CSV carry the same fields (``Attempt.record()``) so scripts can rely on either; their
+``time`` stays ISO 8601 in UTC with its offset (unambiguous for scripts), while the table for
+people shows local time, as the app does.
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ import sys
 from typing import Any, TextIO
 
 from voicecoach.errors import VoicecoachError
-from voicecoach.store import Attempt, Store
+from voicecoach.store import Attempt, Store, local_stamp
+
+BEST_LEGEND = (
+    "* best attempt at its question: fewest fillers/min, in the time target when any is\n"
+    "  (answers with no speech or too short to rate are kept but never best)"
+)
+
 
 FIELDS = (
     "id",
@@ -107,16 +115,17 @@ def print_table(
         )
         return
     best_ids = {a.id for a in store.best_per_question().values()}
-    header = ("id", "time (UTC)", "question", "duration", "wpm", "fillers", "/min", "long pauses")
+    header = ("id", "time (local)", "question", "duration", "wpm", "fillers", "/min", "long pauses")
     rows = [
         (
             f"{a.id}{'*' if a.id in best_ids else ''}",
-            a.created_at.replace("T", " ")[:16],
+            local_stamp(a.created_at),
             a.question_id or "-",
             f"{a.duration_s:.1f} s",
-            f"{a.wpm:.0f}",
-            str(a.filler_count),
-            f"{a.filler_rate_per_min:.1f}",
+            # Silence read "0 wpm 0 fillers", like a flawless answer: say what it was instead.
+            a.unrated or f"{a.wpm:.0f}",
+            "-" if a.analysis.no_speech else str(a.filler_count),
+            "-" if a.unrated else f"{a.filler_rate_per_min:.1f}",
             str(a.long_pauses),
         )
         for a in attempts
@@ -134,4 +143,4 @@ def print_table(
     out.write(line(header) + "\n")
     for row in rows:
         out.write(line(row) + "\n")
-    out.write("* best attempt at its question (fewest fillers/min within the time target)\n")
+    out.write(BEST_LEGEND + "\n")

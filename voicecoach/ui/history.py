@@ -13,14 +13,17 @@ without it the stored reports' duration verdicts decide. ``player_factory`` is p
 
 Keys: a question filter at the top (a Select), the table newest first (★ = best attempt at its
 question), enter or p replays the highlighted attempt, c marks it for comparison (press c on a
-second one to see both side by side), escape goes back.
+second one to see what changed between them), escape goes back. Attempts with no speech or too
+short to rate are listed as such, never ★ and not charted (``Attempt.unrated``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,16 +33,23 @@ from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
 from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
+from voicecoach.results import Verdict
 from voicecoach.store import Attempt, Store, TrendPoint
-from voicecoach.ui.app import describe_time, local_time
+from voicecoach.ui.app import describe_time
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.replay import ReplayScreen
+from voicecoach.ui.widgets import STATUS_MARK, STATUS_STYLE
 
 ALL = "__all__"
 MAX_WORD_LINES = 4  # the chart stays readable with the overall line and the top few words
 BEST_MARK = "★"
 COMPARE_MARK = "c"
+# True whether or not any attempt at a question is inside its time target.
+BEST_LEGEND = f"{BEST_MARK} best: fewest fillers/min, in the time target when any is"
+# The chart's series colours, named alike in plotext and Rich so the legend line matches.
+SERIES_COLOURS = ("cyan", "yellow", "magenta", "green", "red")
+MAX_MARKED_POINTS = 20  # a marker on each attempt while they stay apart
 
 
 def _when(attempt: Attempt) -> str:
@@ -47,26 +57,17 @@ def _when(attempt: Attempt) -> str:
     return describe_time(attempt.created_at)
 
 
-def tick_labels(stamps: list[str]) -> tuple[list[str], str]:
-    """The chart's x labels and axis title, in local time: the date at an attempt that starts a
-    day, the time at later ones the same day (five attempts on one day read "11-29" five times);
-    only times when every attempt is on one day, that day in the axis title."""
-    times = [local_time(s) for s in stamps]
-    days = {t.date() for t in times if t is not None}
-    if len(days) == 1 and None not in times:
-        day = next(iter(days)).isoformat()
-        return [t.strftime("%H:%M") for t in times if t is not None], f"attempts on {day}"
-    labels: list[str] = []
-    previous = None
-    for stamp, t in zip(stamps, times, strict=True):
-        if t is None:
-            labels.append(stamp[5:10])
-        elif previous is not None and t.date() == previous:
-            labels.append(t.strftime("%H:%M"))
-        else:
-            labels.append(t.strftime("%m-%d"))
-        previous = t.date() if t is not None else None
-    return labels, "attempt, oldest left: date, or time on the same day"
+def axis_title(stamps: list[str]) -> str:
+    """The chart's x axis: attempts numbered oldest first, the first and last dated. Times as
+    ticks repeated ("09:06 09:06 09:06 09:07") when attempts came minutes apart."""
+    if not stamps:
+        return ""
+    first, last = describe_time(stamps[0]), describe_time(stamps[-1])
+    if len(stamps) == 1:
+        return f"attempt 1: {first}"
+    if first[:10] == last[:10]:
+        last = last[11:]
+    return f"attempts, oldest first: 1 = {first}, {len(stamps)} = {last}"
 
 
 class HistoryScreen(Screen[None]):
@@ -84,6 +85,7 @@ class HistoryScreen(Screen[None]):
        status line off the screen. */
     HistoryScreen #history-table { height: 1fr; min-height: 4; }
     HistoryScreen #history-chart { height: 2fr; min-height: 8; max-height: 14; }
+    HistoryScreen #history-legend { height: 1; padding: 0 1; }
     HistoryScreen #history-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
@@ -109,6 +111,7 @@ class HistoryScreen(Screen[None]):
         table: DataTable[str | Text] = DataTable(id="history-table", cursor_type="row")
         yield table
         yield PlotextPlot(id="history-chart")
+        yield Static("", id="history-legend")
         yield Static("", id="history-status")
         yield KeyFooter()
 
@@ -126,14 +129,22 @@ class HistoryScreen(Screen[None]):
         self.best_ids = {a.id for a in self.store.best_per_question(self.targets).values()}
         self._fill_table()
         self._draw_chart(self.store.filler_trend(self.question))
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The count and the ★ rule, or while one row is marked, how to compare or unmark it:
+        a toast for the mark outlived it (over the compare screen, "marked" after unmarking)."""
         status = self.query_one("#history-status", Static)
         if not self.attempts:
             status.update("No attempts yet: answer a question and it will appear here.")
-        else:
+        elif self.compare_id is not None:
             status.update(
-                f"{len(self.attempts)} attempt{'' if len(self.attempts) == 1 else 's'} · "
-                f"{BEST_MARK} best per question (fewest fillers/min in the time target)"
+                f"Attempt {self.compare_id} marked ({COMPARE_MARK}): press c on another to "
+                "compare, c on it again to unmark"
             )
+        else:
+            n = len(self.attempts)
+            status.update(f"{n} attempt{'' if n == 1 else 's'} · {BEST_LEGEND}")
 
     def _fill_table(self) -> None:
         table = self.query_one("#history-table", DataTable)
@@ -142,46 +153,68 @@ class HistoryScreen(Screen[None]):
             mark = BEST_MARK if a.id in self.best_ids else ""
             if a.id == self.compare_id:
                 mark += COMPARE_MARK
+            # No speech read "0 wpm 0.0", like a flawless answer: say what it was instead.
             numbers = (
                 f"{a.duration_s:.1f} s",
-                f"{a.wpm:.0f}",
-                f"{a.filler_rate_per_min:.1f}",
+                a.unrated or f"{a.wpm:.0f}",
+                "-" if a.unrated else f"{a.filler_rate_per_min:.1f}",
                 str(a.long_pauses),
             )
             table.add_row(
                 mark,
                 _when(a),
                 a.question_id or "-",
-                *(Text(n, justify="right") for n in numbers),
+                *(
+                    Text(n, justify="right", style="italic grey70" if n == a.unrated else "")
+                    for n in numbers
+                ),
                 key=str(a.id),
             )
 
     def _draw_chart(self, trend: list[TrendPoint]) -> None:
         plot = self.query_one("#history-chart", PlotextPlot)
-        plot.display = bool(trend)  # no attempts: no empty frame, the status line says why
+        legend = self.query_one("#history-legend", Static)
+        plot.display = legend.display = bool(trend)  # nothing to chart: the status says why
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
+        left_out = sum(1 for a in self.attempts if a.unrated)
         title = "Fillers per minute" + (f" · {self.question}" if self.question else "")
+        if left_out:
+            title += f" ({left_out} with no speech or too short not shown)"
         plt.title(title)
-        if trend:
-            xs = list(range(1, len(trend) + 1))
-            plt.plot(xs, [p.rate_per_min for p in trend], label="all fillers", marker="braille")
-            totals: dict[str, float] = {}
-            for p in trend:
-                for word, rate in p.per_word.items():
-                    totals[word] = totals.get(word, 0.0) + rate
-            top = sorted(totals, key=lambda w: (-totals[w], w))[:MAX_WORD_LINES]
-            for word in top:
-                plt.plot(xs, [p.per_word.get(word, 0.0) for p in trend], label=word)
-            # From 0, with room above for the legend: a lone point or a flat line otherwise
-            # filled the whole height and read as a large rate.
-            highest = max([p.rate_per_min for p in trend] + [0.0])
-            plt.ylim(0, math.ceil(max(1.0, highest) * 1.25))
-            step = max(1, len(xs) // 8)
-            labels, axis = tick_labels([p.created_at for p in trend][::step])
-            plt.xticks(xs[::step], labels)
-            plt.xlabel(axis)
+        if not trend:
+            plot.refresh()
+            return
+        xs = list(range(1, len(trend) + 1))
+        totals: dict[str, float] = {}
+        for p in trend:
+            for word, rate in p.per_word.items():
+                totals[word] = totals.get(word, 0.0) + rate
+        top = sorted(totals, key=lambda w: (-totals[w], w))[:MAX_WORD_LINES]
+        series = [("all fillers", [p.rate_per_min for p in trend])] + [
+            (word, [p.per_word.get(word, 0.0) for p in trend]) for word in top
+        ]
+        # Words first, the overall line last so it is drawn on top. No plotext legend: it sits
+        # in the plot's top-left corner, over the lines; the line under the chart names them.
+        for i, (_, ys) in reversed(list(enumerate(series))):
+            plt.plot(xs, ys, marker="braille", color=SERIES_COLOURS[i])
+        if len(xs) <= MAX_MARKED_POINTS:  # one attempt was a lone braille dot, near invisible
+            plt.scatter(xs, series[0][1], marker="●", color=SERIES_COLOURS[0])
+        text = Text()
+        for i, (name, _) in enumerate(series):
+            marked = i == 0 and len(xs) <= MAX_MARKED_POINTS
+            text.append("  " if i else "")
+            text.append("━━" + ("●" if marked else ""), style=SERIES_COLOURS[i])
+            text.append(f" {name}")
+        legend.update(text)
+        # From 0 with a little room above: a lone point or a flat line filled the whole height.
+        highest = max([p.rate_per_min for p in trend] + [0.0])
+        plt.ylim(0, math.ceil(max(1.0, highest) * 1.15))
+        plt.xlim(0.5, len(xs) + 0.5)  # a single attempt sits in the middle, not on the edge
+        step = max(1, math.ceil(len(xs) / 10))
+        plt.xticks(xs[::step], [str(x) for x in xs[::step]])
+        plt.xlabel(axis_title([p.created_at for p in trend]))
         plot.refresh()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -212,17 +245,18 @@ class HistoryScreen(Screen[None]):
         if self.compare_id is None or self.compare_id == attempt.id:
             self.compare_id = None if self.compare_id == attempt.id else attempt.id
             self._fill_table()
-            if self.compare_id is not None:
-                self.notify(f"Attempt {attempt.id} marked: press c on another to compare.")
+            self._show_status()
             return
         try:
             first = self.store.get(self.compare_id)
         except Exception:  # deleted meanwhile by another instance
             self.compare_id = attempt.id
             self._fill_table()
+            self._show_status()
             return
         self.compare_id = None
         self._fill_table()
+        self._show_status()
         older, newer = sorted((first, attempt), key=lambda a: (a.created_at, a.id))
         self.app.push_screen(CompareScreen(older, newer))
 
@@ -230,31 +264,108 @@ class HistoryScreen(Screen[None]):
         self.dismiss(None)
 
 
-def _metrics(attempt: Attempt) -> Text:
-    a = attempt.analysis
-    lines = [
-        ("date", _when(attempt)),
-        ("question", attempt.question_id or "-"),
-        ("duration", f"{attempt.duration_s:.1f} s"),
-        ("pace", f"{attempt.wpm:.0f} wpm"),
-        ("fillers", f"{attempt.filler_count} ({attempt.filler_rate_per_min:.1f}/min)"),
-        ("long pauses", str(attempt.long_pauses)),
-        ("words", str(a.word_count)),
-        ("model", attempt.model or "-"),
-    ]
-    text = Text()
-    for label, value in lines:
-        text.append(f"{label:>12}  ", style="dim")
-        text.append(value + "\n")
-    for v in a.verdicts:
-        style = "green" if v.ok else "yellow"
-        text.append(f"{v.metric:>12}  ", style="dim")
-        text.append(f"{v.status} ({v.target})\n", style=style)
+@dataclass(frozen=True)
+class _Row:
+    """One line of the comparison: the label the results screen uses, and how to read it."""
+
+    label: str
+    metric: str  # the verdict it is judged by ("" for none)
+    unit: str
+    decimals: int
+    more: str  # the word for a higher value ("longer", "faster", "more")
+    less: str
+
+
+COMPARE_ROWS = (
+    _Row("Duration", "duration_s", " s", 1, "longer", "shorter"),
+    _Row("Pace", "wpm", " wpm", 0, "faster", "slower"),
+    _Row("Fillers", "filler_rate_per_min", "/min", 1, "more", "fewer"),
+    _Row("Long pauses", "long_pauses_per_min", "/min", 1, "more", "fewer"),
+    _Row("Words", "", "", 0, "more", "fewer"),
+)
+IN_TARGET = {"ok": "in the target", "under": "under the target", "over": "over the target"}
+
+
+def _verdict(attempt: Attempt, metric: str) -> Verdict | None:
+    """The attempt's verdict on ``metric`` (older reports named the duration "duration")."""
+    names = {metric, "duration"} if metric == "duration_s" else {metric}
+    return next((v for v in attempt.analysis.verdicts if v.metric in names), None)
+
+
+def _value(attempt: Attempt, row: _Row) -> float | None:
+    """The figure a row compares; None where it means nothing (pace of silence)."""
+    if row.metric and row.metric != "duration_s" and attempt.analysis.no_speech:
+        return None
+    verdict = _verdict(attempt, row.metric) if row.metric else None
+    if verdict is not None:
+        return float(verdict.value)
+    minutes = attempt.analysis.speech_span_s / 60.0
+    return {
+        "Duration": attempt.duration_s,
+        "Pace": attempt.wpm,
+        "Fillers": attempt.filler_rate_per_min,
+        "Long pauses": attempt.long_pauses / minutes if minutes > 0 else None,
+        "Words": float(attempt.analysis.word_count),
+    }.get(row.label)
+
+
+def _fmt(value: float | None, row: _Row) -> str:
+    return "-" if value is None else f"{value:.{row.decimals}f}"
+
+
+def compare_table(older: Attempt, newer: Attempt) -> Table:
+    """What changed from the older attempt to the newer, a line per metric, under the labels
+    the results screen uses ("Fillers 14.2 → 2.6/min · fewer, in the target"): the compare
+    screen listed internal field names (filler_rate_per_min) and left the reader to diff."""
+    table = Table(box=None, show_edge=False, pad_edge=False, expand=False)
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("Target", style="grey70", no_wrap=True)
+    table.add_column(f"Attempt {older.id}", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column(f"Attempt {newer.id}", no_wrap=True)
+    table.add_column("What changed")
+    for row in COMPARE_ROWS:
+        before, after = _value(older, row), _value(newer, row)
+        verdict = _verdict(newer, row.metric) if row.metric else None
+        old_v = _verdict(older, row.metric) if row.metric else None
+        shown_before, shown_after = _fmt(before, row), _fmt(after, row)
+        if before is None or after is None:
+            change = ""
+        elif shown_before == shown_after:
+            change = "same"
+        else:
+            change = row.more if after > before else row.less
+        note = Text(change, style="grey70")
+        if verdict is not None and after is not None:
+            moved = old_v is not None and before is not None and old_v.status != verdict.status
+            where = ("now " if moved else "") + IN_TARGET.get(verdict.status, verdict.status)
+            mark = STATUS_MARK.get(verdict.status, "").split(" ")[0]
+            note.append(", " if change else "")
+            note.append(f"{mark} {where}", style=STATUS_STYLE.get(verdict.status, ""))
+        if after is None and newer.unrated:
+            note = Text(newer.unrated, style="italic grey70")
+        target = (verdict or old_v).target if (verdict or old_v) else ""
+        table.add_row(
+            row.label,
+            target,
+            _fmt(before, row),
+            "→",
+            _fmt(after, row) + (row.unit if after is not None else ""),
+            note,
+        )
+    return table
+
+
+def _heading(attempt: Attempt) -> Text:
+    text = Text(f"Attempt {attempt.id}", style="bold")
+    text.append(f" · {_when(attempt)} · {attempt.question_id or '-'}")
+    if attempt.unrated:
+        text.append(f" · {attempt.unrated}", style="italic")
     return text
 
 
 class CompareScreen(Screen[None]):
-    """Two attempts side by side: metrics on top, transcripts (fillers marked) below.
+    """Two attempts: what changed, metric by metric, then both transcripts (fillers marked).
 
     ``CompareScreen(left, right)`` with two ``Attempt``s; the history puts the older on the left.
     """
@@ -262,8 +373,8 @@ class CompareScreen(Screen[None]):
     BINDINGS = [Binding("escape", "back", "Back")]
 
     DEFAULT_CSS = """
+    CompareScreen #compare-changes { padding: 0 1; margin-bottom: 1; height: auto; }
     CompareScreen .compare-pane { width: 1fr; padding: 0 1; border: round $primary; }
-    CompareScreen .compare-title { text-style: bold; }
     CompareScreen .compare-transcript { margin-top: 1; }
     """
 
@@ -274,14 +385,16 @@ class CompareScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
+        yield Static(compare_table(self.left, self.right), id="compare-changes")
         with Horizontal():
             for side, attempt in (("a", self.left), ("b", self.right)):
                 with Vertical(classes="compare-pane"):
-                    yield Static(f"Attempt {attempt.id}", classes="compare-title")
-                    yield Static(_metrics(attempt), id=f"metrics-{side}")
+                    yield Static(_heading(attempt), id=f"title-{side}")
                     with VerticalScroll():
                         yield Static(
-                            transcript_text(attempt.analysis, -1),
+                            transcript_text(attempt.analysis, -1)
+                            if attempt.analysis.words
+                            else Text("(no speech heard)", style="italic grey70"),
                             id=f"transcript-{side}",
                             classes="compare-transcript",
                         )
