@@ -102,7 +102,7 @@ def test_one_filler_in_a_greeting_is_counted_not_rated() -> None:
     assert verdict(a, "filler_rate_per_min") is None
     fillers = verdict(a, "filler_count")
     assert fillers is not None and fillers.ok and fillers.value == 1
-    assert fillers.target == "<= 1 (answer under 30 s)"
+    assert fillers.target == "<= 1, answer under 30 s"
     assert not any("per minute" in t for t in a.tips)
     assert "1 filler " in shown(a) and "/min" not in summary_line(a, BANK.get("greeting"))  # type: ignore[arg-type]
     assert a.filler_rate_per_min > 2  # the JSON keeps the rate itself

@@ -16,7 +16,13 @@ from pathlib import Path
 
 from voicecoach.content import SHORT_ANSWER_TIP
 from voicecoach.questions import Question
-from voicecoach.results import Analysis, Verdict, fillers_said, verdict_value_text
+from voicecoach.results import (
+    COUNT_METRICS,
+    Analysis,
+    Verdict,
+    fillers_said,
+    verdict_value_text,
+)
 
 
 @dataclass
@@ -62,6 +68,9 @@ def _value_text(v: Verdict) -> str:
 
 
 def _verdict_text(v: Verdict) -> str:
+    """ "Pace 178 wpm (target 120-160 wpm)"; a count names itself ("1 filler (target ...)")."""
+    if v.metric in COUNT_METRICS:
+        return f"{_value_text(v)} (target {v.target})"
     return f"{v.label or v.metric} {_value_text(v)} (target {v.target})"
 
 

@@ -45,11 +45,13 @@ def _rate_or_count(
     label: str,
 ) -> Verdict:
     """The per-minute verdict, or for an answer too short for a rate, the count against the
-    number the limit allows in the threshold time ("<= 1 (answer under 30 s)")."""
+    number the limit allows in the threshold time ("<= 1, answer under 30 s")."""
     short_s = short_for_rate(limit_per_min)
     if speaking_s < short_s:
         allowed = max(1, math.floor(limit_per_min * short_s / 60.0 + 1e-9))
-        return _ceiling(count_metric, count, allowed, f"(answer under {short_s:g} s)", label)
+        status = "over" if count > allowed else "ok"
+        target = f"<= {allowed}, answer under {short_s:g} s"
+        return Verdict(count_metric, count, target, status == "ok", status, label)
     rate = count / (speaking_s / 60.0) if speaking_s > 0 else 0.0
     return _ceiling(metric, rate, limit_per_min, "per min", label)
 
