@@ -469,7 +469,9 @@ async def test_real_analysis_on_a_sample(tmp_path: Path) -> None:
         summary = text_of(app.screen.query_one("#summary", Static))
         assert f"{analysis.word_count} words" in summary and analysis.word_count > 30
         fillers = len(analysis.fillers)
-        assert f"{fillers} filler{'' if fillers == 1 else 's'} (" in summary
+        # A 14 s answer: fillers are judged by count, so the header gives no per-minute rate.
+        assert f"{fillers} filler{'' if fillers == 1 else 's'} ·" in summary
+        assert "/min" not in summary and analysis.speech_span_s < 30
 
 
 async def test_device_failure_mid_answer_analyses_what_was_kept(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable
 from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, until
 
+from voicecoach.results import Verdict
 from voicecoach.ui.questions import fit_title
 
 pytestmark = pytest.mark.anyio
@@ -23,6 +24,8 @@ def _long_result_store(tmp_path: Path) -> FakeStore:
     """The longest question with a last result: at 80 columns its row used to be cut."""
     analysis = sample_analysis("celery-why")
     analysis.duration_s = 130.0
+    analysis.speech_span_s = 130.0  # the list shows the speaking time its verdict judged
+    analysis.verdicts[0] = Verdict("duration_s", 130.0, "45-120 s", False, "over", "Duration")
     analysis.fillers = analysis.fillers * 6  # 12 fillers: a two-digit count
     return FakeStore(tmp_path, [FakeAttempt("celery-why", analysis, tmp_path / "a.wav")])
 

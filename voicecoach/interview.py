@@ -16,7 +16,13 @@ from pathlib import Path
 
 from voicecoach.content import SHORT_ANSWER_TIP
 from voicecoach.questions import Question
-from voicecoach.results import Analysis, Verdict
+from voicecoach.results import (
+    COUNT_METRICS,
+    Analysis,
+    Verdict,
+    fillers_said,
+    verdict_value_text,
+)
 
 
 @dataclass
@@ -57,14 +63,14 @@ FLAG_SUMMARY = {
 
 
 def _value_text(v: Verdict) -> str:
-    if v.metric == "duration_s":
-        return f"{v.value:.0f} s"
-    if v.metric == "wpm":
-        return f"{v.value:.0f} wpm"
-    return f"{v.value:.1f} per min"
+    """Rounded as the app and the text report round it (2.5 s under 3-10 s is not "3 s")."""
+    return verdict_value_text(v)
 
 
 def _verdict_text(v: Verdict) -> str:
+    """ "Pace 178 wpm (target 120-160 wpm)"; a count names itself ("1 filler (target ...)")."""
+    if v.metric in COUNT_METRICS:
+        return f"{_value_text(v)} (target {v.target})"
     return f"{v.label or v.metric} {_value_text(v)} (target {v.target})"
 
 
@@ -86,8 +92,7 @@ def to_improve(analysis: Analysis) -> list[str]:
     out = []
     off = [f"{_verdict_text(v)}: {v.status}" for v in analysis.verdicts if not v.ok]
     if analysis.fillers:
-        common = Counter(f.text.strip().lower() for f in analysis.fillers).most_common(3)
-        off.append("fillers heard: " + ", ".join(f"'{w}' x{n}" for w, n in common))
+        off.append("fillers heard: " + fillers_said(analysis.fillers))
     if off:
         out.append("Delivery: " + "; ".join(off) + ".")
     content = analysis.content
@@ -194,7 +199,7 @@ def insights(answers: list[InterviewAnswer], max_fillers_per_min: float = 2.0) -
                 f"Answer shape: {FLAG_SUMMARY.get(kind, kind)} in {n} of {len(done)} answers."
             )
     out.append(
-        "Structure every answer as the seed suggests: restate the question, give the short "
+        "Structure every answer this way: restate the question, give the short "
         "direct answer, then one concrete example with a number."
     )
     if skipped:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from voicecoach.analysis import analyze
-from voicecoach.audio.files import load_audio
+from voicecoach.audio.files import LoadedAudio, load_audio
 from voicecoach.config import Config
 from voicecoach.content import assess_content
 from voicecoach.questions import Question
@@ -64,4 +64,12 @@ def analyze_file(
 ) -> Analysis:
     """Load any audio file (AudioFileError on bad input) and analyse it."""
     audio = load_audio(path)
-    return analyze_samples(audio.samples, transcriber, question, config, progress, history)
+    analysis = analyze_samples(audio.samples, transcriber, question, config, progress, history)
+    return with_file_note(analysis, audio)
+
+
+def with_file_note(analysis: Analysis, audio: LoadedAudio) -> Analysis:
+    """The file's own note (it ends before its header says) first among the analysis's."""
+    if audio.note:
+        analysis.notes.insert(0, audio.note)
+    return analysis

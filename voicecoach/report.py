@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from voicecoach.questions import Question
-from voicecoach.results import Analysis, rounded
+from voicecoach.results import Analysis, Verdict, plural, verdict_value_text
 
 STATUS_STYLE = {"ok": "green", "under": "yellow", "over": "red"}
 FILLER_STYLE = {"hesitation": "bold black on yellow", "discourse": "bold black on magenta"}
@@ -21,11 +21,9 @@ def to_json(analysis: Analysis) -> str:
 
 
 def format_value(metric: str, value: float, status: str = "ok", target: str = "") -> str:
-    if metric == "duration_s":
-        return f"{rounded(value, 1, status, target)} s"
-    if metric == "wpm":
-        return f"{rounded(value, 0, status, target)} wpm"
-    return f"{rounded(value, 1, status, target)} per min"
+    """A verdict's figure, rounded as the app rounds it (``verdict_value_text``)."""
+    ok = status == "ok"
+    return verdict_value_text(Verdict(metric, value, target, ok, status))  # type: ignore[arg-type]
 
 
 def transcript_text(analysis: Analysis) -> Text:
@@ -107,10 +105,12 @@ def render(
             Text(v.status.upper(), style=STATUS_STYLE[v.status]),
         )
     parts.append(table)
-    summary = Text()
-    summary.append(f"{analysis.word_count} words over {analysis.speech_span_s:.1f} s of speech")
-    summary.append(f"; articulation {analysis.articulation_wpm:.0f} wpm")
-    summary.append(f"; {len(analysis.pauses)} pauses (>= {min_pause_s:g} s), ")
+    spoke = analysis.speaking_text()
+    summary = Text(spoke[:1].upper() + spoke[1:])
+    summary.append(f"; {plural(analysis.word_count, 'word')}")
+    if any(v.metric == "wpm" for v in analysis.verdicts):  # no pace from a few words
+        summary.append(f"; articulation {analysis.articulation_wpm:.0f} wpm")
+    summary.append(f"; {plural(len(analysis.pauses), 'pause')} (>= {min_pause_s:g} s), ")
     summary.append(f"{len(analysis.long_pauses)} long (>= {analysis.long_pause_s:g} s)")
     parts.append(summary)
     if analysis.fillers:

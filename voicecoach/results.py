@@ -7,6 +7,7 @@ serialise it (``to_dict``) without knowing who made it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -83,6 +84,61 @@ def rounded(value: float, decimals: int, status: str = "ok", target: str = "") -
             break
         text = f"{value:.{places}f}"
     return text
+
+
+def plural(count: int, noun: str, many: str = "") -> str:
+    """``1 filler``, ``2 fillers``: a figure a job seeker reads, never ``1 fillers``."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def seconds_text(value: float, status: str = "ok", target: str = "") -> str:
+    """Seconds as every screen shows them: one decimal under 10 s (2.5 s must not read "3 s"
+    beside a 3-10 s target it missed), whole seconds above, more decimals on a missed bound."""
+    return f"{rounded(value, 1 if abs(value) < 10 else 0, status, target)} s"
+
+
+def clock(seconds: float) -> str:
+    """m:ss, the way a speaker reads a stopwatch."""
+    total = max(0, int(round(seconds)))
+    return f"{total // 60}:{total % 60:02d}"
+
+
+# Metrics judged by a count rather than a rate (answers too short for a per-minute figure).
+COUNT_METRICS = {"filler_count": ("filler", "fillers"), "long_pauses": ("long pause", "")}
+
+
+def verdict_value_text(verdict: Verdict, per_min: str = "per min") -> str:
+    """A verdict's figure, rounded the same way wherever it is printed, never onto a bound of
+    a target it missed (14.2 fillers/min reads "14", 2.04 over "<= 2" reads "2.04")."""
+    v, status, target = verdict.value, verdict.status, verdict.target
+    if verdict.metric in ("duration_s", "duration"):
+        return seconds_text(v, status, target)
+    if verdict.metric in ("wpm", "pace"):
+        return f"{rounded(v, 0, status, target)} wpm"
+    if verdict.metric in COUNT_METRICS:
+        return plural(int(v), *COUNT_METRICS[verdict.metric])
+    return f"{rounded(v, 1 if abs(v) < 10 else 0, status, target)} {per_min}"
+
+
+# Up to this many kinds of filler are all named in the tip; more, and the most frequent are.
+NAMED_FILLER_KINDS = 3
+
+
+def fillers_said(fillers: list[Filler]) -> str:
+    """Which fillers, with counts: every kind when there are few ("'uh' x1, 'um' x1,
+    'basically' x1"), else the most frequent, said to be so (a list that silently leaves
+    one out reads as if it were not said)."""
+    counts = Counter(f.text.strip().lower() for f in fillers).most_common()
+    shown = ", ".join(f"'{w}' x{n}" for w, n in counts[:NAMED_FILLER_KINDS])
+    if len(counts) <= NAMED_FILLER_KINDS:
+        return shown
+    return f"most often {shown}"
+
+
+# A silence this long before the first word or after the last is worth pointing out: the time
+# target is judged on the speaking time, and the speaker should see why it differs from the
+# recording's length (2 s: the very long pause; reaching for the key takes less).
+NOTABLE_EDGE_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -191,6 +247,7 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     tips: list[str] = field(default_factory=list)
     content: ContentReport | None = None  # talking points and answer shape (voicecoach.content)
+    speech_start_s: float | None = None  # first sound of speech (None: a report from before it)
 
     @property
     def transcript(self) -> str:
@@ -212,6 +269,42 @@ class Analysis:
     @property
     def no_speech(self) -> bool:
         return not self.words and not self.fillers
+
+    @property
+    def silent_edges(self) -> tuple[float, float]:
+        """Silence before the first sound of speech and after the last (the whole recording
+        when nothing was said): the part of the recording the time target does not count."""
+        if not self.words:
+            return self.duration_s, 0.0
+        start = self.speech_start_s if self.speech_start_s is not None else self.words[0].start
+        return max(start, 0.0), max(self.duration_s - start - self.speech_span_s, 0.0)
+
+    @property
+    def duration_verdict(self) -> Verdict | None:
+        return next((v for v in self.verdicts if v.metric in ("duration_s", "duration")), None)
+
+    def speaking_text(self, target: str = "") -> str:
+        """How long the speaker spoke, as judged (the duration verdict's figure), and the
+        recording around it when it holds a notable silence: "spoke 14 s (target 60-90 s) of
+        a 0:45 recording: 31 s silent after the last word"."""
+        verdict = self.duration_verdict
+        if verdict is not None:
+            spoke = seconds_text(verdict.value, verdict.status, verdict.target)
+        else:
+            spoke = seconds_text(self.speech_span_s)
+        against = f" (target {target})" if target else ""
+        if self.no_speech:
+            return f"no speech{against} in a {clock(self.duration_s)} recording"
+        before, after = self.silent_edges
+        silent = []
+        if before >= NOTABLE_EDGE_S:
+            silent.append(f"{seconds_text(before)} of silence before")
+        if after >= NOTABLE_EDGE_S:
+            silent.append(f"{seconds_text(after)}" + (" after" if silent else " of silence after"))
+        if not silent:
+            return f"spoke {spoke}{against}"
+        recording = f"of a {clock(self.duration_s)} recording"
+        return f"spoke {spoke}{against} {recording}: {', '.join(silent)}"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Analysis:
@@ -256,6 +349,7 @@ class Analysis:
             notes=list(data.get("notes", [])),
             tips=list(data.get("tips", [])),
             content=ContentReport.from_dict(data["content"]) if data.get("content") else None,
+            speech_start_s=data.get("speech_start_s"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -263,6 +357,9 @@ class Analysis:
         return {
             "duration_s": round(self.duration_s, 3),
             "speech_span_s": round(self.speech_span_s, 3),
+            "speech_start_s": (
+                round(self.speech_start_s, 3) if self.speech_start_s is not None else None
+            ),
             "word_count": self.word_count,
             "wpm": round(self.wpm, 1),
             "articulation_wpm": round(self.articulation_wpm, 1),

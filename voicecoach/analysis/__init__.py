@@ -7,13 +7,22 @@ import numpy as np
 from voicecoach.analysis.acoustic import FeatureCache, reconcile_hesitations
 from voicecoach.analysis.coaching import choose_tips
 from voicecoach.analysis.fillers import Lexicon, find_fillers, is_hesitation, normalise
+from voicecoach.analysis.targets import PACE_MIN_WORDS
 from voicecoach.analysis.targets import verdicts as make_verdicts
 from voicecoach.analysis.voice_activity import VoiceActivity, detect_voice_activity
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.config import Config
 from voicecoach.content import SHORT_ANSWER_WORDS, spoken_words, word_answer
 from voicecoach.questions import Question
-from voicecoach.results import AnalysedWord, Analysis, Filler, Pause, Transcript, Word
+from voicecoach.results import (
+    AnalysedWord,
+    Analysis,
+    Filler,
+    Pause,
+    Transcript,
+    Word,
+    plural,
+)
 
 __all__ = ["analyze", "Lexicon"]
 
@@ -162,7 +171,10 @@ def analyze(
     if squeezed:
         said = " ".join(heard[i].text for i in sorted(squeezed))
         heard = [w for i, w in enumerate(heard) if i not in squeezed]
-        notes.append(f"{len(squeezed)} word(s) Whisper wrote into one instant, unsaid: {said}")
+        notes.append(
+            f"{plural(len(squeezed), 'word')} the transcription squeezed into one instant, "
+            f"never said, left out: {said}"
+        )
     sign_off = trailing_sign_off(heard, activity)
     if sign_off:
         said = " ".join(w.text for w in heard[-sign_off:])
@@ -181,7 +193,10 @@ def analyze(
             words.append(w)
     dropped = len(heard) - len(words)
     if dropped:
-        notes.append(f"{dropped} transcribed word(s) had no speech under them and were dropped")
+        notes.append(
+            f"{plural(dropped, 'transcribed word')} with no speech under "
+            f"{'it' if dropped == 1 else 'them'} left out"
+        )
     hesitations: list[Filler] = []
     if acoustic and activity.regions and (words or not transcript.words):
         words, hesitations, more_notes = reconcile_hesitations(
@@ -238,8 +253,6 @@ def analyze(
         for i, w in enumerate(words)
     ]
     long_pauses = [p for p in pauses if p.duration >= config.long_pause_s]
-    filler_rate = len(fillers) / minutes if minutes > 0 else 0.0
-    long_rate = len(long_pauses) / minutes if minutes > 0 else 0.0
     spoken = spoken_words(analysed)  # fillers aside, as the tip and the answer-shape flag count
     if not words:
         notes.insert(0, "no speech detected")
@@ -251,8 +264,14 @@ def analyze(
     unclear = unclear_words_note(heard) if words else None
     if unclear:
         notes.append(unclear)
+    if 0 < len(words) < PACE_MIN_WORDS:
+        notes.append(
+            f"pace not judged: {plural(len(words), 'word')} "
+            f"{'is' if len(words) == 1 else 'are'} too few to have a pace "
+            f"(it takes {PACE_MIN_WORDS} or more)"
+        )
     verdict_list = make_verdicts(
-        duration, wpm, filler_rate, long_rate, bool(words), question, config
+        span, wpm, len(words), len(fillers), len(long_pauses), question, config
     )
     return Analysis(
         duration_s=duration,
@@ -269,4 +288,5 @@ def analyze(
         very_long_pause_s=config.very_long_pause_s,
         notes=notes,
         tips=choose_tips(verdict_list, fillers, long_pauses, analysed, question),
+        speech_start_s=span_start if words else None,
     )

@@ -19,7 +19,7 @@ import numpy as np
 
 from voicecoach.analysis.voice_activity import ENERGY_HOP, SpeechRegion, VoiceActivity
 from voicecoach.audio import SAMPLE_RATE
-from voicecoach.results import Filler, Word
+from voicecoach.results import Filler, Word, plural
 
 HOP = 160  # 10 ms
 FRAME = 640  # 40 ms: two periods of a 50 Hz voice
@@ -433,7 +433,10 @@ def reconcile_hesitations(
         else:
             dropped += 1
     if dropped:
-        notes.append(f"{dropped} hesitation(s) Whisper wrote had no voice under them: dropped")
+        notes.append(
+            f"{plural(dropped, 'um or uh', 'ums or uhs')} in the transcript had no voice under "
+            f"{'it' if dropped == 1 else 'them'}: not counted"
+        )
     for s in stretches:
         if s in used:
             continue
@@ -563,7 +566,13 @@ def _words_on_fillers(
                     continue
             dropped += 1
     if moved:
-        notes.append(f"{moved} word(s) Whisper had placed on a hesitation: moved to their voice")
+        notes.append(
+            f"{plural(moved, 'word')} the transcript had timed over an um or uh: moved to where "
+            f"{'it was' if moved == 1 else 'they were'} said"
+        )
     if dropped:
-        notes.append(f"{dropped} word(s) Whisper wrote for a hesitation's sound: counted once")
+        notes.append(
+            f"{plural(dropped, 'word')} the transcript wrote for the sound of an um or uh: "
+            "counted once, as the hesitation"
+        )
     return ordered

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from voicecoach.content import SHORT_ANSWER_TIP, SHORT_ANSWER_WORDS, spoken_words, word_answer
 from voicecoach.questions import Question
-from voicecoach.results import AnalysedWord, Filler, Pause, Verdict
+from voicecoach.results import (
+    AnalysedWord,
+    Filler,
+    Pause,
+    Verdict,
+    fillers_said,
+    plural,
+    seconds_text,
+    verdict_value_text,
+)
 
 MAX_TIPS = 3
 
@@ -33,26 +41,25 @@ def choose_tips(
         tips.append("No speech was detected: check the microphone level and answer out loud.")
     elif too_short:
         tips.append(f"That was {word_answer(spoken)}. {SHORT_ANSWER_TIP}")
-    fill = by_metric.get("filler_rate_per_min")
+    fill = by_metric.get("filler_rate_per_min") or by_metric.get("filler_count")
     if fill and not fill.ok and fillers:
-        common = Counter(f.text for f in fillers).most_common(2)
-        said = ", ".join(f"'{w}' x{n}" for w, n in common)
         tips.append(
-            f"{fill.value:.1f} fillers per minute ({said}): pause silently instead; a short "
-            "silence sounds more confident than a filler."
+            f"{verdict_value_text(fill, 'fillers per minute')} ({fillers_said(fillers)}): pause "
+            "silently instead; a short silence sounds more confident than a filler."
         )
     if duration and not duration.ok and not too_short:
+        spoke = seconds_text(duration.value, duration.status, duration.target)
         if duration.status == "over":
             tips.append(
-                f"{duration.value:.0f} s is over the {duration.target} target: lead with the "
-                "direct answer and keep one example."
+                f"You spoke {spoke}, over the {duration.target} target: lead with the direct "
+                "answer and keep one example."
             )
         else:
             tips.append(
-                f"{duration.value:.0f} s is under the {duration.target} target: add a concrete "
+                f"You spoke {spoke}, under the {duration.target} target: add a concrete "
                 "example with a number (time saved, users, percent)."
             )
-    pace = by_metric.get("wpm")
+    pace = by_metric.get("wpm")  # absent when the answer has too few words for a pace
     if pace and not pace.ok:
         if pace.status == "over":
             tips.append(f"{pace.value:.0f} wpm is fast: slow down and let key points land.")
@@ -61,8 +68,8 @@ def choose_tips(
     very_long = [p for p in long_pauses if p.duration >= 2.0]
     if very_long:
         tips.append(
-            f"{len(very_long)} pause(s) of 2 s or more: plan the answer's shape (point, example, "
-            "result) so you know what comes next."
+            f"{plural(len(very_long), 'pause')} of 2 s or more: plan the answer's shape (point, "
+            "example, result) so you know what comes next."
         )
     if question:
         for tip in question.tips:

@@ -23,10 +23,52 @@ class LoadedAudio:
     samples: np.ndarray  # float32, mono, SAMPLE_RATE
     source_rate: int
     source_channels: int
+    announced_s: float | None = None  # a WAV header's length when the file holds less
 
     @property
     def duration_s(self) -> float:
         return len(self.samples) / SAMPLE_RATE
+
+    @property
+    def note(self) -> str | None:
+        """A note for the report when the file ends before its header says it does (a copy
+        cut short, a recording cut by a crash): analysed, since refusing would lose it, but
+        the figures then cover only what is there."""
+        if self.announced_s is None:
+            return None
+        from voicecoach.results import seconds_text
+
+        return (
+            f"the file ends early: {seconds_text(self.duration_s)} of the "
+            f"{seconds_text(self.announced_s)} its header announces; the figures cover only "
+            "what is there"
+        )
+
+
+# A WAV header's data size meaning "unknown, read to the end" (streamed WAVs), not a length.
+UNKNOWN_WAV_SIZES = frozenset({0, 0xFFFF_FFFF, 0x7FFF_FFFF})
+
+
+def wav_announced_s(path: Path, rate: int) -> float | None:
+    """Seconds a WAV's header announces, when its data chunk claims more whole frames than
+    the file holds (libsndfile quietly reads what is there); None otherwise or if not a WAV."""
+    import struct
+
+    from voicecoach.audio.recovery import _scan
+
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            align, size_at, start = _scan(fh, size)
+            fh.seek(size_at)
+            declared = struct.unpack("<I", fh.read(4))[0]
+    except (AudioFileError, OSError, struct.error):
+        return None
+    if declared in UNKNOWN_WAV_SIZES or rate <= 0:
+        return None
+    if declared // align <= (size - start) // align:
+        return None
+    return declared // align / rate
 
 
 # Sample rates a recording can have. A header outside them is damaged or not sound: at 1 Hz a
@@ -108,7 +150,7 @@ def load_audio(path: str | Path) -> LoadedAudio:
         with quiet_stderr(mpeg_name):
             fh = sf.SoundFile(str(path))
         with fh, quiet_stderr(mpeg_name or fh.format in MPEG_FORMATS):
-            rate, channels = fh.samplerate, fh.channels
+            rate, channels, container = fh.samplerate, fh.channels, fh.format
             expected = fh.frames
             if not MIN_SOURCE_RATE <= rate <= MAX_SOURCE_RATE:
                 raise AudioFileError(
@@ -134,7 +176,8 @@ def load_audio(path: str | Path) -> LoadedAudio:
         raise AudioFileError(f"{path}: the file holds no audio (zero length)")
     if not finite:
         raise AudioFileError(f"{path}: the audio holds invalid samples (NaN or infinity)")
-    return LoadedAudio(samples, rate, channels)
+    announced = wav_announced_s(path, rate) if container == "WAV" else None
+    return LoadedAudio(samples, rate, channels, announced)
 
 
 def _read_mono_16k(fh: sf.SoundFile, rate: int) -> tuple[np.ndarray, int, bool]:

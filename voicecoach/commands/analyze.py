@@ -79,7 +79,7 @@ def progress_shown(stream: TextIO) -> Iterator[Callable[[float], None] | None]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from voicecoach.pipeline import analyze_samples
+    from voicecoach.pipeline import analyze_samples, with_file_note
     from voicecoach.questions import load_bank
     from voicecoach.report import print_report, to_json
 
@@ -114,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
     audio = load_audio(args.file)
     with progress_shown(sys.stderr) as progress:
         analysis = analyze_samples(audio.samples, transcriber, question, cfg, progress)
+    with_file_note(analysis, audio)
     question_id = question.id if question else None
     attempt = None
     if args.json:

@@ -1,4 +1,4 @@
-"""`voicecoach interview`: the seed's interview, question by question, then the final report.
+"""`voicecoach interview`: a mock interview, every question in order, then the final report.
 
 With ``--from-files DIR`` each answer is ``DIR/<question-id>.<ext>`` (WAV, FLAC, OGG, MP3); a
 question without a file is reported as not answered. Without it, in a terminal, each question is
@@ -27,9 +27,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "interview",
         parents=[common],
         help="a mock interview: every question in order, then a full report (Markdown + HTML)",
-        description="Run the seed's interview in order: each answer is analysed for delivery "
-        "(duration, pace, fillers, pauses) and content (talking points, answer shape), then a "
-        "final report gives per-question feedback and overall insights.",
+        description="A mock interview: the practice questions in order (the nine of a "
+        "backend-developer interview, from 'Nice to meet you' to 'What would you develop in "
+        "AI?', plus any question banks of your own), each read aloud and answered out loud. "
+        "Each answer is analysed for delivery (speaking time, pace, fillers, pauses) and "
+        "content (talking points, answer shape), then a final report gives per-question "
+        "feedback and overall insights.",
     )
     p.add_argument(
         "--from-files",

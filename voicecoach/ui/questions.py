@@ -37,12 +37,22 @@ def summarise_attempt(attempt: Any) -> str:
     if analysis is None:
         duration = getattr(attempt, "duration_s", None)
         return f"{duration:.0f} s" if isinstance(duration, (int, float)) else "answered"
+    from voicecoach.results import plural, seconds_text
+
     verdicts = getattr(analysis, "verdicts", [])
     mark = ("✓ " if all(v.ok for v in verdicts) else "✗ ") if verdicts else ""
-    return (
-        f"{mark}{analysis.duration_s:.0f} s · {analysis.wpm:.0f} wpm · "
-        f"{len(analysis.fillers)} fillers"
-    )
+    # The time judged (speaking time), rounded as the results screen rounds it; no pace for
+    # an answer too short to have one.
+    spoke = analysis.duration_verdict
+    parts = [
+        seconds_text(spoke.value, spoke.status, spoke.target)
+        if spoke
+        else seconds_text(analysis.duration_s)
+    ]
+    if not verdicts or any(v.metric == "wpm" for v in verdicts):
+        parts.append(f"{analysis.wpm:.0f} wpm")
+    parts.append(plural(len(analysis.fillers), "filler"))
+    return mark + " · ".join(parts)
 
 
 def fit_title(title: str, width: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from voicecoach.questions import Question
-from voicecoach.results import Analysis, ContentReport, PersonalTarget
+from voicecoach.results import Analysis, ContentReport, PersonalTarget, verdict_value_text
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.widgets import (
@@ -24,7 +25,6 @@ from voicecoach.ui.widgets import (
     ModelStatus,
     TranscriptView,
     VerdictView,
-    format_clock,
 )
 
 if TYPE_CHECKING:
@@ -44,14 +44,26 @@ def plural(count: int, noun: str) -> str:
 
 
 def summary_line(analysis: Analysis, question: Question) -> str:
-    """The answer in one line: length against target, words, pace, fillers, long pauses."""
-    return (
-        f"{format_clock(round(analysis.duration_s))} ({analysis.duration_s:.0f} s, target "
-        f"{question.target_label}) · {plural(analysis.word_count, 'word')} · "
-        f"{analysis.wpm:.0f} wpm · {plural(len(analysis.fillers), 'filler')} "
-        f"({analysis.filler_rate_per_min:.1f}/min) · "
-        f"{plural(len(analysis.long_pauses), 'long pause')}"
-    )
+    """The answer in one line: speaking time against target (and the recording around it when
+    it holds a long silence), words, pace, fillers, long pauses, each figure rounded as the
+    verdict table rounds it, so none looks inside a target its verdict says it missed."""
+    by_metric = {v.metric: v for v in analysis.verdicts}
+    spoke = analysis.speaking_text(question.target_label)
+    parts = [
+        spoke[:1].upper() + spoke[1:],
+        plural(analysis.word_count, "word"),
+    ]
+    pace = by_metric.get("wpm")
+    if pace:  # an answer of a few words has no pace
+        parts.append(verdict_value_text(replace(pace, value=analysis.wpm)))
+    fillers = plural(len(analysis.fillers), "filler")
+    rate = by_metric.get("filler_rate_per_min")
+    if rate:  # under 30 s fillers are counted, not rated
+        rate = replace(rate, value=analysis.filler_rate_per_min)
+        fillers += f" ({verdict_value_text(rate, '/min')})"
+    parts.append(fillers)
+    parts.append(plural(len(analysis.long_pauses), "long pause"))
+    return " · ".join(parts)
 
 
 def legend() -> Text:

@@ -138,16 +138,6 @@ class LevelMeter(Widget):
 
 STATUS_STYLE = {"ok": "bold green", "under": "bold yellow", "over": "bold red"}
 STATUS_MARK = {"ok": "✓ ok", "under": "▼ under", "over": "▲ over"}
-METRIC_UNITS = {
-    "duration": "s",
-    "duration_s": "s",
-    "pace": "wpm",
-    "wpm": "wpm",
-    "filler_rate": "/min",
-    "fillers": "/min",
-    "filler_rate_per_min": "/min",
-    "long_pauses_per_min": "/min",
-}
 
 
 def _metric_name(verdict: Verdict) -> str:
@@ -155,12 +145,10 @@ def _metric_name(verdict: Verdict) -> str:
 
 
 def _metric_value(verdict: Verdict) -> str:
-    from voicecoach.results import rounded
+    """The figure as the header and the text report round it (voicecoach.results)."""
+    from voicecoach.results import verdict_value_text
 
-    unit = METRIC_UNITS.get(verdict.metric, "")
-    decimals = 0 if abs(verdict.value) >= 10 else 1
-    value = rounded(verdict.value, decimals, verdict.status, verdict.target)
-    return f"{value} {unit}".strip()
+    return verdict_value_text(verdict, per_min="/min")
 
 
 def verdict_table(verdicts: list[Verdict]) -> Table:
