@@ -117,6 +117,16 @@ def test_best_per_question_prefers_within_target(store: Store, tmp_path: Path) -
     assert store.best_per_question({"intro": (100, 140)})["intro"].filler_count == 0
 
 
+def test_best_is_judged_on_the_speaking_time_not_the_recording(
+    store: Store, tmp_path: Path
+) -> None:
+    """80 s spoken in a 120 s recording (the speaker stopped, then reached for the key) is
+    inside a 60-90 s target, as its results screen says; it has fewer fillers, so it is best."""
+    quiet_tail = store.save(make_analysis(["um"], 120, span_s=80), wav(tmp_path / "a.wav"), "intro")
+    store.save(make_analysis(["um", "uh", "um"], 80, span_s=80), wav(tmp_path / "b.wav"), "intro")
+    assert store.best_per_question({"intro": (60, 90)})["intro"].id == quiet_tail.id
+
+
 def test_delete_removes_row_and_audio(store: Store, tmp_path: Path) -> None:
     a = store.save(make_analysis(["um"]), wav(tmp_path / "x.wav"), "intro")
     assert a.audio_path is not None

@@ -822,8 +822,10 @@ def _looks_damaged(exc: sqlite3.Error) -> bool:
 
 def _within_target(attempt: Attempt, targets: Mapping[str, tuple[float, float]] | None) -> bool:
     if targets and attempt.question_id in targets:
+        # The speaking time, as the results screen judges it: silence before the first word
+        # or after the last (reaching for the key) does not put an answer out of its target.
         low, high = targets[attempt.question_id]
-        return low <= attempt.duration_s <= high
+        return low <= attempt.analysis.speech_span_s <= high
     for verdict in attempt.analysis.verdicts:
         if verdict.metric in ("duration", "duration_s"):
             return verdict.ok
