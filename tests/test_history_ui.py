@@ -381,7 +381,7 @@ async def test_compare_shows_labels_and_what_changed_and_the_mark_notice_goes(
         lines = {line.split()[0]: line for line in text.splitlines() if line.strip()}
         # The older (2 fillers/min) on the left, the newer (1/min) on the right.
         assert lines["Fillers"].split()[1:5] == ["2.0", "→", "1.0/min", "fewer"]
-        assert "same" in lines["Duration"]
+        assert "same" in lines["Speaking"]  # "Speaking time", judged as on the results screen
         # The labels line up: every value column starts at the same place.
         assert len({line.index("→") for line in text.splitlines()[1:6]}) == 1, text
         await pilot.press("escape")

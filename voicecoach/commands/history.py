@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from voicecoach.content import NO_SPEECH
 from voicecoach.errors import VoicecoachError
 from voicecoach.store import Attempt, Store, local_stamp
 
@@ -115,13 +116,14 @@ def print_table(
         )
         return
     best_ids = {a.id for a in store.best_per_question().values()}
-    header = ("id", "time (local)", "question", "duration", "wpm", "fillers", "/min", "long pauses")
+    header = ("id", "time (local)", "question", "spoke", "wpm", "fillers", "/min", "long pauses")
     rows = [
         (
             f"{a.id}{'*' if a.id in best_ids else ''}",
             local_stamp(a.created_at),
             a.question_id or "-",
-            f"{a.duration_s:.1f} s",
+            # the speaking time the target judges; none when nothing was said
+            "-" if a.unrated == NO_SPEECH else f"{a.analysis.speech_span_s:.1f} s",
             # Silence read "0 wpm 0 fillers", like a flawless answer: say what it was instead.
             a.unrated or f"{a.wpm:.0f}",
             "-" if a.analysis.no_speech else str(a.filler_count),

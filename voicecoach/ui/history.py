@@ -33,6 +33,7 @@ from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
 from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
+from voicecoach.content import NO_SPEECH
 from voicecoach.results import Verdict
 from voicecoach.store import Attempt, Store, TrendPoint
 from voicecoach.ui.app import describe_time
@@ -117,7 +118,9 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
-        table.add_columns(" ", "date", "question", "duration", "wpm", "fillers/min", "long pauses")
+        # "spoke": the speaking time, first to last word, which the time target judges (the
+        # recording also holds the silence before the first word and after the last)
+        table.add_columns(" ", "date", "question", "spoke", "wpm", "fillers/min", "long pauses")
         if self.store.recovered_message:
             self.notify(self.store.recovered_message, severity="warning", timeout=15)
         self.reload()
@@ -155,7 +158,7 @@ class HistoryScreen(Screen[None]):
                 mark += COMPARE_MARK
             # No speech read "0 wpm 0.0", like a flawless answer: say what it was instead.
             numbers = (
-                f"{a.duration_s:.1f} s",
+                "-" if a.unrated == NO_SPEECH else f"{a.analysis.speech_span_s:.1f} s",
                 a.unrated or f"{a.wpm:.0f}",
                 "-" if a.unrated else f"{a.filler_rate_per_min:.1f}",
                 str(a.long_pauses),
@@ -277,7 +280,7 @@ class _Row:
 
 
 COMPARE_ROWS = (
-    _Row("Duration", "duration_s", " s", 1, "longer", "shorter"),
+    _Row("Speaking time", "duration_s", " s", 1, "longer", "shorter"),
     _Row("Pace", "wpm", " wpm", 0, "faster", "slower"),
     _Row("Fillers", "filler_rate_per_min", "/min", 1, "more", "fewer"),
     _Row("Long pauses", "long_pauses_per_min", "/min", 1, "more", "fewer"),
@@ -301,7 +304,7 @@ def _value(attempt: Attempt, row: _Row) -> float | None:
         return float(verdict.value)
     minutes = attempt.analysis.speech_span_s / 60.0
     return {
-        "Duration": attempt.duration_s,
+        "Speaking time": attempt.analysis.speech_span_s,
         "Pace": attempt.wpm,
         "Fillers": attempt.filler_rate_per_min,
         "Long pauses": attempt.long_pauses / minutes if minutes > 0 else None,
