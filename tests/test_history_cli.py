@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
+from analyses import silent_analysis
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -355,31 +356,6 @@ def test_transcript_text_never_fails(
         assert text.plain.count(" s]") == len(analysis.long_pauses)
     target = replay_cmd.next_mark_after(analysis, position)
     assert target is None or target > position
-
-
-def silent_analysis() -> Analysis:
-    """A recording with nothing said: 0 wpm and 0 fillers/min, inside the greeting's target."""
-    return Analysis.from_dict(
-        {
-            "duration_s": 4.8,
-            "speech_span_s": 0.0,
-            "wpm": 0.0,
-            "articulation_wpm": 0.0,
-            "words": [],
-            "fillers": [],
-            "pauses": [],
-            "verdicts": [
-                {
-                    "metric": "duration_s",
-                    "value": 4.8,
-                    "target": "3-10 s",
-                    "ok": True,
-                    "status": "ok",
-                }
-            ],
-            "model": "tiny.en",
-        }
-    )
 
 
 def test_history_table_marks_silence_and_never_stars_it(

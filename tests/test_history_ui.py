@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
+from analyses import silent_analysis
 from textual.app import App
 from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
@@ -295,23 +296,6 @@ async def test_history_status_says_1_attempt(tmp_path: Path) -> None:
     async with HostApp(screen).run_test() as pilot:
         await pilot.pause()
         assert str(screen.query_one("#history-status", Static).content).startswith("1 attempt ·")
-
-
-def silent_analysis() -> Analysis:
-    """A recording with nothing said: 0 wpm, 0 fillers/min, well inside a short target."""
-    return Analysis.from_dict(
-        {
-            "duration_s": 4.8,
-            "speech_span_s": 0.0,
-            "wpm": 0.0,
-            "articulation_wpm": 0.0,
-            "words": [],
-            "fillers": [],
-            "pauses": [],
-            "verdicts": [],
-            "model": "tiny.en",
-        }
-    )
 
 
 async def test_silent_attempt_is_listed_as_no_speech_never_best_nor_charted(

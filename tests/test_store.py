@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
+from analyses import silent_analysis
 
 from voicecoach.results import Analysis
 from voicecoach.store import (
@@ -411,32 +412,6 @@ def test_latest_attempts_is_the_newest_of_each_list(store: Store, tmp_path: Path
     assert store.latest_attempts([]) == {}
 
 
-def silence(duration_s: float = 5.0) -> Analysis:
-    """What a silent recording stores: no words, 0 wpm, 0 fillers/min, inside a short target."""
-    return Analysis.from_dict(
-        {
-            "duration_s": duration_s,
-            "speech_span_s": 0.0,
-            "wpm": 0.0,
-            "articulation_wpm": 0.0,
-            "words": [],
-            "fillers": [],
-            "pauses": [],
-            "verdicts": [
-                {
-                    "metric": "duration_s",
-                    "value": duration_s,
-                    "target": "3-10 s",
-                    "ok": True,
-                    "status": "ok",
-                }
-            ],
-            "notes": ["no speech detected"],
-            "model": "tiny.en",
-        }
-    )
-
-
 def test_silent_and_too_short_attempts_are_kept_but_never_best_nor_on_the_trend(
     store: Store, tmp_path: Path
 ) -> None:
@@ -444,7 +419,7 @@ def test_silent_and_too_short_attempts_are_kept_but_never_best_nor_on_the_trend(
     and drew a 0.0 point on the chart; a three-word reply could win the same way."""
     real = store.save(make_analysis(["um", "uh"], 8), wav(tmp_path / "r.wav"), "greeting",
                       created_at="2026-01-01T00:00:00Z")  # fmt: skip
-    quiet = store.save(silence(), wav(tmp_path / "s.wav"), "greeting",
+    quiet = store.save(silent_analysis(), wav(tmp_path / "s.wav"), "greeting",
                        created_at="2026-01-02T00:00:00Z")  # fmt: skip
     short = make_analysis([], 4, span_s=1.0)
     short.words = short.words[:3]  # "hello I build": three words, no fillers
@@ -459,7 +434,7 @@ def test_silent_and_too_short_attempts_are_kept_but_never_best_nor_on_the_trend(
     assert quiet.audio_path is not None and quiet.audio_path.exists()
     assert (quiet.unrated, short_saved.unrated, real.unrated) == ("no speech", "too short", None)
     # A question answered only in silence has no best attempt at all.
-    store.save(silence(), wav(tmp_path / "u.wav"), "leader")
+    store.save(silent_analysis(), wav(tmp_path / "u.wav"), "leader")
     assert "leader" not in store.best_per_question()
 
 
