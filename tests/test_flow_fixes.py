@@ -268,6 +268,50 @@ async def test_escape_while_recording_offers_the_answer_at_once(tmp_path: Path) 
         assert len(app.pending) == 1  # the worker's own offer replaced the first, not added
 
 
+async def test_a_right_after_escape_waits_for_the_file_to_be_closed(tmp_path: Path) -> None:
+    """The offer comes before the file is closed: `a` pressed at once must not analyse (nor
+    move) a recording still being written; it waits, then the answer is analysed whole."""
+    from test_ui_flow import _write_tone
+    from ui_fakes import FakeRecorder
+
+    from voicecoach.store import Store
+
+    gate = threading.Event()
+
+    class SlowStop(FakeRecorder):
+        def stop(self) -> Path:
+            gate.wait(10)
+            return super().stop()
+
+    store = Store(tmp_path / "home")
+    app, fakes = make_app(tmp_path, store=store, speak=False)
+    recorders: list[SlowStop] = []
+
+    def factory(path: Path) -> SlowStop:
+        recorders.append(SlowStop(path))
+        return recorders[-1]
+
+    app.services.recorder_factory = factory  # type: ignore[assignment]
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        await open_row(pilot, "intro")
+        practice = app.screen
+        await pilot.press("space")
+        await until(pilot, lambda: practice.state == "recording")
+        _write_tone(recorders[-1].path, 2.0)
+        recorders[-1].elapsed_s = 2.0
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        await until(pilot, lambda: app.screen.query_one("#recovered", Static).display, 1.0)
+        await pilot.press("a")
+        await pilot.pause(0.3)
+        assert fakes.analyse.calls == [] and not isinstance(app.screen, ResultsScreen)
+        gate.set()
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+    [attempt] = store.list("intro")
+    assert attempt.audio_path is not None and attempt.audio_path.exists()
+
+
 # --- 5. the key bar --------------------------------------------------------------------------
 
 

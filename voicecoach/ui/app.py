@@ -326,6 +326,8 @@ class VoiceCoachApp(App[int]):
         # The check of the last live report (not counted as an answer being analysed: quitting,
         # recording or replaying stops it instead of waiting for it).
         self.check: AnswerCheck | None = None
+        # Answers left mid-recording whose file is still being closed: `a` waits for it.
+        self._files_closing: dict[Path, threading.Event] = {}
         # The mock interview in progress (``voicecoach.ui.interview.InterviewSession``), if any.
         self.interview_session: Any = None
 
@@ -483,6 +485,9 @@ class VoiceCoachApp(App[int]):
         from voicecoach.audio.recovery import repair_wav
 
         path = Path(pending.path)
+        closing = self._files_closing.pop(path, None)
+        if closing is not None:  # offered at once on escape: its file may still be closing
+            closing.wait(30)
         try:
             repair_wav(path)
             if sf.info(str(path)).frames == 0:  # killed before the first block reached disk
@@ -893,24 +898,37 @@ class VoiceCoachApp(App[int]):
         file is removed)."""
         store = self.services.store
         offered = False
+        closing = threading.Event()
+        if path is not None:
+            self._files_closing[Path(path)] = closing
         heard = float(getattr(recorder, "elapsed_s", 0.0) or 0.0) > 0
         if path is not None and heard and hasattr(store, "unfinished_recording"):
             from voicecoach.store import PendingRecording, utc_now
 
             offered = True
-            self._keep_abandoned(PendingRecording(Path(path), question_id, utc_now(), 0, 0))
-            self.notify("Recording stopped and kept — press a to analyse it.", timeout=6)
-        self.abandon_recording(recorder, live, announce=not offered)
+            pending = PendingRecording(Path(path), question_id, utc_now(), 0, 0)
+            # Once the practice screen is gone: shown on the list, not on the screen leaving.
+            self.call_later(self._keep_abandoned, pending, True)
+        self.abandon_recording(recorder, live, announce=not offered, closed=closing)
 
     @work(thread=True, group="record-stop", exit_on_error=False)
     def abandon_recording(
-        self, recorder: RecorderLike, live: LiveLike | None = None, announce: bool = True
+        self,
+        recorder: RecorderLike,
+        live: LiveLike | None = None,
+        announce: bool = True,
+        closed: threading.Event | None = None,
     ) -> None:
         """Close the file of an answer left without transcribing, and offer it on the list
         (`a` analyses it; its marker stays, so a later start offers it too). Only a file with
         no audio at all is removed: an answer stopped with escape is never lost unseen.
-        ``announce``: no offer was made yet (``leave_recording`` makes it at once)."""
-        path = recorder.stop()
+        ``announce``: no offer was made yet (``leave_recording`` makes it at once); ``closed``
+        is set once the file is complete (an `a` pressed meanwhile waits for it)."""
+        try:
+            path = recorder.stop()
+        finally:
+            if closed is not None:
+                closed.set()
         store = self.services.store
         try:
             if path and store is None and self.services.store_error:  # its marker stays
