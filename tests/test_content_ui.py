@@ -82,15 +82,13 @@ async def test_i_walks_the_interview_and_writes_the_report_after_the_last(
         await pilot.press("i")
         await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
         assert app.screen.question.id == "greeting"  # type: ignore[attr-defined]
-        await pilot.press("escape")
         bank = app.bank
         first, last = bank.questions[0], bank.questions[-1]
-        for question in (first, last):
+        for question in (first, last):  # the results of each in place of its practice screen
             analysis = sample_analysis(question.id)
             analysis.content = assess_content(analysis, question)
-            app.push_screen(ResultsScreen(question, analysis, None))
+            app.switch_screen(ResultsScreen(question, analysis, None))
             await until(pilot, lambda q=question: getattr(app.screen, "question", None) is q)
-            app.pop_screen()
         reports = tmp_path / "interviews"
         await until(pilot, lambda: any(reports.glob("*.html")))
         (md,) = reports.glob("interview-*.md")

@@ -8,7 +8,9 @@ standalone HTML page, so the two never disagree. No UI imports.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -328,7 +330,17 @@ def write_reports(
     blocks = build(answers, max_fillers_per_min)
     md_path = out if out.suffix.lower() in (".md", ".markdown") else out.with_suffix(".md")
     html_path = md_path.with_suffix(".html")
-    md_path.parent.mkdir(parents=True, exist_ok=True)
-    md_path.write_text(to_markdown(blocks), encoding="utf-8")
-    html_path.write_text(to_html(blocks), encoding="utf-8")
+    md_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _write_private(md_path, to_markdown(blocks))
+    _write_private(html_path, to_html(blocks))
     return md_path, html_path
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` readable by the user only (0600), as every other file voicecoach keeps:
+    a report quotes the answers word for word."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    with contextlib.suppress(OSError):  # an existing file keeps its old mode through O_CREAT
+        path.chmod(0o600)

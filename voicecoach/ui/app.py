@@ -326,6 +326,10 @@ class VoiceCoachApp(App[int]):
         # The check of the last live report (not counted as an answer being analysed: quitting,
         # recording or replaying stops it instead of waiting for it).
         self.check: AnswerCheck | None = None
+        # Answers left mid-recording whose file is still being closed: `a` waits for it.
+        self._files_closing: dict[Path, threading.Event] = {}
+        # The mock interview in progress (``voicecoach.ui.interview.InterviewSession``), if any.
+        self.interview_session: Any = None
 
     # --- start-up -----------------------------------------------------------------------------
 
@@ -481,6 +485,9 @@ class VoiceCoachApp(App[int]):
         from voicecoach.audio.recovery import repair_wav
 
         path = Path(pending.path)
+        closing = self._files_closing.pop(path, None)
+        if closing is not None:  # offered at once on escape: its file may still be closing
+            closing.wait(30)
         try:
             repair_wav(path)
             if sf.info(str(path)).frames == 0:  # killed before the first block reached disk
@@ -877,45 +884,93 @@ class VoiceCoachApp(App[int]):
             elif isinstance(screen, QuestionListScreen) and check.checked is not None:
                 screen.refresh_last_results()
 
-    @work(thread=True, group="record-stop", exit_on_error=False)
-    def abandon_recording(self, recorder: RecorderLike, live: LiveLike | None = None) -> None:
-        """Leaving mid-answer: close the file without transcribing, and offer it on the list
-        (`a` analyses it; its marker stays, so a later start offers it too). Only a file with
-        no audio at all is removed: an answer stopped with escape is never lost unseen."""
-        path = recorder.stop()
-        if live is not None:
-            live.close()
+    def leave_recording(
+        self,
+        recorder: RecorderLike,
+        live: LiveLike | None = None,
+        path: Path | None = None,
+        question_id: str | None = None,
+    ) -> None:
+        """Leaving mid-answer (escape, q): offer the answer on the list at once and say so,
+        then close it in a worker. Closing waits for the live transcriber's chunk in hand
+        (seconds on a busy machine): the offer used to wait for it, and the speaker landed on
+        the list with no word of the answer. Not offered when nothing was heard yet (an empty
+        file is removed)."""
         store = self.services.store
-        if path and store is None and self.services.store_error:  # its marker stays
-            self.call_from_thread(
-                self.notify, f"Answer stopped without feedback; {UNSAVED_KEPT}.", timeout=6
-            )
-        if not path or store is None or not hasattr(store, "finish_recording"):
-            return
-        path = Path(path)
+        offered = False
+        closing = threading.Event()
+        if path is not None:
+            self._files_closing[Path(path)] = closing
+        heard = float(getattr(recorder, "elapsed_s", 0.0) or 0.0) > 0
+        if path is not None and heard and hasattr(store, "unfinished_recording"):
+            from voicecoach.store import PendingRecording, utc_now
+
+            offered = True
+            pending = PendingRecording(Path(path), question_id, utc_now(), 0, 0)
+            # Once the practice screen is gone: shown on the list, not on the screen leaving.
+            self.call_later(self._keep_abandoned, pending, True)
+        self.abandon_recording(recorder, live, announce=not offered, closed=closing)
+
+    @work(thread=True, group="record-stop", exit_on_error=False)
+    def abandon_recording(
+        self,
+        recorder: RecorderLike,
+        live: LiveLike | None = None,
+        announce: bool = True,
+        closed: threading.Event | None = None,
+    ) -> None:
+        """Close the file of an answer left without transcribing, and offer it on the list
+        (`a` analyses it; its marker stays, so a later start offers it too). Only a file with
+        no audio at all is removed: an answer stopped with escape is never lost unseen.
+        ``announce``: no offer was made yet (``leave_recording`` makes it at once); ``closed``
+        is set once the file is complete (an `a` pressed meanwhile waits for it)."""
         try:
-            import soundfile as sf
+            path = recorder.stop()
+        finally:
+            if closed is not None:
+                closed.set()
+        store = self.services.store
+        try:
+            if path and store is None and self.services.store_error:  # its marker stays
+                self.call_from_thread(
+                    self.notify, f"Answer stopped without feedback; {UNSAVED_KEPT}.", timeout=6
+                )
+            if not path or store is None or not hasattr(store, "finish_recording"):
+                return
+            path = Path(path)
+            try:
+                import soundfile as sf
 
-            frames: int | None = sf.info(str(path)).frames
-        except Exception:  # unreadable here: keep it, the analysis will say what is wrong
-            frames = None
-        if frames == 0:
-            store.finish_recording(path, delete_audio=True)
-            return
-        unfinished = getattr(store, "unfinished_recording", None)
-        pending = unfinished(path) if callable(unfinished) else None
-        if pending is not None:
-            self.call_from_thread(self._keep_abandoned, pending)
+                frames: int | None = sf.info(str(path)).frames
+            except Exception:  # unreadable here: keep it, the analysis will say what is wrong
+                frames = None
+            if frames == 0:
+                store.finish_recording(path, delete_audio=True)
+                self.call_from_thread(self._withdraw_pending, path)
+                return
+            unfinished = getattr(store, "unfinished_recording", None)
+            pending = unfinished(path) if callable(unfinished) else None
+            if pending is not None:  # the marker's own times, in place of the first offer's
+                self.call_from_thread(self._keep_abandoned, pending, announce)
+        finally:
+            if live is not None:
+                live.close()
 
-    def _keep_abandoned(self, pending: Any) -> None:
-        """Offer an answer stopped without feedback (after older ones) and say so."""
-        self.pending = [*self.pending, pending]
+    def _keep_abandoned(self, pending: Any, announce: bool = False) -> None:
+        """Offer an answer stopped without feedback (after older ones; in place of the same
+        file offered already) and, with ``announce``, say so."""
+        same = Path(pending.path)
+        kept = [p for p in self.pending if Path(p.path) != same]
+        self.pending = [*kept, pending]
         self._offer_pending(self.pending)
-        self.notify(
-            "Answer stopped without feedback; it is kept. Press a on the question list to "
-            "analyse it.",
-            timeout=6,
-        )
+        if announce:
+            self.notify("Recording stopped and kept — press a to analyse it.", timeout=6)
+
+    def _withdraw_pending(self, path: Path) -> None:
+        """The answer offered held no audio after all (it is removed): offer it no more."""
+        left = [p for p in self.pending if Path(p.path) != Path(path)]
+        if len(left) != len(self.pending):
+            self._offer_pending(left)
 
     # --- history -----------------------------------------------------------------------------
 
@@ -962,11 +1017,26 @@ class VoiceCoachApp(App[int]):
                 return
         self._toggle_playback(audio_path)
 
+    def _busy_answering(self, key: str) -> bool:
+        """`h` and `p` wait while an answer is recorded or analysed (with a one-line notice):
+        the history opened over an answer being analysed was replaced by its results, and
+        escape from those led back to a practice screen stuck at "measuring…"."""
+        state = getattr(self.screen, "state", None)
+        if state in ("starting", "recording"):
+            self.notify("Stop the recording first (space).", timeout=3)
+        elif state == "transcribing":
+            self.notify(
+                f"Your answer is being analysed: press {key} once its results show.", timeout=3
+            )
+        else:
+            return False
+        return True
+
     def action_replay_last(self) -> None:
         """`p` anywhere: the last answer recorded in this session."""
-        if getattr(self.screen, "state", None) in ("starting", "recording"):
-            self.notify("Stop the recording first (space).", timeout=3)
-        elif self.last_answer is None:
+        if self._busy_answering("p"):
+            return
+        if self.last_answer is None:
             self.notify("No answer recorded yet in this session.", timeout=3)
         else:
             self.replay(*self.last_answer)
@@ -1011,8 +1081,7 @@ class VoiceCoachApp(App[int]):
         return True
 
     def action_history(self) -> None:
-        if getattr(self.screen, "state", None) in ("starting", "recording"):
-            self.notify("Stop the recording first (space).", timeout=3)
+        if self._busy_answering("h"):
             return
         opened = self._open_history()
         if opened is not None:  # from a replay or comparison opened there: back to it
@@ -1043,6 +1112,38 @@ class VoiceCoachApp(App[int]):
         else:
             screen = history.HistoryScreen(store, targets)
         self.push_screen(screen)
+
+    def end_interview(self) -> None:
+        """Back on the question list: a mock interview left before its last answer ends here
+        and says so. Left running, it took later practice answers for its own and wrote an
+        "Interview finished" report of unrelated answers. The answers given stay in history;
+        with at least one, a partial report is written (the rest marked not answered)."""
+        from voicecoach.ui.interview import report_dir, session_of
+
+        session = session_of(self)
+        self.interview_session = None
+        if session is None or session.finished:
+            return
+        answered, total = len(session.answers), len(session.questions)
+        ended = f"Mock interview ended ({answered} of {total} answered)"
+        if not answered:
+            self.notify(f"{ended}.", timeout=8)
+            return
+        directory = report_dir(self)
+        limit = self.config.max_fillers_per_min
+
+        def write() -> None:
+            try:
+                md_path, _html = session.write_report(directory, limit, partial=True)
+            except OSError as exc:
+                message = f"{ended}; the partial report could not be written: "
+                message += str(exc.strerror or exc)
+                self.call_from_thread(self.notify, message, severity="error", timeout=10)
+                return
+            message = f"{ended}. Partial report: {md_path}"
+            self.call_from_thread(self.notify, message, timeout=10)
+
+        self.run_worker(write, thread=True, group="interview-report", exit_on_error=False)
 
     def action_help(self) -> None:
         from voicecoach.ui.help import HelpScreen

@@ -29,8 +29,14 @@ class _Key(NamedTuple):
     tooltip: str
 
 
+# Kept first when the bar is too narrow for every key: the way back and the way to every key.
+# At 50 columns they were the ones left out, being last.
+ESSENTIAL = ("escape", "question_mark")
+
+
 class KeyFooter(Widget, can_focus=False):
-    """The active screen's bindings (those with ``show``), then the command palette's, right."""
+    """The active screen's bindings (those with ``show``), then the command palette's, right.
+    A screen's ``hides_key(action)`` leaves out keys that only say "not now" in its state."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {
@@ -81,7 +87,10 @@ class KeyFooter(Widget, can_focus=False):
     def _keys(self) -> Iterator[_Key]:
         """One key per action, in the order ``Footer`` shows them."""
         seen: set[str] = set()
+        hides = getattr(self.screen, "hides_key", None)
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if callable(hides) and hides(binding.action):
+                continue
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
                 yield _Key(
@@ -142,9 +151,20 @@ class KeyFooter(Widget, can_focus=False):
         labels = [(self._label(item, compact=False), 0) for item in items]
         if sum(label.cell_len for label, _ in labels) > room:
             labels = [(Text.assemble(" ", self._label(item, compact=True)), 1) for item in items]
-        for item, (label, lead) in zip(items, labels, strict=True):
-            if line.cell_len + label.cell_len > room:
+        # Escape and ? first, then the others in order while they fit; drawn in the bar's order.
+        order = sorted(range(len(items)), key=lambda i: items[i].key not in ESSENTIAL)
+        shown: set[int] = set()
+        used = 0
+        for i in order:
+            width_i = labels[i][0].cell_len
+            if used + width_i <= room:
+                shown.add(i)
+                used += width_i
+            elif items[i].key not in ESSENTIAL:
                 break
+        for i, (item, (label, lead)) in enumerate(zip(items, labels, strict=True)):
+            if i not in shown:
+                continue
             spans.append((line.cell_len + lead, line.cell_len + label.cell_len, item))
             line.append_text(label)
         if right is not None and palette is not None:

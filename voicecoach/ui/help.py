@@ -5,15 +5,16 @@ from __future__ import annotations
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS: tuple[tuple[str, str], ...] = (
-    ("↑ ↓  enter", "choose a question"),
+    ("↑ ↓  enter", "choose a question (Home End: the first, the last)"),
     ("space", "start recording; press again to stop and get feedback"),
     ("t", "read questions aloud on/off"),
-    ("r  n", "retry the same question / next question (results)"),
+    ("r  space  n", "retry the same question / next question (results)"),
+    ("PgUp PgDn", "scroll the results or this help (also ↑ ↓ Home End)"),
     ("p", "replay your last answer"),
     ("h", "history of your attempts"),
     ("c", "history: mark two attempts to compare them"),
@@ -27,15 +28,17 @@ KEYS: tuple[tuple[str, str], ...] = (
 
 def keys_table() -> Table:
     table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
+    # Keys may wrap at their spaces in a narrow terminal; the text takes the room left.
+    table.add_column(style="bold cyan", max_width=12)
+    table.add_column(ratio=1)
     for key, what in KEYS:
         table.add_row(key, what)
     return table
 
 
 class HelpScreen(ModalScreen[None]):
-    """All keys on one panel; any of escape, q or ? closes it."""
+    """All keys on one panel; any of escape, q or ? closes it. The panel takes the focus so
+    the arrows and PageUp/PageDown scroll it: at 50x15 it was cut off right and bottom."""
 
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
@@ -47,6 +50,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen #help {
         width: 72;
+        max-width: 100%;  /* a narrow terminal wraps the keys rather than cutting them */
         height: auto;
         max-height: 100%;  /* a short terminal scrolls the keys rather than cutting them */
         overflow-y: auto;
@@ -59,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help"):
+        with VerticalScroll(id="help"):
             yield Static("voicecoach keys", id="help-title")
             yield Static(keys_table(), id="help-keys")
             yield Static(
@@ -67,3 +71,6 @@ class HelpScreen(ModalScreen[None]):
                 "the results show every metric against its target.",
                 id="help-note",
             )
+
+    def on_mount(self) -> None:
+        self.query_one("#help", VerticalScroll).focus(scroll_visible=False)

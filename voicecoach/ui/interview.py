@@ -23,18 +23,29 @@ class InterviewSession:
     def covers(self, question: Question) -> bool:
         return not self.finished and any(q.id == question.id for q in self.questions)
 
+    def position(self, question: Question) -> tuple[int, int] | None:
+        """(n, total) for "Question n of total" while this question is the interview's."""
+        if not self.covers(question):
+            return None
+        ids = [q.id for q in self.questions]
+        return ids.index(question.id) + 1, len(ids)
+
     def record(self, question: Question, analysis: Analysis) -> bool:
         """Keep the answer; True when it was the interview's last question (time to report)."""
         self.answers[question.id] = analysis
         return question.id == self.questions[-1].id
 
-    def write_report(self, directory: Path, max_fillers_per_min: float) -> tuple[Path, Path]:
-        """Markdown and HTML under ``directory``, named by the time; ends the session."""
+    def write_report(
+        self, directory: Path, max_fillers_per_min: float, partial: bool = False
+    ) -> tuple[Path, Path]:
+        """Markdown and HTML under ``directory``, named by the time; ends the session.
+        ``partial``: the interview was left early, and the questions not answered say so."""
         from voicecoach.interview import InterviewAnswer, write_reports
 
+        missing = "the interview ended before this answer" if partial else "skipped"
         answers = [
             InterviewAnswer(
-                q, self.answers.get(q.id), "recorded", "" if q.id in self.answers else "skipped"
+                q, self.answers.get(q.id), "recorded", "" if q.id in self.answers else missing
             )
             for q in self.questions
         ]
@@ -44,6 +55,7 @@ class InterviewSession:
 
 
 def session_of(app: Any) -> InterviewSession | None:
+    """The mock interview in progress on ``app``, if any."""
     session = getattr(app, "interview_session", None)
     return session if isinstance(session, InterviewSession) else None
 

@@ -65,6 +65,7 @@ class PracticeScreen(Screen[None]):
     DEFAULT_CSS = """
     PracticeScreen #practice { padding: 1 2; }
     PracticeScreen #question-title { color: $text-muted; }
+    PracticeScreen #interview-progress { text-style: bold; color: $accent; }
     PracticeScreen #question-prompt { text-style: bold; margin: 0 0 1 0; }
     PracticeScreen #voice-state { color: $text-muted; margin-bottom: 1; }
     PracticeScreen #clock-row { height: auto; }
@@ -92,6 +93,7 @@ class PracticeScreen(Screen[None]):
         self.audio_path: Path | None = None
         self._ticker: Timer | None = None
         self.interruption = ""
+        self._ready: AnalysisReady | None = None  # results waiting for this screen to be shown
 
     @property
     def vc(self) -> VoiceCoachApp:
@@ -101,6 +103,17 @@ class PracticeScreen(Screen[None]):
         q = self.question
         yield TitleBar()
         with PracticeBody(id="practice"):
+            position = None
+            if getattr(self.app, "interview_session", None) is not None:
+                from voicecoach.ui.interview import session_of
+
+                session = session_of(self.app)
+                position = session.position(q) if session is not None else None
+            if position is not None:  # a 6 s notice at the start was all it said before
+                yield Static(
+                    f"Mock interview · question {position[0]} of {position[1]}",
+                    id="interview-progress",
+                )
             if q.title.strip(" .?").lower() != q.prompt.strip(" .?").lower():
                 yield Static(q.title, id="question-title")
             yield Static(q.prompt, id="question-prompt")
@@ -128,11 +141,15 @@ class PracticeScreen(Screen[None]):
         self.vc.read_aloud(self.question.prompt)
 
     def _show_voice_state(self, _: object = None) -> None:
+        """The voice's true state. Turned on mid-answer (`t`), nothing is read (the microphone
+        would hear it): it said "reading the question aloud…" for the rest of the answer."""
         vc = self.vc
         if not vc.voice_on:
             text = "voice off: text only (t to read questions aloud)"
         elif vc.voice_available is False:
             text = "no audio output here: text only"
+        elif vc.voice_available is None and self.state not in ("ready", "failed"):
+            text = "voice on: the next question is read aloud (t to turn off)"
         elif vc.voice_available is None:
             text = "reading the question aloud… (t to turn off)"
         else:
@@ -151,6 +168,7 @@ class PracticeScreen(Screen[None]):
         note.update(message)
         note.display = bool(message)
         self.refresh_bindings()  # the key bar follows: see check_action
+        self._show_voice_state()
         body = self.query_one(PracticeBody)
         body.follow = state != "ready"  # "ready" shows the question, at the top
         if body.follow:
@@ -162,6 +180,12 @@ class PracticeScreen(Screen[None]):
         if action == "record" and self.state in ("starting", "transcribing"):
             return False
         return True
+
+    def hides_key(self, action: str) -> bool:
+        """Keys left out of the key bar (``KeyFooter``) though they still answer: `h` and `p`
+        only say "stop the recording first" or "being analysed" meanwhile."""
+        busy = self.state in ("starting", "recording", "transcribing")
+        return busy and action in ("history", "replay_last")
 
     def action_record(self) -> None:
         """Space: start when ready, stop when recording; ignored while busy."""
@@ -185,7 +209,7 @@ class PracticeScreen(Screen[None]):
         self.audio_path = message.path
         self.live = message.live
         if not self.is_attached or self.state != "starting":
-            self.vc.abandon_recording(message.recorder, message.live)
+            self.vc.leave_recording(message.recorder, message.live, message.path, self.question.id)
             return
         self.set_state("recording")
         self._cues = None
@@ -252,9 +276,24 @@ class PracticeScreen(Screen[None]):
             bar.update(total=100, progress=100 * message.fraction)
 
     def on_analysis_ready(self, message: AnalysisReady) -> None:
+        """Replace this screen by the results; under another screen (help), once shown again.
+        Switching from under another screen replaced that one, and left this one stuck at
+        "measuring…" below the results."""
+        if self.app.screen is not self:  # ``is_current`` holds under a modal screen too
+            self._ready = message if self.is_attached else None
+            return
+        self._show_results(message)
+
+    def on_screen_resume(self) -> None:
+        if self._ready is not None:
+            ready, self._ready = self._ready, None
+            self.call_later(self._show_results, ready)
+
+    def _show_results(self, message: AnalysisReady) -> None:
         from voicecoach.ui.results import ResultsScreen
 
-        if not self.is_current:
+        if self.app.screen is not self:
+            self._ready = message
             return
         self.app.switch_screen(
             ResultsScreen(
@@ -290,7 +329,7 @@ class PracticeScreen(Screen[None]):
         """Escape: leave; a recording in progress is closed, kept and offered on the list."""
         self._stop_ticker()
         if self.state == "recording" and self.recorder is not None:
-            self.vc.abandon_recording(self.recorder, self.live)
+            self.vc.leave_recording(self.recorder, self.live, self.audio_path, self.question.id)
         elif self.state == "transcribing":
             saved = "; it will be saved to your history" if self.vc.services.store else ""
             self.notify(f"Your answer is still being analysed{saved}.", timeout=5)

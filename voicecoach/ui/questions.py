@@ -93,7 +93,16 @@ class QuestionTable(DataTable[str]):
         Binding("up", "cursor_up", "Choose", key_display="↑↓"),
         Binding("down", "cursor_down", "Choose", show=False),
         Binding("enter", "select_cursor", "Practise", key_display="enter"),
+        # DataTable's own home/end scroll sideways: here they choose the first/last question.
+        Binding("home", "first_row", "First", show=False),
+        Binding("end", "last_row", "Last", show=False),
     ]
+
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self.move_cursor(row=max(0, self.row_count - 1))
 
     def on_resize(self) -> None:
         """A new width may leave more or less room for the titles."""
@@ -157,7 +166,9 @@ class QuestionListScreen(Screen[None]):
         """Each time the list is shown, the first time included (Textual resumes the base screen
         after mounting it): the last results are read once per showing. Reading them in
         ``on_mount`` too read the store twice at every start: with 300 past attempts the second
-        read was about 0.16 G instructions of start-up; with none it costs little."""
+        read was about 0.16 G instructions of start-up; with none it costs little.
+        Back here, a mock interview left before its end is over (the app says so)."""
+        self.vc.end_interview()
         self.refresh_last_results()
 
     def refresh_last_results(self) -> None:

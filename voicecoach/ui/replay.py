@@ -106,9 +106,22 @@ class ReplayScreen(Screen[None]):
                 self.player.play()
             except Exception as exc:  # no sound card, PortAudio error: say so, keep the screen
                 self.player = None
-                self.error = f"No audio output ({exc}); showing the transcript only."
+                # One short line: with the reason in it, it ran past 80 columns, cut.
+                self.log.warning(f"replay without sound: {exc}")
+                reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                if "output" in reason.lower():
+                    self.error = "No audio output here: transcript only."
+                else:
+                    self.error = f"No audio output ({reason[:30]}): transcript only."
         self._refresh()
+        self.refresh_bindings()  # without a player, its keys leave the key bar
         self._timer = self.set_interval(POLL_S, self._refresh)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Play, seek and next mark are not offered without a player: they did nothing."""
+        if action in ("toggle", "seek", "next_mark") and self.player is None:
+            return False
+        return True
 
     def on_unmount(self) -> None:
         self._stop()

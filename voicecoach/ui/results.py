@@ -115,6 +115,8 @@ class ResultsScreen(Screen[None]):
 
     BINDINGS = [
         Binding("r", "retry", "Retry"),
+        # Space records on the practice screen: here it records the same question again.
+        Binding("space", "retry", "Retry", show=False),
         Binding("n", "next", "Next question"),
         Binding("p", "replay", "Replay"),
         Binding("escape", "back", "Back"),
@@ -207,6 +209,7 @@ class ResultsScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._focus_report()
         check = getattr(self.app, "check", None)
         if check is not None:
             self.show_check(check)
@@ -320,6 +323,13 @@ class ResultsScreen(Screen[None]):
         await self.recompose()
         with contextlib.suppress(NoMatches):  # left while it was being redrawn
             self.query_one("#results", VerticalScroll).scroll_to(y=scroll_y, animate=False)
+            self._focus_report()
+
+    def _focus_report(self) -> None:
+        """The report takes the keys at once: ↑ ↓ PageUp PageDown Home End scroll it. Nothing
+        had the focus, and at 80x24 the talking points and tips below the fold stayed out of
+        reach until Tab."""
+        self.query_one("#results", VerticalScroll).focus(scroll_visible=False)
 
     def action_retry(self) -> None:
         from voicecoach.ui.practice import PracticeScreen
