@@ -424,3 +424,28 @@ async def test_help_at_50x15_wraps_and_scrolls(tmp_path: Path) -> None:
         await until(pilot, lambda: panel.scroll_y == panel.max_scroll_y)
         note = app.screen.query_one("#help-note", Static)
         assert note.region.bottom <= 15
+
+
+async def test_p_after_a_restart_replays_the_latest_answer_in_history(tmp_path: Path) -> None:
+    """`p` on the question list after a restart said "No answer recorded yet in this session."
+    beside a history full of answers: it plays the latest one."""
+    import numpy as np
+    import soundfile as sf
+
+    from voicecoach.store import Store
+    from voicecoach.ui.replay import ReplayScreen
+
+    store = Store(tmp_path / "home")
+    audio = tmp_path / "a.wav"
+    sf.write(audio, np.zeros(16000, dtype=np.float32), 16000)
+    older = store.save(sample_analysis(), audio, "intro", created_at="2026-01-01T09:00:00Z")
+    sf.write(audio, np.zeros(16000, dtype=np.float32), 16000)  # saving moved the first
+    latest = store.save(sample_analysis(), audio, "leader", created_at="2026-01-02T09:00:00Z")
+    assert latest.id != older.id
+    app, _fakes = make_app(tmp_path, store=store)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        assert app.screen.attempt.id == latest.id  # type: ignore[attr-defined]
+        assert not any("No answer" in n for n in notices(app))

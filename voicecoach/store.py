@@ -164,16 +164,24 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def local_stamp(iso: str) -> str:
-    """A stored UTC time as local "YYYY-MM-DD HH:MM", as the app's screens show it (the CLI's
-    table said UTC beside a UI in local time); the raw text if it does not parse."""
+def local_time(iso: str) -> datetime | None:
+    """A stored UTC time in the local zone; None if it does not parse. A time without a zone
+    is UTC, as the store writes it."""
     try:
         when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except (AttributeError, TypeError, ValueError):
-        return iso
+        return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return when.astimezone()
+
+
+def local_stamp(iso: str) -> str:
+    """A stored UTC time as local "YYYY-MM-DD HH:MM", as the app's screens and the CLI's
+    history table show it (the CLI's said UTC beside a UI in local time); the raw text if it
+    does not parse."""
+    when = local_time(iso)
+    return when.strftime("%Y-%m-%d %H:%M") if when is not None else iso
 
 
 def _normalise_time(value: str | datetime | None) -> str:

@@ -49,8 +49,6 @@ from voicecoach.ui.messages import (
 )
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     # Not imported at start-up: its dataclasses cost about 0.04 G instructions to create, and
     # the first screen needs none of them (the store's worker imports it for a past result).
     from voicecoach.results import Analysis
@@ -212,25 +210,12 @@ def describe_error(exc: BaseException | None) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def local_time(iso: str) -> datetime | None:
-    """A stored UTC time in the local zone; None if it does not parse. A time without a zone
-    is UTC, as the store writes it."""
-    from datetime import datetime, timezone
-
-    try:
-        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except (AttributeError, TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone()
-
-
 def describe_time(iso: str) -> str:
     """A stored time as local "YYYY-MM-DD HH:MM", as every screen shows times (the raw text if
-    it does not parse)."""
-    when = local_time(iso)
-    return when.strftime("%Y-%m-%d %H:%M") if when is not None else iso
+    it does not parse); the store's own reading, which the CLI's history uses too."""
+    from voicecoach.store import local_stamp
+
+    return local_stamp(iso)
 
 
 def default_analyse(
@@ -1033,13 +1018,29 @@ class VoiceCoachApp(App[int]):
         return True
 
     def action_replay_last(self) -> None:
-        """`p` anywhere: the last answer recorded in this session."""
+        """`p` anywhere: the last answer recorded in this session, else the latest in history
+        (after a restart `p` said "no answer recorded yet" beside a history full of them)."""
         if self._busy_answering("p"):
             return
-        if self.last_answer is None:
-            self.notify("No answer recorded yet in this session.", timeout=3)
-        else:
+        if self.last_answer is not None:
             self.replay(*self.last_answer)
+        elif self.services.store is not None and hasattr(self.services.store, "latest"):
+            self._replay_latest()
+        else:
+            self.notify("No answer recorded yet.", timeout=3)
+
+    @work(thread=True, group="replay-latest", exclusive=True, exit_on_error=False)
+    def _replay_latest(self) -> None:
+        """The history's latest attempt with its audio, read off the UI thread."""
+        try:
+            attempt = self.services.store.latest()  # type: ignore[union-attr]
+        except Exception:  # the history is unreadable: say so, as for no answer
+            attempt = None
+        audio = getattr(attempt, "audio_path", None)
+        if attempt is None or audio is None:
+            self.call_from_thread(self.notify, "No answer recorded yet.", timeout=3)
+            return
+        self.call_from_thread(self.replay, Path(audio), attempt)
 
     @work(thread=True, group="playback", exclusive=True, exit_on_error=False)
     def _toggle_playback(self, audio_path: Path) -> None:
@@ -1118,6 +1119,8 @@ class VoiceCoachApp(App[int]):
         and says so. Left running, it took later practice answers for its own and wrote an
         "Interview finished" report of unrelated answers. The answers given stay in history;
         with at least one, a partial report is written (the rest marked not answered)."""
+        if self.interview_session is None:
+            return  # the usual case, on every return to the list: nothing to import for it
         from voicecoach.ui.interview import report_dir, session_of
 
         session = session_of(self)
