@@ -170,35 +170,6 @@ def test_one_word_answer_is_flagged_too_short() -> None:
     assert got == {"too-short": "Same"}
 
 
-@pytest.mark.parametrize(
-    ("said", "called"),
-    [("Same.", "a one-word answer"), ("Same as before.", "a 3-word answer")],
-    ids=["one word", "three words"],
-)
-def test_a_too_short_answer_is_called_by_its_word_count(said: str, called: str) -> None:
-    """Up to three words are too short, but three words were also "a one-word answer" in the
-    report's note, its tip and the answer-shape flag. The interview report still says it once."""
-    from pathlib import Path
-
-    from voicecoach.analysis import analyze
-    from voicecoach.audio.files import load_audio
-    from voicecoach.interview import to_improve
-    from voicecoach.pipeline import add_content
-    from voicecoach.results import Transcript, Word
-
-    greeting = BANK.get("greeting")
-    samples = load_audio(Path(__file__).parent.parent / "samples/greeting-same.flac").samples
-    words = [Word(t, 0.3 + 0.25 * i, 0.5 + 0.25 * i, 0.9) for i, t in enumerate(said.split())]
-    analysis = analyze(samples, Transcript(words=words, model="test"), greeting)
-    report = add_content(analysis, greeting)
-    assert f"too short: {called}" in report.notes
-    assert report.tips[0].startswith(f"That was {called}.")
-    assert report.content is not None
-    [flag] = [f for f in report.content.flags if f.kind == "too-short"]
-    assert flag.message.startswith(called[0].upper() + called[1:])
-    assert sum(called in line.lower() for line in to_improve(report)) == 1, to_improve(report)
-
-
 def _analysed(said: str) -> Analysis:
     """``said`` through analyze and the content pass, as the app reports a "Same." clip with
     Whisper's words replaced (its "um" kept as written: the acoustic pass is tested elsewhere)."""
@@ -218,13 +189,21 @@ def _analysed(said: str) -> Analysis:
 
 @pytest.mark.parametrize(
     ("said", "called"),
-    [("Um, same.", "a one-word answer"), ("Um, uh, I agree.", "a 2-word answer")],
-    ids=["um same", "two fillers two words"],
+    [
+        ("Same.", "a one-word answer"),
+        ("Same as before.", "a 3-word answer"),
+        ("Um, same.", "a one-word answer"),
+        ("Um, uh, I agree.", "a 2-word answer"),
+    ],
+    ids=["one word", "three words", "um same", "two fillers two words"],
 )
-def test_a_too_short_answers_count_leaves_fillers_aside_everywhere(said: str, called: str) -> None:
-    """The note and the tip called "Um, same." "a 2-word answer" beside the answer-shape flag's
-    "A one-word answer", on one screen; "Um, uh, I agree." had the flag and no note. The speaker
-    said one word (two): every line says so, and the interview report says it once."""
+def test_a_too_short_answer_is_called_by_its_word_count_fillers_aside(
+    said: str, called: str
+) -> None:
+    """Up to three words are too short, but three words were also "a one-word answer" in the
+    report's note, its tip and the answer-shape flag; and the note and tip called "Um, same."
+    "a 2-word answer" beside the flag's "A one-word answer" ("Um, uh, I agree." had the flag and
+    no note). Every line gives the words said, fillers aside; the interview report says it once."""
     from voicecoach.interview import to_improve
 
     report = _analysed(said)

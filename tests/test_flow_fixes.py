@@ -62,6 +62,15 @@ async def open_row(pilot: Any, question_id: str) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, PracticeScreen))
 
 
+async def start_recording(pilot: Any, question_id: str = "intro") -> Any:
+    """From the list, practise ``question_id`` and start recording; the practice screen."""
+    await open_row(pilot, question_id)
+    practice = pilot.app.screen
+    await pilot.press("space")
+    await until(pilot, lambda: practice.state == "recording")
+    return practice
+
+
 # --- 1. the mock interview ------------------------------------------------------------------
 
 
@@ -182,10 +191,7 @@ async def test_h_while_analysing_waits_and_escape_from_the_results_is_the_list(
     gate = threading.Event()
     app, _ = make_app(tmp_path, store=Store(tmp_path / "home"), analyse=FakeAnalyse(gate=gate))
     async with app.run_test(size=(100, 40)) as pilot:
-        await open_row(pilot, "intro")
-        practice = app.screen
-        await pilot.press("space")
-        await until(pilot, lambda: practice.state == "recording")
+        practice = await start_recording(pilot)
         await pilot.press("space")
         await until(pilot, lambda: practice.state == "transcribing")
         await pilot.press("h")
@@ -202,10 +208,7 @@ async def test_results_ready_under_the_help_show_once_it_closes(tmp_path: Path) 
     gate = threading.Event()
     app, _ = make_app(tmp_path, analyse=FakeAnalyse(gate=gate), speak=False)
     async with app.run_test(size=(100, 40)) as pilot:
-        await open_row(pilot, "intro")
-        practice = app.screen
-        await pilot.press("space")
-        await until(pilot, lambda: practice.state == "recording")
+        practice = await start_recording(pilot)
         await pilot.press("space")
         await until(pilot, lambda: practice.state == "transcribing")
         await pilot.press("question_mark")
@@ -252,10 +255,7 @@ async def test_escape_while_recording_offers_the_answer_at_once(tmp_path: Path) 
     app.services.live_factory = lambda transcriber: SlowClose(gate)  # type: ignore[assignment]
     async with app.run_test(size=(100, 40)) as pilot:
         await until(pilot, lambda: "ready" in app.model_state)
-        await open_row(pilot, "intro")
-        practice = app.screen
-        await pilot.press("space")
-        await until(pilot, lambda: practice.state == "recording")
+        await start_recording(pilot)
         fakes.recorder.elapsed_s = 3.0
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
@@ -294,10 +294,7 @@ async def test_a_right_after_escape_waits_for_the_file_to_be_closed(tmp_path: Pa
     app.services.recorder_factory = factory  # type: ignore[assignment]
     async with app.run_test(size=(100, 40)) as pilot:
         await until(pilot, lambda: "ready" in app.model_state)
-        await open_row(pilot, "intro")
-        practice = app.screen
-        await pilot.press("space")
-        await until(pilot, lambda: practice.state == "recording")
+        await start_recording(pilot)
         _write_tone(recorders[-1].path, 2.0)
         recorders[-1].elapsed_s = 2.0
         await pilot.press("escape")
@@ -371,10 +368,7 @@ async def test_replay_without_output_offers_no_play_keys_and_fits(tmp_path: Path
 async def test_t_while_recording_with_no_voice_does_not_claim_to_read(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path, speak=False, voice=FakeVoice())
     async with app.run_test(size=(100, 40)) as pilot:
-        await open_row(pilot, "intro")
-        practice = app.screen
-        await pilot.press("space")
-        await until(pilot, lambda: practice.state == "recording")
+        practice = await start_recording(pilot)
         await pilot.press("t")
         await pilot.pause(0.2)
         shown = text_of(practice.query_one("#voice-state", Static))
