@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Static
-from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, until
+from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, text_of, until
 
 from voicecoach.content import assess_content
 from voicecoach.results import Filler
@@ -19,11 +19,6 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-def text_of(widget: Static) -> str:
-    content = widget.content
-    return getattr(content, "plain", str(content))
 
 
 def with_fillers(n: int, created: float) -> FakeAttempt:

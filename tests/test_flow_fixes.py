@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
-from ui_fakes import FakeAnalyse, FakeVoice, make_app, sample_analysis, until
+from ui_fakes import FakeAnalyse, FakeVoice, make_app, sample_analysis, text_of, until
 
 from voicecoach.interview import InterviewAnswer, write_reports
 from voicecoach.questions import load_bank
@@ -29,11 +29,6 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-def text_of(widget: Static) -> str:
-    content = widget.content
-    return getattr(content, "plain", str(content))
 
 
 def notices(app: Any) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
-from ui_fakes import until
+from ui_fakes import text_of, until
 
 from voicecoach.audio.recovery import repair_wav
 from voicecoach.store import Store
@@ -54,11 +54,6 @@ def leave_killed_recording(store: Store, question_id: str, seconds: float) -> Pa
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-def text_of(widget: Any) -> str:
-    content = widget.content
-    return getattr(content, "plain", str(content))
 
 
 @pytest.mark.anyio

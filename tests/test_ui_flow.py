@@ -19,6 +19,7 @@ from ui_fakes import (
     FakeVoice,
     make_app,
     sample_analysis,
+    text_of,
 )
 
 from voicecoach.errors import AudioFileError
@@ -46,11 +47,6 @@ async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
     await pilot.pause()  # let a newly pushed screen finish mounting
-
-
-def text_of(widget: Static) -> str:
-    content = widget.content
-    return getattr(content, "plain", str(content))
 
 
 async def open_question(pilot: Pilot, downs: int = 1) -> PracticeScreen:

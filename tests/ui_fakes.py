@@ -275,3 +275,9 @@ async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+def text_of(widget: Any) -> str:
+    """What a Static shows, as plain text."""
+    content = widget.content
+    return getattr(content, "plain", str(content))
