@@ -686,6 +686,23 @@ def test_the_app_says_a_missing_config_file_is_missing(tmp_path: Path) -> None:
     assert any(str(missing) in n and "default settings" in n for n in app.notices), app.notices
 
 
+@pytest.mark.parametrize(
+    ("setting", "named"),
+    [
+        ("long_pause_s = -1", "long_pause_s = -1.0 should be at least min_pause_s"),
+        ("min_pause_s = 0", "min_pause_s = 0.0 should be more than 0"),
+        ("pace_max_wpm = 100", "pace_max_wpm = 100.0 should be more than pace_min_wpm"),
+        ("very_long_pause_s = 0.5", "very_long_pause_s = 0.5 should be at least long_pause_s"),
+    ],
+)
+def test_a_setting_that_makes_no_sense_is_named(tmp_path: Path, setting: str, named: str) -> None:
+    """`long_pause_s = -1` was taken, and the report said "5 long (>= -1 s)"."""
+    config = tmp_path / "config.toml"
+    config.write_text(setting + "\n")
+    done = vc("analyze", str(GREETING), "--config", str(config), "--home", str(tmp_path))
+    assert_one_line_error(done, str(config), named, "fix or delete it")
+
+
 # --- a recording kept from a killed session, analysed from the command line -------------------
 
 KEPT_BY_A_DEAD_PROCESS = """

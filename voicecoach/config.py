@@ -68,6 +68,24 @@ class Config:
                     f"{path}: {key} should be {type(default).__name__}, got {value!r}"
                 )
             setattr(cfg, key, value)
+        # A value of the right type can still make no sense: "5 long (>= -1 s)" was reported.
+        limits = (
+            ("min_pause_s", cfg.min_pause_s > 0, "more than 0"),
+            ("long_pause_s", cfg.long_pause_s >= cfg.min_pause_s, "at least min_pause_s"),
+            (
+                "very_long_pause_s",
+                cfg.very_long_pause_s >= cfg.long_pause_s,
+                "at least long_pause_s",
+            ),
+            ("pace_min_wpm", cfg.pace_min_wpm > 0, "more than 0"),
+            ("pace_max_wpm", cfg.pace_max_wpm > cfg.pace_min_wpm, "more than pace_min_wpm"),
+            ("max_fillers_per_min", cfg.max_fillers_per_min >= 0, "0 or more"),
+        )
+        for key, ok, should in limits:
+            if not ok:
+                raise ConfigError(
+                    f"{path}: {key} = {getattr(cfg, key)} should be {should}; fix or delete it"
+                )
         base = path.parent
         if not all(isinstance(p, str) for p in cfg.question_banks):
             raise ConfigError(f"{path}: question_banks should be a list of file names")
