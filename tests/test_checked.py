@@ -18,7 +18,7 @@ import pytest
 from test_live import FakeLive
 from textual.css.query import NoMatches
 from textual.widgets import Static
-from ui_fakes import make_app, sample_analysis, until
+from ui_fakes import make_app, record_intro, sample_analysis, until
 
 from voicecoach.config import Config
 from voicecoach.results import Analysis
@@ -100,12 +100,7 @@ def text_of(screen: Any, selector: str) -> str:
 
 async def answer(app: VoiceCoachApp, pilot: Any) -> ResultsScreen:
     """Choose the intro question, record, stop: the live report appears."""
-    await until(pilot, lambda: "ready" in app.model_state)
-    await pilot.press("down", "enter")
-    await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
-    screen = app.screen
-    await pilot.press("space")
-    await until(pilot, lambda: getattr(screen, "state", "") == "recording")
+    await record_intro(app, pilot)
     await pilot.press("space")
     await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
     results = app.screen

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 from textual.widgets import Static
-from ui_fakes import make_app, sample_analysis, until
+from ui_fakes import make_app, record_intro, sample_analysis, until
 
 from voicecoach.analysis import analyze
 from voicecoach.analysis.voice_activity import detect_voice_activity, speech_probabilities
@@ -305,11 +305,6 @@ async def test_leaving_mid_answer_closes_the_live_transcriber(tmp_path: Path) ->
     live = FakeLive()
     app.services.live_factory = lambda transcriber: live
     async with app.run_test(size=(100, 40)) as pilot:
-        await until(pilot, lambda: "ready" in app.model_state)
-        await pilot.press("down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
-        screen = app.screen
-        await pilot.press("space")
-        await until(pilot, lambda: getattr(screen, "state", "") == "recording")
+        await record_intro(app, pilot)
         await pilot.press("escape")
         await until(pilot, lambda: live.closed)

@@ -281,3 +281,17 @@ def text_of(widget: Any) -> str:
     """What a Static shows, as plain text."""
     content = widget.content
     return getattr(content, "plain", str(content))
+
+
+async def record_intro(app: VoiceCoachApp, pilot: Any) -> Any:
+    """From the list, once the model is ready: open the intro question and start recording;
+    the practice screen, recording."""
+    from voicecoach.ui.practice import PracticeScreen
+
+    await until(pilot, lambda: "ready" in app.model_state)
+    await pilot.press("down", "enter")
+    await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+    screen = app.screen
+    await pilot.press("space")
+    await until(pilot, lambda: getattr(screen, "state", "") == "recording")
+    return screen
