@@ -4,11 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MODEL ?= tiny.en
+# Every package and its hash: `make setup` installs exactly this set, `make lock` regenerates it.
+LOCK := requirements.lock
+PIP_TOOLS := pip-tools==7.6.2
 # System packages: what the app needs, and what the tests' virtual microphone needs.
 APT_RUN := libportaudio2 libsndfile1 espeak-ng
 APT_TEST := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils tmux
 
-.PHONY: help setup run test bench models lint system-deps test-deps clean bytecode
+.PHONY: help setup run test bench models lint lock system-deps test-deps clean bytecode
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,12 +43,27 @@ bytecode:
 lint: setup ## ruff check and format check
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
-$(VENV)/.installed: pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+# A new .venv each time the lock or pyproject.toml changes, so that it holds the lock's set and
+# nothing else (`pip freeze` equals the lock: tests/test_install.py checks it). The build backend
+# (setuptools) is in the lock too, hence --no-build-isolation: nothing unpinned is fetched.
+$(VENV)/.installed: $(LOCK) pyproject.toml
+	@rm -rf $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 	  echo "could not create .venv: install the python3-venv package (sudo apt-get install python3-venv)" >&2; exit 1; }
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e '.[dev,tts]'
+	@$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK) || { rm -rf $(VENV); \
+	  echo "could not install the locked packages from $(LOCK): check the connection to PyPI, or run 'make lock' if pyproject.toml changed" >&2; exit 1; }
+	@$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . >/dev/null
 	@touch $@
+
+# UPGRADE=all moves every package to the newest release pyproject.toml allows; UPGRADE=numpy just that
+# one; without it, the pins in the lock stay where pyproject.toml still allows them.
+lock: ## regenerate requirements.lock from pyproject.toml (UPGRADE=all or UPGRADE=<package> to move versions)
+	@rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet $(PIP_TOOLS)
+	@CUSTOM_COMPILE_COMMAND="make lock" .lock-venv/bin/pip-compile --quiet --generate-hashes \
+	  --allow-unsafe --build-deps-for editable --strip-extras --extra dev --extra tts \
+	  --no-emit-index-url --no-emit-find-links \
+	  $(if $(filter all,$(UPGRADE)),--upgrade,$(if $(UPGRADE),--upgrade-package $(UPGRADE))) \
+	  --output-file $(LOCK) pyproject.toml; rc=$$?; rm -rf .lock-venv; exit $$rc
 
 define need_debs
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

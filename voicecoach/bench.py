@@ -22,6 +22,7 @@ from voicecoach.analysis.fillers import Lexicon, is_hesitation, normalise
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.audio.files import load_audio
 from voicecoach.config import Config
+from voicecoach.environment import where_it_ran
 from voicecoach.paths import REPO_DIR
 from voicecoach.questions import load_bank
 from voicecoach.scoring import SetScore, aggregate, score_clip
@@ -357,6 +358,7 @@ def to_json(runs: list[SystemRun], model: str) -> dict[str, Any]:
         "machine": f"{platform.machine()}, {_cores()} cores, {platform.system()}",
         "python": sys.version.split()[0],
         "model": model,
+        "environment": where_it_ran(),
         "systems": {
             r.name: {
                 **r.score.to_dict(per_clip=True),

@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from voicecoach.environment import one_line, where_it_ran
 from voicecoach.paths import REPO_DIR
 
 SAMPLES_DIR = REPO_DIR / "samples"
@@ -371,6 +372,7 @@ def run(
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "model": model,
         "machine": f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end",
+        "environment": where_it_ran(),
         "clip": LONG_CLIP.name,
         "audio_s": round(len(samples) / 16000, 2),
         "runs": runs,
@@ -400,6 +402,7 @@ def summary(f: dict[str, Any]) -> str:
     lines = [
         f"voicecoach live benchmark, {f['clip']} ({f['audio_s']} s), {f['runs']} runs, "
         f"{f['machine']} (shared: noisy)",
+        f"  where: {one_line(f['environment'])}",
         f"  stop to report      median {s['median']:.3f} s, max {s['max']:.3f} s"
         f"   (target <= {TARGETS['stop_to_report_s']} s)",
         f"  batch (same audio)  median {b['median']:.2f} s, max {b['max']:.2f} s; "

@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     from voicecoach import bench
+    from voicecoach.environment import one_line
     from voicecoach.models import resolve_model
 
     model = getattr(args, "model", None) or "tiny.en"
@@ -49,5 +50,6 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(figures, indent=2))
     else:
         print(f"voicecoach bench, model {model}, {figures['date']}, {figures['machine']}")
+        print(f"  where: {one_line(figures['environment'])}")
         print(bench.table(runs))
     return 0
