@@ -22,7 +22,7 @@ from ui_fakes import make_app, record_intro, sample_analysis, until
 
 from voicecoach.checking import UNCHECKED_LINE, describe_changes
 from voicecoach.config import Config
-from voicecoach.results import Analysis
+from voicecoach.results import Analysis, ContentReport
 from voicecoach.store import Store
 from voicecoach.ui.app import VoiceCoachApp
 from voicecoach.ui.practice import PracticeScreen
@@ -250,3 +250,35 @@ async def test_no_check_for_an_answer_transcribed_after_the_stop(tmp_path: Path)
         assert len(analyse.calls) == 1 and app.check is None
         assert not results.query_one("#checked").display
         assert store.replaced == []
+
+
+@pytest.mark.anyio
+@ASYNCIO
+async def test_the_personal_target_follows_the_checked_figures(tmp_path: Path) -> None:
+    """The target was found from the live figures and copied onto the checked report ("8.4
+    fillers/min" beside a checked 8.1): it is found again from the checked one."""
+    import numpy as np
+    import soundfile as sf
+
+    checked = checked_analysis()  # 1 filler in 70 s: 0.9 per min
+    checked.content = ContentReport()  # as the pipeline's report has (its targets go there)
+    analyse = CheckAnalyse(checked)
+    app, store = build(tmp_path, analyse)
+    for day in (1, 2, 3):  # three earlier answers at 5 fillers in 70 s (4.3 per min)
+        earlier = sample_analysis()
+        earlier.fillers = earlier.fillers[:1] * 5
+        audio = tmp_path / f"earlier{day}.wav"
+        sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+        store.save(earlier, audio, "intro", created_at=f"2026-01-0{day}T09:00:00Z")
+    async with app.run_test(size=(100, 50)) as pilot:
+        results = await answer(app, pilot)
+        await until(
+            pilot, lambda: "1.7 fillers/min in this answer" in text_of(results, "#personal-target")
+        )
+        analyse.gate.set()
+        await until(pilot, lambda: "Checked" in text_of(app.screen, "#checked"))
+        await until(
+            pilot,
+            lambda: "0.9 fillers/min in this answer" in text_of(app.screen, "#personal-target"),
+        )
+        assert "1.7" not in text_of(app.screen, "#personal-target")
