@@ -338,11 +338,12 @@ def test_personal_target_line_and_goal() -> None:
     history = [with_rate(6), with_rate(5), with_rate(4), with_rate(3)]
     (fill,) = personal_targets(history)
     assert fill.metric == "filler_rate_per_min"
-    assert fill.recent == 4.0
-    assert fill.goal == 3.0
+    assert fill.recent == 4.0  # the last three's mean, the trend
+    assert fill.latest == 3.0  # the goal starts from the answer just given
+    assert fill.goal == 2.0
     assert fill.first == 6.0
     assert fill.attempts == 4
-    assert fill.line.startswith("4 fillers/min -> aim for 3")
+    assert fill.line.startswith("3 fillers/min in this answer -> aim for 2 (last 3 of 4")
 
 
 def test_personal_target_within_target_and_pace() -> None:

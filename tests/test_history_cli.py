@@ -32,6 +32,8 @@ FIELDS = [
     "time",
     "question",
     "duration_s",
+    "speaking_s",
+    "status",
     "wpm",
     "filler_count",
     "filler_rate_per_min",
@@ -85,6 +87,8 @@ def test_history_json_lists_saved_attempts(home: Path, capsys: pytest.CaptureFix
         "time": "2026-01-02T09:00:00+00:00",
         "question": "intro",
         "duration_s": 75.0,
+        "speaking_s": 60.0,
+        "status": "ok",
         "wpm": 130.0,
         "filler_count": 1,
         "filler_rate_per_min": 1.0,
@@ -126,6 +130,52 @@ def test_export_writes_csv_json_audio(home: Path, tmp_path: Path) -> None:
         assert (out / record["audio"]).is_file()
     assert len(list(csv.DictReader((out / "attempts.csv").open()))) == 3
     assert stat.S_IMODE((out / "attempts.json").stat().st_mode) == 0o600
+
+
+def test_export_says_what_the_app_says_speaking_time_and_status(home: Path, tmp_path: Path) -> None:
+    """A spreadsheet of the export must not rank a silent take first (0 fillers/min) nor judge
+    a take on its recording's length: each row carries the speaking time the app judges beside
+    the recording's length, and the app's status (issue 18)."""
+    store = Store(home)
+    audio = tmp_path / "quiet.wav"
+    sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+    quiet = store.save(silent_analysis(0.7), audio, "greeting", created_at="2026-01-05T09:00:00Z")
+    short = make_analysis(0)
+    short.words = short.words[:3]  # "hello I build": three words, too short to rate
+    audio2 = tmp_path / "short.wav"
+    sf.write(audio2, np.zeros(1600, dtype=np.float32), 16000)
+    brief = store.save(short, audio2, "greeting", created_at="2026-01-06T09:00:00Z")
+    audio3 = tmp_path / "live.wav"
+    sf.write(audio3, np.zeros(1600, dtype=np.float32), 16000)
+    live = store.save(
+        make_analysis(1), audio3, "intro", created_at="2026-01-07T09:00:00Z", checked=False
+    )
+    out = tmp_path / "export"
+    assert main(["export", str(out), "--home", str(home)]) == 0
+    rows = {int(r["id"]): r for r in csv.DictReader((out / "attempts.csv").open())}
+    records = {r["id"]: r for r in json.loads((out / "attempts.json").read_text())}
+    for by_id in (rows, records):
+        assert str(by_id[quiet.id]["status"]) == "no speech"
+        assert float(by_id[quiet.id]["speaking_s"]) == 0.0
+        assert str(by_id[brief.id]["status"]) == "too short"
+        assert str(by_id[live.id]["status"]) == "unchecked"
+        assert str(by_id[1]["status"]) == "ok"
+        # 75 s of recording, of which 60 s were spoken: both, under their own names.
+        assert float(by_id[1]["duration_s"]) == 75.0 and float(by_id[1]["speaking_s"]) == 60.0
+
+
+def test_history_marks_an_unchecked_attempt(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A live report not yet checked against the whole recording says so in the table."""
+    audio = tmp_path / "live.wav"
+    sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+    Store(home).save(make_analysis(1), audio, "intro", checked=False)
+    assert main(["history", "--home", str(home)]) == 0
+    out = capsys.readouterr().out
+    [row] = [line for line in out.splitlines() if "(unchecked)" in line]
+    assert row.split()[0] == "4" and "intro (unchecked)" in row  # that one, and only that one
+    assert "unchecked: the report made while you spoke" in out
 
 
 def test_export_never_writes_outside(home: Path, tmp_path: Path) -> None:

@@ -112,6 +112,20 @@ async def test_history_rows_chart_filter_compare(store: Store) -> None:
         assert app.screen is screen
 
 
+async def test_history_marks_an_unchecked_attempt(store: Store, tmp_path: Path) -> None:
+    """The report made while the answer was spoken, not yet checked against the whole
+    recording, is not passed off as checked: its row says so."""
+    audio = tmp_path / "live.wav"
+    sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+    store.save(make_analysis(1, "delta"), audio, "intro", checked=False)
+    screen = HistoryScreen(store, player_factory=FakePlayer)
+    app = HostApp(screen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = screen.query_one("#history-table", DataTable)
+        assert cell_texts(table, 2) == ["intro (unchecked)", "leader", "intro", "intro"]
+
+
 async def test_history_empty_store(tmp_path: Path) -> None:
     screen = HistoryScreen(Store(tmp_path / "empty"))
     async with HostApp(screen).run_test() as pilot:

@@ -22,7 +22,7 @@ import soundfile as sf
 from ui_fakes import text_of, until
 
 from voicecoach.audio.recovery import repair_wav
-from voicecoach.store import Store
+from voicecoach.store import SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "intro-short.wav"
@@ -295,7 +295,7 @@ async def test_an_answer_recorded_while_the_database_cannot_be_opened_is_offered
     ), saved
 
     with closing(sqlite3.connect(home / "voicecoach.db")) as conn:  # upgraded: it opens again
-        conn.execute("PRAGMA user_version = 2")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     store = Store(home)
     app, _ = make_app(tmp_path, store=store, analyse=FakeAnalyse(), speak=False)
     async with app.run_test(size=(120, 40)) as pilot:

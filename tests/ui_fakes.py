@@ -150,6 +150,7 @@ class FakeAttempt:
     analysis: Analysis
     audio_path: Path
     created_at: float = 0.0
+    checked: bool = True
 
 
 class FakeStore:
@@ -171,8 +172,12 @@ class FakeStore:
         if delete_audio:
             Path(path).unlink(missing_ok=True)
 
-    def save(self, analysis: Analysis, audio_path: Path, question_id: str) -> FakeAttempt:
-        attempt = FakeAttempt(question_id, analysis, Path(audio_path), len(self.attempts) + 1.0)
+    def save(
+        self, analysis: Analysis, audio_path: Path, question_id: str, checked: bool = True
+    ) -> FakeAttempt:
+        attempt = FakeAttempt(
+            question_id, analysis, Path(audio_path), len(self.attempts) + 1.0, checked
+        )
         self.attempts.append(attempt)
         return attempt
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -25,6 +25,7 @@ from voicecoach.results import (
     ContentReport,
     PersonalTarget,
     PointCoverage,
+    Verdict,
 )
 
 # -- normalising ---------------------------------------------------------------------------------
@@ -267,6 +268,12 @@ def cover_points(
         if hits:
             start, end, _ = hits[0]
             out.append((PointCoverage(tp.point, True, tokens.quote(start, end)), start))
+            continue
+        # A point made by any concrete quantity ("from five hours to 40 minutes"): the same
+        # test as the impact flag's, so the two never disagree on one answer.
+        quantity, evidence = has_quantity(tokens) if tp.quantity else (False, "")
+        if quantity:
+            out.append((PointCoverage(tp.point, True, evidence), None))
         else:
             out.append((PointCoverage(tp.point, False, ""), None))
     return out
@@ -327,16 +334,21 @@ NEGATIVE_PHRASES = (
 CRUTCH_PHRASES = ("and then", "so yeah", "and so", "at the end of the day", "things like that")
 UNITS = frozenset(
     normalise(
-        "percent per cent x times faster slower seconds minutes hours "
-        "ms milliseconds dollars rupees euros pounds k users customers requests rows records "
-        "messages emails jobs tasks queries people engineers developers servers orders uploads "
-        "reports"
+        "percent per cent x times faster slower seconds minutes hours days weeks months "
+        "ms milliseconds dollars rupees euros pounds k users customers clients requests rows "
+        "records events transactions calls messages emails jobs tasks queries files documents "
+        "people engineers developers servers services orders uploads downloads deployments "
+        "deploys tickets bugs incidents reports gb tb mb kb qps rps"
     )
 )
+# A number with its unit in one token, as Whisper writes some: "10x", "40ms", "5k", "2TB".
+UNIT_SUFFIXED = re.compile(r"^\d+(?:x|k|m|bn|b|ms|s|h|gb|tb|mb|kb)$")
 IMPACT_WORDS = (
     "half", "halved", "doubled", "tripled", "twice", "percent", "reduced by", "cut by",
-    "increased by", "improved by", "saved", "from ... to",
+    "increased by", "improved by", "saved",
 )  # fmt: skip
+# "from five hours to 40 minutes": a number soon after "from", another soon after "to".
+FROM_TO_REACH = 3
 
 # Questions where a check does not fit (built-in ids; other banks get every check).
 NO_RESTATE = frozenset({"greeting", "intro"})
@@ -388,13 +400,51 @@ def _content_stems(stems: Iterable[str]) -> set[str]:
     return {s for s in stems if s not in STOPWORDS and len(s) >= 3 and not s.isdigit()}
 
 
-def _has_quantity(tokens: Tokens) -> tuple[bool, str]:
-    """A number with a unit nearby, a percentage, or a change word: concrete impact."""
-    stems = tokens.stems
+def _is_year(token: str) -> bool:
+    """ "2019" alone is when, not how much."""
+    return token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100
+
+
+def _soon(stems: Sequence[str], after: int, test: Callable[[str], bool]) -> int | None:
+    """The first token within FROM_TO_REACH after ``after`` that passes ``test``."""
+    for j in range(after + 1, min(after + 1 + FROM_TO_REACH, len(stems))):
+        if test(stems[j]):
+            return j
+    return None
+
+
+def _from_to(stems: Sequence[str]) -> tuple[int, int] | None:
+    """The span of "from <number> ... to <number> ...", if said: a change measured ("from
+    Pune to Berlin" is not one)."""
     for i, tok in enumerate(stems):
+        if tok != "from":
+            continue
+        first = _soon(stems, i, str.isdigit)
+        to = _soon(stems, first, lambda t: t == "to") if first is not None else None
+        second = _soon(stems, to, str.isdigit) if to is not None else None
+        if second is not None:
+            end = second + 1
+            if end < len(stems) and stems[end] in UNITS:
+                end += 1
+            return i, end
+    return None
+
+
+def has_quantity(tokens: Tokens) -> tuple[bool, str]:
+    """Concrete impact, with the words that show it: a number with a unit or a count nearby
+    ("40 minutes", "4 billion events", "two million users"), one with its unit attached
+    ("10x", "40ms"), a large number (not a year), "from X to Y", a percentage, or a change
+    word ("halved", "doubled", "reduced by"). Number words count as digits."""
+    stems = tokens.stems
+    span = _from_to(stems)
+    if span is not None:
+        return True, tokens.quote(*span)
+    for i, tok in enumerate(stems):
+        if UNIT_SUFFIXED.match(tok):
+            return True, tokens.quote(i, min(i + 2, len(stems)))
         if tok.isdigit() and int(tok) >= 2:
             near = stems[i + 1 : i + 4]
-            if any(u in UNITS for u in near) or int(tok) >= 100:
+            if any(u in UNITS for u in near) or (int(tok) >= 100 and not _is_year(tok)):
                 return True, tokens.quote(i, min(i + 1 + len(near), len(stems)))
     hits = find_any(tokens, IMPACT_WORDS)
     if hits:
@@ -515,7 +565,7 @@ def shape_flags(
             )
 
     if question is None or (question.target_max_s > 15 and qid not in NO_IMPACT):
-        has_impact, evidence = _has_quantity(tokens)
+        has_impact, evidence = has_quantity(tokens)
         shape["impact"] = has_impact
         if not has_impact:
             flags.append(
@@ -582,6 +632,41 @@ def shape_flags(
     return flags, shape
 
 
+# -- advice against the verdicts ------------------------------------------------------------------
+
+# What a tip is about, from its words, and the verdicts that judge it.
+TIP_METRICS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"\bfillers?\b", re.I), ("filler_rate_per_min", "filler_count")),
+    (
+        re.compile(r"\b(?:wpm|pace|slow down|too fast|speak faster)\b", re.I),
+        ("wpm",),
+    ),
+    (
+        re.compile(
+            r"\b\d+\s*(?:-|–|to)\s*\d+\s*(?:s|secs?|seconds|mins?|minutes)\b"
+            r"|\btime target\b|\b(?:under|within|at most) (?:\w+ )?(?:seconds|minutes?)\b",
+            re.I,
+        ),
+        ("duration_s", "duration"),
+    ),
+    (re.compile(r"\bpauses?\b", re.I), ("long_pauses_per_min", "long_pauses")),
+)
+
+
+def tip_metrics(tip: str) -> set[str]:
+    """The verdict metrics a tip speaks about (none for content advice)."""
+    return {m for pattern, metrics in TIP_METRICS if pattern.search(tip) for m in metrics}
+
+
+def agrees(tip: str, verdicts: Iterable[Verdict]) -> bool:
+    """Whether a tip fits the verdicts shown beside it: it is about no measured target, or
+    about one at least that this answer missed. No tip for a target that was met."""
+    about = tip_metrics(tip)
+    if not about:
+        return True
+    return any(v.metric in about and not v.ok for v in verdicts)
+
+
 # -- personal targets ----------------------------------------------------------------------------
 
 MIN_ATTEMPTS = 3
@@ -595,57 +680,76 @@ def _fmt(x: float) -> str:
     return f"{x:g}" if x == int(x) else f"{x:.1f}"
 
 
+def _met(analysis: Analysis, metrics: tuple[str, ...], within: bool) -> bool:
+    """Whether the answer met its target on a metric, as its verdict on screen says (``within``:
+    the figure against the target, for a report without verdicts)."""
+    verdict = next((v for v in analysis.verdicts if v.metric in metrics), None)
+    return verdict.ok if verdict is not None else within
+
+
 def personal_targets(
     history: Sequence[Analysis],
     max_fillers_per_min: float = 2.0,
     pace: tuple[float, float] = (120.0, 160.0),
 ) -> list[PersonalTarget]:
-    """After three attempts: the speaker's recent level and a reachable next goal.
+    """After three attempts: the speaker's own level and a reachable next goal.
 
-    ``history`` is oldest first and includes the answer just given. The goal is a quarter
-    better than the mean of the last three, never past the fixed target: a step the speaker can
-    take, not the distant ideal.
+    ``history`` is oldest first and ends with the answer just given. The goal starts from that
+    answer, as its verdicts judge it, and is never worse than it: after 0.0 fillers/min,
+    "aim for 6.5" (a quarter under the mean of the last three) went backwards. Over the target,
+    the goal is a quarter better, never past the fixed target; within it, keep what was done.
+    The mean of the last three is given beside it, as the trend.
     """
     spoken = [a for a in history if unrated(a) is None]  # silence and one-word replies skew it
     if len(spoken) < MIN_ATTEMPTS:
         return []
     last = spoken[-MIN_ATTEMPTS:]
+    latest = spoken[-1]
     n = len(spoken)
     out: list[PersonalTarget] = []
     recent = round(sum(a.filler_rate_per_min for a in last) / len(last), 1)
     first = round(spoken[0].filler_rate_per_min, 1)
+    now = round(latest.filler_rate_per_min, 1)
     fixed = f"<= {max_fillers_per_min:g} per min"
-    if recent > max_fillers_per_min:
-        goal = max(max_fillers_per_min, _round_half(recent * 0.75))
-        if goal >= recent:
-            goal = max(max_fillers_per_min, _round_half(recent - 0.5))
-        line = f"{_fmt(recent)} fillers/min -> aim for {_fmt(goal)}"
+    met = _met(latest, ("filler_rate_per_min", "filler_count"), now <= max_fillers_per_min)
+    if met:
+        goal = now
+        keep = "keep it at 0" if goal == 0 else f"keep it at or under {_fmt(goal)}"
+        line = f"{_fmt(now)} fillers/min in this answer -> within target; {keep}"
     else:
-        goal = max(0.5, _round_half(min(recent, max_fillers_per_min)))
-        line = f"{_fmt(recent)} fillers/min -> within target; keep it under {_fmt(goal)}"
-    line += f" (last 3 of {n} attempts; first {_fmt(first)}; target {fixed})"
-    out.append(PersonalTarget("filler_rate_per_min", recent, goal, fixed, n, first, line))
+        goal = max(max_fillers_per_min, _round_half(now * 0.75))
+        if goal >= now:
+            goal = max(max_fillers_per_min, _round_half(now - 0.5))
+        goal = min(goal, now)
+        line = f"{_fmt(now)} fillers/min in this answer -> aim for {_fmt(goal)}"
+    line += (
+        f" (last 3 of {n} attempts; average {_fmt(recent)}; first {_fmt(first)}; target {fixed})"
+    )
+    out.append(PersonalTarget("filler_rate_per_min", recent, goal, fixed, n, first, line, now, met))
 
     low, high = pace
-    wpm = sorted(a.wpm for a in last)[1]
-    if wpm > high or wpm < low:
+    wpm = latest.wpm
+    if not _met(latest, ("wpm",), low <= wpm <= high) and (wpm > high or wpm < low):
         edge = high if wpm > high else low
-        step = (edge - wpm) / 2
-        goal = round((wpm + step) / 5) * 5
-        goal = min(goal, wpm - 5) if wpm > high else max(goal, wpm + 5)
+        goal = round((wpm + (edge - wpm) / 2) / 5) * 5
+        # A step toward the band from this answer's pace, never past the band's edge.
+        goal = max(min(goal, wpm - 5), high) if wpm > high else min(max(goal, wpm + 5), low)
+        middle = sorted(a.wpm for a in last)[1]
         pline = (
-            f"{wpm:.0f} wpm -> aim for {goal:.0f} (last 3 of {n} attempts; target "
-            f"{low:g}-{high:g} wpm)"
+            f"{wpm:.0f} wpm in this answer -> aim for {goal:.0f} (last 3 of {n} attempts; "
+            f"median {middle:.0f}; target {low:g}-{high:g} wpm)"
         )
         out.append(
             PersonalTarget(
                 "wpm",
-                round(wpm, 1),
+                round(middle, 1),
                 float(goal),
                 f"{low:g}-{high:g} wpm",
                 n,
                 round(spoken[0].wpm, 1),
                 pline,
+                round(wpm, 1),
+                False,
             )
         )
     return out

@@ -76,8 +76,12 @@ def _verdict_text(v: Verdict) -> str:
     return f"{v.label or v.metric} {_value_text(v)} (target {v.target})"
 
 
+FILLER_METRICS = ("filler_rate_per_min", "filler_count")
+
+
 def went_well(analysis: Analysis) -> list[str]:
-    """Delivery targets met, points made (with the words), and the shape checks passed."""
+    """Delivery targets met, points made (with the words), the shape checks passed, and a
+    personal target met (kept here: under "What to improve" it sat beside "on target")."""
     out = [f"{_verdict_text(v)}: on target." for v in analysis.verdicts if v.ok]
     content = analysis.content
     if content is not None:
@@ -86,14 +90,20 @@ def went_well(analysis: Analysis) -> list[str]:
         for key, ok in content.shape.items():
             if ok:
                 out.append(SHAPE_WELL[key])
+        for t in content.personal_targets:
+            if t.met:
+                out.append(f"Your own target: {t.line}.")
     return out
 
 
 def to_improve(analysis: Analysis) -> list[str]:
-    """Delivery off target (one line), points missed (one line), shape flags, then the tips."""
+    """Delivery off target (one line), points missed (one line), shape flags, the personal
+    targets not met, then the tips: each from the verdicts "What went well" states, so the
+    two lists never name the same target."""
     out = []
     off = [f"{_verdict_text(v)}: {v.status}" for v in analysis.verdicts if not v.ok]
-    if analysis.fillers:
+    fillers_off = any(v.metric in FILLER_METRICS and not v.ok for v in analysis.verdicts)
+    if analysis.fillers and fillers_off:
         off.append("fillers heard: " + fillers_said(analysis.fillers))
     if off:
         out.append("Delivery: " + "; ".join(off) + ".")
@@ -107,7 +117,8 @@ def to_improve(analysis: Analysis) -> list[str]:
             quoted = f.evidence and f.kind != "repetition"
             out.append(f"{f.message}" + (f' ("{f.evidence}")' if quoted else ""))
         for t in content.personal_targets:
-            out.append(f"Your next target: {t.line}.")
+            if not t.met:
+                out.append(f"Your next target: {t.line}.")
     for tip in analysis.tips:
         if "too-short" in kinds and SHORT_ANSWER_TIP in tip:
             continue  # the flag already says it

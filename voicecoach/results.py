@@ -181,6 +181,8 @@ class PersonalTarget:
     attempts: int
     first: float
     line: str
+    latest: float | None = None  # the answer just given (None: a report from before it)
+    met: bool = False  # that answer met the fixed target: the goal is to keep it
 
 
 @dataclass

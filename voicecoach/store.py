@@ -48,6 +48,8 @@ AUDIO_DIR = "audio"
 RECORDINGS_DIR = "recordings"
 MARKER_SUFFIX = ".recording.json"
 BUSY_TIMEOUT_S = 10.0
+OK = "ok"
+UNCHECKED = "unchecked"
 CHOOSE_HOME = "with --home DIR or VOICECOACH_HOME"
 
 # Each entry migrates the schema from version i to i + 1 (user_version counts applied entries).
@@ -84,6 +86,10 @@ MIGRATIONS: list[list[str]] = [
                    coalesce(json_extract(f.value, '$.start'), 0)
             FROM attempts AS a, json_each(a.analysis_json, '$.fillers') AS f""",
     ],
+    # v3: whether the report was checked against a transcription of the whole recording. A
+    # live report is kept unchecked until its check ends (``voicecoach.checking``); reports
+    # stored before this version count as checked (nothing is known of them).
+    ["ALTER TABLE attempts ADD COLUMN checked INTEGER NOT NULL DEFAULT 1"],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -111,6 +117,9 @@ class Attempt:
     long_pauses: int
     audio_path: Path | None  # absolute; None when saved without audio
     analysis: Analysis
+    # False while the report is the live one, not yet checked against a transcription of the
+    # whole recording (the app checks it in the background, or at its next start).
+    checked: bool = True
 
     @property
     def unrated(self) -> str | None:
@@ -120,13 +129,25 @@ class Attempt:
 
         return unrated(self.analysis)
 
+    @property
+    def status(self) -> str:
+        """What the figures mean, as the app says it: "unchecked" (the live report, its figures
+        may still change), "no speech", "too short" (kept, never ranked) or "ok"."""
+        if not self.checked:
+            return UNCHECKED
+        return self.unrated or OK
+
     def record(self) -> dict[str, Any]:
-        """The flat record that `voicecoach history --json/--csv` prints."""
+        """The flat record that `voicecoach history --json/--csv` prints: the recording's
+        length (``duration_s``) beside the speaking time the app judges (``speaking_s``), and
+        the ``status`` that says whether the figures rank (a silent take has 0 fillers/min)."""
         return {
             "id": self.id,
             "time": self.created_at,
             "question": self.question_id,
             "duration_s": round(self.duration_s, 2),
+            "speaking_s": round(self.analysis.speech_span_s, 2),
+            "status": self.status,
             "wpm": round(self.wpm, 1),
             "filler_count": self.filler_count,
             "filler_rate_per_min": round(self.filler_rate_per_min, 2),
@@ -398,8 +419,12 @@ class Store:
         question_id: str | None = None,
         created_at: str | datetime | None = None,
         move_audio: bool = True,
+        checked: bool = True,
     ) -> Attempt:
         """Keep an attempt: its audio is copied beside the database, then the row committed.
+
+        ``checked=False`` for a live report: history marks it unchecked until ``replace_analysis``
+        or ``mark_checked`` (``voicecoach.checking``).
 
         With ``move_audio`` the original file is removed only after the commit, so a crash in
         between keeps both copies rather than losing one. A file from ``recordings/`` (a
@@ -436,14 +461,16 @@ class Store:
             with self._write() as conn:
                 cur = conn.execute(
                     """INSERT INTO attempts (created_at, question_id, model, duration_s, wpm,
-                        filler_count, filler_rate_per_min, long_pauses, audio_path, analysis_json)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        filler_count, filler_rate_per_min, long_pauses, audio_path, analysis_json,
+                        checked)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
                         created,
                         question_id,
                         *_figures(analysis),
                         stored.relative_to(self.root).as_posix() if stored else None,
                         json.dumps(report),
+                        int(checked),
                     ),
                 )
                 attempt_id = int(cur.lastrowid or 0)
@@ -466,7 +493,7 @@ class Store:
         """Swap an attempt's report for a better one of the same audio (the live report, checked
         against a transcription of the whole recording): its figures, report and filler rows
         change in one transaction, so history never shows half of each; question, time and audio
-        stay."""
+        stay. The attempt is checked from then on."""
         with self._write() as conn:
             row = conn.execute(
                 "SELECT question_id FROM attempts WHERE id = ?", (attempt_id,)
@@ -479,12 +506,27 @@ class Store:
             report["question_id"] = row["question_id"]  # the row and its report still agree
             conn.execute(
                 """UPDATE attempts SET model = ?, duration_s = ?, wpm = ?, filler_count = ?,
-                    filler_rate_per_min = ?, long_pauses = ?, analysis_json = ? WHERE id = ?""",
+                    filler_rate_per_min = ?, long_pauses = ?, analysis_json = ?, checked = 1
+                    WHERE id = ?""",
                 (*_figures(analysis), json.dumps(report), attempt_id),
             )
             conn.execute("DELETE FROM fillers WHERE attempt_id = ?", (attempt_id,))
             _insert_fillers(conn, attempt_id, analysis)
         return self.get(attempt_id)
+
+    def mark_checked(self, attempt_id: int) -> None:
+        """The check found nothing to change: the live report stands, and is checked now."""
+        with self._write() as conn:
+            conn.execute("UPDATE attempts SET checked = 1 WHERE id = ?", (attempt_id,))
+
+    def unchecked(self) -> builtins.list[Attempt]:
+        """Attempts whose live report was never checked (the app quit or a new answer began
+        before the check ended), oldest first: the next start checks them from their audio."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT * FROM attempts WHERE checked = 0 ORDER BY created_at, id"
+            ).fetchall()
+        return [self._attempt(r) for r in rows]
 
     def get(self, attempt_id: int) -> Attempt:
         """One attempt, or AttemptNotFoundError (a one-line message for the CLI)."""
@@ -636,6 +678,7 @@ class Store:
             long_pauses=row["long_pauses"],
             audio_path=audio_path,
             analysis=Analysis.from_dict(json.loads(row["analysis_json"])),
+            checked=bool(row["checked"]),
         )
 
     # -- recordings in progress -----------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 JSON and CSV carry the same fields (``Attempt.record()``) so scripts can rely on either; their
 ``time`` stays ISO 8601 in UTC with its offset (unambiguous for scripts), while the table for
-people shows local time, as the app does.
+people shows local time, as the app does. Both carry the speaking time and a ``status`` (``ok``,
+``no speech``, ``too short``, ``unchecked``): the raw figures of a silent take (0 fillers/min)
+read as a flawless answer in a spreadsheet otherwise.
 """
 
 from __future__ import annotations
@@ -15,11 +17,15 @@ from typing import Any, TextIO
 
 from voicecoach.content import NO_SPEECH
 from voicecoach.errors import VoicecoachError
-from voicecoach.store import Attempt, Store, local_stamp
+from voicecoach.store import UNCHECKED, Attempt, Store, local_stamp
 
 BEST_LEGEND = (
     "* best attempt at its question: fewest fillers/min, in the time target when any is\n"
     "  (answers with no speech or too short to rate are kept but never best)"
+)
+UNCHECKED_LEGEND = (
+    "unchecked: the report made while you spoke, not yet checked against the whole recording;\n"
+    "  the app checks it at its next start (its figures may still change)"
 )
 
 
@@ -28,6 +34,8 @@ FIELDS = (
     "time",
     "question",
     "duration_s",
+    "speaking_s",
+    "status",
     "wpm",
     "filler_count",
     "filler_rate_per_min",
@@ -121,7 +129,7 @@ def print_table(
         (
             f"{a.id}{'*' if a.id in best_ids else ''}",
             local_stamp(a.created_at),
-            a.question_id or "-",
+            (a.question_id or "-") + ("" if a.checked else f" ({UNCHECKED})"),
             # the speaking time the target judges; none when nothing was said
             "-" if a.unrated == NO_SPEECH else f"{a.analysis.speech_span_s:.1f} s",
             # Silence read "0 wpm 0 fillers", like a flawless answer: say what it was instead.
@@ -146,3 +154,5 @@ def print_table(
     for row in rows:
         out.write(line(row) + "\n")
     out.write(BEST_LEGEND + "\n")
+    if not all(a.checked for a in attempts):
+        out.write(UNCHECKED_LEGEND + "\n")

@@ -39,6 +39,9 @@ class TalkingPoint:
 
     point: str
     keywords: tuple[str, ...] = ()
+    # Also made by any concrete quantity said ("from five hours to 40 minutes", "4 billion
+    # events a day", "30%"), whatever the words: ``quantity = true`` in the bank.
+    quantity: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,10 @@ def _question(entry: Any, where: str, source: str, text: str) -> Question:
         keywords = p.get("keywords", [])
         if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
             raise BankError(f"{where}: keywords must be a list of strings")
-        points.append(TalkingPoint(p["point"], tuple(k.lower() for k in keywords)))
+        quantity = p.get("quantity", False)
+        if not isinstance(quantity, bool):
+            raise BankError(f"{where}: quantity must be true or false")
+        points.append(TalkingPoint(p["point"], tuple(k.lower() for k in keywords), quantity))
     tips = entry.get("tips", [])
     if not isinstance(tips, list) or not all(isinstance(t, str) for t in tips):
         raise BankError(f"{where}: tips must be a list of strings")

@@ -1,7 +1,9 @@
 """The Textual app: question list -> practice -> results, with every dependency injected.
 
-A report made live (while the answer was spoken) is shown at once, then checked in a
-background worker against a batch transcription of the whole recording (``AnswerCheck``).
+A report made live (while the answer was spoken) is shown at once and kept unchecked, then
+checked in a background worker against a batch transcription of the whole recording; what
+history keeps of it is decided in ``voicecoach.checking`` (unchecked attempts left by a stopped
+check are checked at the next start).
 
 Blocking work (loading the model, opening the microphone, transcribing, saving, playing) runs in
 ``@work(thread=True)`` workers on the App that post typed messages to the screen that asked; one
@@ -20,7 +22,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -51,6 +53,7 @@ from voicecoach.ui.messages import (
 if TYPE_CHECKING:
     # Not imported at start-up: its dataclasses cost about 0.04 G instructions to create, and
     # the first screen needs none of them (the store's worker imports it for a past result).
+    from voicecoach.checking import AnswerCheck
     from voicecoach.results import Analysis
 
 ProgressFn = Callable[[float], None]
@@ -61,56 +64,6 @@ AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analys
 UNSAVED_KEPT = "the recording is kept and offered at the next start, once the history opens"
 # ... and to one analysed then: its report is shown, the next start offers to add it.
 HISTORY_CLOSED = "history could not be opened: the next start offers to add it to your history"
-
-
-CHECKING_LINE = "checking against the whole recording…"
-CHECKED = "Checked against the whole recording"
-
-
-class _CheckStopped(Exception):
-    """Raised from the check's progress callback: Whisper stops between two segments."""
-
-
-@dataclass
-class AnswerCheck:
-    """The check of one live report against a transcription of the whole recording (the
-    live one hears each chunk alone, so it is a little less accurate). The results screen
-    asks for it when shown, so it does not matter which of the two messages comes first."""
-
-    live: Analysis
-    cancel: threading.Event = field(default_factory=threading.Event)
-    done: bool = False
-    checked: Analysis | None = None  # set when it differs from the live report
-    attempt: Any = None  # the stored attempt, rewritten with the checked figures
-    line: str = CHECKING_LINE
-
-
-def _comparable(analysis: Analysis) -> dict[str, Any]:
-    """The report as shown: without the model's name or the personal targets (the results
-    screen adds those to the live report from the history)."""
-    report = analysis.to_dict()
-    report.pop("model", None)
-    if isinstance(report.get("content"), dict):
-        report["content"].pop("personal_targets", None)
-    return report
-
-
-def describe_changes(live: Analysis, checked: Analysis) -> str | None:
-    """What the check changed, as the results screen says it; None when nothing shown did."""
-    if _comparable(live) == _comparable(checked):
-        return None
-    parts = []
-    if len(live.fillers) != len(checked.fillers):
-        parts.append(f"fillers {len(live.fillers)} → {len(checked.fillers)}")
-    if round(live.wpm) != round(checked.wpm):
-        parts.append(f"pace {live.wpm:.0f} → {checked.wpm:.0f} wpm")
-    if live.word_count != checked.word_count:
-        parts.append(f"words {live.word_count} → {checked.word_count}")
-    if len(live.long_pauses) != len(checked.long_pauses):
-        parts.append(f"long pauses {len(live.long_pauses)} → {len(checked.long_pauses)}")
-    if not parts:
-        parts.append("a few words corrected" if live.transcript != checked.transcript else "")
-    return ", ".join(p for p in parts if p) or "details corrected"
 
 
 def counted_analysis(method: Callable[..., None]) -> Callable[..., None]:
@@ -309,8 +262,10 @@ class VoiceCoachApp(App[int]):
         self._analysing = 0  # answers being transcribed and saved now (worker threads)
         self._analysing_lock = threading.Lock()
         # The check of the last live report (not counted as an answer being analysed: quitting,
-        # recording or replaying stops it instead of waiting for it).
+        # recording or replaying stops it instead of waiting for it; the attempt then stays
+        # unchecked), and the check at start of attempts an earlier session left unchecked.
         self.check: AnswerCheck | None = None
+        self._kept_stop = threading.Event()
         # Answers left mid-recording whose file is still being closed: `a` waits for it.
         self._files_closing: dict[Path, threading.Event] = {}
         # The mock interview in progress (``voicecoach.ui.interview.InterviewSession``), if any.
@@ -376,7 +331,9 @@ class VoiceCoachApp(App[int]):
 
     def cancel_check(self) -> None:
         """Stop the check of the last live report, if it runs (Whisper stops at its next
-        segment); the live report stays, in the history too."""
+        segment), and that of attempts left unchecked; history keeps the live report marked
+        unchecked, and the next start checks it."""
+        self._kept_stop.set()
         check = self.check
         if check is not None and not check.done:
             check.cancel.set()
@@ -551,6 +508,30 @@ class VoiceCoachApp(App[int]):
         self.model_state = f"model {message.name}: ready"
         if self.services.warm_up is not None:
             self._warm_up()
+        idle = getattr(self.screen, "state", None) not in ("starting", "recording", "transcribing")
+        if idle and callable(getattr(self.services.store, "unchecked", None)):
+            self._kept_stop = threading.Event()
+            self._check_kept(self._kept_stop)
+
+    @work(thread=True, group="check", exit_on_error=False)
+    def _check_kept(self, stop: threading.Event) -> None:
+        """Answers an earlier session kept unchecked (it quit, or a new answer began, before
+        their check ended): check them from their audio now; recording stops this."""
+        from voicecoach.checking import check_kept
+
+        def analyse(attempt: Any, progress: ProgressFn) -> Analysis:
+            question = self.bank.get(attempt.question_id or "")
+            return self.services.analyse(
+                attempt.audio_path, self.transcriber, question, self.config, progress
+            )
+
+        done = check_kept(self.services.store, analyse, stop.is_set)
+        changed = sum(1 for d in done if d.changes)
+        if changed:
+            said = f"{changed} earlier answer{'s' if changed > 1 else ''}"
+            self.call_from_thread(
+                self.notify, f"Checked {said} against the whole recording (h: history).", timeout=6
+            )
 
     # --- one handler for every failed worker --------------------------------------------------
 
@@ -732,6 +713,8 @@ class VoiceCoachApp(App[int]):
         if live is not None:
             try:
                 analysis = live.analyse(question, self.config, progress)
+                from voicecoach.checking import AnswerCheck
+
                 check = AnswerCheck(analysis)
             except Exception as exc:
                 self.log.warning(f"live transcription failed, transcribing the file: {exc}")
@@ -755,7 +738,8 @@ class VoiceCoachApp(App[int]):
             save_error = HISTORY_CLOSED
         if store is not None:
             try:
-                attempt = store.save(analysis, path, question.id)
+                # A live report is kept unchecked until its check ends (or the next start's).
+                attempt = store.save(analysis, path, question.id, checked=check is None)
             except Exception as exc:  # the analysis is still worth showing
                 save_error = f"not saved to history: {describe_error(exc)}"
             else:
@@ -795,53 +779,22 @@ class VoiceCoachApp(App[int]):
     def _check_answer(
         self, check: AnswerCheck, path: Path, question: Question, attempt: Any
     ) -> None:
-        """The batch analysis of the recorded file, after the live report was shown; when it
-        differs in what the report shows, it replaces the stored one and the screen's. Never
-        counted as an answer being analysed, and never a cost to the speaker: a failure is
-        logged and the live report stays; a cancel stops Whisper between segments."""
+        """The batch analysis of the recorded file, after the live report was shown; what is
+        kept is ``voicecoach.checking``'s call. Never counted as an answer being analysed, and
+        never a cost to the speaker: a failure or a cancel (Whisper stops between segments)
+        leaves the live report, unchecked in history."""
+        from voicecoach.checking import run_check
+
         worker = get_current_worker()
 
-        def progress(_fraction: float) -> None:
-            if check.cancel.is_set() or worker.is_cancelled:
-                raise _CheckStopped
+        def analyse(progress: ProgressFn) -> Analysis:
+            return self.services.analyse(path, self.transcriber, question, self.config, progress)
 
-        checked: Analysis | None = None
         try:
-            progress(0.0)
-            checked = self.services.analyse(path, self.transcriber, question, self.config, progress)
-            progress(1.0)  # stopped while measuring: keep the live report
-        except _CheckStopped:
-            self.log.info("check against the whole recording stopped")
-        except Exception as exc:
-            self.log.warning(f"check against the whole recording failed: {describe_error(exc)}")
-        try:
-            if checked is None:
-                check.line = ""
-            else:
-                self._keep_checked(check, checked, attempt)
-        except Exception as exc:
-            check.checked, check.line = None, ""
-            self.log.warning(f"checked report not compared: {describe_error(exc)}")
+            run_check(check, analyse, attempt, self.services.store, lambda: worker.is_cancelled)
         finally:  # whatever happened, the "checking…" line does not stay
             check.done = True
             self.post_message(AnalysisChecked(check))
-
-    def _keep_checked(self, check: AnswerCheck, checked: Analysis, attempt: Any) -> None:
-        """Compare; when the checked report differs, store it in place of the live one."""
-        changes = describe_changes(check.live, checked)
-        if changes is None:
-            check.line = f"{CHECKED}: no change"
-            return
-        check.line = f"{CHECKED}: {changes}"
-        check.checked, check.attempt = checked, attempt
-        attempt_id = getattr(attempt, "id", None)
-        replace = getattr(self.services.store, "replace_analysis", None)
-        if attempt_id is not None and callable(replace):
-            try:
-                check.attempt = replace(attempt_id, checked)
-            except Exception as exc:  # the screen still shows the checked report
-                self.log.warning(f"checked report not saved: {describe_error(exc)}")
-                check.line += " (history keeps the first report)"
 
     def on_analysis_checked(self, message: AnalysisChecked) -> None:
         """Show the checked report where the live one is still on screen, and follow it

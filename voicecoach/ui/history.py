@@ -14,7 +14,8 @@ without it the stored reports' duration verdicts decide. ``player_factory`` is p
 Keys: a question filter at the top (a Select), the table newest first (★ = best attempt at its
 question), enter or p replays the highlighted attempt, c marks it for comparison (press c on a
 second one to see what changed between them), escape goes back. Attempts with no speech or too
-short to rate are listed as such, never ★ and not charted (``Attempt.unrated``).
+short to rate are listed as such, never ★ and not charted (``Attempt.unrated``); a live report
+not yet checked against the whole recording is marked "(unchecked)" until it is.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from textual_plotext import PlotextPlot
 from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
 from voicecoach.content import NO_SPEECH
 from voicecoach.results import Verdict
-from voicecoach.store import Attempt, Store, TrendPoint
+from voicecoach.store import UNCHECKED, Attempt, Store, TrendPoint
 from voicecoach.ui.app import describe_time
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
@@ -166,7 +167,8 @@ class HistoryScreen(Screen[None]):
             table.add_row(
                 mark,
                 _when(a),
-                a.question_id or "-",
+                # The live report, not yet checked against the whole recording: it may change.
+                (a.question_id or "-") + ("" if a.checked else f" ({UNCHECKED})"),
                 *(
                     Text(n, justify="right", style="italic grey70" if n == a.unrated else "")
                     for n in numbers

@@ -34,8 +34,11 @@ MAX_TIPS = 3
 
 
 def tips_for(analysis: Analysis, question: Question) -> list[str]:
-    """The analysis's tips (already ranked for this answer), else the question's own."""
-    tips = list(analysis.tips) or list(question.tips)
+    """The analysis's tips (already ranked for this answer), else the question's own that
+    agree with the verdicts shown (none on a target that was met)."""
+    from voicecoach.content import agrees
+
+    tips = list(analysis.tips) or [t for t in question.tips if agrees(t, analysis.verdicts)]
     return tips[:MAX_TIPS]
 
 
@@ -214,10 +217,16 @@ class ResultsScreen(Screen[None]):
         if check is not None:
             self.show_check(check)
         self._record_interview_answer()
+        self._personal_targets()
+
+    def _personal_targets(self) -> None:
+        """Find this answer's personal targets from the history, off the UI thread (again for
+        the checked report: targets from the live figures went with it)."""
         store = getattr(getattr(self.app, "services", None), "store", None)
         if store is not None and not self.analysis.no_speech:
+            analysis = self.analysis
             self.run_worker(
-                lambda: self._load_personal_targets(store),
+                lambda: self._load_personal_targets(store, analysis),
                 thread=True,
                 group="personal-targets",
                 exit_on_error=False,
@@ -250,7 +259,7 @@ class ResultsScreen(Screen[None]):
         message = f"Interview finished. Report: {md_path} (and {html_path.name})"
         self.app.call_from_thread(self.notify, message, timeout=10)
 
-    def _load_personal_targets(self, store: Any) -> None:
+    def _load_personal_targets(self, store: Any, analysis: Analysis) -> None:
         """Off the UI thread: this question's earlier answers give the speaker's own targets."""
         from voicecoach.content import personal_targets
 
@@ -263,7 +272,7 @@ class ResultsScreen(Screen[None]):
             history = [a.analysis for a in attempts if getattr(a, "analysis", None) is not None]
             cfg = self.app.config  # type: ignore[attr-defined]
             targets = personal_targets(
-                [*history, self.analysis],
+                [*history, analysis],
                 cfg.max_fillers_per_min,
                 (cfg.pace_min_wpm, cfg.pace_max_wpm),
             )
@@ -271,7 +280,7 @@ class ResultsScreen(Screen[None]):
             self.log.warning(f"personal targets unavailable: {exc}")
             return
         if targets:
-            self.app.call_from_thread(self._show_personal_targets, targets)
+            self.app.call_from_thread(self._show_personal_targets, targets, analysis)
 
     def _is_this(self, attempt: Any) -> bool:
         if self.attempt is None:
@@ -281,14 +290,17 @@ class ResultsScreen(Screen[None]):
         this_id = getattr(self.attempt, "id", None)
         return this_id is not None and getattr(attempt, "id", None) == this_id
 
-    def _show_personal_targets(self, targets: list[PersonalTarget]) -> None:
+    def _show_personal_targets(self, targets: list[PersonalTarget], analysis: Analysis) -> None:
+        if analysis is not self.analysis:
+            return  # the live report's, replaced by the checked one meanwhile
         if self.analysis.content is not None:
             self.analysis.content.personal_targets = targets
         if not self.is_attached:
             return
-        widget = self.query_one("#personal-target", Static)
-        widget.update(personal_target_text(targets))
-        widget.display = True
+        with contextlib.suppress(NoMatches):  # being redrawn: compose shows them
+            widget = self.query_one("#personal-target", Static)
+            widget.update(personal_target_text(targets))
+            widget.display = True
 
     def show_check(self, check: Any) -> None:
         """The check of this screen's live report (``voicecoach.ui.app.AnswerCheck``): one
@@ -297,15 +309,13 @@ class ResultsScreen(Screen[None]):
             return  # another answer's
         self.check_line = check.line
         if check.done and check.checked is not None and check.checked is not self.analysis:
-            checked = check.checked
-            old = self.analysis.content
-            if checked.content is not None and old is not None:
-                if not checked.content.personal_targets:  # found from the history meanwhile
-                    checked.content.personal_targets = old.personal_targets
-            self.analysis = checked
+            # Its personal targets are found again from its own figures (the live report's
+            # were copied here: "8.4 fillers/min" beside a checked 8.1).
+            self.analysis = check.checked
             if check.attempt is not None:
                 self.attempt = check.attempt
             self.call_later(self._rerender)
+            self._personal_targets()
             return
         try:
             line = self.query_one("#checked", Static)
