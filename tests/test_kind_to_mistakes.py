@@ -882,12 +882,13 @@ def test_a_tilde_in_config_and_out_means_the_home_directory(
 
 
 @pytest.mark.anyio
-async def test_quitting_while_an_answer_is_analysed_says_why_it_waits(
+async def test_quitting_while_an_answer_is_analysed_says_where_it_went(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Escape during the transcription, then q on the list: the UI went away and the process
     stayed on a blank terminal until the analysis was saved (45 s on a busy machine), without
-    a word; the wait now has a line saying what it is and what ctrl+c would do."""
+    a word. Now the analysis stops at once and the last line says the answer is kept and
+    offered at the next start (issue 17: no wait without an end)."""
     import threading
 
     from test_ui_flow import open_question, record, until
@@ -910,7 +911,8 @@ async def test_quitting_while_an_answer_is_analysed_says_why_it_waits(
     finally:
         gate.set()
     err = capsys.readouterr().err
-    assert "saving the answer still being analysed" in err and "ctrl+c" in err, err
+    assert "the answer being analysed is kept and offered at the next start" in err, err
+    assert "press a" in err
 
 
 @pytest.mark.anyio
