@@ -85,13 +85,13 @@ def immutable(directory: Path) -> Iterator[Path]:
     """A directory nothing can be created in, not even by root (``chattr +i``)."""
     if shutil.which("chattr") is None:
         pytest.skip("chattr is not installed")
-    made = subprocess.run(["chattr", "+i", str(directory)], capture_output=True)
+    made = subprocess.run(["chattr", "+i", str(directory)], capture_output=True, timeout=30)
     if made.returncode != 0:
         pytest.skip(f"chattr +i is not allowed here: {made.stderr.decode().strip()}")
     try:
         yield directory
     finally:
-        subprocess.run(["chattr", "-i", str(directory)], check=True)
+        subprocess.run(["chattr", "-i", str(directory)], check=True, timeout=30)
 
 
 def used_home(home: Path, with_database: bool) -> Path:
@@ -152,19 +152,21 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
     mount = tmp_path / "small-disk"
     mount.mkdir()
     made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)],
+        capture_output=True,
+        timeout=30,
     )
     if made.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
     try:
         used_home(mount, with_database=True)
         with contextlib.suppress(OSError), (mount / "filler").open("wb") as fh:
-            while True:
+            for _ in range(1024):  # 4 MiB: the 200 KiB disk is full well before
                 fh.write(b"\0" * 4096)
                 fh.flush()
         yield mount
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
+        subprocess.run(["umount", "-l", str(mount)], check=True, timeout=30)
 
 
 def test_a_full_disk_at_start_says_the_disk_is_full(full_disk: Path) -> None:
@@ -729,6 +731,7 @@ def test_analyze_of_a_killed_recording_hears_all_of_it(tmp_path: Path, declared:
         capture_output=True,
         text=True,
         check=True,
+        timeout=120,
     )
     kept = Path(made.stdout.strip())  # its marker names a process that has exited
     audio, rate = sf.read(GREETING, dtype="int16")
@@ -790,7 +793,7 @@ def store_then_full(full_disk: Path) -> Iterator[Any]:
     (full_disk / "filler").unlink()
     store = Store(full_disk)
     with contextlib.suppress(OSError), (full_disk / "filler").open("wb") as fh:
-        while True:
+        for _ in range(1024):  # 4 MiB: the 200 KiB disk is full well before
             fh.write(b"\0" * 4096)
             fh.flush()
     yield store
