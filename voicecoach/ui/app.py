@@ -1285,6 +1285,9 @@ def run(args: Any) -> int:
     app.run()
     kept = app.interrupted_recording
     note = f"the answer being recorded is kept ({kept}) and offered next start" if kept else ""
+    if app.interrupted_by and app.stopped_answers and not kept:  # `q` says so itself
+        stopped = app.stopped_answers[0]
+        note = f"the answer being analysed is kept ({stopped}) and offered next start"
     if app.interrupted_by:
         print(
             f"voicecoach: stopped by {app.interrupted_by}{'; ' + note if note else ''}",
