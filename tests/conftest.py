@@ -121,6 +121,7 @@ def _real_stderr(config: pytest.Config) -> int:
     return config.stash.get(fault_handler_stderr_fd_key, 2)
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-timeout's hook: fine when it is disabled
 def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> None:
     """Beside pytest-timeout's signal (which still runs: this returns None)."""
     if settings.timeout and settings.timeout > 0:
@@ -129,6 +130,7 @@ def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> None:
         )
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_timeout_cancel_timer(item: pytest.Item) -> None:
     faulthandler.cancel_dump_traceback_later()
 
