@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -31,6 +32,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -195,7 +197,7 @@ class VirtualAudio:
     def stop(self) -> None:
         for helper in self.keepalive:
             helper.kill()
-            helper.wait()
+            helper.wait(timeout=10)  # SIGKILL: at once, unless stuck in the kernel
         self.keepalive.clear()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
@@ -203,7 +205,7 @@ class VirtualAudio:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-                self.proc.wait()
+                self.proc.wait(timeout=10)
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -302,10 +304,29 @@ def _keep_sinks_low_latency(audio: VirtualAudio) -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        probe.stdout.read(320)  # type: ignore[union-attr]
+        _read_within(probe.stdout, 320, FIRST_BLOCK_TIMEOUT_S)  # type: ignore[arg-type]
     finally:
         probe.kill()
-        probe.wait()
+        probe.wait(timeout=10)
+
+
+FIRST_BLOCK_TIMEOUT_S = 10.0  # the sink's first block takes up to 2 s; a dead server, for ever
+
+
+def _read_within(pipe: Any, size: int, timeout: float) -> bytes:
+    """Up to ``size`` bytes from a pipe, for ``timeout`` at most (a plain read waits for ever
+    when the writer never writes): RuntimeError naming the wait when nothing came."""
+    deadline = time.monotonic() + timeout
+    data = b""
+    while len(data) < size:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([pipe], [], [], left)[0]:
+            raise RuntimeError(f"the virtual sink sent no audio within {timeout:.0f} s")
+        chunk = os.read(pipe.fileno(), size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 def write_raw_float(samples: np.ndarray, path: Path) -> Path:

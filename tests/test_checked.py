@@ -207,7 +207,7 @@ async def test_quitting_during_a_check_exits_at_once(tmp_path: Path) -> None:
         assert app.analysing == 0  # the check is not an answer being analysed
         started = time.monotonic()
         await pilot.press("ctrl+q")
-    # The worker pool's threads are not daemons: the process ends when this one does.
+    # Not waited for at the exit (its thread is a daemon): it stops on its own at once.
     assert analyse.ended.wait(5)
     assert time.monotonic() - started < 5
     assert analyse.stopped.is_set()

@@ -72,7 +72,9 @@ def test_opening_the_ui_does_not_import_the_subcommands() -> None:
         "import sys; from voicecoach.cli import parse_args; parse_args(['--no-voice']); "
         "print(sorted(m for m in sys.modules if m.startswith('voicecoach.commands')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     assert out.stdout.strip() == "[]"
 
 
@@ -93,7 +95,9 @@ ui_app.resume_gc = first_paint
 
 async def main():
     async with app.run_test() as pilot:
-        while not seen:
+        for _ in range(3000):  # 30 s at most
+            if seen:
+                break
             await pilot.pause(0.01)
         print(*seen[0])
 

@@ -65,7 +65,7 @@ def reference() -> Iterator[Reference]:
     yield ref
     if ref.proc.poll() is None:
         ref.proc.kill()
-        ref.proc.wait()
+        ref.proc.wait(timeout=10)
 
 
 def history(home: Path) -> list[dict[str, Any]]:

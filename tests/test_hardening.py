@@ -63,7 +63,8 @@ def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
 def _unshare_works() -> bool:
     if shutil.which("unshare") is None:
         return False
-    return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+    done = subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10)
+    return done.returncode == 0
 
 
 OFFLINE = ("unshare", "-n")

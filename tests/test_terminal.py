@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 def capture(session: str) -> str:
     return subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True, timeout=10
     ).stdout
 
 
@@ -41,16 +41,17 @@ def tmux_app(tmp_path: Path):
         ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command],
         check=True,
         env=env,
+        timeout=10,
     )
     try:
         yield session
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, timeout=10)
 
 
 def keys(session: str, *names: str) -> None:
     for name in names:
-        subprocess.run(["tmux", "send-keys", "-t", session, name], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", session, name], check=True, timeout=10)
         # A bare Escape followed at once by another key reads as Alt+key in a terminal.
         time.sleep(0.4 if name == "Escape" else 0.1)
 

@@ -325,7 +325,7 @@ async def test_start_reads_last_results_once(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one("#questions", DataTable)
         await until(pilot, lambda: "72 s" in str(table.get_cell("greeting", "last")))
-        await app.workers.wait_for_complete()
+        await asyncio.wait_for(app.workers.wait_for_complete(), 10)
         await pilot.pause()
         assert reads == ids
         await pilot.press("question_mark")

@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
+TMUX_TIMEOUT_S = 10.0  # one tmux command (the server answers in milliseconds)
+
 
 class TmuxApp:
     """One app process in a detached tmux session (a real terminal, 120x40)."""
@@ -51,6 +53,7 @@ class TmuxApp:
             ],
             check=True,
             env={**os.environ, "TERM": "xterm-256color", **dict(env), "VOICECOACH_HOME": str(home)},
+            timeout=TMUX_TIMEOUT_S,
         )
 
     @property
@@ -65,7 +68,10 @@ class TmuxApp:
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-J", "-t", self.name], capture_output=True, text=True
+            ["tmux", "capture-pane", "-p", "-J", "-t", self.name],
+            capture_output=True,
+            text=True,
+            timeout=TMUX_TIMEOUT_S,
         ).stdout
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
@@ -80,7 +86,9 @@ class TmuxApp:
 
     def keys(self, *names: str) -> None:
         for name in names:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, name], check=True)
+            subprocess.run(
+                ["tmux", "send-keys", "-t", self.name, name], check=True, timeout=TMUX_TIMEOUT_S
+            )
             # A bare Escape followed at once by another key reads as Alt+key in a terminal.
             time.sleep(0.4 if name == "Escape" else 0.15)
 
@@ -107,4 +115,6 @@ class TmuxApp:
         raise AssertionError(f"the app stayed busy for {timeout:.0f} s")
 
     def kill(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(
+            ["tmux", "kill-session", "-t", self.name], capture_output=True, timeout=TMUX_TIMEOUT_S
+        )

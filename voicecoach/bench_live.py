@@ -34,12 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.environment import one_line, where_it_ran
+from voicecoach.errors import VoicecoachError
 from voicecoach.paths import REPO_DIR
 
 SAMPLES_DIR = REPO_DIR / "samples"
 LONG_CLIP = SAMPLES_DIR / "intro-pitch-90s.flac"
 BLOCK = 800  # samples: the recorder's 50 ms blocks at 16 kHz
 TARGETS = {"stop_to_report_s": 1.0, "batch_ratio": 0.15, "key_latency_s": 0.1, "launch_s": 0.5}
+WAIT_S = 300.0  # any one wait in the bench (a model load, a transcription) ends by then
 
 
 def _cpu() -> float:
@@ -215,11 +217,9 @@ def key_latency(transcriber: Any, samples: Any, presses: int = 20) -> dict[str, 
 
     async def drive() -> None:
         async with app.run_test(size=(100, 40)) as pilot:
-            while "ready" not in app.model_state:
-                await pilot.pause(0.02)
+            await _until(pilot, lambda: "ready" in app.model_state, "the model to load")
             worker = app.run_worker(transcribe, thread=True, group="bench-transcribe")
-            while not busy.is_set():
-                await pilot.pause(0.01)
+            await _until(pilot, busy.is_set, "the transcription to start")
             await pilot.pause(0.3)  # let the decoder get going
             table = app.screen.query_one(DataTable)
             for i in range(presses):
@@ -233,13 +233,24 @@ def key_latency(transcriber: Any, samples: Any, presses: int = 20) -> dict[str, 
                 # 2 s while any thread of the process is busy: a Pilot artefact, not UI lag).
                 app._driver.send_message(key)  # type: ignore[union-attr]
                 while table.cursor_row == before:
+                    if time.perf_counter() - started > WAIT_S:
+                        raise VoicecoachError(f"a key press did not move the cursor in {WAIT_S} s")
                     await asyncio.sleep(0.001)
                 latencies.append(time.perf_counter() - started)
                 await asyncio.sleep(0.1)
-            await worker.wait()
+            await asyncio.wait_for(worker.wait(), WAIT_S)
 
     asyncio.run(drive())
     return {"presses": len(latencies), **(_stats(latencies) if latencies else {})}
+
+
+async def _until(pilot: Any, condition: Any, what: str, poll: float = 0.02) -> None:
+    """Let the app run until ``condition()`` holds, for ``WAIT_S`` at most."""
+    deadline = time.perf_counter() + WAIT_S
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise VoicecoachError(f"timed out after {WAIT_S} s waiting for {what}")
+        await pilot.pause(poll)
 
 
 def _launch_probe(t0: float) -> None:
@@ -263,8 +274,7 @@ def _launch_probe(t0: float) -> None:
 
     async def drive() -> None:
         async with app.run_test(size=(100, 40)) as pilot:
-            while not listed():
-                await pilot.pause(0.005)
+            await _until(pilot, listed, "the question list", poll=0.005)
             await pilot.pause(0)  # then one refresh: painted
             print(json.dumps({"first_screen_s": time.time() - t0}), flush=True)
 
@@ -293,13 +303,16 @@ def _empty_app_probe(t0: float) -> None:
 def _probe_once(probe: str) -> float | None:
     """Seconds from spawning ``python`` to the probe's first screen, in a fresh process."""
     t0 = time.time()
-    out = subprocess.run(
-        [sys.executable, "-m", "voicecoach.bench_live", probe, repr(t0)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO_DIR,
-    )
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "voicecoach.bench_live", probe, repr(t0)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=REPO_DIR,
+        )
+    except subprocess.TimeoutExpired:  # counted as no measurement, as a probe that failed
+        return None
     lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
     return float(json.loads(lines[-1])["first_screen_s"]) if lines else None
 

@@ -52,6 +52,9 @@ _log = logging.getLogger(__name__)
 
 FRAME_S = VAD_FRAME / SAMPLE_RATE  # 32 ms
 PACE_WINDOW_S = 20.0
+# Stopping waits for the chunk in hand (24 s of audio at most: a few seconds of Whisper on a
+# busy machine); past this the worker is left to end on its own and the answer done as batch.
+CLOSE_TIMEOUT_S = 60.0
 WARM_WINDOW_S = 30.0  # analysed again after each chunk (bounded: a long answer costs no more)
 
 
@@ -191,12 +194,16 @@ class LiveTranscriber:
             self._thread.start()
         return self
 
-    def close(self) -> None:
-        """Stop the worker without finishing (the answer was abandoned)."""
+    def close(self, timeout: float | None = None) -> bool:
+        """Stop the worker without finishing (the answer was abandoned); it stops after the
+        chunk in hand. False when it had not stopped within ``timeout`` (by default
+        ``CLOSE_TIMEOUT_S``; the thread is a daemon, left to end on its own)."""
         self._closing = True
         self._wake.set()
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(CLOSE_TIMEOUT_S if timeout is None else timeout)
+            return not self._thread.is_alive()
+        return True
 
     def finish(self, progress: Progress | None = None) -> Transcript:
         """The whole recording's transcript: wait for the chunk in hand, transcribe the rest."""
@@ -204,7 +211,9 @@ class LiveTranscriber:
 
         started = time.perf_counter()
         self.timings.behind_at_stop_s = (self._length - self._transcribed) / SAMPLE_RATE
-        self.close()
+        if not self.close() and self._error is None:
+            # Its state is the worker's until it stops: one batch pass instead.
+            self._error = f"the live pass did not stop within {CLOSE_TIMEOUT_S:.0f} s"
         samples = self.samples
         if self._error is not None:
             # The live pass failed: fall back to one batch pass over everything.

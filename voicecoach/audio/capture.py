@@ -42,6 +42,11 @@ BLOCK_S = 0.05  # 50 ms blocks: a lively meter, little overhead
 FLUSH_EVERY_S = 0.5  # header rewritten and data synced this often: a kill loses < 1 s
 BACKLOG_S = 60.0  # the queue holds at most this much audio if the disk stalls (bounded memory)
 STALL_TIMEOUT_S = 3.0  # no block for this long while recording: the device has gone
+# Stopping never waits for ever: PortAudio's stop/close (a device or sound server that does
+# not answer) and the writer's last blocks (a disk that does not) each get this long; past it
+# the recording is left as it is on disk (the next start repairs and offers it) with a line.
+STREAM_CLOSE_TIMEOUT_S = 5.0
+WRITER_STOP_TIMEOUT_S = 15.0
 LEVEL_FLOOR_DB = -60.0  # dBFS mapped to level 0; 0 dBFS maps to 1
 _SFC_UPDATE_HEADER_NOW = 0x1060  # libsndfile: write the current sizes into the header
 _STOP = object()  # sentinel for the writer queue
@@ -306,17 +311,31 @@ class Recorder:
                 return self.path
             self._stopped = True
         self._recording = False
-        with self._stream_lock:  # never stop() while the writer thread is aborting
+        with self._stream_lock:
             stream, self._stream = self._stream, None
-            if stream is not None:
-                try:
-                    stream.stop()
-                except Exception as exc:  # the device vanished already
-                    self._set_error(f"the microphone failed: {_one_line(exc)}")
-                with contextlib.suppress(Exception):
-                    stream.close()
+        if stream is not None:
+            closer = threading.Thread(
+                target=self._close_stream, args=(stream,), name="voicecoach-mic-close", daemon=True
+            )
+            closer.start()
+            closer.join(STREAM_CLOSE_TIMEOUT_S)
+            if closer.is_alive():
+                self._set_error(
+                    f"the microphone did not close within {STREAM_CLOSE_TIMEOUT_S:.0f} s; "
+                    "the answer so far is kept"
+                )
         self._finish_writer()
         return self.path
+
+    def _close_stream(self, stream: Any) -> None:
+        """Stop and close the device (a helper thread: ``stop`` waits for it, bounded)."""
+        with self._stream_lock:  # never while the writer thread is aborting
+            try:
+                stream.stop()
+            except Exception as exc:  # the device vanished already
+                self._set_error(f"the microphone failed: {_one_line(exc)}")
+            with contextlib.suppress(Exception):
+                stream.close()
 
     def __enter__(self) -> Recorder:
         self.start()
@@ -334,16 +353,25 @@ class Recorder:
             _log.warning("recording: %s", message)
 
     def _finish_writer(self) -> None:
+        """Let the writer write what is queued and close the file, for ``WRITER_STOP_TIMEOUT_S``
+        at most."""
         writer = self._writer
         if writer is None:
             return
-        while writer.is_alive():
+        timeout = WRITER_STOP_TIMEOUT_S
+        deadline = time.monotonic() + timeout
+        while writer.is_alive() and time.monotonic() < deadline:
             try:
                 self._queue.put(_STOP, timeout=0.2)
                 break
             except queue.Full:
                 continue
-        writer.join()
+        writer.join(max(0.0, deadline - time.monotonic()))
+        if writer.is_alive():
+            self._set_error(
+                f"the recording was not finished on disk within {timeout:.0f} s (is the disk "
+                "responding?); what reached the file is kept"
+            )
 
     def _callback(self, indata: np.ndarray, frames: int, _time: Any, status: Any) -> None:
         """PortAudio thread: copy, measure, queue. Never blocks and never raises."""

@@ -15,10 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from voicecoach.audio.capture import load_sounddevice
+from voicecoach.audio.capture import STREAM_CLOSE_TIMEOUT_S, load_sounddevice
 from voicecoach.errors import AudioFileError, DeviceError
 
 __all__ = ["Player", "output_available"]
+
+# ``wait()`` with no timeout waits for the rest of the sound plus this: an output that stops
+# pulling frames (a stalled sound server) never holds the caller.
+WAIT_SLACK_S = 5.0
 
 
 def output_available() -> bool:
@@ -126,8 +130,7 @@ class Player:
             if stream is not None and (self._ended or not stream.active):
                 # ended by CallbackStop or a device error: a stopped stream is not reused
                 self._stream = None
-                with contextlib.suppress(Exception):
-                    stream.close()
+                self._close(stream)
             if self._stream is None:
                 try:
                     self._open()
@@ -156,10 +159,7 @@ class Player:
         with self._stream_lock:
             stream, self._stream = self._stream, None
             if stream is not None:
-                with contextlib.suppress(Exception):
-                    stream.abort()
-                with contextlib.suppress(Exception):
-                    stream.close()
+                self._close(stream, abort=True)
         self._paused = False
         self._finished = False
         self._pos = 0
@@ -172,7 +172,10 @@ class Player:
             self._pos = frame
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the sound ends or stop(); True if it did within the timeout."""
+        """Block until the sound ends or stop(); True if it did within the timeout (by
+        default the rest of the sound plus ``WAIT_SLACK_S``)."""
+        if timeout is None:
+            timeout = max(0.0, self.duration_s - self._pos / self._rate) + WAIT_SLACK_S
         done = self._done.wait(timeout)
         self._reap()
         return done
@@ -273,15 +276,36 @@ class Player:
 
         Called from the polled getters and wait(), i.e. from the thread that drives the
         player, never from PortAudio's thread (where closing is not allowed) and never from
-        a helper thread (which could race with PortAudio being re-initialised).
+        a helper thread left running (which could race with PortAudio being re-initialised;
+        ``_close``'s thread is joined at once).
         """
         if self._ended and self._stream is not None:
             with self._stream_lock:
                 stream = self._stream
                 if self._ended and stream is not None:
                     self._stream = None
-                    with contextlib.suppress(Exception):
-                        stream.close()
+                    self._close(stream)
+
+    def _close(self, stream: Any, abort: bool = False) -> None:
+        """Close a stream, waiting ``STREAM_CLOSE_TIMEOUT_S`` at most: PortAudio's close can
+        block on a sound server that does not answer. The closing thread is a daemon joined
+        at once, so it never runs beside another PortAudio call of this player's caller."""
+
+        def close() -> None:
+            if abort:
+                with contextlib.suppress(Exception):
+                    stream.abort()
+            with contextlib.suppress(Exception):
+                stream.close()
+
+        closer = threading.Thread(target=close, name="voicecoach-output-close", daemon=True)
+        closer.start()
+        closer.join(STREAM_CLOSE_TIMEOUT_S)
+        if closer.is_alive() and self._error is None:
+            self._error = (
+                f"the audio output did not close within {STREAM_CLOSE_TIMEOUT_S:.0f} s; "
+                "restart voicecoach if it stays silent"
+            )
 
 
 def _safe_devices(sd: Any) -> list[dict]:

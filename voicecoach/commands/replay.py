@@ -24,6 +24,7 @@ from voicecoach.results import AnalysedWord, Analysis
 from voicecoach.store import Attempt, Store
 
 POLL_S = 0.05
+STALL_SLACK_S = 10.0
 JUMP_LEAD_S = 0.25  # land a little before a filler or pause, to hear it coming
 CURRENT_STYLE = "bold black on yellow"
 FILLER_STYLE = "bold red"
@@ -177,11 +178,21 @@ def replay(attempt: Attempt, player_factory: PlayerFactory, console: Console) ->
         return Group(transcript_text(analysis, idx, window), status)
 
     try:
+        # The sound's length and some slack: an output that stops pulling frames (a stalled
+        # sound server) ends the replay with a line instead of holding the terminal.
+        deadline = time.monotonic() + player.duration_s + STALL_SLACK_S
         with Live(render(), console=console, refresh_per_second=20, transient=False) as live:
-            while not player.finished:
+            while not player.finished and time.monotonic() < deadline:
                 time.sleep(POLL_S)
                 live.update(render())
             live.update(render())
+        if not player.finished:
+            print(
+                f"voicecoach: playback stalled at {clock(player.position_s)}: the audio output "
+                "stopped taking sound; check the output device and replay it",
+                file=sys.stderr,
+            )
+            return 1
     except KeyboardInterrupt:
         player.stop()
         console.print("[dim]stopped[/dim]")

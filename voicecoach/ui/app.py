@@ -21,6 +21,7 @@ import importlib
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ from voicecoach.ui.messages import (
     Transcribing,
     VoiceStatus,
 )
+from voicecoach.ui.threads import DaemonThreads
 
 if TYPE_CHECKING:
     # Not imported at start-up: its dataclasses cost about 0.04 G instructions to create, and
@@ -64,6 +66,27 @@ AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analys
 UNSAVED_KEPT = "the recording is kept and offered at the next start, once the history opens"
 # ... and to one analysed then: its report is shown, the next start offers to add it.
 HISTORY_CLOSED = "history could not be opened: the next start offers to add it to your history"
+
+
+ANALYSIS_STOPPED = (
+    "voicecoach: the answer being analysed is kept and offered at the next start "
+    "(press a on the question list to analyse it)"
+)
+# How long an answer waits for the speech model to finish loading (tiny.en loads in about a
+# second; base in a few on a busy machine): past it the answer fails with a line and is kept.
+MODEL_WAIT_S = 120.0
+# How long quitting waits for the workers to stop (they stop at their next step: a Whisper
+# segment, a chunk); past it the process ends anyway, their threads are daemons.
+QUIT_GRACE_S = 5.0
+MODEL_TIMED_OUT = (
+    "the speech model did not finish loading within {s:.0f} s; restart voicecoach "
+    "(the answer is offered again at the start)"
+)
+
+
+class _Quitting(Exception):
+    """Raised in a worker once the app quits: the answer in hand stops where it is; its
+    recording is complete on disk and its marker stays, so the next start offers it."""
 
 
 def counted_analysis(method: Callable[..., None]) -> Callable[..., None]:
@@ -251,6 +274,10 @@ class VoiceCoachApp(App[int]):
         self.transcriber: Any = None
         self.model_error: str | None = None
         self._model_settled = threading.Event()
+        self._model_load_started = False
+        self._quitting = threading.Event()  # set by exit(): workers stop at their next step
+        # Answers whose analysis stopped because the app quit: kept, offered next start.
+        self.stopped_answers: list[Path] = []
         self._requesters: dict[Worker[Any], Any] = {}
         self._player: Any = None
         # The most recent answer this session (audio path, stored attempt or None), for `p`.
@@ -280,9 +307,19 @@ class VoiceCoachApp(App[int]):
 
         return QuestionListScreen(self.bank.questions, self.notices)
 
+    def on_load(self) -> None:
+        """Before any worker: thread workers run in daemon threads that the loop's shutdown
+        waits for a bounded time (``DaemonThreads``): quitting never waits on a worker stuck
+        in C code (a model load, a Whisper window, a device that does not answer)."""
+        asyncio.get_running_loop().set_default_executor(DaemonThreads(QUIT_GRACE_S))
+
     def on_mount(self) -> None:
         self.model_state = f"model {self.model_name}: loading…"
         self.call_after_refresh(self._after_first_paint)
+        # The callback above runs when the screen then current goes idle: a question opened
+        # before that covered the list, which then never went idle, and the model never
+        # loaded (an answer waited for it for ever). A timer of the App's own runs anyway.
+        self.set_timer(1.0, self._after_first_paint)
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
@@ -299,7 +336,28 @@ class VoiceCoachApp(App[int]):
         ``voicecoach.cli.import_ui``) and load the model (importing faster-whisper holds the GIL
         for about half a second)."""
         resume_gc()
-        self.load_model()
+        self._start_model_load()
+
+    def _start_model_load(self) -> None:
+        """Start loading the model, once (after the first paint, or at the first need)."""
+        if not self._model_load_started:
+            self._model_load_started = True
+            self.load_model()
+
+    def _wait_for_model(self) -> None:
+        """Wait for the model load to end (loaded or failed) in a worker: bounded, and cut
+        short when the app quits (``_Quitting``)."""
+        deadline = time.monotonic() + MODEL_WAIT_S
+        while not self._model_settled.wait(0.1):
+            if self._quitting.is_set():
+                raise _Quitting
+            if time.monotonic() > deadline:
+                raise VoicecoachError(MODEL_TIMED_OUT.format(s=MODEL_WAIT_S))
+
+    def _stop_if_quitting(self, _fraction: float = 0.0) -> None:
+        """A progress callback's check: the analysis stops between two steps once quitting."""
+        if self._quitting.is_set():
+            raise _Quitting
 
     def _on_signal(self, signum: int) -> None:
         """Killed politely: close a recording in progress so its WAV is complete (its marker
@@ -311,21 +369,19 @@ class VoiceCoachApp(App[int]):
     async def action_quit(self) -> None:
         """Quit (q or escape on the list, ctrl+q, the palette): a recording in progress is
         closed and kept first. Left open, the microphone ended under it at exit and its "was it
-        unplugged?" warning was the last line the user saw. An answer still being analysed is
-        finished and saved before the process ends: the terminal is blank meanwhile, so say so.
-        """
+        unplugged?" warning was the last line the user saw. An answer still being analysed
+        stops where it is and is kept: waiting for it left a blank terminal for up to a
+        minute (and for ever when the model never loaded), so say where it went."""
         self._close_recordings()
         message = None
         if self.analysing:
-            message = Text(
-                "voicecoach: saving the answer still being analysed; this ends once it is in "
-                "your history (ctrl+c leaves it to be offered at the next start)"
-            )
+            message = Text(ANALYSIS_STOPPED)
         self.exit(message=message)
 
     def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
-        """Every way out: a check still running is stopped, not waited for (the worker pool's
-        threads are not daemons: the process would wait for the check to end)."""
+        """Every way out: the workers stop at their next step (an answer being analysed, the
+        check), none is waited for beyond ``QUIT_GRACE_S``."""
+        self._quitting.set()
         self.cancel_check()
         super().exit(result, return_code, message)
 
@@ -414,6 +470,7 @@ class VoiceCoachApp(App[int]):
             self.notify("No answer waiting to be analysed.", timeout=3)
             return
         pending, self.pending = self.pending[0], self.pending[1:]
+        self._start_model_load()
         self._offer_pending(self.pending)
         self.notify(f"Analysing the kept answer {Path(pending.path).name}…", timeout=4)
         self.track(self._analyse_recovered(pending), screen)
@@ -429,7 +486,7 @@ class VoiceCoachApp(App[int]):
         path = Path(pending.path)
         closing = self._files_closing.pop(path, None)
         if closing is not None:  # offered at once on escape: its file may still be closing
-            closing.wait(30)
+            closing.wait(30)  # the recorder's own stop is bounded well below this
         try:
             repair_wav(path)
             if sf.info(str(path)).frames == 0:  # killed before the first block reached disk
@@ -438,15 +495,19 @@ class VoiceCoachApp(App[int]):
                     self.notify, "The kept answer held no audio; it was removed.", timeout=6
                 )
                 return
-            self._model_settled.wait()
+            self._wait_for_model()
             if self.transcriber is None:
                 raise VoicecoachError(f"cannot transcribe: {self.model_error}")
             question = self.bank.get(pending.question_id or "") or Question(
                 pending.question_id or "recovered", "Recovered answer", "", 0.0, 3600.0
             )
             analysis = self.services.analyse(
-                path, self.transcriber, question, self.config, lambda _fraction: None
+                path, self.transcriber, question, self.config, self._stop_if_quitting
             )
+            self._stop_if_quitting()
+        except _Quitting:  # its marker stays: offered again at the next start
+            self.stopped_answers.append(path)
+            return
         except BaseException:
             self.call_from_thread(self._offer_pending, [pending, *self.pending])
             raise
@@ -633,6 +694,7 @@ class VoiceCoachApp(App[int]):
 
     def begin_recording(self, screen: Screen[Any], question: Question) -> None:
         self.cancel_check()  # the new answer's live transcription needs the model now
+        self._start_model_load()
         self.track(self._start_recording(screen, question), screen)
 
     @work(thread=True, group="record", exit_on_error=False)
@@ -706,25 +768,33 @@ class VoiceCoachApp(App[int]):
         screen.post_message(Transcribing(path, not self._model_settled.is_set()))
 
         def progress(fraction: float) -> None:
+            self._stop_if_quitting()
             screen.post_message(TranscribeProgress(fraction))
 
         analysis: Analysis | None = None
         check: AnswerCheck | None = None
-        if live is not None:
-            try:
-                analysis = live.analyse(question, self.config, progress)
-                from voicecoach.checking import AnswerCheck
+        try:
+            if live is not None:
+                try:
+                    analysis = live.analyse(question, self.config, progress)
+                    from voicecoach.checking import AnswerCheck
 
-                check = AnswerCheck(analysis)
-            except Exception as exc:
-                self.log.warning(f"live transcription failed, transcribing the file: {exc}")
-        if analysis is None:
-            self._model_settled.wait()
-            if self.transcriber is None:
-                raise VoicecoachError(f"cannot transcribe: {self.model_error}")
-            analysis = self.services.analyse(
-                path, self.transcriber, question, self.config, progress
-            )
+                    check = AnswerCheck(analysis)
+                except _Quitting:
+                    raise
+                except Exception as exc:
+                    self.log.warning(f"live transcription failed, transcribing the file: {exc}")
+            if analysis is None:
+                self._wait_for_model()
+                if self.transcriber is None:
+                    raise VoicecoachError(f"cannot transcribe: {self.model_error}")
+                analysis = self.services.analyse(
+                    path, self.transcriber, question, self.config, progress
+                )
+            self._stop_if_quitting()  # not saved once quitting: it is offered next start
+        except _Quitting:  # the file is complete and its marker stays
+            self.stopped_answers.append(recorded)
+            return
         # Saved, then the recording marked finished: a crash before this point leaves the
         # recording for the store to recover; a failure above leaves it where it is.
         attempt, save_error = None, ""
@@ -1215,6 +1285,9 @@ def run(args: Any) -> int:
     app.run()
     kept = app.interrupted_recording
     note = f"the answer being recorded is kept ({kept}) and offered next start" if kept else ""
+    if app.interrupted_by and app.stopped_answers and not kept:  # `q` says so itself
+        stopped = app.stopped_answers[0]
+        note = f"the answer being analysed is kept ({stopped}) and offered next start"
     if app.interrupted_by:
         print(
             f"voicecoach: stopped by {app.interrupted_by}{'; ' + note if note else ''}",
