@@ -11,7 +11,7 @@ PIP_TOOLS := pip-tools==7.6.2
 APT_RUN := libportaudio2 libsndfile1 espeak-ng
 APT_TEST := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils tmux
 
-.PHONY: help setup run test bench models lint lock system-deps test-deps clean bytecode
+.PHONY: help setup run test test-cpus bench models lint lock system-deps test-deps clean bytecode
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -25,6 +25,28 @@ test: setup test-deps ## ruff, then every test (unit, UI, real audio stack, real
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . >/dev/null
 	@$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "no tests ran: that is a failure here" >&2; exit 1; fi; exit $$rc
+
+# Whisper's words move with the CPU code CTranslate2 runs (docs/RELIABILITY.md, "Whisper on other
+# CPUs"): its own kernels' instruction set (CT2_FORCE_CPU_ISA: GENERIC, AVX, AVX2, AVX512) and the
+# matrix library (CT2_USE_MKL=1 is Intel MKL, CTranslate2's default on Intel CPUs; 0 is oneDNN,
+# its default on others). Each ISA[+MKL] below ran the real-model tests here with different
+# words; a set the CPU cannot run (no AVX-512, say) is skipped with a line saying so.
+CPU_CONFIGS ?= GENERIC AVX AVX2 AVX512 AVX2+MKL AVX512+MKL
+PYTEST_ARGS ?=
+
+test-cpus: setup test-deps ## the real-model tests (-m model) once per CPU configuration in CPU_CONFIGS; fails if any fails
+	@failed=""; ran=0; for c in $(CPU_CONFIGS); do \
+	  isa=$${c%+MKL}; mkl=0; [ "$$isa" != "$$c" ] && mkl=1; \
+	  flag=$$(echo $$isa | tr A-Z a-z); [ $$isa = AVX512 ] && flag=avx512f; \
+	  if [ $$isa != GENERIC ] && ! grep -qw $$flag /proc/cpuinfo; then \
+	    echo "== $$c: skipped, this CPU has no $$flag"; continue; fi; \
+	  echo "== $$c: CT2_FORCE_CPU_ISA=$$isa CT2_USE_MKL=$$mkl"; ran=$$((ran + 1)); \
+	  CT2_FORCE_CPU_ISA=$$isa CT2_USE_MKL=$$mkl \
+	    $(PY) -m pytest -q -p no:cacheprovider -m model $(PYTEST_ARGS) || failed="$$failed $$c"; \
+	done; \
+	if [ $$ran -eq 0 ]; then echo "no configuration could run here" >&2; exit 1; fi; \
+	if [ -n "$$failed" ]; then echo "failed in:$$failed" >&2; exit 1; fi; \
+	echo "the real-model tests passed in all $$ran configurations"
 
 bench: setup test-deps bytecode ## accuracy and speed on the labelled samples (with a bare-Whisper baseline), then live latency
 	@$(VENV)/bin/voicecoach bench --out docs/bench-results.json

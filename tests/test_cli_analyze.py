@@ -92,6 +92,7 @@ def test_missing_model_names_the_install_command(tmp_path: Path) -> None:
     assert_one_line_error(result, "make models")
 
 
+@pytest.mark.model
 def test_json_report_has_the_documented_fields(tmp_path: Path) -> None:
     result = run_cli(
         "analyze",
@@ -125,6 +126,7 @@ def test_json_report_has_the_documented_fields(tmp_path: Path) -> None:
     assert duration["target"] == "60-90 s" and duration["status"] == "under"
 
 
+@pytest.mark.model
 def test_readable_report_marks_long_pauses_inline(tmp_path: Path) -> None:
     result = run_cli("analyze", str(SAMPLES / "intro-short.wav"), env_home=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -132,6 +134,7 @@ def test_readable_report_marks_long_pauses_inline(tmp_path: Path) -> None:
     assert "Fillers:" in result.stdout
 
 
+@pytest.mark.model
 def test_silence_is_no_speech_not_an_invented_transcript(tmp_path: Path) -> None:
     result = run_cli("analyze", str(SAMPLES / "silence-only.flac"), "--json", env_home=tmp_path)
     assert result.returncode == 0

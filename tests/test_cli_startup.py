@@ -105,6 +105,7 @@ asyncio.run(main())
 """
 
 
+@pytest.mark.model
 def test_first_screen_without_history_does_not_import_what_it_does_not_use(
     tmp_path: Path,
 ) -> None:

@@ -28,9 +28,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "intro-short.wav"
 MODEL = ROOT / "models" / "tiny.en"
 
-pytestmark = pytest.mark.skipif(
-    not (MODEL / "model.bin").exists(), reason="the tiny.en model is not installed (make models)"
-)
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.skipif(
+        not (MODEL / "model.bin").exists(),
+        reason="the tiny.en model is not installed (make models)",
+    ),
+]
 
 # The benchmark's tolerances: a live recording adds lead-in and lead-out silence.
 WPM_REL = 0.05

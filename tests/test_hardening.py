@@ -73,6 +73,7 @@ needs_unshare = pytest.mark.skipif(
 )
 
 
+@pytest.mark.model
 @needs_unshare
 @pytest.mark.skipif(not HAS_MODEL, reason="the tiny.en model is not installed")
 def test_every_command_works_without_a_network(tmp_path: Path) -> None:
@@ -116,6 +117,7 @@ def _no_device_conf(tmp_path: Path) -> Path:
     return conf
 
 
+@pytest.mark.model
 @needs_unshare
 @needs_tmux
 @pytest.mark.skipif(not HAS_MODEL, reason="the tiny.en model is not installed")
@@ -193,6 +195,7 @@ def _record_then_signal(
     ],
     ids=["sigterm-recording", "sigint-recording", "sighup-recording", "sigterm-transcribing"],
 )
+@pytest.mark.model
 def test_signal_mid_answer_exits_cleanly_and_keeps_the_audio(
     virtual_mic: Any, tmp_path: Path, signum: int, when: str
 ) -> None:
@@ -212,6 +215,7 @@ def test_signal_mid_answer_exits_cleanly_and_keeps_the_audio(
         assert [p.path for p in Store(home).pending_recordings()] == [wav]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["sigint", "sigterm"])
 def test_signal_during_cli_analysis_is_quiet(tmp_path: Path, signum: int) -> None:
     """`analyze` stopped mid-transcription: one line (SIGINT) or silence (SIGTERM), never a
@@ -305,6 +309,7 @@ def test_quiet_stderr_restores_the_descriptor(tmp_path: Path) -> None:
     assert done.stderr == "before\nafter\n"
 
 
+@pytest.mark.model
 def test_truncated_wav_is_analysed_up_to_where_it_stops(tmp_path: Path) -> None:
     """A WAV cut short (a crash, a partial copy): libsndfile reads the frames that are there,
     so the answer so far is analysed rather than refused."""
@@ -497,6 +502,7 @@ WARM_UP_PROBE = textwrap.dedent(
 )
 
 
+@pytest.mark.model
 def test_warm_up_does_not_stall_the_main_thread() -> None:
     """default_warm_up runs in a worker thread after the model loads; when it used librosa, its
     JIT held the GIL for 3-4 s and keys were handled late. Now a fresh process's warm-up takes

@@ -19,6 +19,7 @@ SAMPLES = REPO_DIR / "samples"
 BANK = load_bank()
 
 
+@pytest.mark.model
 def test_interview_from_files_writes_markdown_and_html(tmp_path: Path, capsys) -> None:
     answers = tmp_path / "answers"
     answers.mkdir()

@@ -243,6 +243,7 @@ def test_analyze_save_checks_the_data_directory_before_transcribing(tmp_path: Pa
     assert_one_line_error(done, "newer voicecoach", "upgrade")
 
 
+@pytest.mark.model
 @pytest.mark.skipif(not HAS_MODEL, reason="the tiny.en model is not installed")
 def test_analyze_save_prints_the_report_even_when_saving_fails(tmp_path: Path) -> None:
     import json
@@ -342,6 +343,7 @@ def test_streamed_loading_gives_the_numbers_of_the_whole_file(tmp_path: Path) ->
 # --- quitting mid-answer -----------------------------------------------------------------------
 
 
+@pytest.mark.model
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_ctrl_q_mid_answer_keeps_it_and_says_so(virtual_mic: Any, tmp_path: Path) -> None:
     """ctrl+q while recording: the answer is closed properly, kept and offered next start, and
@@ -715,6 +717,7 @@ print(Store(sys.argv[1]).new_recording_path("greeting"))
 """
 
 
+@pytest.mark.model
 @pytest.mark.skipif(not HAS_MODEL, reason="the tiny.en model is not installed")
 @pytest.mark.parametrize("declared", [0, 16_000], ids=["killed-at-once", "header-stale"])
 def test_analyze_of_a_killed_recording_hears_all_of_it(tmp_path: Path, declared: int) -> None:

@@ -219,6 +219,7 @@ def long_pauses(analysis: Analysis) -> list[tuple[float, float]]:
     return [(p.start, p.end) for p in analysis.long_pauses]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("clip", ["intro-seed-style-espeak.flac"])
 def test_live_transcript_agrees_with_batch(whisper: Any, clip: str) -> None:
     samples = load_audio(SAMPLES / clip).samples

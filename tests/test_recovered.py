@@ -143,6 +143,7 @@ async def test_recovered_recording_without_audio_is_removed(tmp_path: Path) -> N
 # --- the real process, killed mid-answer --------------------------------------------------------
 
 
+@pytest.mark.model
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_sigkill_during_recording_then_restart_offers_it(virtual_mic: Any, tmp_path: Path) -> None:
     from tmux_session import TmuxApp

@@ -56,6 +56,7 @@ def keys(session: str, *names: str) -> None:
         time.sleep(0.4 if name == "Escape" else 0.1)
 
 
+@pytest.mark.model
 def test_app_runs_in_a_real_terminal(tmux_app: str) -> None:
     screen = wait_for(tmux_app, "Tell me about yourself")
     assert "Nice to meet you" in screen or "Opening small talk" in screen

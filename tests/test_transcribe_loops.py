@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from voicecoach.analysis.fillers import normalise
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.audio.files import load_audio
 from voicecoach.paths import REPO_DIR
@@ -145,6 +146,7 @@ def test_a_window_may_write_twice_the_fastest_speech_and_never_more_than_whisper
     assert max_new_tokens(30.0) == max_new_tokens(92.0) == 224  # Whisper's sample_len
 
 
+@pytest.mark.model
 @pytest.mark.skipif(not (MODEL_DIR / "model.bin").exists(), reason="models/tiny.en not installed")
 def test_the_same_audio_gives_the_same_words_after_other_audio() -> None:
     """tiny.en loops on this window (a live chunk of intro-hesitant: "and, and, and, ..."); the
@@ -160,9 +162,12 @@ def test_the_same_audio_gives_the_same_words_after_other_audio() -> None:
     transcriber.transcribe(clip[9 * SAMPLE_RATE :])  # other audio in between
     assert words() == first
     texts = [t for t, _s, _e in first]
-    assert "mostly" in texts and texts.count("and,") < 3 and max(map(len, texts)) < 20
+    # Punctuation moves from CPU to CPU ("and," here, "and" elsewhere): compare the words.
+    heard = [normalise(t) for t in texts]
+    assert "mostly" in heard and heard.count("and") < 3 and max(map(len, texts)) < 20, texts
 
 
+@pytest.mark.model
 @pytest.mark.skipif(not (MODEL_DIR / "model.bin").exists(), reason="models/tiny.en not installed")
 def test_a_loop_stops_at_the_cap() -> None:
     """tiny.en loops on the first 4.96 s of intro-hesitant (a live chunk: "look at her, huuuu...")
@@ -181,7 +186,12 @@ def test_a_loop_stops_at_the_cap() -> None:
     transcriber._recover_loops = spy  # type: ignore[method-assign]
     texts = [w.text for w in transcriber.transcribe(window).words]
     assert written[0] <= max_new_tokens(len(window) / SAMPLE_RATE) < 100
-    assert texts[-4:] == ["look", "at", "her,", "hmm."]
+    # What the speaker sees: the words said, no loop. Across CPU configurations the words were
+    # "I'm Americans and man, look at her, hmm..." ("hmm." on another machine): the spoken
+    # "look at her" is what must come back, in order, and nothing looping or runaway.
+    heard = [normalise(t) for t in texts]
+    assert any(heard[i : i + 3] == ["look", "at", "her"] for i in range(len(heard))), texts
+    assert len(texts) <= 12 and max(map(len, texts)) < 20, texts
 
 
 def test_the_cap_leaves_room_for_the_longest_prompt_faster_whisper_builds() -> None:
@@ -203,6 +213,7 @@ def test_the_cap_leaves_room_for_the_longest_prompt_faster_whisper_builds() -> N
     assert max_new_tokens(30.0, 1 + 223 + 223 + 4) is None  # no room: faster-whisper's default
 
 
+@pytest.mark.model
 @pytest.mark.skipif(not (MODEL_DIR / "model.bin").exists(), reason="models/tiny.en not installed")
 def test_a_long_answer_decodes_with_previous_text_as_context() -> None:
     """The 92 s answer with previous text as context (as the benchmark's baseline runs): its

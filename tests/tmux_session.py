@@ -16,6 +16,16 @@ from pathlib import Path
 
 TMUX_TIMEOUT_S = 10.0  # one tmux command (the server answers in milliseconds)
 
+# The variables that choose CTranslate2's CPU code paths (`make test-cpus`). A tmux server that
+# is already running gives a new session its own environment, not the test's, so they are
+# passed on explicitly: the app then hears with the configuration under test.
+CPU_CONFIG_PREFIXES = ("CT2_", "MKL_", "ONEDNN_", "DNNL_", "OMP_")
+
+
+def cpu_config_env() -> dict[str, str]:
+    """This process's CPU-configuration variables, for a process started through tmux."""
+    return {k: v for k, v in os.environ.items() if k.startswith(CPU_CONFIG_PREFIXES)}
+
 
 class TmuxApp:
     """One app process in a detached tmux session (a real terminal, 120x40)."""
@@ -34,7 +44,7 @@ class TmuxApp:
         )
         extra = [
             a
-            for k, v in {**dict(env), "VOICECOACH_HOME": str(home)}.items()
+            for k, v in {**cpu_config_env(), **dict(env), "VOICECOACH_HOME": str(home)}.items()
             for a in ("-e", f"{k}={v}")
         ]
         subprocess.run(
