@@ -123,6 +123,12 @@ def test_chunks_are_cut_in_pauses_and_words_get_absolute_times() -> None:
             [("uh,", 3.87, 4.63), ("each", 5.3, 5.5)],
             ["each"],
         ),
+        # The context timed its last repeat after the cut ("teams." counted twice): not new.
+        (
+            [("our", 3.0, 3.2), ("teams.", 3.3, 3.8)],
+            [("our", 3.0, 3.2), ("teams.", 4.1, 4.5), ("Then", 4.9, 5.1)],
+            ["Then"],
+        ),
         # Part of the context repeated: what lies among the committed words is the context.
         (
             [("still", 3.97, 4.27), ("event.", 4.67, 5.09)],
@@ -155,6 +161,60 @@ def test_a_sign_off_the_next_chunk_does_not_repeat_is_retracted_when_nothing_was
     own = [Word("That", 6.9, 7.0, 0.9)]
     assert live._beyond_committed([*context, *own], 5.7, 6.72) == own
     assert live._words == said
+
+
+def test_a_sign_off_the_next_chunk_hears_as_something_else_gives_way_to_it() -> None:
+    """leader-joe after 0.6 s of lead-in: a chunk ended on "Thank you." (probability 0.14) over
+    the "uh" that the next chunk's context, hearing the audio go on, heard; batch has "uh"."""
+    live = LiveTranscriber(ChunkRecorder())
+    said = [Word("wrote", 7.54, 7.72, 0.96), Word("it.", 7.72, 8.22, 1.0)]
+    live._words = [*said, Word("Thank", 10.32, 10.32, 0.14), Word("you.", 10.32, 10.52, 0.99)]
+    context = [Word("uh,", 10.24, 10.66, 0.0)]
+    own = [Word("I", 10.86, 11.12, 0.95), Word("also", 11.12, 11.42, 0.99)]
+    kept = live._beyond_committed([*context, *own], 10.24, 10.848)
+    assert [w.text for w in kept] == ["uh,", "I", "also"]
+    assert live._words == said
+
+
+def test_words_whisper_invents_where_a_chunk_ends_are_dropped_as_batch_drops_them() -> None:
+    """intro-pitch-90s after 1.5 s of lead-in: a chunk cut 0.3 s into a pause ended "reports.
+    what I'm doing is," with no voice under the last four: batch's sign-off rule, run again
+    while it finds one, leaves "reports."."""
+    from voicecoach.analysis.voice_activity import SpeechRegion, VoiceActivity
+
+    live = LiveTranscriber(ChunkRecorder())
+    live._words = [Word("the", 40.89, 41.19, 1.0), Word("slowest", 41.19, 41.55, 0.98)]
+    voice = VoiceActivity([SpeechRegion(38.7, 41.95)], np.zeros(0), np.zeros(0), -23.0, -60.0)
+    own = [
+        Word("reports.", 41.55, 41.93, 0.86),
+        Word("what", 41.93, 41.93, 0.0),
+        Word("I'm", 41.93, 41.93, 0.12),
+        Word("doing", 41.93, 42.01, 0.08),
+        Word("is,", 42.01, 42.01, 0.29),
+    ]
+    assert [w.text for w in live._without_inventions(own, voice)] == ["reports."]
+    assert [w.text for w in live._without_inventions(own[:1], voice)] == ["reports."]
+
+
+def test_a_word_stretched_over_words_whisper_skipped_leaves_voice_unheard() -> None:
+    """A chunk of intro-pitch-90s came back "services that take for the analyst", "that" timed
+    over 2.4 s of "in sensor data, clean it, and store it": that much voice unheard is a skip."""
+    from voicecoach.analysis.voice_activity import SpeechRegion, VoiceActivity
+    from voicecoach.live import SKIPPED_SPEECH_S, unheard_speech
+
+    voice = VoiceActivity([SpeechRegion(22.7, 26.9)], np.zeros(0), np.zeros(0), -23.0, -60.0)
+    skipped = [
+        Word("services", 23.15, 23.41),
+        Word("that", 23.41, 25.85),
+        Word("take", 25.85, 26.1),
+    ]
+    seconds, at = unheard_speech(skipped, voice, 22.0, 27.3)
+    assert seconds >= SKIPPED_SPEECH_S and at == 23.41
+    heard = [
+        Word(t, 23.15 + 0.3 * i, 23.45 + 0.3 * i)
+        for i, t in enumerate("a b c d e f g h i j k l".split())
+    ]
+    assert unheard_speech(heard, voice, 22.0, 27.3)[0] < SKIPPED_SPEECH_S
 
 
 def test_same_transcript_however_fast_the_audio_arrives() -> None:

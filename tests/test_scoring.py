@@ -8,6 +8,7 @@ from voicecoach.scoring import (
     Counts,
     Interval,
     aggregate,
+    compare_words,
     match_events,
     score_clip,
     score_set,
@@ -191,3 +192,42 @@ def test_score_set_equals_aggregate_of_clips() -> None:
     assert s.hesitation == Counts(3, 0, 0)
     assert s.discourse == Counts(3, 0, 0)
     assert s.median_boundary_error_s is None  # no long pauses anywhere
+
+
+# --- live words against batch (issue 18) -----------------------------------------------------
+
+BATCH = (
+    "Before that I worked at a logistics startup, where I built the route pricing service and "
+    "mentored two junior engineers. I like working close to the business. So that's a quick "
+    "summary of who I am and what I'm looking for next."
+).split()
+
+
+def test_the_same_words_agree_whatever_the_punctuation_and_hyphens() -> None:
+    heard = " ".join(BATCH).lower().replace(",", "").split()
+    words = compare_words(BATCH, heard)
+    assert words.agreement == 1.0 and not words.lost_sentence
+    assert compare_words(["back-end", "work"], ["back", "end", "work"]).agreement == 1.0
+
+
+def test_a_sentence_live_lost_and_words_it_put_in_its_place_are_found() -> None:
+    """The issue's 47 s intro: the sentence gone, words from the end standing in its place."""
+    cut = BATCH.index("where")
+    lost = compare_words(BATCH, BATCH[:cut] + BATCH[cut + 13 :])
+    assert lost.lost_sentence and lost.longest_lost_run >= 13
+    moved = BATCH[:cut] + BATCH[-11:] + BATCH[cut + 13 :]
+    words = compare_words(BATCH, moved)
+    assert len(words.misplaced) == 1 and "who i am and what i'm looking" in words.misplaced[0]
+
+
+def test_misheard_words_are_not_lost_and_an_extra_thank_you_is_invented() -> None:
+    # tiny.en on espeak-ng: "a mac off uh air" live, "america ehh" batch: the same sounds.
+    words = compare_words(
+        "I use a mac off uh air and retries".split(), "I use america ehh and retries".split()
+    )
+    assert not words.lost_sentence and words.misplaced == []
+    words = compare_words(BATCH, [*BATCH[:20], "Thank", "you.", *BATCH[20:]])
+    assert words.invented_sign_offs == ["thank"]
+    assert (
+        compare_words([*BATCH, "Thank", "you."], [*BATCH, "Thank", "you."]).invented_sign_offs == []
+    )

@@ -8,6 +8,11 @@
 - CPU while recording: process CPU time / wall time during the paced feed (1.0 = one core);
 - agreement: the live report of each labelled clip (fed fast: the cuts depend on the audio
   only) scored against the batch report as truth, and both against the clip's truth file;
+- words: the live words of each labelled clip with 0, 0.6 and 1.2 s of silence before it (a
+  recording starts before the voice; the lead-in moves every cut) against batch's words on the
+  same audio: agreement (median and worst clip), and whether a clip lost a sentence (5 or more
+  batch words in a row, under half their letters heard in their place), heard words out of
+  order (3 or more standing elsewhere in batch) or a sign-off batch has not (issue 18);
 - key latency: in a Textual Pilot run, keys sent to the question list while a worker runs a
   real Whisper transcription; time from the key event to the list's cursor having moved;
 - first screen: a fresh process builds the real app (headless) and shows the question list;
@@ -148,6 +153,90 @@ def agreement(transcriber: Any, pattern: str, log: Any) -> dict[str, Any]:
         ),
         "per_clip": rows,
     }
+
+
+LEAD_INS_S = (0.0, 0.6, 1.2)
+
+
+def live_words_vs_batch(
+    transcriber: Any, pattern: str, log: Any, lead_ins: tuple[float, ...] = LEAD_INS_S
+) -> dict[str, Any]:
+    """Live against batch words on the labelled clips (speech only), each after a lead-in.
+
+    Live is fed fast: its cuts depend on the audio only (``LiveTranscriber``), so a real-time
+    feed gives the same words (tests/test_live_words.py feeds one in real time).
+    """
+    import numpy as np
+
+    from voicecoach.analysis import analyze
+    from voicecoach.audio.files import load_audio
+    from voicecoach.scoring import compare_words
+
+    rows: list[dict[str, Any]] = []
+    for path in sorted(SAMPLES_DIR.glob(f"{pattern}.truth.json")):
+        truth = json.loads(path.read_text())
+        if truth.get("no_speech"):
+            continue  # no words to agree on (the agreement above covers their silence)
+        clip = load_audio(SAMPLES_DIR / truth["audio"]).samples
+        for lead in lead_ins:
+            samples = np.concatenate([np.zeros(round(lead * 16000), np.float32), clip])
+            batch = transcriber.transcribe(samples)
+            live = live_run(transcriber, samples, None, paced=False)["analysis"]
+            reference = analyze(samples, batch)
+            words = compare_words([w.text for w in reference.words], [w.text for w in live.words])
+            row = {"clip": truth["audio"], "lead_in_s": lead, **words.to_dict()}
+            rows.append(row)
+            log(
+                f"words {truth['audio']} +{lead:.1f} s: agreement {words.agreement:.3f}"
+                + (f", lost {words.lost_runs}" if words.lost_sentence else "")
+                + (f", out of order {words.misplaced}" if words.misplaced else "")
+                + (f", sign-off {words.invented_sign_offs}" if words.invented_sign_offs else "")
+            )
+    if not rows:
+        return {"clips": 0, "per_clip": []}
+    worst = min(rows, key=lambda r: r["agreement"])
+    by_lead = {
+        str(lead): round(
+            statistics.median(r["agreement"] for r in rows if r["lead_in_s"] == lead), 4
+        )
+        for lead in lead_ins
+    }
+
+    def where(r: dict[str, Any]) -> str:
+        return f"{r['clip']} +{r['lead_in_s']} s"
+
+    return {
+        "clips": len({r["clip"] for r in rows}),
+        "lead_ins_s": list(lead_ins),
+        "median_agreement": round(statistics.median(r["agreement"] for r in rows), 4),
+        "median_agreement_by_lead_in": by_lead,
+        "worst": {"clip": where(worst), "agreement": worst["agreement"]},
+        "lost_a_sentence": [where(r) for r in rows if r["lost_sentence"]],
+        "out_of_order": [where(r) for r in rows if r["misplaced"]],
+        "invented_sign_off": [where(r) for r in rows if r["invented_sign_offs"]],
+        "per_clip": rows,
+    }
+
+
+def words_summary(w: dict[str, Any]) -> list[str]:
+    """The live-versus-batch words figures as lines for ``summary``."""
+    if not w.get("clips"):
+        return []
+    leads = ", ".join(f"{x:g}" for x in w["lead_ins_s"])
+    by_lead = ", ".join(f"+{k} s {v:.3f}" for k, v in w["median_agreement_by_lead_in"].items())
+    lines = [
+        f"  live words vs batch, {w['clips']} clips x lead-in {leads} s: agreement median "
+        f"{w['median_agreement']:.3f} ({by_lead}), worst {w['worst']['agreement']:.3f} "
+        f"({w['worst']['clip']})",
+    ]
+    for key, what in (
+        ("lost_a_sentence", "lost a sentence"),
+        ("out_of_order", "words out of order"),
+        ("invented_sign_off", "invented a sign-off"),
+    ):
+        found = w[key]
+        lines.append(f"    {what}: {', '.join(found) if found else 'none'}")
+    return lines
 
 
 def real_voices_live(transcriber: Any) -> Any:
@@ -399,6 +488,8 @@ def run(
     if clips:
         log("agreement over the labelled clips (fed fast)…")
         figures["agreement"] = agreement(transcriber, clips, log)
+        log("live words against batch, after lead-ins of silence (fed fast)…")
+        figures["live_words_vs_batch"] = live_words_vs_batch(transcriber, clips, log)
         log("real voices, live (fed fast)…")
         figures["real_voices"] = real_voices_live(transcriber).to_dict()
         figures["real_fillers"] = real_fillers_live(transcriber).to_dict()
@@ -410,7 +501,27 @@ def run(
     return figures
 
 
+def run_words(
+    clips: str = "*", log: Any = lambda _m: None, model: str = "tiny.en"
+) -> dict[str, Any]:
+    """Only the live-versus-batch words (``--words-only``): minutes, not the whole benchmark."""
+    from voicecoach.models import resolve_model
+    from voicecoach.transcribe import WhisperTranscriber
+
+    transcriber = WhisperTranscriber(resolve_model(model))
+    transcriber.load()
+    return {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "model": model,
+        "machine": f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}",
+        "live_words_vs_batch": live_words_vs_batch(transcriber, clips or "*", log),
+    }
+
+
 def summary(f: dict[str, Any]) -> str:
+    if "stop_to_report_s" not in f:  # --words-only
+        head = f"voicecoach live words against batch, {f['model']}, {f['machine']}"
+        return "\n".join([head, *words_summary(f["live_words_vs_batch"])])
     s, b = f["stop_to_report_s"], f["batch_s"]
     lines = [
         f"voicecoach live benchmark, {f['clip']} ({f['audio_s']} s), {f['runs']} runs, "
@@ -447,6 +558,7 @@ def summary(f: dict[str, Any]) -> str:
                 f"pace |err| mean {d['mean_abs_pace_error_pct']} % "
                 f"max {d['max_abs_pace_error_pct']} %"
             )
+    lines += words_summary(f.get("live_words_vs_batch") or {})
     real = f.get("real_voices")
     if real and real.get("clips"):
         lines.append(

@@ -56,6 +56,25 @@ PACE_WINDOW_S = 20.0
 # busy machine); past this the worker is left to end on its own and the answer done as batch.
 CLOSE_TIMEOUT_S = 60.0
 WARM_WINDOW_S = 30.0  # analysed again after each chunk (bounded: a long answer costs no more)
+# Seconds of voice a transcription may leave without words before it counts as a skip: inside
+# one word or between two. Batch's words on the labelled clips left at most 0.80 s on the Piper
+# voice (where this was chosen) and 1.16 s on the espeak-ng voices ("message-brokering", one
+# word); a live chunk that skipped "in sensor data, clean it, and store it" left about 2 s.
+SKIPPED_SPEECH_S = 1.5
+
+
+def unheard_speech(
+    words: list[Word], activity: VoiceActivity, start: float, end: float
+) -> tuple[float, float]:
+    """The most voice in [start, end] that no word accounts for, inside one word or between two,
+    and where that stretch begins (seconds).
+
+    Whisper that skips part of the audio either leaves a gap or stretches one word over the
+    words it skipped; a real word, or the silence between two, holds well under a second.
+    """
+    edges = [(start, start), *((w.start, w.end) for w in words), (end, end)]
+    stretches = [(a[1], b[0]) for a, b in zip(edges, edges[1:], strict=False)] + edges[1:-1]
+    return max(((activity.speech_between(a, b), a) for a, b in stretches), default=(0.0, start))
 
 
 def activity_from_probabilities(samples: np.ndarray, prob: np.ndarray) -> VoiceActivity:
@@ -92,6 +111,9 @@ class LiveTimings:
     speculative: int = 0  # provisional chunks transcribed ahead (some are discarded)
     reused: int = 0  # ... and used when their pause became a cut
     retracted: int = 0  # committed words the next chunk's context did not repeat (no voice)
+    repeated_at_cut: int = 0  # context words Whisper timed after the cut (dropped: not new)
+    invented: int = 0  # words dropped as Whisper's inventions at a chunk's end (sign-offs)
+    heard_again: int = 0  # chunks heard again because the first pass skipped voice
     chunk_seconds: list[float] = field(default_factory=list)  # transcription time per chunk
     tail_audio_s: float = 0.0  # audio left to transcribe at the stop
     behind_at_stop_s: float = 0.0  # audio fed but not yet transcribed when finish() began
@@ -403,14 +425,62 @@ class LiveTranscriber:
         self._publish()
 
     def _transcribe(self, samples: np.ndarray, chunk: _Chunk) -> list[Word]:
-        """Transcribe one chunk; its words with times from the recording's start."""
+        """Transcribe one chunk; its words (and only its words) with times from the start.
+
+        Whisper times a window's first words loosely and likes to open with "Um,": the window
+        starts up to ``overlap_s`` earlier, at a quiet frame (never inside a word), for context,
+        and only the chunk's words are kept. But Whisper sometimes skips a stretch of a window
+        (intro-pitch-90s after 1.2 s of lead-in: "that" timed over 2.4 s of "in sensor data,
+        clean it, and store it", with the context ahead): a chunk that leaves that much voice
+        without words is heard again without the context, then (if it still does) from just
+        before the stretch it skipped, and the version that leaves less unheard is kept. Words
+        Whisper invents over the pause the chunk ends in ("reports. Thank you very much.") go
+        as batch drops them at the end of a recording.
+        """
         import time
 
         started = time.perf_counter()
-        # Whisper times a window's first words loosely and likes to open with "Um,": start the
-        # window up to ``overlap_s`` earlier, at a quiet frame (never inside a word), for context,
-        # and keep only the words of this chunk.
+        activity = self._activity_until(samples, chunk.end)
+        span = (chunk.start / SAMPLE_RATE, chunk.end / SAMPLE_RATE)
         begin = self._context_start(chunk.start)
+        words = self._chunk_words(samples, chunk, begin, activity)
+        unheard, at = unheard_speech(words, activity, *span)
+        if unheard >= SKIPPED_SPEECH_S:
+            self.timings.heard_again += 1
+            if begin < chunk.start:
+                alone = self._chunk_words(samples, chunk, chunk.start, activity)
+                if (again := unheard_speech(alone, activity, *span))[0] < unheard:
+                    words, (unheard, at) = alone, again
+        if unheard >= SKIPPED_SPEECH_S:
+            # Still skipped (a first chunk has no context to leave out): hear the chunk again
+            # from a quiet point just before the stretch it skipped, and keep the words before.
+            split = self._quiet_before(int(at * SAMPLE_RATE), chunk.start)
+            if split > chunk.start:
+                head = [w for w in words if (w.start + w.end) / 2 < split / SAMPLE_RATE]
+                rest = self._chunk_words(samples, _Chunk(split, chunk.end, True), split, activity)
+                rest = [w for w in rest if (w.start + w.end) / 2 >= split / SAMPLE_RATE]
+                if unheard_speech(head + rest, activity, *span)[0] < unheard:
+                    words = head + rest
+        self.timings.chunk_seconds.append(time.perf_counter() - started)
+        return words
+
+    def _quiet_before(self, at: int, floor: int) -> int:
+        """The latest quiet frame in the second before ``at`` (else its quietest), after ``floor``
+        by half a second or more; ``floor`` when there is none."""
+        prob = self._probabilities()
+        lo = max(floor + SAMPLE_RATE // 2, at - SAMPLE_RATE) // VAD_FRAME
+        hi = at // VAD_FRAME + 1
+        if hi <= lo:
+            return floor
+        window = prob[lo:hi]
+        quiet = np.nonzero(window < self.off)[0]
+        frame = lo + int(quiet[-1] if len(quiet) else np.argmin(window))
+        return frame * VAD_FRAME
+
+    def _chunk_words(
+        self, samples: np.ndarray, chunk: _Chunk, begin: int, activity: VoiceActivity
+    ) -> list[Word]:
+        """The chunk's own words from one transcription of ``samples[begin:chunk.end]``."""
         offset = begin / SAMPLE_RATE
         boundary = chunk.start / SAMPLE_RATE
         transcript = self.transcriber.transcribe(samples[begin : chunk.end])
@@ -420,13 +490,41 @@ class LiveTranscriber:
         ]
         if begin < chunk.start:
             words = self._beyond_committed(words, offset, boundary)
-        self.timings.chunk_seconds.append(time.perf_counter() - started)
-        return words
+        return self._without_inventions(words, activity)
+
+    def _without_inventions(self, own: list[Word], activity: VoiceActivity) -> list[Word]:
+        """The chunk's words less those batch takes for Whisper's inventions (``analyze``).
+
+        Every chunk ends in a pause, where Whisper likes to sign off; batch meets that only at
+        the end of the recording. The same rules, run on each chunk: words squeezed into one
+        instant, then a sign-off (again while one is found: "reports. what I'm doing is, uh,
+        uh, you know, I don't know what I'm going to do" over a 0.3 s pause, all at probability
+        0.00-0.3). The last committed words go in front, as the word before a sign-off.
+        """
+        from voicecoach.analysis import squeezed_runs, trailing_sign_off
+
+        squeezed = set(squeezed_runs(own, self._lexicon()))
+        own = [w for i, w in enumerate(own) if i not in squeezed]
+        self.timings.invented += len(squeezed)
+        before = self._words[-2:]
+        while own:
+            n = min(trailing_sign_off(before + own, activity), len(own))
+            if n == 0:
+                break
+            own = own[:-n]
+            self.timings.invented += n
+        return own
+
+    def _activity_until(self, samples: np.ndarray, end: int) -> VoiceActivity:
+        """Voice activity of the recording up to ``end`` (Silero's probabilities are ready)."""
+        prob = self._probabilities()[: -(-end // VAD_FRAME)]
+        return detect_voice_activity(samples[:end], prob=prob)
 
     def _beyond_committed(self, words: list[Word], begin: float, boundary: float) -> list[Word]:
         """The chunk's own words, out of a transcription that began at ``begin`` for context.
 
-        Words before the cut normally repeat what the previous chunk committed, and go. But
+        Words before the cut normally repeat what the previous chunk committed, and go (so do
+        words after it that go on repeating them in order: Whisper timed them late). But
         Whisper sometimes skips the context audio and stretches the chunk's first word back over
         it (the "I" of "I started" timed 5.35-5.99 s against a cut at 5.92 s): a word before the
         cut that repeats none of the committed words and lies after the last of them is new. When
@@ -443,12 +541,12 @@ class LiveTranscriber:
         committed = [w for w in self._words if (w.start + w.end) / 2 >= begin]
         last_end = max((w.end for w in committed), default=begin)
         texts = [normalise(w.text) for w in committed]
-        position, kept = 0, []
-        for w in before:
+        position, kept, last_repeat = 0, [], -1
+        for i, w in enumerate(before):
             text = normalise(w.text)
             if text in texts[position:]:
                 position += texts[position:].index(text) + 1
-                kept = []  # a repeat: anything unmatched before it was the context misheard
+                kept, last_repeat = [], i  # a repeat: anything unmatched before it was misheard
             elif (w.start + w.end) / 2 > last_end:
                 kept.append(w)
         if position == 0:
@@ -458,6 +556,14 @@ class LiveTranscriber:
                 for w in before
                 if (w.start + w.end) / 2 > last_end or not is_hesitation(normalise(w.text), lexicon)
             ]
+        while (
+            not kept and own and position < len(texts) and normalise(own[0].text) == texts[position]
+        ):
+            # The context goes on repeating the committed words after the cut: Whisper timed
+            # them late ("teams." again after the cut, counted twice). Not new.
+            own = own[1:]
+            position += 1
+            self.timings.repeated_at_cut += 1
         unconfirmed = [w for w in committed[position:] if (w.start + w.end) / 2 < boundary]
         if (
             position
@@ -470,7 +576,19 @@ class LiveTranscriber:
             # Thank you." over the pause; "Thank" at probability 0.00).
             self._words = [w for w in self._words if all(w is not u for u in unconfirmed)]
             self.timings.retracted += len(unconfirmed)
+        elif unconfirmed and self._signs_off(unconfirmed) and not self._signs_off(before):
+            # The previous chunk ended on "Thank you." where the context, which hears the audio
+            # go on, heard something else ("uh," in leader-joe): its words stand there instead.
+            self._words = [w for w in self._words if all(w is not u for u in unconfirmed)]
+            self.timings.retracted += len(unconfirmed)
+            kept = [w for w in before[last_repeat + 1 :] if w.end > unconfirmed[0].start]
         return kept + own
+
+    @staticmethod
+    def _signs_off(words: list[Word]) -> bool:
+        from voicecoach.analysis import SIGN_OFF_WORDS
+
+        return any(normalise(w.text) in SIGN_OFF_WORDS for w in words)
 
     def _voice_s(self, word: Word) -> float:
         """Seconds of the word's span in which Silero heard speech."""

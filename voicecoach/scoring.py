@@ -352,3 +352,103 @@ def score_set(
     return aggregate(
         [score_clip(r, t, tolerance_s=tolerance_s, long_pause_s=long_pause_s) for r, t in pairs]
     )
+
+
+# --- live against batch: the same words, in the same order (issue 18) -------------------------
+
+# A run this long of the reference's words with (almost) nothing heard in their place is a lost
+# sentence, not a misheard word; a run of this many heard words that stands elsewhere in the
+# reference is out of order (a chunk's words moved, or counted twice).
+LOST_RUN_WORDS = 5
+MISPLACED_RUN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class WordAgreement:
+    """How the words one transcription heard compare with a reference transcription's.
+
+    ``agreement`` is 2 x matched / (reference + heard) over an in-order alignment (difflib): 1.0
+    when both are the same words in the same order. A *lost* run is a stretch of reference words
+    with less than half as many letters heard in its place (so "a mac off uh air" heard as
+    "america ehh" is misheard, not lost); a *misplaced* run is a stretch of heard
+    words in no matched place that stands word for word elsewhere in the reference; a sign-off
+    word heard and not in the reference there was invented.
+    """
+
+    reference_words: int
+    heard_words: int
+    matched: int
+    agreement: float
+    longest_lost_run: int  # reference words in the longest lost run (0: none)
+    lost_runs: list[str]  # each lost run's reference words, for a reader
+    misplaced: list[str]  # each misplaced run's heard words
+    invented_sign_offs: list[str]  # sign-off words heard where the reference has none
+
+    @property
+    def lost_sentence(self) -> bool:
+        return self.longest_lost_run >= LOST_RUN_WORDS
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"lost_sentence": self.lost_sentence}
+
+
+def _word_keys(texts: Iterable[str]) -> list[str]:
+    """Comparable words: lower case, no punctuation; "back-end" and "back end" both two words."""
+    return [w for t in texts for w in _norm(t.replace("-", " ")).split()]
+
+
+def compare_words(reference: Iterable[str], heard: Iterable[str]) -> WordAgreement:
+    """Align ``heard`` (live) with ``reference`` (batch): what was lost, moved or invented."""
+    from difflib import SequenceMatcher
+
+    from voicecoach.analysis import SIGN_OFF_WORDS
+
+    ref, got = _word_keys(reference), _word_keys(heard)
+    ops = SequenceMatcher(a=ref, b=got, autojunk=False).get_opcodes()
+    matched = sum(i2 - i1 for op, i1, i2, _j1, _j2 in ops if op == "equal")
+    lost: list[str] = []
+    misplaced: list[str] = []
+    signs: list[str] = []
+    ref_text = " " + " ".join(ref) + " "
+    # Differences one matched word apart are one stretch: in a misheard phrase difflib matches
+    # an "a" or a "not" by chance and splits it in two.
+    stretches: list[list[int]] = []
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal":
+            continue
+        joined = k >= 2 and ops[k - 1][2] - ops[k - 1][1] <= 1
+        if stretches and (joined or stretches[-1][1] == i1) and stretches[-1][3] <= j1:
+            stretches[-1][1], stretches[-1][3] = i2, j2
+        else:
+            stretches.append([i1, i2, j1, j2])
+    for i1, i2, j1, j2 in stretches:
+        if i2 > i1 and 2 * sum(map(len, got[j1:j2])) < sum(map(len, ref[i1:i2])):
+            lost.append(" ".join(ref[i1:i2]))
+        extra = got[j1:j2]
+        run = " ".join(extra)
+        if len(extra) >= MISPLACED_RUN_WORDS and f" {run} " in ref_text:
+            misplaced.append(run)
+        elif len(extra) > MISPLACED_RUN_WORDS:
+            # the longest stretch of these words that the reference holds elsewhere
+            best = ""
+            for a in range(len(extra)):
+                for b in range(a + MISPLACED_RUN_WORDS, len(extra) + 1):
+                    piece = " ".join(extra[a:b])
+                    if f" {piece} " in ref_text and len(piece) > len(best):
+                        best = piece
+            if best:
+                misplaced.append(best)
+        near = set(ref[max(0, i1 - 2) : i2 + 2])
+        signs += [w for w in extra if w in SIGN_OFF_WORDS and w not in near]
+    longest = max((len(r.split()) for r in lost), default=0)
+    total = len(ref) + len(got)
+    return WordAgreement(
+        reference_words=len(ref),
+        heard_words=len(got),
+        matched=matched,
+        agreement=round(2 * matched / total, 4) if total else 1.0,
+        longest_lost_run=longest,
+        lost_runs=lost,
+        misplaced=misplaced,
+        invented_sign_offs=signs,
+    )

@@ -40,6 +40,9 @@ def _supported(word: Word, activity: VoiceActivity) -> bool:
 # of two or more words at the very end, opened by a word this unsure and followed only by words
 # with almost no voice of their own, was not said.
 SIGN_OFF_MAX_PROBABILITY = 0.1
+# The words of Whisper's sign-offs ("Thank you.", "Thanks for watching!", "Bye."): live, a chunk
+# that ends on one the next chunk's context hears otherwise takes the context's words there.
+SIGN_OFF_WORDS = frozenset({"thank", "thanks", "watching", "bye", "goodbye", "subscribe"})
 SIGN_OFF_MAX_VOICE_S = 0.1
 
 

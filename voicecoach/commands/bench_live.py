@@ -27,19 +27,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--clips", default="*", metavar="GLOB", help="agreement clips ('' to skip; default all)"
     )
     p.add_argument("--no-ui", action="store_true", help="skip key latency and launch time")
+    p.add_argument(
+        "--words-only",
+        action="store_true",
+        help="only live against batch words on the --clips, after 0, 0.6 and 1.2 s of lead-in",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from voicecoach import bench_live
 
-    figures = bench_live.run(
-        args.runs,
-        args.clips,
-        not args.no_ui,
-        lambda m: print(f"  {m}", file=sys.stderr),
-        getattr(args, "model", None) or "tiny.en",
-    )
+    log = lambda m: print(f"  {m}", file=sys.stderr)  # noqa: E731
+    model = getattr(args, "model", None) or "tiny.en"
+    if args.words_only:
+        figures = bench_live.run_words(args.clips, log, model)
+    else:
+        figures = bench_live.run(args.runs, args.clips, not args.no_ui, log, model)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(figures, indent=2) + "\n")
