@@ -50,4 +50,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"voicecoach bench, model {model}, {figures['date']}, {figures['machine']}")
         print(bench.table(runs))
+        print()
+        print("split by voice (samples/split.json): thresholds chosen on tuning; claimed: test")
+        print(bench.split_table(runs))
     return 0
