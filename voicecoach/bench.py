@@ -97,6 +97,7 @@ class RealFillers:
     said: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILLER_KINDS, 0))
     found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILLER_KINDS, 0))
     extra: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILLER_KINDS, 0))
+    possible: int = 0  # hesitations shown as possible ("uh?"), not counted above
     words_said: int = 0
     words_counted: int = 0
     word_count_error: int = 0  # sum over clips of |counted - said|
@@ -118,6 +119,7 @@ class RealFillers:
                 out.said[kind] += said
                 out.found[kind] += min(said, flagged)
                 out.extra[kind] += max(flagged - said, 0)
+            out.possible += len(row.get("possible_flagged", []))
             out.clips += 1
             out.words_said += said_words
             out.words_counted += row["words"]
@@ -286,6 +288,7 @@ def real_fillers(report_of: ReportOf) -> RealFillers:
             "words": counted,
             "fillers_said": [f["text"] for f in clip["fillers"]],
             "fillers_flagged": [f["text"] for f in report["fillers"]],
+            "possible_flagged": [f["text"] for f in report.get("possible_fillers", [])],
             "part": part_of(clip, split),
             "said_by_kind": {},
             "flagged_by_kind": {},
@@ -298,6 +301,7 @@ def real_fillers(report_of: ReportOf) -> RealFillers:
             real.said[kind] += said
             real.found[kind] += min(said, flagged)
             real.extra[kind] += max(flagged - said, 0)
+        real.possible += len(row["possible_flagged"])
         real.clips += 1
         real.words_said += said_words
         real.words_counted += counted
@@ -444,10 +448,24 @@ SPLIT_ROWS: list[tuple[str, Callable[[SetScore, RealVoices | None, RealFillers |
         "drawn-out words taken as hesitations",
         lambda s, _v, _f: _of(s.hesitation_on_lengthened, s.lengthened_words),
     ),
+    (
+        "hesitations at confidence >= 0.8: said",
+        lambda s, _v, _f: _of(
+            s.hesitation_confident.tp, s.hesitation_confident.tp + s.hesitation_confident.fp
+        ),
+    ),
+    (
+        "possible hesitations (uh?): said / shown",
+        lambda s, _v, _f: _of(s.possible_said, s.possible_shown),
+    ),
     ("long pauses F1", lambda s, _v, _f: f"{s.long_pauses.f1:.2f}"),
     ("long-pause boundary error (median)", lambda s, _v, _f: _s(s.median_boundary_error_s)),
     ("pace error |%| mean / max", lambda s, _v, _f: _pct(s)),
     ("real speech: hesitation P / R / F1", lambda _s, _v, f: _real_prf(f, "hesitation")),
+    (
+        "real speech: possible hesitations shown",
+        lambda _s, _v, f: "-" if f is None else str(f.possible),
+    ),
     ("real speech: discourse P / R / F1", lambda _s, _v, f: _real_prf(f, "discourse")),
     ("real, no fillers: fillers flagged", lambda _s, v, _f: _real_flagged(v)),
 ]

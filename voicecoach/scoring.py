@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 FILLER_TOLERANCE_S = 0.5
+CONFIDENT_AT = 0.8  # the calibration check: of hesitations reported this sure, how many were said
 LONG_PAUSE_S = 1.0
 _EPS = 1e-9
 
@@ -106,6 +107,11 @@ class ClipScore:
     non_filler_uses: int = 0  # labelled content uses of filler words ("I like Python")
     lengthened_words: int = 0  # labelled drawn-out words ("whiiile"): traps for hesitations
     hesitation_on_lengthened: int = 0  # false hesitations on one of those
+    # Calibration (issue 19): hesitations reported at confidence >= CONFIDENT_AT, matched or not;
+    # and the possible ones ("uh?", not counted) that were said / shown.
+    hesitation_confident: Counts = Counts()
+    possible_said: int = 0
+    possible_shown: int = 0
 
     @property
     def boundary_errors_s(self) -> list[float]:
@@ -127,6 +133,9 @@ class ClipScore:
             "non_filler_uses": self.non_filler_uses,
             "lengthened_words": self.lengthened_words,
             "hesitation_on_lengthened": self.hesitation_on_lengthened,
+            "hesitation_confident": self.hesitation_confident.to_dict(),
+            "possible_said": self.possible_said,
+            "possible_shown": self.possible_shown,
         }
 
 
@@ -152,6 +161,9 @@ class SetScore:
     non_filler_uses: int = 0
     lengthened_words: int = 0
     hesitation_on_lengthened: int = 0
+    hesitation_confident: Counts = Counts()
+    possible_said: int = 0
+    possible_shown: int = 0
 
     def to_dict(self, per_clip: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -172,6 +184,9 @@ class SetScore:
             "non_filler_uses": self.non_filler_uses,
             "lengthened_words": self.lengthened_words,
             "hesitation_on_lengthened": self.hesitation_on_lengthened,
+            "hesitation_confident": self.hesitation_confident.to_dict(),
+            "possible_said": self.possible_said,
+            "possible_shown": self.possible_shown,
         }
         if per_clip:
             out["per_clip"] = [c.to_dict() for c in self.per_clip]
@@ -298,6 +313,15 @@ def score_clip(
     # A false hesitation on a drawn-out word: it overlaps the word or lies within 0.2 s of it.
     lengthened = _intervals(truth.get("lengthened", []))
     on_long = sum(any(h.distance(w) <= 0.2 for w in lengthened) for h in hes_unmatched)
+    true_hes = _intervals(f for f in truth.get("fillers", []) if f.get("kind") == "hesitation")
+    sure = _intervals(
+        f
+        for f in report.get("fillers", [])
+        if f.get("kind") == "hesitation" and float(f.get("confidence", 1.0)) >= CONFIDENT_AT
+    )
+    sure_tp = len(match_events(sure, true_hes, tolerance_s))
+    possible = _intervals(report.get("possible_fillers", []))
+    possible_said = len(match_events(possible, true_hes, tolerance_s))
 
     pred_lp = long_pauses(report.get("pauses", []), long_pause_s)
     true_lp = long_pauses(truth.get("pauses", []), long_pause_s)
@@ -330,6 +354,9 @@ def score_clip(
         non_filler_uses=len(non_fillers),
         lengthened_words=len(lengthened),
         hesitation_on_lengthened=on_long,
+        hesitation_confident=Counts(sure_tp, len(sure) - sure_tp, 0),
+        possible_said=possible_said,
+        possible_shown=len(possible),
     )
 
 
@@ -361,6 +388,9 @@ def aggregate(scores: Sequence[ClipScore]) -> SetScore:
         non_filler_uses=sum(s.non_filler_uses for s in scores),
         lengthened_words=sum(s.lengthened_words for s in scores),
         hesitation_on_lengthened=sum(s.hesitation_on_lengthened for s in scores),
+        hesitation_confident=sum((s.hesitation_confident for s in scores), Counts()),
+        possible_said=sum(s.possible_said for s in scores),
+        possible_shown=sum(s.possible_shown for s in scores),
     )
 
 
