@@ -152,7 +152,10 @@ def test_real_fillers_meet_the_claimed_floor() -> None:
         lambda samples, _truth: analyze(samples, transcriber.transcribe(samples)).to_dict()
     )
     assert real.clips == 8 and not real.missing
-    assert real.found["hesitation"] >= 17 and real.extra["hesitation"] == 0, real.per_clip
+    assert real.found["hesitation"] >= 14 and real.extra["hesitation"] == 0, real.per_clip
+    # Issue 19: three of his fillers whose spans start late look like a held word and are shown
+    # as possible ("uh?"), not counted: still shown, never lost.
+    assert real.found["hesitation"] + real.possible >= 17, real.per_clip
     assert real.found["discourse"] == 2 and real.extra["discourse"] <= 2, real.per_clip
     assert real.word_count_error <= 11, real.per_clip
 
