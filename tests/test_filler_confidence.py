@@ -76,6 +76,19 @@ def test_a_doubtful_hesitation_is_shown_as_possible_and_not_counted(
     assert [f["text"] for f in report["possible_fillers"]] == ["uh"]
     assert "uh?" in report["transcript"].split()
     assert result.filler_rate_per_min == pytest.approx(1 / (result.speech_span_s / 60), rel=0.01)
+    from rich.console import Console
+
+    from voicecoach.report import render
+
+    console = Console(width=100, record=True)
+    console.print(render(result))
+    shown = console.export_text()
+    assert "Possible fillers, not counted: uh? at" in shown
+    from voicecoach.questions import load_bank
+    from voicecoach.ui.results import summary_line
+
+    line = summary_line(result, load_bank().get("intro"))
+    assert "1 filler" in line and "1 possible" in line
     again = Analysis.from_dict(json.loads(json.dumps(report)))
     assert [f.text for f in again.possible_fillers] == ["uh"] and len(again.fillers) == 1
 
