@@ -37,6 +37,10 @@ DEFAULT_GAP_S = (0.06, 0.14)  # natural junction between segments; always below 
 HESITATION_SPELLING = {"um": "umm", "uh": "uhh", "hmm": "hmm", "er": "err", "ah": "ahh"}
 PIPER_FILLER_STRETCH = 2.2  # Piper says "umm" in 0.25 s at length_scale 1; real ones last longer
 ESPEAK_FILLER_SPEED = 0.55  # same for espeak-ng: fillers at about half the phrase speed
+# Hesitations run into a sentence are shorter (0.2-0.4 s) and touch their neighbours.
+PIPER_RUN_IN_STRETCH = 1.5
+ESPEAK_RUN_IN_SPEED = 0.8
+RUN_IN_GAP_S = (0.0, 0.03)
 
 
 # ----------------------------------------------------------------------------- script items
@@ -44,9 +48,14 @@ ESPEAK_FILLER_SPEED = 0.55  # same for espeak-ng: fillers at about half the phra
 
 @dataclass(frozen=True)
 class H:
-    """A planted hesitation filler (um, uh, hmm, er, ah)."""
+    """A planted hesitation filler (um, uh, hmm, er, ah).
+
+    ``run_in``: said straight into the words around it, with no pause (0-30 ms junctions) and
+    shorter, as real mid-sentence hesitations are ("for our um pricing workers").
+    """
 
     text: str
+    run_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,17 @@ class N:
     word: str
 
 
-Item = str | H | D | P | N
+@dataclass(frozen=True)
+class L:
+    """A trap: a real word drawn out ("whiiile", "theee"), not a filler. Synthesised on its own,
+    then its middle stretched by ``factor`` (Praat's overlap-add, pitch and formants kept),
+    leaving the onset consonant and the end as said; joined to its neighbours with no pause."""
+
+    text: str
+    factor: float = 3.5
+
+
+Item = str | H | D | P | N | L
 
 
 @dataclass(frozen=True)
@@ -81,12 +100,21 @@ class Voice:
     engine: str  # "piper" or "espeak"
     name: str = "en-us"
     rate: float = 1.0
+    pitch: int | None = None  # espeak-ng -p (0-99, default 50)
 
     @property
     def label(self) -> str:
         if self.engine == "piper":
             return "piper:en_US-joe-medium"
+        if self.pitch is not None:
+            return f"espeak-ng:{self.name} -p {self.pitch}"
         return f"espeak-ng:{self.name}"
+
+    @property
+    def speaker(self) -> str:
+        """Who speaks, for the tuning/test split: one Piper voice whatever its speed; an
+        espeak-ng voice with its variant (and pitch, which changes how it sounds)."""
+        return self.label
 
     @property
     def espeak_wpm(self) -> int:
@@ -114,6 +142,8 @@ class Clip:
     seed: int = 0
     lead_s: float = 0.6
     tail_s: float = 0.8
+    condition: str | None = None  # "telephone" (300-3400 Hz band) or "reverb" (extended set)
+    split: str | None = None  # "tuning" or "test" (extended set; samples/split.json)
 
 
 # ----------------------------------------------------------------------------- synthesis
@@ -137,15 +167,17 @@ class Synth:
             )
         return self._piper
 
-    def say(self, text: str, voice: Voice, filler: bool = False) -> tuple[np.ndarray, int]:
-        """Raw float32 mono audio and its rate for one segment."""
+    def say(self, text: str, voice: Voice, filler: bool | str = False) -> tuple[np.ndarray, int]:
+        """Raw float32 mono audio and its rate for one segment (``filler``: True for a
+        hesitation said slowly, "run-in" for a shorter one said inside a sentence)."""
         key = (text, voice, filler)
         if key in self._cache:
             return self._cache[key]
         if voice.engine == "piper":
             from piper.config import SynthesisConfig
 
-            scale = voice.piper_length_scale * (PIPER_FILLER_STRETCH if filler else 1.0)
+            stretch = {True: PIPER_FILLER_STRETCH, "run-in": PIPER_RUN_IN_STRETCH}.get(filler, 1.0)
+            scale = voice.piper_length_scale * stretch
             # Zero generator noise: Piper's noise is not seedable, and we want repeatable files.
             cfg = SynthesisConfig(length_scale=scale, noise_scale=0.0, noise_w_scale=0.0)
             pv = self._piper_voice()
@@ -153,10 +185,13 @@ class Synth:
             out = (np.concatenate(chunks).astype(np.float32), pv.config.sample_rate)
         else:
             wpm = voice.espeak_wpm
-            if filler:
+            if filler == "run-in":
+                wpm = max(90, round(wpm * ESPEAK_RUN_IN_SPEED))
+            elif filler:
                 wpm = max(80, round(wpm * ESPEAK_FILLER_SPEED))
             wav = self._tmp / "seg.wav"
-            cmd = ["espeak-ng", "-v", voice.name, "-s", str(wpm), "-w", str(wav), text]
+            pitch = [] if voice.pitch is None else ["-p", str(voice.pitch)]
+            cmd = ["espeak-ng", "-v", voice.name, *pitch, "-s", str(wpm), "-w", str(wav), text]
             subprocess.run(cmd, check=True, capture_output=True)
             data, sr = sf.read(str(wav), dtype="float32")
             out = (data, sr)
@@ -270,6 +305,53 @@ def make_noise(kind: str, n: int, sr: int, rng: np.random.Generator, synth: Synt
     raise ValueError(kind)
 
 
+def reverberate(
+    x: np.ndarray, sr: int, rng: np.random.Generator, rt60_s: float = 0.4
+) -> np.ndarray:
+    """A small room: the dry sound plus exponentially decaying noise (RT60 ``rt60_s``) from
+    5 ms on, at -6 dB; the tail runs into the pauses, as in a real room."""
+    n = round(rt60_s * sr)
+    t = np.arange(n) / sr
+    tail = rng.standard_normal(n) * 10 ** (-3 * t / rt60_s)
+    tail[: round(0.005 * sr)] = 0.0
+    ir = tail / np.sqrt(np.sum(tail**2)) * 0.5
+    ir[0] = 1.0
+    size = 1 << int(np.ceil(np.log2(len(x) + n)))
+    wet = np.fft.irfft(np.fft.rfft(x, size) * np.fft.rfft(ir, size), size)[: len(x)]
+    return wet.astype(np.float32)
+
+
+def band_limit(x: np.ndarray, sr: int, low_hz: float, high_hz: float) -> np.ndarray:
+    """A telephone's band: everything outside [low_hz, high_hz] removed (smooth 100 Hz edges)."""
+    spec = np.fft.rfft(x)
+    f = np.fft.rfftfreq(len(x), 1 / sr)
+    gain = np.clip((f - low_hz + 100) / 100, 0, 1) * np.clip((high_hz + 100 - f) / 100, 0, 1)
+    return np.fft.irfft(spec * gain, len(x)).astype(np.float32)
+
+
+def lengthen(x: np.ndarray, sr: int, factor: float) -> np.ndarray:
+    """The word drawn out: its middle (from 30 % to 85 % of it) slowed by ``factor`` with
+    Praat's overlap-add, so the onset consonant and the end keep their length and the pitch
+    and formants stay the speaker's."""
+    import parselmouth
+    from parselmouth.praat import call
+
+    snd = parselmouth.Sound(x.astype(np.float64), sampling_frequency=sr)
+    d = snd.duration
+    manip = call(snd, "To Manipulation", 0.01, 60, 400)
+    tier = call("Create DurationTier", "stretch", 0, d)
+    for t, k in (
+        (0.3 * d, 1.0),
+        (0.3 * d + 0.01, factor),
+        (0.85 * d, factor),
+        (0.85 * d + 0.01, 1.0),
+    ):
+        call(tier, "Add point", t, k)
+    call([tier, manip], "Replace duration tier")
+    out = call(manip, "Get resynthesis (overlap-add)")
+    return np.asarray(out.values[0], dtype=np.float32)
+
+
 # ----------------------------------------------------------------------------- assembly
 
 
@@ -288,35 +370,44 @@ def assemble(clip: Clip, synth: Synth) -> tuple[np.ndarray, dict]:
     pauses: list[dict] = []
     texts: list[str] = []
     spans: list[tuple[int, int]] = []
+    lengthened: list[dict] = []
     pending_gap: int | None = None
+    joined = False  # the previous segment runs into the next (a run-in filler, a drawn-out word)
     for item in clip.script:
         if isinstance(item, P):
             pending_gap = round(item.seconds * sr)
             continue
+        runs_in = (isinstance(item, H) and item.run_in) or isinstance(item, L)
         if spans:
             gap = pending_gap
             if gap is None:
-                gap = round(rng.uniform(*DEFAULT_GAP_S) * sr)
+                span_s = RUN_IN_GAP_S if (joined or runs_in) else DEFAULT_GAP_S
+                gap = round(rng.uniform(*span_s) * sr)
             parts.append(np.zeros(gap, dtype=np.float32))
             pos += gap
         pending_gap = None
-        is_filler = isinstance(item, H)
+        joined = runs_in
+        is_filler: bool | str = isinstance(item, H)
         if isinstance(item, H):
             said = HESITATION_SPELLING.get(item.text, item.text)
             text = item.text
-        elif isinstance(item, D):
-            said = text = item.text
-        elif isinstance(item, N):
+            if item.run_in:
+                is_filler = "run-in"
+        elif isinstance(item, (D, N, L)):
             said = text = item.text
         else:
             said = text = item
         raw, raw_sr = synth.say(said, clip.voice, filler=is_filler)
         x = soxr.resample(raw, raw_sr, sr).astype(np.float32) if raw_sr != sr else raw.copy()
         x = trim(x, sr)
+        if isinstance(item, L):
+            x = trim(lengthen(x, sr, item.factor), sr)
         peak = FILLER_PEAK if isinstance(item, H) else PHRASE_PEAK
         x = fade(x * (peak / np.max(np.abs(x))), sr)
         start, end = pos, pos + len(x)
         t0, t1 = start / sr, end / sr
+        if isinstance(item, L):
+            lengthened.append({"text": text, "start": r4(t0), "end": r4(t1)})
         if isinstance(item, H):
             fillers.append({"text": text, "start": r4(t0), "end": r4(t1), "kind": "hesitation"})
         elif isinstance(item, D):
@@ -341,6 +432,10 @@ def assemble(clip: Clip, synth: Synth) -> tuple[np.ndarray, dict]:
         {"start": r4(p["start"]), "end": r4(p["end"]), "duration": r4(p["end"] - p["start"])}
         for p in pauses
     ]
+    if clip.condition == "reverb":
+        audio = reverberate(audio, sr, rng)
+    elif clip.condition == "telephone":
+        audio = band_limit(audio, sr, 300.0, 3400.0)
     if clip.noise:
         mask = np.zeros(len(audio), dtype=bool)
         for s, e in spans:
@@ -378,6 +473,11 @@ def assemble(clip: Clip, synth: Synth) -> tuple[np.ndarray, dict]:
         "channels": clip.channels,
         "noise": ({"kind": clip.noise, "snr_db": clip.snr_db} if clip.noise else None),
     }
+    if clip.split:  # the extended set: who speaks, which part, and the drawn-out-word traps
+        truth["speaker"] = clip.voice.speaker
+        truth["split"] = clip.split
+        truth["condition"] = clip.condition
+        truth["lengthened"] = lengthened
     return audio.astype(np.float32), truth
 
 
@@ -434,10 +534,12 @@ def no_speech_clip(name: str, kind: str, seconds: float, seed: int) -> tuple[np.
     return audio.astype(np.float32), truth
 
 
-def write(audio: np.ndarray, truth: dict, clip_fmt: str, rate: int, channels: int) -> None:
+def write(
+    audio: np.ndarray, truth: dict, clip_fmt: str, rate: int, channels: int, where: Path = HERE
+) -> None:
     """Write the audio file and its truth; lossy formats are re-read to fix the true duration."""
     name = truth["audio"]
-    path = HERE / name
+    path = where / name
     peak = float(np.max(np.abs(audio))) if len(audio) else 0.0
     if peak > 0.95:
         audio = audio * (0.95 / peak)
@@ -458,7 +560,7 @@ def write(audio: np.ndarray, truth: dict, clip_fmt: str, rate: int, channels: in
         if shift:
             move_times(truth, shift / r)
         truth["duration_s"] = r4(len(back) / r)
-    (HERE / f"{path.stem}.truth.json").write_text(json.dumps(truth, indent=2) + "\n")
+    (where / f"{path.stem}.truth.json").write_text(json.dumps(truth, indent=2) + "\n")
 
 
 def codec_shift(ref: np.ndarray, got: np.ndarray, search: int = 4000) -> int:
@@ -967,9 +1069,573 @@ def build_set() -> list[Clip]:
     ]
 
 
-def main() -> int:
-    """Regenerate every clip and truth file in samples/."""
+# ----------------------------------------------------------------------------- the extended set
+# Issue 19: a set five times larger, split by voice into a tuning part (every threshold is chosen
+# there) and a test part (the figures claimed), each with its own sentences. Traps in both: words
+# drawn out (L), content uses of filler words (N), hesitations run into the words around them.
+
+UM, UH = H("um"), H("uh")
+RUM, RUH = H("um", run_in=True), H("uh", run_in=True)
+
+TUNING_SCRIPTS: list[tuple[str, list[Item]]] = [
+    (
+        "intro",
+        [
+            "I have been a back end developer for six years,",
+            RUM,
+            "mostly in Python.",
+            P(1.2),
+            UH,
+            P(0.35),
+            "before that I tested mobile apps.",
+            P(0.5),
+            D("basically"),
+            "I like building things that other teams can depend on.",
+        ],
+    ),
+    (
+        "intro",
+        [
+            D("So"),
+            "my first job was at a small agency,",
+            P(0.4),
+            "where I wrote",
+            RUH,
+            "shop websites.",
+            P(0.7),
+            N("The work was so varied that I learned fast.", "so"),
+            P(0.5),
+            UM,
+            P(0.4),
+            "then I joined a fintech company",
+            L("while"),
+            "it was still tiny.",
+        ],
+    ),
+    (
+        "duplicates",
+        [
+            "We saw duplicates when the broker",
+            RUM,
+            "redelivered a message.",
+            P(1.6),
+            D("you know"),
+            "after a timeout.",
+            P(0.5),
+            UH,
+            P(0.3),
+            "then I added an idempotency key,",
+            RUH,
+            "checked in the database.",
+        ],
+    ),
+    (
+        "duplicates",
+        [
+            N("It looks like the same event arrives twice.", "like"),
+            P(0.5),
+            H("hmm"),
+            P(0.5),
+            "I would keep",
+            L("the"),
+            "message IDs for a day,",
+            P(0.4),
+            D("actually"),
+            "in Redis with an expiry,",
+            RUM,
+            "and skip any repeat.",
+        ],
+    ),
+    (
+        "celery-why",
+        [
+            D("Well"),
+            "a login does not need a queue.",
+            P(2.2),
+            "But our",
+            RUH,
+            "export job took",
+            "ten minutes,",
+            P(0.5),
+            UM,
+            P(0.35),
+            "and it blocked a web worker",
+            L("while"),
+            "it ran.",
+            P(0.5),
+            D("I mean"),
+            "nobody could log in.",
+        ],
+    ),
+    (
+        "celery-why",
+        [
+            "We send about",
+            RUM,
+            "forty thousand emails a day.",
+            P(1.1),
+            H("er"),
+            P(0.3),
+            "doing that inside a request would time out.",
+            P(0.5),
+            D("like"),
+            "every single time.",
+            P(0.5),
+            N("Celery handles that well.", "well"),
+        ],
+    ),
+    (
+        "celery-limits",
+        [
+            "Each task has a soft",
+            RUH,
+            "time limit and a hard one.",
+            P(1.4),
+            UM,
+            P(0.4),
+            "the soft one lets us clean up.",
+            P(0.5),
+            D("kind of"),
+            "a last chance.",
+            P(0.6),
+            N("What kind of errors do we retry?", "kind of"),
+            P(0.4),
+            "Only network errors.",
+        ],
+    ),
+    (
+        "celery-limits",
+        [
+            UH,
+            P(0.45),
+            "we cap retries at five,",
+            RUM,
+            "with a back off.",
+            P(0.5),
+            D("basically"),
+            "after that the task goes to",
+            L("a"),
+            "dead letter queue.",
+            P(0.5),
+            N("I actually read that queue every morning.", "actually"),
+        ],
+    ),
+    (
+        "bulk-upload",
+        [
+            "The user uploads",
+            RUH,
+            "a spreadsheet.",
+            P(2.6),
+            D("So"),
+            "we store the file first,",
+            P(0.4),
+            "and a worker parses it",
+            RUM,
+            "in batches.",
+            P(0.7),
+            UM,
+            P(0.4),
+            "the page polls for progress.",
+        ],
+    ),
+    (
+        "bulk-upload",
+        [
+            D("you know"),
+            "big files used to freeze the page.",
+            P(1.3),
+            H("ah"),
+            P(0.35),
+            "now the endpoint returns",
+            L("and"),
+            "the work happens later.",
+            P(0.5),
+            N("It went so well that we reused it.", "so"),
+            P(0.4),
+            RUH,
+            "for invoices too.",
+        ],
+    ),
+    (
+        "leader",
+        [
+            "I led the move to",
+            RUM,
+            "containers last year.",
+            P(1.8),
+            UH,
+            P(0.3),
+            "three of us worked on it.",
+            P(0.5),
+            D("actually"),
+            "I wrote most of the plan.",
+            P(0.5),
+            N("I like planning more than I expected.", "like"),
+        ],
+    ),
+    (
+        "role-leaving",
+        [
+            UM,
+            P(0.5),
+            "I want to work on",
+            L("the"),
+            "data side.",
+            P(1.0),
+            D("I mean"),
+            "machine learning pipelines.",
+            P(0.5),
+            "My current team",
+            RUH,
+            "is great,",
+            P(0.4),
+            D("sort of"),
+            "but the product is settled.",
+        ],
+    ),
+]
+
+TEST_SCRIPTS: list[tuple[str, list[Item]]] = [
+    (
+        "intro",
+        [
+            "I build payment services,",
+            RUH,
+            "in Go and Python.",
+            P(2.4),
+            UM,
+            P(0.4),
+            "I have written Go for our",
+            RUM,
+            "pricing workers.",
+            P(0.5),
+            D("basically"),
+            "I care about correctness first.",
+        ],
+    ),
+    (
+        "intro",
+        [
+            D("Well"),
+            "I studied physics,",
+            P(0.5),
+            "then taught myself",
+            RUM,
+            "to code.",
+            P(1.5),
+            UH,
+            P(0.35),
+            "my first role was",
+            L("a"),
+            "support engineer.",
+            P(0.5),
+            N("Physics taught me to think like a scientist.", "like"),
+        ],
+    ),
+    (
+        "duplicates",
+        [
+            "Duplicates came from",
+            RUH,
+            "retries on the client.",
+            P(1.2),
+            D("So"),
+            "we made the handler idempotent.",
+            P(0.5),
+            H("hmm"),
+            P(0.45),
+            "each request carries a key,",
+            RUM,
+            "and we store the result.",
+        ],
+    ),
+    (
+        "duplicates",
+        [
+            UM,
+            P(0.4),
+            "a unique constraint catches",
+            L("the"),
+            "second insert.",
+            P(0.5),
+            D("you know"),
+            "the database does the hard part.",
+            P(1.2),
+            N("You know the race I mean?", "you know"),
+            P(0.4),
+            "Two workers at once.",
+        ],
+    ),
+    (
+        "celery-why",
+        [
+            "Our reports took",
+            RUH,
+            "several minutes to build.",
+            P(1.6),
+            D("actually"),
+            "some took half an hour.",
+            P(0.5),
+            UH,
+            P(0.3),
+            "they had to run",
+            RUM,
+            "in the background.",
+        ],
+    ),
+    (
+        "celery-why",
+        [
+            D("So"),
+            "the web process should answer fast.",
+            P(2.2),
+            H("er"),
+            P(0.3),
+            "anything slow goes to a worker",
+            L("while"),
+            "the user waits.",
+            P(0.5),
+            N("The queue kept the site so responsive.", "so"),
+        ],
+    ),
+    (
+        "celery-limits",
+        [
+            "We set",
+            RUM,
+            "a visibility timeout on the broker.",
+            P(1.1),
+            UH,
+            P(0.4),
+            "long tasks must finish before it.",
+            P(0.5),
+            D("like"),
+            "under an hour.",
+            P(0.5),
+            N("We use it as well for scheduling.", "well"),
+        ],
+    ),
+    (
+        "celery-limits",
+        [
+            UM,
+            P(0.45),
+            "a task that fails",
+            RUH,
+            "three times alerts us.",
+            P(0.5),
+            D("I mean"),
+            "a person looks at it.",
+            P(1.4),
+            "We keep",
+            L("the"),
+            "payload for replay.",
+            P(0.4),
+            N("What sort of payload? Only the IDs.", "sort of"),
+        ],
+    ),
+    (
+        "bulk-upload",
+        [
+            "Uploads go",
+            RUM,
+            "straight to object storage.",
+            P(2.6),
+            D("basically"),
+            "the app server never holds the file.",
+            P(0.5),
+            H("ah"),
+            P(0.35),
+            "a worker streams it",
+            RUH,
+            "row by row.",
+        ],
+    ),
+    (
+        "bulk-upload",
+        [
+            UH,
+            P(0.4),
+            "errors are collected per row.",
+            P(0.5),
+            D("kind of"),
+            N("like a spell checker.", "like"),
+            P(1.3),
+            "The user fixes",
+            L("and"),
+            "uploads again.",
+            P(0.5),
+            N("What actually failed is listed first.", "actually"),
+        ],
+    ),
+    (
+        "leader",
+        [
+            D("Well"),
+            "I proposed",
+            RUM,
+            "feature flags.",
+            P(1.8),
+            UM,
+            P(0.4),
+            "the team was unsure at first.",
+            P(0.5),
+            "Then I ran",
+            RUH,
+            "a small trial.",
+            P(0.5),
+            N("I like how it went in the end.", "like"),
+        ],
+    ),
+    (
+        "role-leaving",
+        [
+            "I am leaving because",
+            RUH,
+            "the company is shrinking.",
+            P(1.0),
+            D("you know"),
+            "budgets were cut.",
+            P(0.5),
+            UM,
+            P(0.35),
+            "I want to grow",
+            L("the"),
+            "way I planned.",
+            P(0.5),
+            D("sort of"),
+            "into platform work.",
+        ],
+    ),
+]
+
+# Who says each script, twice over, and how it was recorded. No speaker is in both parts: tuning
+# has Piper joe (every speed) and the espeak-ng voices the first 27 clips use (their thresholds
+# were set on them), plus two more; test has eight espeak-ng voices and variants never used before.
+TUNING_VOICES = [
+    JOE,
+    ES_US,
+    Voice("piper", rate=0.88),
+    ES_GB,
+    Voice("espeak", "en-us+m1", 0.95, pitch=35),
+    ES_SCOT,
+    Voice("piper", rate=1.12),
+    ES_F3,
+    Voice("espeak", "en-gb+f1", 0.9),
+    ES_M3,
+    ES_RP,
+    Voice("espeak", "en-us+f2", 1.0),
+]
+TEST_VOICES = [
+    Voice("espeak", "en-029+m2", 0.92),
+    Voice("espeak", "en-gb-x-gbclan", 0.95),
+    Voice("espeak", "en-gb-x-gbcwmd+f4", 0.9),
+    Voice("espeak", "en-us-nyc", 1.0),
+    Voice("espeak", "en-us+f5", 0.95, pitch=70),
+    Voice("espeak", "en-us+m7", 0.88),
+    Voice("espeak", "en-gb+Annie", 0.95),
+    Voice("espeak", "en-us+klatt4", 1.0),
+]
+# (noise, snr_db, condition, rate) in turn: clean, noise of three kinds, telephone, reverb.
+CONDITIONS: list[tuple[str | None, float, str | None, int]] = [
+    (None, 0.0, None, 16000),
+    ("white", 15.0, None, 16000),
+    (None, 0.0, "reverb", 16000),
+    ("pink", 12.0, None, 16000),
+    (None, 0.0, "telephone", 8000),
+    ("babble", 15.0, None, 16000),
+    (None, 0.0, None, 22050),
+    ("pink", 18.0, "reverb", 16000),
+]
+
+
+ITEM_TAGS = [
+    (lambda i: isinstance(i, H), "hesitation"),
+    (lambda i: isinstance(i, H) and i.run_in, "run-in"),
+    (lambda i: isinstance(i, D), "discourse"),
+    (lambda i: isinstance(i, N), "non-filler"),
+    (lambda i: isinstance(i, L), "lengthened"),
+]
+
+
+def build_extended() -> list[Clip]:
+    """Each script said three times, by three voices of its part under two conditions."""
+    clips: list[Clip] = []
+    for split, scripts, voices in (
+        ("tuning", TUNING_SCRIPTS, TUNING_VOICES),
+        ("test", TEST_SCRIPTS, TEST_VOICES),
+    ):
+        k = 0
+        for n, (question, script) in enumerate(scripts):
+            for take in range(3):
+                voice = voices[k % len(voices)]
+                noise, snr, condition, rate = CONDITIONS[
+                    (k + k // len(CONDITIONS)) % len(CONDITIONS)
+                ]
+                k += 1
+                who = voice.name.replace("+", "-") if voice.engine == "espeak" else "joe"
+                if voice.pitch is not None:
+                    who += f"-p{voice.pitch}"
+                how = condition or (f"{noise}{snr:.0f}" if noise else "clean")
+                if rate != 16000 and condition != "telephone":
+                    how += f"-{rate // 1000}k"
+                tags = [split, "piper" if voice.engine == "piper" else "espeak"]
+                tags += [tag for kind, tag in ITEM_TAGS if any(kind(i) for i in script)]
+                if noise:
+                    tags += ["noise", noise]
+                if condition:
+                    tags.append(condition)
+                clips.append(
+                    Clip(
+                        f"{split}-{n + 1:02d}{'abc'[take]}-{question}-{who}-{how}",
+                        question,
+                        voice,
+                        script,
+                        tags,
+                        rate=rate,
+                        noise=noise,
+                        snr_db=snr,
+                        seed=1000 + (0 if split == "tuning" else 500) + 3 * n + take,
+                        condition=condition,
+                        split=split,
+                        lead_s=0.5,
+                        tail_s=0.6,
+                    )
+                )
+    return clips
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Regenerate the clips and truth files: the first 27 in samples/ and the extended set in
+    samples/extended/ (``--only base`` or ``--only extended`` for one of them)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", choices=("base", "extended"))
+    args = ap.parse_args(argv)
     synth = Synth()
+    if args.only != "extended":
+        generate_base(synth)
+    if args.only != "base":
+        generate_extended(synth)
+    return 0
+
+
+def generate_extended(synth: Synth) -> None:
+    """samples/extended/: the larger set, split by voice (samples/split.json)."""
+    where = HERE / "extended"
+    where.mkdir(exist_ok=True)
+    for old in [*where.glob("*.truth.json"), *where.glob("*.flac")]:
+        old.unlink()
+    for clip in build_extended():
+        audio, truth = assemble(clip, synth)
+        write(audio, truth, clip.fmt, clip.rate, clip.channels, where)
+        print(f"extended/{truth['audio']:60s} {truth['duration_s']:6.2f} s")
+
+
+def generate_base(synth: Synth) -> None:
+    """The first 27 clips in samples/ (unchanged by the extended set: byte-identical)."""
     for old in list(HERE.glob("*.truth.json")):
         old.unlink()
     for pattern in ("*.wav", "*.flac", "*.ogg", "*.mp3"):
@@ -987,7 +1653,6 @@ def main() -> int:
         audio, truth = no_speech_clip(name, kind, secs, seed)
         write(audio, truth, "flac", 16000, 1)
         print(f"{truth['audio']:38s} {truth['duration_s']:6.2f} s  no speech")
-    return 0
 
 
 if __name__ == "__main__":

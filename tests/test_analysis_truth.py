@@ -192,7 +192,11 @@ def test_real_fillers_meet_the_claimed_floor() -> None:
         lambda samples, _truth: analyze(samples, transcriber.transcribe(samples)).to_dict()
     )
     assert real.clips == 8 and not real.missing
-    assert real.found["hesitation"] >= REAL_HESITATIONS_FOUND, real.per_clip
+    # Counted or shown as possible ("uh?", issue 19: a filler whose span starts late looks like
+    # a held word and is shown, not counted): the cross-CPU floor holds for both together, and
+    # the counted ones alone stay within three of it (18 -> 15 here when the rule came).
+    assert real.found["hesitation"] + real.possible >= REAL_HESITATIONS_FOUND, real.per_clip
+    assert real.found["hesitation"] >= REAL_HESITATIONS_FOUND - 3, real.per_clip
     assert real.extra["hesitation"] <= REAL_HESITATIONS_EXTRA, real.per_clip
     assert real.found["discourse"] == 2 and real.extra["discourse"] <= 2, real.per_clip
     assert real.word_count_error <= REAL_FILLERS_WORD_COUNT_ERROR, real.per_clip

@@ -149,3 +149,22 @@ def test_a_pause_counts_before_one_word_only() -> None:
     assert not any(f.kind == "discourse" and 4.9 < f.start < 5.1 for f in report.fillers)
     # The "so" that opens the answer is still a discourse filler.
     assert any(f.kind == "discourse" and f.start < 2.0 for f in report.fillers)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I actually read that queue every morning.", []),
+        ("What actually failed is listed first.", []),
+        ("Actually, I wrote most of the plan.", [("actually", "discourse")]),
+        ("For a day, actually in Redis with an expiry.", [("actually", "discourse")]),
+        ("The team is great, sorta, but the product is settled.", [("sorta", "discourse")]),
+        ("What kinda tasks need it?", []),
+    ],
+)
+def test_actually_inside_a_clause_is_content_and_sorta_is_sort_of(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    """Issue 19: "I actually read it" says what happened; "Actually, ..." is a filler. Whisper
+    writes "sort of" as "sorta" too, with the same rule as "sort of"."""
+    assert flagged(text) == expected

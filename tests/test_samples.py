@@ -17,6 +17,7 @@ import soundfile as sf
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TRUTHS = sorted(SAMPLES.glob("*.truth.json"))
+EXTENDED = sorted((SAMPLES / "extended").glob("*.truth.json"))
 QUESTION_IDS = {
     "greeting",
     "intro",
@@ -85,11 +86,11 @@ def test_the_set_covers_the_brief() -> None:
     assert size < 15 * 1024 * 1024
 
 
-@pytest.mark.parametrize("path", TRUTHS, ids=ids(TRUTHS))
+@pytest.mark.parametrize("path", TRUTHS + EXTENDED, ids=ids(TRUTHS + EXTENDED))
 def test_truth_is_consistent_with_its_audio(path: Path) -> None:
     t = load(path)
     assert KEYS <= set(t)
-    audio = SAMPLES / t["audio"]
+    audio = path.parent / t["audio"]
     assert audio.exists()
     assert t["question_id"] in QUESTION_IDS
     info = sf.info(str(audio))
@@ -98,8 +99,9 @@ def test_truth_is_consistent_with_its_audio(path: Path) -> None:
 
     dur = t["duration_s"]
     events = t["fillers"] + t["pauses"]
-    for e in events + t["non_fillers"]:
+    for e in events + t["non_fillers"] + t.get("lengthened", []):
         assert 0 <= e["start"] < e["end"] <= dur
+    assert not overlaps(t["fillers"] + t.get("lengthened", [])), "a drawn-out word on a filler"
     assert not overlaps(t["fillers"])
     assert not overlaps(t["pauses"])
     assert not overlaps(events), "a filler overlaps a pause"
@@ -126,7 +128,11 @@ def test_truth_is_consistent_with_its_audio(path: Path) -> None:
         assert all(w in t["text"].lower() for w in spoken)
 
 
-CLEAN = [p for p in TRUTHS if not load(p)["no_speech"] and not load(p)["noise"]]
+CLEAN = [
+    p
+    for p in TRUTHS + EXTENDED
+    if not load(p)["no_speech"] and not load(p)["noise"] and not load(p).get("condition")
+]
 
 
 def rms_db(x: np.ndarray) -> float:
@@ -137,7 +143,7 @@ def rms_db(x: np.ndarray) -> float:
 def test_clean_clips_are_silent_in_pauses_and_loud_in_fillers(path: Path) -> None:
     """The labels are where the sound is: pauses are quiet, fillers are not."""
     t = load(path)
-    data, sr = sf.read(str(SAMPLES / t["audio"]), dtype="float32", always_2d=True)
+    data, sr = sf.read(str(path.parent / t["audio"]), dtype="float32", always_2d=True)
     x = data.mean(axis=1)
     lossy = Path(t["audio"]).suffix in (".ogg", ".mp3")
     margin = 0.03 if lossy else 0.005  # codecs smear a few ms of sound into the silence
@@ -217,3 +223,37 @@ def test_a_report_that_says_the_published_fillers_finds_them_all() -> None:
     assert real.clips == len(listed) and not real.missing
     assert real.found == real.said and sum(real.extra.values()) == 0
     assert real.said["hesitation"] >= 20 and real.word_count_error == 0
+
+
+def test_the_labelled_set_is_split_by_voice_with_enough_in_each_part() -> None:
+    """Issue 19: thresholds are chosen on one part and claimed on the other, so no speaker may
+    be in both, and each part must hold enough fillers and traps to measure them."""
+    from voicecoach.bench import PARTS, part_of, speaker_parts
+
+    parts = speaker_parts()
+    assert set(parts.values()) == set(PARTS)
+    tally = {part: {"H": 0, "D": 0, "N": 0, "L": 0, "voices": set()} for part in PARTS}
+    for path in TRUTHS + EXTENDED:
+        t = load(path)
+        part = part_of(t, parts)  # an unlisted speaker raises
+        if "split" in t:
+            assert t["split"] == part, path.name
+        n = tally[part]
+        n["H"] += sum(f["kind"] == "hesitation" for f in t["fillers"])
+        n["D"] += sum(f["kind"] == "discourse" for f in t["fillers"])
+        n["N"] += len(t["non_fillers"])
+        n["L"] += len(t.get("lengthened", []))
+        if t["voice"]:
+            n["voices"].add(t.get("speaker") or t["voice"])
+    listed = json.loads((REAL / "voices.json").read_text())
+    for clip in listed["clips"] + listed["with_fillers"]:
+        part_of(clip, parts)
+    assert not tally["tuning"]["voices"] & tally["test"]["voices"]
+    assert sum(n["H"] for n in tally.values()) >= 150
+    assert sum(n["D"] for n in tally.values()) >= 100
+    assert len(tally["tuning"]["voices"] | tally["test"]["voices"]) >= 10
+    for n in tally.values():
+        assert n["H"] >= 75 and n["D"] >= 35 and n["N"] >= 20 and n["L"] >= 15
+        assert len(n["voices"]) >= 6
+    size = sum(f.stat().st_size for f in (SAMPLES / "extended").iterdir())
+    assert size < 20 * 1024 * 1024

@@ -25,11 +25,31 @@ from voicecoach.config import Config
 from voicecoach.environment import where_it_ran
 from voicecoach.paths import REPO_DIR
 from voicecoach.questions import load_bank
-from voicecoach.scoring import SetScore, aggregate, score_clip
+from voicecoach.scoring import Counts, SetScore, aggregate, score_clip
 from voicecoach.transcribe import FILLER_HOTWORDS, WhisperOptions, WhisperTranscriber
 
 SAMPLES_DIR = REPO_DIR / "samples"
+EXTENDED_DIR = SAMPLES_DIR / "extended"
 REAL_VOICES = SAMPLES_DIR / "real" / "voices.json"
+SPLIT = SAMPLES_DIR / "split.json"
+PARTS = ("tuning", "test")
+
+
+def speaker_parts() -> dict[str, str]:
+    """Speaker -> "tuning" or "test" (samples/split.json)."""
+    return dict(json.loads(SPLIT.read_text())["speakers"])
+
+
+def part_of(entry: dict[str, Any], parts: dict[str, str]) -> str:
+    """Which part a truth file or a real clip's entry is in: by its speaker (its voice for the
+    first 27 clips); a clip with no voice is in tuning. An unlisted speaker is an error, so that
+    no clip lands in a part by accident."""
+    speaker = entry.get("speaker") or entry.get("voice")
+    if speaker is None:
+        return "tuning"
+    if speaker not in parts:
+        raise KeyError(f"{speaker!r} is not in {SPLIT.name}: give it a part")
+    return parts[speaker]
 
 
 @dataclass
@@ -48,6 +68,21 @@ class RealVoices:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def only(self, part: str) -> RealVoices:
+        """The same figures over the clips of one part of the split."""
+        out = RealVoices()
+        for row in self.per_clip:
+            if row.get("part") != part:
+                continue
+            said = len(row["said"].split())
+            out.clips += 1
+            out.words_said += said
+            out.words_counted += row["words"]
+            out.word_count_error += abs(row["words"] - said)
+            out.fillers_flagged += len(row["fillers"])
+            out.per_clip.append(row)
+        return out
+
 
 FILLER_KINDS = ("hesitation", "discourse")
 
@@ -63,6 +98,7 @@ class RealFillers:
     said: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILLER_KINDS, 0))
     found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILLER_KINDS, 0))
     extra: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILLER_KINDS, 0))
+    possible: int = 0  # hesitations shown as possible ("uh?"), not counted above
     words_said: int = 0
     words_counted: int = 0
     word_count_error: int = 0  # sum over clips of |counted - said|
@@ -71,6 +107,30 @@ class RealFillers:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def only(self, part: str) -> RealFillers:
+        """The same figures over the clips of one part of the split."""
+        out = RealFillers()
+        for row in self.per_clip:
+            if row.get("part") != part:
+                continue
+            said_words = len(row["said"].split())
+            for kind in FILLER_KINDS:
+                said, flagged = row["said_by_kind"][kind], row["flagged_by_kind"][kind]
+                out.said[kind] += said
+                out.found[kind] += min(said, flagged)
+                out.extra[kind] += max(flagged - said, 0)
+            out.possible += len(row.get("possible_flagged", []))
+            out.clips += 1
+            out.words_said += said_words
+            out.words_counted += row["words"]
+            out.word_count_error += abs(row["words"] - said_words)
+            out.per_clip.append(row)
+        return out
+
+    def counts(self, kind: str) -> Counts:
+        """Found, extra and missed as true and false positives and false negatives."""
+        return Counts(self.found[kind], self.extra[kind], self.said[kind] - self.found[kind])
 
 
 @dataclass
@@ -83,6 +143,9 @@ class SystemRun:
     peak_rss_mb: float
     real: RealVoices | None = None
     real_fillers: RealFillers | None = None
+    parts: dict[str, SetScore] = field(default_factory=dict)  # the same clips, split by voice
+    real_parts: dict[str, RealVoices] = field(default_factory=dict)
+    real_fillers_parts: dict[str, RealFillers] = field(default_factory=dict)
 
     @property
     def rtf(self) -> float:
@@ -90,7 +153,10 @@ class SystemRun:
 
 
 def truth_files(pattern: str = "*") -> list[Path]:
-    return sorted(SAMPLES_DIR.glob(f"{pattern}.truth.json"))
+    """The first 27 clips (samples/), then the extended set (samples/extended/)."""
+    return sorted(SAMPLES_DIR.glob(f"{pattern}.truth.json")) + sorted(
+        EXTENDED_DIR.glob(f"{pattern}.truth.json")
+    )
 
 
 def baseline_report(
@@ -146,11 +212,13 @@ def run_system(
     progress: Callable[[str], None],
 ) -> SystemRun:
     scores = []
+    split = speaker_parts()
+    by_part: dict[str, list[Any]] = {part: [] for part in PARTS}
     processing = audio_total = 0.0
     long_rtf = None
     for path in files:
         truth = json.loads(path.read_text())
-        audio = load_audio(SAMPLES_DIR / truth["audio"])
+        audio = load_audio(path.parent / truth["audio"])
         started = time.perf_counter()
         report = report_of(audio.samples, truth)
         elapsed = time.perf_counter() - started
@@ -159,9 +227,12 @@ def run_system(
         if audio.duration_s >= 80:
             long_rtf = elapsed / audio.duration_s
         scores.append(score_clip(report, truth, name=truth["audio"]))
+        by_part[part_of(truth, split)].append(scores[-1])
         progress(f"{name}: {truth['audio']} ({elapsed:.1f} s)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return SystemRun(name, aggregate(scores), processing, audio_total, long_rtf, peak)
+    run = SystemRun(name, aggregate(scores), processing, audio_total, long_rtf, peak)
+    run.parts = {part: aggregate(clips) for part, clips in by_part.items()}
+    return run
 
 
 ReportOf = Callable[[Any, dict[str, Any]], dict[str, Any]]
@@ -183,6 +254,7 @@ def _real_reports(
 def real_voices(report_of: ReportOf) -> RealVoices:
     """Score a system on the real voices of ``samples/real/voices.json``."""
     real = RealVoices()
+    split = speaker_parts()
     for clip, path, report in _real_reports("clips", report_of, real.missing):
         said = len(clip["text"].split())
         counted = int(report["word_count"])
@@ -193,7 +265,13 @@ def real_voices(report_of: ReportOf) -> RealVoices:
         real.word_count_error += abs(counted - said)
         real.fillers_flagged += len(flagged)
         real.per_clip.append(
-            {"audio": path.name, "said": clip["text"], "words": counted, "fillers": flagged}
+            {
+                "audio": path.name,
+                "said": clip["text"],
+                "words": counted,
+                "fillers": flagged,
+                "part": part_of(clip, split),
+            }
         )
     return real
 
@@ -201,6 +279,7 @@ def real_voices(report_of: ReportOf) -> RealVoices:
 def real_fillers(report_of: ReportOf) -> RealFillers:
     """Score a system on the real speech with fillers of ``samples/real/voices.json``."""
     real = RealFillers()
+    split = speaker_parts()
     for clip, path, report in _real_reports("with_fillers", report_of, real.missing):
         said_words = len(clip["text"].split())
         counted = int(report["word_count"])
@@ -210,13 +289,20 @@ def real_fillers(report_of: ReportOf) -> RealFillers:
             "words": counted,
             "fillers_said": [f["text"] for f in clip["fillers"]],
             "fillers_flagged": [f["text"] for f in report["fillers"]],
+            "possible_flagged": [f["text"] for f in report.get("possible_fillers", [])],
+            "part": part_of(clip, split),
+            "said_by_kind": {},
+            "flagged_by_kind": {},
         }
         for kind in FILLER_KINDS:
             said = sum(1 for f in clip["fillers"] if f["kind"] == kind)
             flagged = sum(1 for f in report["fillers"] if f["kind"] == kind)
+            row["said_by_kind"][kind] = said
+            row["flagged_by_kind"][kind] = flagged
             real.said[kind] += said
             real.found[kind] += min(said, flagged)
             real.extra[kind] += max(flagged - said, 0)
+        real.possible += len(row["possible_flagged"])
         real.clips += 1
         real.words_said += said_words
         real.words_counted += counted
@@ -283,6 +369,12 @@ def run(
         )
         runs[-1].real = real_voices(lambda s, _t: baseline_report(s, bare, lexicon))
         runs[-1].real_fillers = real_fillers(lambda s, _t: baseline_report(s, bare, lexicon))
+    for r in runs:
+        for part in PARTS:
+            if r.real is not None:
+                r.real_parts[part] = r.real.only(part)
+            if r.real_fillers is not None:
+                r.real_fillers_parts[part] = r.real_fillers.only(part)
     return runs
 
 
@@ -343,6 +435,76 @@ def _pct(s: SetScore) -> str:
     return f"{s.mean_abs_pace_error_pct:.1f} / {s.max_abs_pace_error_pct:.1f}"
 
 
+# The split view (issue 19): one column per part and system. Thresholds are chosen on tuning;
+# the figures claimed are test's.
+SPLIT_ROWS: list[tuple[str, Callable[[SetScore, RealVoices | None, RealFillers | None], str]]] = [
+    ("clips (synthetic)", lambda s, _v, _f: str(s.clips)),
+    ("hesitation P / R / F1", lambda s, _v, _f: _prf(s.hesitation)),
+    ("discourse P / R / F1", lambda s, _v, _f: _prf(s.discourse)),
+    (
+        "content uses flagged / labelled",
+        lambda s, _v, _f: _of(s.discourse_on_non_fillers, s.non_filler_uses),
+    ),
+    (
+        "drawn-out words taken as hesitations",
+        lambda s, _v, _f: _of(s.hesitation_on_lengthened, s.lengthened_words),
+    ),
+    (
+        "hesitations at confidence >= 0.8: said",
+        lambda s, _v, _f: _of(
+            s.hesitation_confident.tp, s.hesitation_confident.tp + s.hesitation_confident.fp
+        ),
+    ),
+    (
+        "possible hesitations (uh?): said / shown",
+        lambda s, _v, _f: _of(s.possible_said, s.possible_shown),
+    ),
+    ("long pauses F1", lambda s, _v, _f: f"{s.long_pauses.f1:.2f}"),
+    ("long-pause boundary error (median)", lambda s, _v, _f: _s(s.median_boundary_error_s)),
+    ("pace error |%| mean / max", lambda s, _v, _f: _pct(s)),
+    ("real speech: hesitation P / R / F1", lambda _s, _v, f: _real_prf(f, "hesitation")),
+    (
+        "real speech: possible hesitations shown",
+        lambda _s, _v, f: "-" if f is None else str(f.possible),
+    ),
+    ("real speech: discourse P / R / F1", lambda _s, _v, f: _real_prf(f, "discourse")),
+    ("real, no fillers: fillers flagged", lambda _s, v, _f: _real_flagged(v)),
+]
+
+
+def _of(n: int, total: int) -> str:
+    return f"{n} / {total}"
+
+
+def _real_prf(f: RealFillers | None, kind: str) -> str:
+    if f is None or not f.clips or not f.said[kind]:
+        return "-"
+    return _prf(f.counts(kind))
+
+
+def _real_flagged(v: RealVoices | None) -> str:
+    if v is None or not v.clips:
+        return "-"
+    return f"{v.fillers_flagged}  ({v.clips} clips)"
+
+
+def split_table(runs: list[SystemRun]) -> str:
+    """Tuning and test side by side, each with every system (ours, then the baseline)."""
+    cols = [(part, r) for part in PARTS for r in runs if part in r.parts]
+    if not cols:
+        return ""
+    width = max(len(label) for label, _ in SPLIT_ROWS)
+    head = f"{'':{width}}  " + "  ".join(f"{part + ': ' + r.name:>26}" for part, r in cols)
+    lines = [head]
+    for label, fmt in SPLIT_ROWS:
+        cells = [
+            fmt(r.parts[part], r.real_parts.get(part), r.real_fillers_parts.get(part))
+            for part, r in cols
+        ]
+        lines.append(f"{label:{width}}  " + "  ".join(f"{c:>26}" for c in cells))
+    return "\n".join(lines)
+
+
 def table(runs: list[SystemRun]) -> str:
     width = max(len(label) for label, _ in ROWS)
     cols = [r.name for r in runs]
@@ -374,7 +536,29 @@ def to_json(runs: list[SystemRun], model: str) -> dict[str, Any]:
             }
             for r in runs
         },
+        # The same runs split by voice (samples/split.json): thresholds are chosen on "tuning",
+        # the figures claimed are "test"'s.
+        "parts": {
+            part: {
+                r.name: {
+                    **r.parts[part].to_dict(per_clip=False),
+                    "clip_names": [c.name for c in r.parts[part].per_clip],
+                    "real_voices": _summary(r.real_parts.get(part)),
+                    "real_fillers": _summary(r.real_fillers_parts.get(part)),
+                }
+                for r in runs
+                if part in r.parts
+            }
+            for part in PARTS
+        },
     }
+
+
+def _summary(real: RealVoices | RealFillers | None) -> dict[str, Any] | None:
+    """A real-voice tally without its per-clip rows (those are in the whole set's figures)."""
+    if real is None:
+        return None
+    return {k: v for k, v in real.to_dict().items() if k != "per_clip"}
 
 
 def _cores() -> int:

@@ -121,6 +121,15 @@ def render(
             fillers.append(f.text, style=FILLER_STYLE[f.kind])
             fillers.append(f" at {f.start:.1f} s")
         parts.append(fillers)
+    if analysis.possible_fillers:
+        # Shown, never silently dropped; not counted (issue 19).
+        possible = Text("Possible fillers, not counted: ", style="bold")
+        for i, f in enumerate(analysis.possible_fillers):
+            if i:
+                possible.append(", ")
+            possible.append(f"{f.text}?", style="dim")
+            possible.append(f" at {f.start:.1f} s")
+        parts.append(possible)
     if analysis.words:
         parts.append(Text("Transcript:", style="bold"))
         parts.append(transcript_text(analysis))

@@ -38,6 +38,11 @@ class Transcript:
         return " ".join(w.text for w in self.words)
 
 
+# A filler at this confidence or more is counted (the headline count, the rate, history and
+# charts); under it, it is shown as possible ("uh?") and listed in ``possible_fillers``.
+CONFIDENT_FILLER = 0.5
+
+
 @dataclass(frozen=True)
 class Filler:
     """A filler the speaker said: a hesitation (um, uh) or a discourse marker (like, you know)."""
@@ -250,6 +255,9 @@ class Analysis:
     tips: list[str] = field(default_factory=list)
     content: ContentReport | None = None  # talking points and answer shape (voicecoach.content)
     speech_start_s: float | None = None  # first sound of speech (None: a report from before it)
+    # Fillers the analysis is not sure of (confidence under CONFIDENT_FILLER): shown as "uh?" in
+    # the transcript and listed here, never counted in ``fillers``, the rate or history.
+    possible_fillers: list[Filler] = field(default_factory=list)
 
     @property
     def transcript(self) -> str:
@@ -311,8 +319,9 @@ class Analysis:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Analysis:
         """Rebuild an analysis from its JSON report (the store keeps reports as JSON)."""
-        fillers = [
-            Filler(
+
+        def filler(f: dict[str, Any]) -> Filler:
+            return Filler(
                 f["text"],
                 f["start"],
                 f["end"],
@@ -320,8 +329,8 @@ class Analysis:
                 f.get("source", "asr"),
                 f.get("confidence", 1.0),
             )
-            for f in data.get("fillers", [])
-        ]
+
+        fillers = [filler(f) for f in data.get("fillers", [])]
         filler_spans = [(f.start, f.end, f.kind) for f in fillers]
 
         def kind_of(w: dict[str, Any]) -> FillerKind | None:
@@ -352,6 +361,7 @@ class Analysis:
             tips=list(data.get("tips", [])),
             content=ContentReport.from_dict(data["content"]) if data.get("content") else None,
             speech_start_s=data.get("speech_start_s"),
+            possible_fillers=[filler(f) for f in data.get("possible_fillers", [])],
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -388,6 +398,17 @@ class Analysis:
             ],
             "filler_count": len(self.fillers),
             "filler_rate_per_min": self.filler_rate_per_min,
+            "possible_fillers": [
+                {
+                    "text": f.text,
+                    "start": round(f.start, 3),
+                    "end": round(f.end, 3),
+                    "kind": f.kind,
+                    "source": f.source,
+                    "confidence": round(f.confidence, 2),
+                }
+                for f in self.possible_fillers
+            ],
             "pauses": [
                 {"start": round(p.start, 3), "end": round(p.end, 3), "duration": p.duration}
                 for p in self.pauses

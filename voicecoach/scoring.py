@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 FILLER_TOLERANCE_S = 0.5
+CONFIDENT_AT = 0.8  # the calibration check: of hesitations reported this sure, how many were said
 LONG_PAUSE_S = 1.0
 _EPS = 1e-9
 
@@ -103,6 +104,14 @@ class ClipScore:
     no_speech: bool
     invented_words: int  # words reported on a clip whose truth has none
     invented_fillers: int
+    non_filler_uses: int = 0  # labelled content uses of filler words ("I like Python")
+    lengthened_words: int = 0  # labelled drawn-out words ("whiiile"): traps for hesitations
+    hesitation_on_lengthened: int = 0  # false hesitations on one of those
+    # Calibration (issue 19): hesitations reported at confidence >= CONFIDENT_AT, matched or not;
+    # and the possible ones ("uh?", not counted) that were said / shown.
+    hesitation_confident: Counts = Counts()
+    possible_said: int = 0
+    possible_shown: int = 0
 
     @property
     def boundary_errors_s(self) -> list[float]:
@@ -121,6 +130,12 @@ class ClipScore:
             "no_speech": self.no_speech,
             "invented_words": self.invented_words,
             "invented_fillers": self.invented_fillers,
+            "non_filler_uses": self.non_filler_uses,
+            "lengthened_words": self.lengthened_words,
+            "hesitation_on_lengthened": self.hesitation_on_lengthened,
+            "hesitation_confident": self.hesitation_confident.to_dict(),
+            "possible_said": self.possible_said,
+            "possible_shown": self.possible_shown,
         }
 
 
@@ -143,6 +158,12 @@ class SetScore:
     invented_words: int
     invented_fillers: int
     per_clip: list[ClipScore] = field(default_factory=list)
+    non_filler_uses: int = 0
+    lengthened_words: int = 0
+    hesitation_on_lengthened: int = 0
+    hesitation_confident: Counts = Counts()
+    possible_said: int = 0
+    possible_shown: int = 0
 
     def to_dict(self, per_clip: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -160,6 +181,12 @@ class SetScore:
             "max_abs_duration_error_s": self.max_abs_duration_error_s,
             "invented_words": self.invented_words,
             "invented_fillers": self.invented_fillers,
+            "non_filler_uses": self.non_filler_uses,
+            "lengthened_words": self.lengthened_words,
+            "hesitation_on_lengthened": self.hesitation_on_lengthened,
+            "hesitation_confident": self.hesitation_confident.to_dict(),
+            "possible_said": self.possible_said,
+            "possible_shown": self.possible_shown,
         }
         if per_clip:
             out["per_clip"] = [c.to_dict() for c in self.per_clip]
@@ -279,10 +306,22 @@ def score_clip(
     long_pause_s: float = LONG_PAUSE_S,
 ) -> ClipScore:
     """Compare one ``Analysis.to_dict()`` report with one truth dict."""
-    hes, _ = _score_kind(report, truth, "hesitation", tolerance_s)
+    hes, hes_unmatched = _score_kind(report, truth, "hesitation", tolerance_s)
     dis, dis_unmatched = _score_kind(report, truth, "discourse", tolerance_s)
     non_fillers = _intervals(truth.get("non_fillers", []))
     on_nf = sum(_on_non_filler(d, non_fillers, tolerance_s) for d in dis_unmatched)
+    # A false hesitation on a drawn-out word: it overlaps the word or lies within 0.2 s of it.
+    lengthened = _intervals(truth.get("lengthened", []))
+    on_long = sum(any(h.distance(w) <= 0.2 for w in lengthened) for h in hes_unmatched)
+    true_hes = _intervals(f for f in truth.get("fillers", []) if f.get("kind") == "hesitation")
+    sure = _intervals(
+        f
+        for f in report.get("fillers", [])
+        if f.get("kind") == "hesitation" and float(f.get("confidence", 1.0)) >= CONFIDENT_AT
+    )
+    sure_tp = len(match_events(sure, true_hes, tolerance_s))
+    possible = _intervals(report.get("possible_fillers", []))
+    possible_said = len(match_events(possible, true_hes, tolerance_s))
 
     pred_lp = long_pauses(report.get("pauses", []), long_pause_s)
     true_lp = long_pauses(truth.get("pauses", []), long_pause_s)
@@ -312,6 +351,12 @@ def score_clip(
         no_speech=no_speech,
         invented_words=n_words if no_speech else 0,
         invented_fillers=n_fillers if no_speech else 0,
+        non_filler_uses=len(non_fillers),
+        lengthened_words=len(lengthened),
+        hesitation_on_lengthened=on_long,
+        hesitation_confident=Counts(sure_tp, len(sure) - sure_tp, 0),
+        possible_said=possible_said,
+        possible_shown=len(possible),
     )
 
 
@@ -340,6 +385,12 @@ def aggregate(scores: Sequence[ClipScore]) -> SetScore:
         invented_words=sum(s.invented_words for s in scores),
         invented_fillers=sum(s.invented_fillers for s in scores),
         per_clip=list(scores),
+        non_filler_uses=sum(s.non_filler_uses for s in scores),
+        lengthened_words=sum(s.lengthened_words for s in scores),
+        hesitation_on_lengthened=sum(s.hesitation_on_lengthened for s in scores),
+        hesitation_confident=sum((s.hesitation_confident for s in scores), Counts()),
+        possible_said=sum(s.possible_said for s in scores),
+        possible_shown=sum(s.possible_shown for s in scores),
     )
 
 

@@ -15,6 +15,7 @@ from voicecoach.config import Config
 from voicecoach.content import SHORT_ANSWER_WORDS, spoken_words, word_answer
 from voicecoach.questions import Question
 from voicecoach.results import (
+    CONFIDENT_FILLER,
     AnalysedWord,
     Analysis,
     Filler,
@@ -239,11 +240,22 @@ def analyze(
         if best:
             pause_before[best] = max(pause_before[best], p.duration)
     fillers, kinds = find_fillers(words, lexicon, pause_before)
+    possible: list[Filler] = []
+    shown = [w.text for w in words]
     if acoustic:
-        # Hesitations come from the reconciliation (with source and confidence).
+        # Hesitations come from the reconciliation (with source and confidence); those it is
+        # not sure of are shown as possible ("uh?") and not counted.
+        possible = [f for f in hesitations if f.confidence < CONFIDENT_FILLER]
         fillers = sorted(
-            [f for f in fillers if f.kind == "discourse"] + hesitations, key=lambda f: f.start
+            [f for f in fillers if f.kind == "discourse"]
+            + [f for f in hesitations if f.confidence >= CONFIDENT_FILLER],
+            key=lambda f: f.start,
         )
+        for f in possible:
+            for i, w in enumerate(words):
+                if abs(w.start - f.start) <= 0.01 and abs(w.end - f.end) <= 0.01:
+                    kinds[i] = None
+                    shown[i] = f"{w.text.rstrip(',.;:!?')}?"
 
     minutes = span / 60.0
     wpm = len(words) / minutes if minutes > 0 else 0.0
@@ -252,7 +264,7 @@ def analyze(
     articulation = len(words) / articulation_minutes if articulation_minutes > 0 else 0.0
 
     analysed = [
-        AnalysedWord(w.text, w.start, w.end, kinds[i] is not None, kinds[i])
+        AnalysedWord(shown[i], w.start, w.end, kinds[i] is not None, kinds[i])
         for i, w in enumerate(words)
     ]
     long_pauses = [p for p in pauses if p.duration >= config.long_pause_s]
@@ -292,4 +304,5 @@ def analyze(
         notes=notes,
         tips=choose_tips(verdict_list, fillers, long_pauses, analysed, question),
         speech_start_s=span_start if words else None,
+        possible_fillers=possible,
     )

@@ -286,8 +286,18 @@ def _discourse_is_filler(
         if last.comma_after:
             return True
         return set_off_after and (nxt is None or nxt.norm not in {"it", "that"})
-    if phrase in {("kind", "of"), ("sort", "of")}:
+    if phrase in {("kind", "of"), ("sort", "of"), ("kinda",), ("sorta",)}:
         return prev_word not in KIND_NOT_FILLER_BEFORE
+    if phrase == ("actually",):
+        # "I actually read that queue every morning": inside the clause, between subject and
+        # verb, it says what happened (a content use; 2 of 2 flagged on the tuning voices). A
+        # filler "actually" opens the sentence or is set off ("..., actually, in Redis").
+        return (
+            sentence_start
+            or (prev is not None and prev.comma_after)
+            or gaps[i] >= 0.2
+            or set_off_after
+        )
     if phrase in {("so",), ("well",)}:
         if phrase == ("so",) and nxt is not None and nxt.norm == "that" and not last.comma_after:
             return False  # "..., so that uploads run in the background": a purpose clause

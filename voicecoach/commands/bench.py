@@ -52,4 +52,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"voicecoach bench, model {model}, {figures['date']}, {figures['machine']}")
         print(f"  where: {one_line(figures['environment'])}")
         print(bench.table(runs))
+        print()
+        print("split by voice (samples/split.json): thresholds chosen on tuning; claimed: test")
+        print(bench.split_table(runs))
     return 0

@@ -64,6 +64,8 @@ def summary_line(analysis: Analysis, question: Question) -> str:
     if rate:  # under 30 s fillers are counted, not rated
         rate = replace(rate, value=analysis.filler_rate_per_min)
         fillers += f" ({verdict_value_text(rate, '/min')})"
+    if analysis.possible_fillers:  # shown as "uh?" in the transcript, not counted (issue 19)
+        fillers += f", {len(analysis.possible_fillers)} possible"
     parts.append(fillers)
     parts.append(plural(len(analysis.long_pauses), "long pause"))
     return " · ".join(parts)
