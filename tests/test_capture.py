@@ -362,6 +362,9 @@ def test_device_lost_mid_recording_keeps_the_audio(tmp_path, recorders):
             assert wait_for(lambda: rec.error is not None, 5.0)
             assert not rec.recording
             rec.stop()
+            # A lost device can take longer than stop() waits to let go (under load); touching
+            # its stream again meanwhile (use_env re-initialises PortAudio) deadlocked in C.
+            assert rec.wait_closed(60.0), "the lost device's stream never closed"
     finally:
         private.stop()
     print(f"device lost: {rec.error}")

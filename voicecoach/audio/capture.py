@@ -181,6 +181,10 @@ class Recorder:
         self._queue: queue.Queue[Any] = queue.Queue()
         self._lock = threading.Lock()
         self._stream_lock = threading.Lock()
+        # Set once the device is stopped and closed: `stop` waits for that only so long, and a
+        # second PortAudio call on a stream still aborting can deadlock inside PortAudio.
+        self._stream_closed = threading.Event()
+        self._stream_closed.set()
         self._device_rate = SAMPLE_RATE
         self._captured = 0  # frames at the device rate, counted in the callback
         self._written = 0  # frames at 16 kHz in the file
@@ -290,6 +294,7 @@ class Recorder:
                 f"cannot write the recording to {self.path}: {reason or _one_line(exc)}"
             ) from exc
         self._stream = stream
+        self._stream_closed.clear()
         self._recording = True
         self._writer = threading.Thread(
             target=self._write_loop, args=(wav, rate), name="voicecoach-recorder", daemon=True
@@ -329,13 +334,21 @@ class Recorder:
 
     def _close_stream(self, stream: Any) -> None:
         """Stop and close the device (a helper thread: ``stop`` waits for it, bounded)."""
-        with self._stream_lock:  # never while the writer thread is aborting
-            try:
-                stream.stop()
-            except Exception as exc:  # the device vanished already
-                self._set_error(f"the microphone failed: {_one_line(exc)}")
-            with contextlib.suppress(Exception):
-                stream.close()
+        try:
+            with self._stream_lock:  # never while the writer thread is aborting
+                try:
+                    stream.stop()
+                except Exception as exc:  # the device vanished already
+                    self._set_error(f"the microphone failed: {_one_line(exc)}")
+                with contextlib.suppress(Exception):
+                    stream.close()
+        finally:
+            self._stream_closed.set()
+
+    def wait_closed(self, timeout: float) -> bool:
+        """True once the device is stopped and closed; ``stop`` returns after
+        ``STREAM_CLOSE_TIMEOUT_S`` even when a lost device takes longer to let go."""
+        return self._stream_closed.wait(timeout)
 
     def __enter__(self) -> Recorder:
         self.start()
