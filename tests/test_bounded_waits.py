@@ -322,3 +322,21 @@ def test_daemon_threads_run_jobs_and_bound_the_shutdown() -> None:
     assert stuck.result(5) is True
     with pytest.raises(RuntimeError):
         executor.submit(print)
+
+
+def test_the_process_ends_with_its_code_while_a_worker_is_still_in_native_code() -> None:
+    """A worker still running when the app has ended (a Whisper window after SIGTERM) made the
+    interpreter's teardown segfault (exit 139 for 143): the process now ends before it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import threading, time\n"
+        "from voicecoach.ui.app import _end_without_teardown_if_workers_run\n"
+        "threading.Thread(target=time.sleep, args=(60,), name='voicecoach-worker-1',"
+        " daemon=True).start()\n"
+        "_end_without_teardown_if_workers_run(143)\n"
+        "raise SystemExit(1)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 143, done.stderr
