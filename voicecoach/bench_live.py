@@ -327,7 +327,10 @@ def key_latency(transcriber: Any, samples: Any, presses: int = 20) -> dict[str, 
                     await asyncio.sleep(0.001)
                 latencies.append(time.perf_counter() - started)
                 await asyncio.sleep(0.1)
-            await asyncio.wait_for(worker.wait(), WAIT_S)
+            try:  # the transcription's end, bounded like every wait here
+                await asyncio.wait_for(worker.wait(), WAIT_S)
+            except asyncio.TimeoutError:
+                raise VoicecoachError(f"the transcription did not end in {WAIT_S} s") from None
 
     asyncio.run(drive())
     return {"presses": len(latencies), **(_stats(latencies) if latencies else {})}

@@ -55,6 +55,18 @@ class Filler:
     confidence: float = 1.0
 
 
+def _filler_dict(f: Filler) -> dict[str, Any]:
+    """One filler as the JSON report has it (counted and possible fillers alike)."""
+    return {
+        "text": f.text,
+        "start": round(f.start, 3),
+        "end": round(f.end, 3),
+        "kind": f.kind,
+        "source": f.source,
+        "confidence": round(f.confidence, 2),
+    }
+
+
 @dataclass(frozen=True)
 class Pause:
     """A silent stretch between speech, measured from the audio."""
@@ -385,30 +397,10 @@ class Analysis:
                 }
                 for w in self.words
             ],
-            "fillers": [
-                {
-                    "text": f.text,
-                    "start": round(f.start, 3),
-                    "end": round(f.end, 3),
-                    "kind": f.kind,
-                    "source": f.source,
-                    "confidence": round(f.confidence, 2),
-                }
-                for f in self.fillers
-            ],
+            "fillers": [_filler_dict(f) for f in self.fillers],
             "filler_count": len(self.fillers),
             "filler_rate_per_min": self.filler_rate_per_min,
-            "possible_fillers": [
-                {
-                    "text": f.text,
-                    "start": round(f.start, 3),
-                    "end": round(f.end, 3),
-                    "kind": f.kind,
-                    "source": f.source,
-                    "confidence": round(f.confidence, 2),
-                }
-                for f in self.possible_fillers
-            ],
+            "possible_fillers": [_filler_dict(f) for f in self.possible_fillers],
             "pauses": [
                 {"start": round(p.start, 3), "end": round(p.end, 3), "duration": p.duration}
                 for p in self.pauses
