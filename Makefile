@@ -60,11 +60,11 @@ test-cpus: setup test-deps ## the real-model tests (-m model) once per CPU confi
 	echo "the real-model tests passed in every configuration run ($$ran)"
 
 bench: setup test-deps bytecode ## accuracy and speed on the labelled samples (with a bare-Whisper baseline), then live latency
-	@$(VENV)/bin/voicecoach bench --out docs/bench-results.json
-	@$(VENV)/bin/voicecoach bench-live --out docs/bench-live-results.json
+	@$(PY) -m benchmarks accuracy --out docs/bench-results.json
+	@$(PY) -m benchmarks live --out docs/bench-live-results.json
 
 models: $(VENV)/.installed ## install a Whisper model into models/ (MODEL=tiny.en or MODEL=base)
-	@$(PY) -m voicecoach.models $(MODEL) $(if $(filter-out tiny.en,$(MODEL)),tiny.en)
+	@$(PY) -m voicecoach.transcription.model_files $(MODEL) $(if $(filter-out tiny.en,$(MODEL)),tiny.en)
 
 # Compiled once, so a launch does not compile our modules again (also where the environment sets
 # PYTHONDONTWRITEBYTECODE, as these machines do: measured about 0.09 G instructions of start-up),

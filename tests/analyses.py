@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from voicecoach.results import Analysis
+from voicecoach.datatypes import Analysis
 
 
 def silent_analysis(duration_s: float = 4.8) -> Analysis:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from voicecoach.results import Word
+from voicecoach.datatypes import Word
 
 
 def words_heard(heard: str) -> list[Word]:

@@ -11,8 +11,8 @@ import pytest
 from voicecoach.analysis.acoustic import reconcile_hesitations, voiced_hums
 from voicecoach.analysis.voice_activity import detect_voice_activity
 from voicecoach.audio.files import load_audio
+from voicecoach.datatypes import Word
 from voicecoach.paths import REPO_DIR
-from voicecoach.results import Word
 
 CLIP = REPO_DIR / "samples" / "intro-hesitant-espeak-us.flac"
 
@@ -258,7 +258,7 @@ def test_a_greeting_said_with_rising_pitch_is_not_an_uh() -> None:
     from heard import words_heard
 
     from voicecoach.analysis import analyze
-    from voicecoach.results import Transcript
+    from voicecoach.datatypes import Transcript
 
     samples = load_audio(REPO_DIR / "samples" / "mic" / "intro-short-through-pulse.flac").samples
     heard = (  # what tiny.en wrote: word|start|end|probability

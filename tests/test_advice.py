@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 
 from voicecoach.analysis.coaching import choose_tips
+from voicecoach.analysis.content import assess_content, personal_targets
 from voicecoach.analysis.targets import verdicts as make_verdicts
 from voicecoach.config import Config
-from voicecoach.content import assess_content, personal_targets
-from voicecoach.interview import InterviewAnswer, build, to_markdown
+from voicecoach.datatypes import AnalysedWord, Analysis, Filler
 from voicecoach.questions import load_bank
-from voicecoach.results import AnalysedWord, Analysis, Filler
+from voicecoach.rendering.interview_report import InterviewAnswer, build, to_markdown
 
 BANK = load_bank()
 INTRO = BANK.get("intro")

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
+from benchmarks.scoring import aggregate, score_clip
 from voicecoach.analysis import analyze
 from voicecoach.audio.files import load_audio
-from voicecoach.models import resolve_model
 from voicecoach.questions import load_bank
-from voicecoach.scoring import aggregate, score_clip
-from voicecoach.transcribe import WhisperTranscriber
+from voicecoach.transcription.model_files import resolve_model
+from voicecoach.transcription.whisper import WhisperTranscriber
 
 pytestmark = pytest.mark.model
 
@@ -142,7 +142,7 @@ FIRST_REAL_VOICES = {
 @pytest.fixture(scope="module")
 def real_voices_analysed() -> Any:
     """Every clip of samples/real/voices.json's ``clips`` analysed once."""
-    from voicecoach.bench import real_voices
+    from benchmarks.accuracy import real_voices
 
     transcriber = WhisperTranscriber(resolve_model("tiny.en"))
     return real_voices(
@@ -191,7 +191,7 @@ def test_real_fillers_meet_the_claimed_floor() -> None:
     speaker, acted and free talk): most hesitations found, at most one extra; both discourse
     fillers found, and no more extra than the two sentence-opening "so"s of the cold-corpus clip
     (a filler by our labels, not by its transcript's)."""
-    from voicecoach.bench import real_fillers
+    from benchmarks.accuracy import real_fillers
 
     transcriber = WhisperTranscriber(resolve_model("tiny.en"))
     real = real_fillers(

@@ -15,13 +15,13 @@ import pytest
 from textual.widgets import Static
 from ui_fakes import FakeAnalyse, FakeTranscriber, make_app, sample_analysis, text_of, until
 
-from voicecoach import live as live_module
 from voicecoach.audio import capture
 from voicecoach.audio.files import load_audio
 from voicecoach.config import Config
-from voicecoach.live import LiveTranscriber
+from voicecoach.datatypes import Transcript, Word
 from voicecoach.paths import REPO_DIR
-from voicecoach.results import Transcript, Word
+from voicecoach.practice import live as live_module
+from voicecoach.practice.live import LiveTranscriber
 from voicecoach.ui import app as app_module
 from voicecoach.ui.practice import PracticeScreen
 from voicecoach.ui.threads import DaemonThreads

@@ -20,9 +20,9 @@ from textual.css.query import NoMatches
 from textual.widgets import Static
 from ui_fakes import make_app, record_intro, sample_analysis, until
 
-from voicecoach.checking import UNCHECKED_LINE, describe_changes
 from voicecoach.config import Config
-from voicecoach.results import Analysis, ContentReport
+from voicecoach.datatypes import Analysis, ContentReport
+from voicecoach.practice.checking import UNCHECKED_LINE, describe_changes
 from voicecoach.store import Store
 from voicecoach.ui.app import VoiceCoachApp
 from voicecoach.ui.practice import PracticeScreen

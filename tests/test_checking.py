@@ -1,4 +1,4 @@
-"""What history keeps of a live report (voicecoach.checking), driven without Textual.
+"""What history keeps of a live report (voicecoach.practice.checking), driven without Textual.
 
 The live report is saved at once but unchecked; the check of the whole recording replaces it
 (or marks it checked when nothing shown differs). A check stopped before its end (a new answer,
@@ -16,7 +16,8 @@ import numpy as np
 import soundfile as sf
 from ui_fakes import sample_analysis
 
-from voicecoach.checking import (
+from voicecoach.datatypes import AnalysedWord, Analysis
+from voicecoach.practice.checking import (
     CHECKED,
     UNCHECKED_LINE,
     AnswerCheck,
@@ -24,7 +25,6 @@ from voicecoach.checking import (
     describe_changes,
     run_check,
 )
-from voicecoach.results import AnalysedWord, Analysis
 from voicecoach.store import Store
 
 

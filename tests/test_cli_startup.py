@@ -87,7 +87,7 @@ seen = []
 resume_gc = ui_app.resume_gc
 
 def first_paint():  # called once the first screen is painted, before the model loads
-    unused = ("voicecoach.results", "rich._emoji_codes", "importlib.resources")
+    unused = ("voicecoach.datatypes", "rich._emoji_codes", "importlib.resources")
     seen.append((type(app.screen).__name__, *(name in sys.modules for name in unused)))
     resume_gc()
 
@@ -109,7 +109,7 @@ asyncio.run(main())
 def test_first_screen_without_history_does_not_import_what_it_does_not_use(
     tmp_path: Path,
 ) -> None:
-    """With no past attempt nothing on the first screen needs ``voicecoach.results`` (creating
+    """With no past attempt nothing on the first screen needs ``voicecoach.datatypes`` (creating
     its dataclasses cost about 0.04 G instructions of start-up), nor Rich's emoji table (the
     table's cells are plain text, not markup), nor importlib.resources (bank.toml is a file)."""
     out = subprocess.run(

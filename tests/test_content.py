@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from voicecoach.content import assess_content, find_phrase, normalise, personal_targets
+from voicecoach.analysis.content import assess_content, find_phrase, normalise, personal_targets
+from voicecoach.datatypes import AnalysedWord, Analysis
 from voicecoach.questions import Question, TalkingPoint, load_bank
-from voicecoach.results import AnalysedWord, Analysis
 
 BANK = load_bank()
 HESITATIONS = {"um", "uh", "er", "hmm", "ah"}
@@ -177,8 +177,8 @@ def _analysed(said: str) -> Analysis:
 
     from voicecoach.analysis import analyze
     from voicecoach.audio.files import load_audio
-    from voicecoach.pipeline import add_content
-    from voicecoach.results import Transcript, Word
+    from voicecoach.datatypes import Transcript, Word
+    from voicecoach.practice.pipeline import add_content
 
     greeting = BANK.get("greeting")
     samples = load_audio(Path(__file__).parent.parent / "samples/greeting-same.flac").samples
@@ -204,7 +204,7 @@ def test_a_too_short_answer_is_called_by_its_word_count_fillers_aside(
     report's note, its tip and the answer-shape flag; and the note and tip called "Um, same."
     "a 2-word answer" beside the flag's "A one-word answer" ("Um, uh, I agree." had the flag and
     no note). Every line gives the words said, fillers aside; the interview report says it once."""
-    from voicecoach.interview import to_improve
+    from voicecoach.rendering.interview_report import to_improve
 
     report = _analysed(said)
     assert f"too short: {called}" in report.notes

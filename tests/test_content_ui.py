@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Static
 from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, text_of, until
 
-from voicecoach.content import assess_content
-from voicecoach.results import Filler
+from voicecoach.analysis.content import assess_content
+from voicecoach.datatypes import Filler
 from voicecoach.ui.results import ResultsScreen
 
 pytestmark = pytest.mark.anyio

@@ -17,10 +17,10 @@ from voicecoach.analysis import analyze
 from voicecoach.analysis.coaching import choose_tips
 from voicecoach.analysis.voice_activity import SpeechRegion, VoiceActivity
 from voicecoach.audio import SAMPLE_RATE
-from voicecoach.interview import _value_text
+from voicecoach.datatypes import AnalysedWord, Analysis, Filler, Transcript, Verdict, Word
 from voicecoach.questions import load_bank
-from voicecoach.report import render
-from voicecoach.results import AnalysedWord, Analysis, Filler, Transcript, Verdict, Word
+from voicecoach.rendering.interview_report import _value_text
+from voicecoach.rendering.report import render
 from voicecoach.ui.questions import summarise_attempt
 from voicecoach.ui.results import summary_line
 
@@ -206,7 +206,7 @@ def test_a_wav_cut_inside_its_audio_is_analysed_with_a_note(tmp_path: Path) -> N
     from ui_fakes import FakeTranscriber
 
     from voicecoach.audio.files import load_audio
-    from voicecoach.pipeline import analyze_file
+    from voicecoach.practice.pipeline import analyze_file
 
     whole = tmp_path / "whole.wav"
     sf.write(whole, np.full(14 * SAMPLE_RATE, 0.01, np.float32), SAMPLE_RATE, subtype="PCM_16")

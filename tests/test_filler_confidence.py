@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 
 import voicecoach.analysis as analysis_module
+from benchmarks.scoring import score_clip
 from voicecoach.analysis import analyze
 from voicecoach.analysis.acoustic import continues_a_sound
 from voicecoach.analysis.voice_activity import detect_voice_activity
 from voicecoach.audio.files import load_audio
+from voicecoach.datatypes import Analysis, Filler, Transcript, Word
 from voicecoach.paths import REPO_DIR
-from voicecoach.results import Analysis, Filler, Transcript, Word
-from voicecoach.scoring import score_clip
 
 EXTENDED = REPO_DIR / "samples" / "extended"
 
@@ -78,7 +78,7 @@ def test_a_doubtful_hesitation_is_shown_as_possible_and_not_counted(
     assert result.filler_rate_per_min == pytest.approx(1 / (result.speech_span_s / 60), rel=0.01)
     from rich.console import Console
 
-    from voicecoach.report import render
+    from voicecoach.rendering.report import render
 
     console = Console(width=100, record=True)
     console.print(render(result))
@@ -120,8 +120,8 @@ def test_a_hesitation_on_a_drawn_out_word_is_a_false_alarm_counted_as_a_trap() -
 
 
 def test_the_benchmark_prints_tuning_and_test_side_by_side_with_the_baseline() -> None:
-    from voicecoach import bench
-    from voicecoach.scoring import aggregate
+    from benchmarks import accuracy as bench
+    from benchmarks.scoring import aggregate
 
     runs = []
     for name in ("voicecoach", "baseline"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from voicecoach.analysis.fillers import Lexicon, find_fillers
+from voicecoach.datatypes import Word
 from voicecoach.errors import ConfigError
-from voicecoach.results import Word
 
 
 def words_of(text: str, gap_at: dict[int, float] | None = None) -> list[Word]:
@@ -140,8 +140,8 @@ def test_a_pause_counts_before_one_word_only() -> None:
 
     from voicecoach.analysis import analyze
     from voicecoach.audio.files import load_audio
+    from voicecoach.datatypes import Transcript
     from voicecoach.paths import REPO_DIR
-    from voicecoach.results import Transcript
 
     samples = load_audio(REPO_DIR / "samples" / "real" / "mfa-cold-corpus.flac").samples
     report = analyze(samples, Transcript(words_heard(COLD_CORPUS_HEARD), "tiny.en"))

@@ -15,8 +15,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 from ui_fakes import FakeAnalyse, FakeVoice, make_app, sample_analysis, text_of, until
 
-from voicecoach.interview import InterviewAnswer, write_reports
 from voicecoach.questions import load_bank
+from voicecoach.rendering.interview_report import InterviewAnswer, write_reports
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.help import HelpScreen
 from voicecoach.ui.practice import PracticeScreen
@@ -222,7 +222,7 @@ class SlowClose:
     """A live transcriber whose close waits for the chunk in hand (held by a gate)."""
 
     def __init__(self, gate: threading.Event) -> None:
-        from voicecoach.live import LiveState
+        from voicecoach.practice.live import LiveState
 
         self.state = LiveState()
         self.gate = gate

@@ -20,9 +20,9 @@ from voicecoach.analysis.fillers import Lexicon, find_fillers
 from voicecoach.analysis.voice_activity import SpeechRegion, VoiceActivity
 from voicecoach.audio.files import load_audio
 from voicecoach.config import Config
+from voicecoach.datatypes import Word
 from voicecoach.errors import AudioFileError, ConfigError
 from voicecoach.questions import BankError, load_bank, parse_bank
-from voicecoach.results import Word
 
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

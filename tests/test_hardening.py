@@ -482,7 +482,7 @@ WARM_UP_PROBE = textwrap.dedent(
     """
     import sys, threading, time
     sys.path.insert(0, sys.argv[2])
-    from voicecoach.transcribe import WhisperTranscriber
+    from voicecoach.transcription.whisper import WhisperTranscriber
     from voicecoach.ui.app import default_warm_up
     WhisperTranscriber(sys.argv[1]).load()  # the app warms up once the model is ready
     done, took = threading.Event(), []

@@ -23,8 +23,8 @@ from rich.console import Console
 from voicecoach.cli import main
 from voicecoach.commands import replay as replay_cmd
 from voicecoach.commands.export import _checked_name
+from voicecoach.datatypes import Analysis
 from voicecoach.errors import DeviceError, VoicecoachError
-from voicecoach.results import Analysis
 from voicecoach.store import Store
 
 FIELDS = [

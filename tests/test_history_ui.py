@@ -13,7 +13,7 @@ from textual.app import App
 from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
-from voicecoach.results import Analysis
+from voicecoach.datatypes import Analysis
 from voicecoach.store import Attempt, Store
 from voicecoach.ui.history import BEST_MARK, CompareScreen, HistoryScreen
 from voicecoach.ui.replay import ReplayScreen

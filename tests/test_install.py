@@ -74,7 +74,7 @@ def test_the_environment_is_exactly_the_lock() -> None:
 
 def test_a_benchmark_says_where_it_ran() -> None:
     """Figures from another CPU or another CTranslate2 are not comparable: the JSON must say."""
-    from voicecoach.bench import to_json
+    from benchmarks.accuracy import to_json
 
     env = to_json([], "tiny.en")["environment"]
     assert env["cpu"] and env["cores"] >= 1 and env["python"] == sys.version.split()[0]

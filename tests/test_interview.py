@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from voicecoach.analysis.content import assess_content
 from voicecoach.cli import main
-from voicecoach.content import assess_content
-from voicecoach.interview import InterviewAnswer, build, to_html, to_markdown
+from voicecoach.datatypes import AnalysedWord, Analysis, Filler, Verdict
 from voicecoach.paths import REPO_DIR
 from voicecoach.questions import load_bank
-from voicecoach.results import AnalysedWord, Analysis, Filler, Verdict
+from voicecoach.rendering.interview_report import InterviewAnswer, build, to_html, to_markdown
 
 SAMPLES = REPO_DIR / "samples"
 BANK = load_bank()

@@ -1,9 +1,9 @@
-"""Live transcription (voicecoach.live): the transcript made while recording agrees with batch,
-and the practice screen shows the live cues from a fake live transcriber.
+"""Live transcription (voicecoach.practice.live): the transcript made while recording agrees
+with batch, and the practice screen shows the live cues from a fake live transcriber.
 
 The agreement test runs the real tiny.en model on short labelled clips fed block by block as fast
 as possible (the cuts depend on the audio only, so real-time pacing gives the same transcript;
-the real-time case is `python -m voicecoach.bench_live`).
+the real-time case is `python -m benchmarks.live`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,14 @@ from ui_fakes import make_app, record_intro, sample_analysis, until
 from voicecoach.analysis import analyze
 from voicecoach.analysis.voice_activity import detect_voice_activity, speech_probabilities
 from voicecoach.audio.files import load_audio
-from voicecoach.live import LiveState, LiveTranscriber, StreamingVad, activity_from_probabilities
+from voicecoach.datatypes import Analysis, Transcript, Word
 from voicecoach.paths import REPO_DIR
-from voicecoach.results import Analysis, Transcript, Word
+from voicecoach.practice.live import (
+    LiveState,
+    LiveTranscriber,
+    StreamingVad,
+    activity_from_probabilities,
+)
 from voicecoach.ui.practice import PracticeScreen
 from voicecoach.ui.results import ResultsScreen
 
@@ -200,7 +205,7 @@ def test_a_word_stretched_over_words_whisper_skipped_leaves_voice_unheard() -> N
     """A chunk of intro-pitch-90s came back "services that take for the analyst", "that" timed
     over 2.4 s of "in sensor data, clean it, and store it": that much voice unheard is a skip."""
     from voicecoach.analysis.voice_activity import SpeechRegion, VoiceActivity
-    from voicecoach.live import SKIPPED_SPEECH_S, unheard_speech
+    from voicecoach.practice.live import SKIPPED_SPEECH_S, unheard_speech
 
     voice = VoiceActivity([SpeechRegion(22.7, 26.9)], np.zeros(0), np.zeros(0), -23.0, -60.0)
     skipped = [
@@ -268,7 +273,7 @@ def test_features_measured_while_recording_leave_the_report_unchanged() -> None:
 def whisper() -> Any:
     if not (MODEL_DIR / "model.bin").exists():
         pytest.skip("models/tiny.en is not installed (make models)")
-    from voicecoach.transcribe import WhisperTranscriber
+    from voicecoach.transcription.whisper import WhisperTranscriber
 
     transcriber = WhisperTranscriber(MODEL_DIR)
     transcriber.load()

@@ -19,12 +19,12 @@ from typing import Any
 import numpy as np
 import pytest
 
+from benchmarks.scoring import WordAgreement, compare_words
 from voicecoach.analysis import analyze
 from voicecoach.audio.files import load_audio
-from voicecoach.live import LiveTranscriber
+from voicecoach.datatypes import Word
 from voicecoach.paths import REPO_DIR
-from voicecoach.results import Word
-from voicecoach.scoring import WordAgreement, compare_words
+from voicecoach.practice.live import LiveTranscriber
 
 # Measured on 2 shared cores: up to 58 s for the 90 s pitch fed fast (batch and live), 107 s for
 # it in real time, over main's 120 s default limit under load.
@@ -49,7 +49,7 @@ LONG_ANSWER = (
 def whisper() -> Any:
     if not (MODEL_DIR / "model.bin").exists():
         pytest.skip("models/tiny.en is not installed (make models)")
-    from voicecoach.transcribe import WhisperTranscriber
+    from voicecoach.transcription.whisper import WhisperTranscriber
 
     transcriber = WhisperTranscriber(MODEL_DIR)
     transcriber.load()

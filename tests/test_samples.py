@@ -161,7 +161,7 @@ def test_clean_clips_are_silent_in_pauses_and_loud_in_fillers(path: Path) -> Non
 
 def test_a_report_equal_to_the_truth_scores_perfectly() -> None:
     """The scorer and the truth files agree on field names and units."""
-    from voicecoach.scoring import score_set
+    from benchmarks.scoring import score_set
 
     pairs = []
     for p in TRUTHS:
@@ -211,7 +211,7 @@ def test_the_real_voices_kept_here_are_16k_mono_flac_with_their_words() -> None:
 
 def test_a_report_that_says_the_published_fillers_finds_them_all() -> None:
     """real_fillers counts by kind: the published fillers flagged back are all found, none extra."""
-    from voicecoach.bench import real_fillers
+    from benchmarks.accuracy import real_fillers
 
     listed = {c["text"]: c for c in json.loads((REAL / "voices.json").read_text())["with_fillers"]}
 
@@ -228,7 +228,7 @@ def test_a_report_that_says_the_published_fillers_finds_them_all() -> None:
 def test_the_labelled_set_is_split_by_voice_with_enough_in_each_part() -> None:
     """Issue 19: thresholds are chosen on one part and claimed on the other, so no speaker may
     be in both, and each part must hold enough fillers and traps to measure them."""
-    from voicecoach.bench import PARTS, part_of, speaker_parts
+    from benchmarks.accuracy import PARTS, part_of, speaker_parts
 
     parts = speaker_parts()
     assert set(parts.values()) == set(PARTS)

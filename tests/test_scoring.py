@@ -1,10 +1,10 @@
-"""Hand-worked cases for voicecoach.scoring: every expected figure is computed in the comments."""
+"""Hand-worked cases for benchmarks.scoring: every expected figure is computed in the comments."""
 
 from __future__ import annotations
 
 import pytest
 
-from voicecoach.scoring import (
+from benchmarks.scoring import (
     Counts,
     Interval,
     aggregate,

@@ -6,7 +6,7 @@ import numpy as np
 
 from voicecoach.analysis import trailing_sign_off
 from voicecoach.analysis.voice_activity import SpeechRegion, VoiceActivity
-from voicecoach.results import Word
+from voicecoach.datatypes import Word
 
 # The end of mfa-acoustic-corpus.flac: voice activity, and what tiny.en wrote over it.
 VOICE = VoiceActivity(
@@ -68,7 +68,7 @@ def test_an_invented_sign_off_holding_a_hesitation_is_dropped_whole() -> None:
 
     from voicecoach.analysis import analyze
     from voicecoach.audio.files import load_audio
-    from voicecoach.results import Transcript
+    from voicecoach.datatypes import Transcript
 
     samples = load_audio(Path(__file__).parent.parent / "samples/real/mfa-thoughts.flac").samples
     said = "I have a thousand thoughts about that thing.".split()
@@ -91,7 +91,7 @@ def test_a_real_no_followed_by_an_invented_phrase_is_scored_as_no() -> None:
 
     from voicecoach.analysis import analyze
     from voicecoach.audio.files import load_audio
-    from voicecoach.results import Transcript
+    from voicecoach.datatypes import Transcript
 
     path = Path(__file__).parent.parent / "samples/real/commonvoice-en-22058264.flac"
     samples = load_audio(path).samples

@@ -9,8 +9,8 @@ import time
 import numpy as np
 import pytest
 
-from voicecoach import speech
-from voicecoach.speech import QuestionVoice
+from voicecoach.audio import question_voice as speech
+from voicecoach.audio.question_voice import QuestionVoice
 
 QUESTION = "Tell me about yourself."
 
@@ -75,8 +75,8 @@ def test_audio_core_never_imports_textual():
     code = (
         "import sys\n"
         "import voicecoach.audio.capture, voicecoach.audio.playback\n"
-        "import voicecoach.audio.recovery, voicecoach.speech\n"
-        "voicecoach.speech.QuestionVoice().available()\n"
+        "import voicecoach.audio.recovery, voicecoach.audio.question_voice\n"
+        "voicecoach.audio.question_voice.QuestionVoice().available()\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "assert not bad, bad\n"
     )

@@ -18,7 +18,7 @@ import pytest
 import soundfile as sf
 from analyses import silent_analysis
 
-from voicecoach.results import Analysis
+from voicecoach.datatypes import Analysis
 from voicecoach.store import (
     MIGRATIONS,
     SCHEMA_VERSION,

@@ -17,9 +17,13 @@ import pytest
 from voicecoach.analysis.fillers import normalise
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.audio.files import load_audio
+from voicecoach.datatypes import Word
 from voicecoach.paths import REPO_DIR
-from voicecoach.results import Word
-from voicecoach.transcribe import WhisperTranscriber, collapse_repetition_loops, max_new_tokens
+from voicecoach.transcription.whisper import (
+    WhisperTranscriber,
+    collapse_repetition_loops,
+    max_new_tokens,
+)
 
 MODEL_DIR = REPO_DIR / "models" / "tiny.en"
 
@@ -197,7 +201,7 @@ def test_a_loop_stops_at_the_cap() -> None:
 def test_the_cap_leaves_room_for_the_longest_prompt_faster_whisper_builds() -> None:
     """faster-whisper refuses a window whose prompt and cap exceed Whisper's 448 tokens; with
     previous text as context the prompt reaches 225 (the bare baseline hit it on the 92 s clip)."""
-    from voicecoach.transcribe import WhisperOptions
+    from voicecoach.transcription.whisper import WhisperOptions
 
     for options in (
         WhisperOptions(),
@@ -218,7 +222,7 @@ def test_the_cap_leaves_room_for_the_longest_prompt_faster_whisper_builds() -> N
 def test_a_long_answer_decodes_with_previous_text_as_context() -> None:
     """The 92 s answer with previous text as context (as the benchmark's baseline runs): its
     prompt grows to 225 tokens, which a 224-token cap would push over Whisper's limit."""
-    from voicecoach.transcribe import WhisperOptions
+    from voicecoach.transcription.whisper import WhisperOptions
 
     clip = load_audio(REPO_DIR / "samples" / "intro-pitch-90s.flac").samples
     options = WhisperOptions(initial_prompt=None, vad_filter=False, condition_on_previous_text=True)

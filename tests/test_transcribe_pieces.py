@@ -1,4 +1,4 @@
-"""Long audio is transcribed in pieces cut at quiet points (voicecoach/pieces.py), so
+"""Long audio is transcribed in pieces cut at quiet points (voicecoach/transcription/pieces.py), so
 faster-whisper's features never cover more than a piece; short answers take the one-pass path.
 
 The real-model test uses a ~60 s clip and 20 s pieces (four pieces, about a minute of CPU on
@@ -21,8 +21,8 @@ from voicecoach.analysis.voice_activity import VAD_FRAME, speech_probabilities
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.audio.files import load_audio
 from voicecoach.paths import REPO_DIR
-from voicecoach.pieces import QUIET_PROB, piece_bounds
-from voicecoach.transcribe import WhisperTranscriber
+from voicecoach.transcription.pieces import QUIET_PROB, piece_bounds
+from voicecoach.transcription.whisper import WhisperTranscriber
 
 SAMPLES = REPO_DIR / "samples"
 MODEL_DIR = REPO_DIR / "models" / "tiny.en"
@@ -133,7 +133,7 @@ def test_short_audio_takes_the_one_pass_path(
     def no_cuts(*_: Any, **__: Any) -> None:
         raise AssertionError("a short clip must not be cut")
 
-    monkeypatch.setattr("voicecoach.pieces.piece_bounds", no_cuts)
+    monkeypatch.setattr("voicecoach.transcription.pieces.piece_bounds", no_cuts)
     transcriber, fake = _fake_transcriber(piece_s=240.0)
     transcript = transcriber.transcribe(minute)
     assert fake.lengths == [len(minute)]
@@ -186,7 +186,7 @@ def test_pieces_agree_with_one_pass(minute: np.ndarray) -> None:
     # answer, at the first cut, was an acoustic "uh" 0.2 s on in the single pass) and with
     # CT2_FORCE_CPU_ISA=AVX512 the single pass put one "uh" at 30.2 s where the pieces (and the
     # other configurations) heard it at 34.0 s. So: each filler of the single pass has one of the
-    # pieces within the scoring tolerance (0.5 s, voicecoach.scoring), of any kind, but one;
+    # pieces within the scoring tolerance (0.5 s, benchmarks.scoring), of any kind, but one;
     # the counts differ by one at most. Fillers lost or moved by the cutting still fail.
     one = analyze(minute, whole).fillers
     cut = analyze(minute, pieces).fillers

@@ -425,7 +425,7 @@ class TruthTranscriber:
         self.truth = truth
 
     def transcribe(self, samples: object, progress: Callable[[float], None] | None = None):
-        from voicecoach.results import Transcript, Word
+        from voicecoach.datatypes import Transcript, Word
 
         tokens = self.truth["text"].split()
         start, end = self.truth["speech_start"], self.truth["speech_end"]
@@ -691,8 +691,8 @@ def test_a_missed_target_never_reads_as_its_own_bound() -> None:
     """1 long pause in 29.4 s is 2.04/min, over '<= 2 per min', but it showed as '2.0 /min'."""
     from rich.console import Console
 
-    from voicecoach.report import format_value, render
-    from voicecoach.results import Verdict
+    from voicecoach.datatypes import Verdict
+    from voicecoach.rendering.report import format_value, render
     from voicecoach.ui.widgets import verdict_table
 
     over = Verdict("long_pauses_per_min", 2.04, "<= 2 per min", False, "over", "Long pauses")

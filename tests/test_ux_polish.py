@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable
 from ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, until
 
-from voicecoach.results import Verdict
+from voicecoach.datatypes import Verdict
 from voicecoach.ui.questions import fit_title
 
 pytestmark = pytest.mark.anyio
@@ -176,7 +176,7 @@ def test_text_report_names_the_pause_cut_off_and_filler_times() -> None:
     configured min_pause_s; piped, Rich's wrapping left spaces at the ends of lines."""
     import io
 
-    from voicecoach.report import print_report
+    from voicecoach.rendering.report import print_report
 
     out = io.StringIO()
     print_report(sample_analysis(), None, min_pause_s=0.4, file=out)
@@ -241,7 +241,7 @@ def test_analyze_shows_progress_only_on_a_terminal(
     import io
     import json
 
-    import voicecoach.pipeline
+    import voicecoach.practice.pipeline
     from voicecoach.commands import analyze
 
     def fake_analyze(samples, transcriber, question, config, progress=None):  # noqa: ANN001, ANN202
@@ -252,7 +252,7 @@ def test_analyze_shows_progress_only_on_a_terminal(
         return sample_analysis("intro")
 
     monkeypatch.setattr(analyze, "make_transcriber", lambda cfg: object())
-    monkeypatch.setattr(voicecoach.pipeline, "analyze_samples", fake_analyze)
+    monkeypatch.setattr(voicecoach.practice.pipeline, "analyze_samples", fake_analyze)
     err = _Terminal() if tty else io.StringIO()
     monkeypatch.setattr("sys.stderr", err)
     sample = Path(__file__).resolve().parent.parent / "samples" / "intro-short.wav"

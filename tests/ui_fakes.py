@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from voicecoach.config import Config
+from voicecoach.datatypes import AnalysedWord, Analysis, Filler, Pause, Transcript, Verdict, Word
 from voicecoach.errors import DeviceError
 from voicecoach.questions import Bank, load_bank
-from voicecoach.results import AnalysedWord, Analysis, Filler, Pause, Transcript, Verdict, Word
 from voicecoach.ui.app import Services, VoiceCoachApp
 
 

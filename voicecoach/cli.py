@@ -19,8 +19,6 @@ from voicecoach.errors import VoicecoachError
 
 SUBCOMMANDS = (
     "analyze",
-    "bench",
-    "bench-live",
     "history",
     "replay",
     "export",

@@ -41,7 +41,7 @@ from voicecoach.errors import VoicecoachError
 from voicecoach.paths import data_dir
 
 if TYPE_CHECKING:
-    from voicecoach.results import Analysis
+    from voicecoach.datatypes import Analysis
 
 DB_NAME = "voicecoach.db"
 AUDIO_DIR = "audio"
@@ -87,7 +87,7 @@ MIGRATIONS: list[list[str]] = [
             FROM attempts AS a, json_each(a.analysis_json, '$.fillers') AS f""",
     ],
     # v3: whether the report was checked against a transcription of the whole recording. A
-    # live report is kept unchecked until its check ends (``voicecoach.checking``); reports
+    # live report is kept unchecked until its check ends (``voicecoach.practice.checking``); reports
     # stored before this version count as checked (nothing is known of them).
     ["ALTER TABLE attempts ADD COLUMN checked INTEGER NOT NULL DEFAULT 1"],
 ]
@@ -125,7 +125,7 @@ class Attempt:
     def unrated(self) -> str | None:
         """ "no speech" or "too short" for an attempt kept but never ranked (never best, not on
         the trend); None for one to compare (see ``content.unrated``)."""
-        from voicecoach.content import unrated
+        from voicecoach.analysis.content import unrated
 
         return unrated(self.analysis)
 
@@ -424,7 +424,7 @@ class Store:
         """Keep an attempt: its audio is copied beside the database, then the row committed.
 
         ``checked=False`` for a live report: history marks it unchecked until ``replace_analysis``
-        or ``mark_checked`` (``voicecoach.checking``).
+        or ``mark_checked`` (``voicecoach.practice.checking``).
 
         With ``move_audio`` the original file is removed only after the commit, so a crash in
         between keeps both copies rather than losing one. A file from ``recordings/`` (a
@@ -658,7 +658,7 @@ class Store:
         return points
 
     def _attempt(self, row: sqlite3.Row) -> Attempt:
-        from voicecoach.results import Analysis
+        from voicecoach.datatypes import Analysis
 
         audio = row["audio_path"]
         audio_path = (self.root / audio) if audio else None

@@ -6,15 +6,14 @@ import numpy as np
 
 from voicecoach.analysis.acoustic import FeatureCache, reconcile_hesitations
 from voicecoach.analysis.coaching import choose_tips
+from voicecoach.analysis.content import SHORT_ANSWER_WORDS, spoken_words, word_answer
 from voicecoach.analysis.fillers import Lexicon, find_fillers, is_hesitation, normalise
 from voicecoach.analysis.targets import PACE_MIN_WORDS
 from voicecoach.analysis.targets import verdicts as make_verdicts
 from voicecoach.analysis.voice_activity import VoiceActivity, detect_voice_activity
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.config import Config
-from voicecoach.content import SHORT_ANSWER_WORDS, spoken_words, word_answer
-from voicecoach.questions import Question
-from voicecoach.results import (
+from voicecoach.datatypes import (
     CONFIDENT_FILLER,
     AnalysedWord,
     Analysis,
@@ -24,6 +23,7 @@ from voicecoach.results import (
     Word,
     plural,
 )
+from voicecoach.questions import Question
 
 __all__ = ["analyze", "Lexicon"]
 

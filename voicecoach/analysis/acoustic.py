@@ -19,7 +19,7 @@ import numpy as np
 
 from voicecoach.analysis.voice_activity import ENERGY_HOP, SpeechRegion, VoiceActivity
 from voicecoach.audio import SAMPLE_RATE
-from voicecoach.results import Filler, Word, plural
+from voicecoach.datatypes import Filler, Word, plural
 
 HOP = 160  # 10 ms
 FRAME = 640  # 40 ms: two periods of a 50 Hz voice

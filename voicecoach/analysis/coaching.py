@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from voicecoach.content import (
+from voicecoach.analysis.content import (
     SHORT_ANSWER_TIP,
     SHORT_ANSWER_WORDS,
     Tokens,
@@ -19,8 +19,7 @@ from voicecoach.content import (
     spoken_words,
     word_answer,
 )
-from voicecoach.questions import Question
-from voicecoach.results import (
+from voicecoach.datatypes import (
     AnalysedWord,
     Filler,
     Pause,
@@ -30,6 +29,7 @@ from voicecoach.results import (
     seconds_text,
     verdict_value_text,
 )
+from voicecoach.questions import Question
 
 MAX_TIPS = 3
 

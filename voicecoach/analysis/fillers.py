@@ -15,8 +15,8 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
+from voicecoach.datatypes import Filler, FillerKind, Word
 from voicecoach.errors import ConfigError
-from voicecoach.results import Filler, FillerKind, Word
 
 if sys.version_info >= (3, 11):
     import tomllib

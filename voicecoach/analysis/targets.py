@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from voicecoach.config import Config
+from voicecoach.datatypes import Verdict
 from voicecoach.questions import DEFAULT_TARGET_S, Question
-from voicecoach.results import Verdict
 
 # Fewer words than this have no pace: "Same." over 0.34 s is "176 wpm". No pace verdict, no tip.
 PACE_MIN_WORDS = 10

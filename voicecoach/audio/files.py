@@ -36,7 +36,7 @@ class LoadedAudio:
         the figures then cover only what is there."""
         if self.announced_s is None:
             return None
-        from voicecoach.results import seconds_text
+        from voicecoach.datatypes import seconds_text
 
         return (
             f"the file ends early: {seconds_text(self.duration_s)} of the "

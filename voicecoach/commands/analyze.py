@@ -41,8 +41,8 @@ def load_config(args: argparse.Namespace) -> Config:
 
 
 def make_transcriber(cfg: Config):  # noqa: ANN201 - WhisperTranscriber, imported lazily
-    from voicecoach.models import resolve_model
-    from voicecoach.transcribe import WhisperTranscriber
+    from voicecoach.transcription.model_files import resolve_model
+    from voicecoach.transcription.whisper import WhisperTranscriber
 
     return WhisperTranscriber(resolve_model(cfg.model))
 
@@ -79,9 +79,9 @@ def progress_shown(stream: TextIO) -> Iterator[Callable[[float], None] | None]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from voicecoach.pipeline import analyze_samples, with_file_note
+    from voicecoach.practice.pipeline import analyze_samples, with_file_note
     from voicecoach.questions import load_bank
-    from voicecoach.report import print_report, to_json
+    from voicecoach.rendering.report import print_report, to_json
 
     cfg = load_config(args)
     bank = load_bank(cfg.question_banks)

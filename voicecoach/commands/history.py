@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from voicecoach.content import NO_SPEECH
+from voicecoach.analysis.content import NO_SPEECH
 from voicecoach.errors import VoicecoachError
 from voicecoach.store import UNCHECKED, Attempt, Store, local_stamp
 

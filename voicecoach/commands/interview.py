@@ -95,7 +95,7 @@ def record_answer(question: Any, cfg: Any, workdir: Path, speak: bool) -> Path |
     print(f"\n{question.title}\n  {question.prompt}\n  (target {question.target_label})")
     if speak:
         try:
-            from voicecoach.speech import QuestionVoice
+            from voicecoach.audio.question_voice import QuestionVoice
 
             voice = QuestionVoice()  # the default output; cfg.device is the microphone
             if voice.available():
@@ -125,9 +125,9 @@ def record_answer(question: Any, cfg: Any, workdir: Path, speak: bool) -> Path |
 
 def run(args: argparse.Namespace) -> int:
     from voicecoach.commands.analyze import load_config, make_transcriber
-    from voicecoach.interview import InterviewAnswer, write_reports
-    from voicecoach.pipeline import analyze_file
+    from voicecoach.practice.pipeline import analyze_file
     from voicecoach.questions import load_bank
+    from voicecoach.rendering.interview_report import InterviewAnswer, write_reports
 
     cfg = load_config(args)
     bank = load_bank(cfg.question_banks)

@@ -19,8 +19,8 @@ from rich.console import Console, Group
 from rich.live import Live
 from rich.text import Text
 
+from voicecoach.datatypes import AnalysedWord, Analysis
 from voicecoach.errors import VoicecoachError
-from voicecoach.results import AnalysedWord, Analysis
 from voicecoach.store import Attempt, Store
 
 POLL_S = 0.05

@@ -2,8 +2,8 @@
 
 A report made live (while the answer was spoken) is shown at once and kept unchecked, then
 checked in a background worker against a batch transcription of the whole recording; what
-history keeps of it is decided in ``voicecoach.checking`` (unchecked attempts left by a stopped
-check are checked at the next start).
+history keeps of it is decided in ``voicecoach.practice.checking`` (unchecked attempts left
+by a stopped check are checked at the next start).
 
 Blocking work (loading the model, opening the microphone, transcribing, saving, playing) runs in
 ``@work(thread=True)`` workers on the App that post typed messages to the screen that asked; one
@@ -56,8 +56,8 @@ from voicecoach.ui.threads import DaemonThreads
 if TYPE_CHECKING:
     # Not imported at start-up: its dataclasses cost about 0.04 G instructions to create, and
     # the first screen needs none of them (the store's worker imports it for a past result).
-    from voicecoach.checking import AnswerCheck
-    from voicecoach.results import Analysis
+    from voicecoach.datatypes import Analysis
+    from voicecoach.practice.checking import AnswerCheck
 
 ProgressFn = Callable[[float], None]
 AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analysis"]
@@ -117,7 +117,8 @@ class RecorderLike(Protocol):
 
 
 class LiveLike(Protocol):
-    """What the app needs from ``voicecoach.live.LiveTranscriber`` (fed by the recorder)."""
+    """What the app needs from ``voicecoach.practice.live.LiveTranscriber`` (fed by the
+    recorder)."""
 
     def feed(self, block: Any) -> None: ...
     def start(self) -> Any: ...
@@ -128,7 +129,7 @@ class LiveLike(Protocol):
 
 
 class VoiceLike(Protocol):
-    """What the app needs from ``voicecoach.speech.QuestionVoice``."""
+    """What the app needs from ``voicecoach.audio.question_voice.QuestionVoice``."""
 
     def available(self) -> bool: ...
     def speak(self, text: str) -> None: ...
@@ -149,7 +150,8 @@ class NullVoice:
 
 
 class LazyVoice:
-    """``voicecoach.speech.QuestionVoice``, built on first use in a worker (piper is heavy)."""
+    """``voicecoach.audio.question_voice.QuestionVoice``, built on first use in a worker (piper
+    is heavy)."""
 
     def __init__(self) -> None:
         self._voice: VoiceLike | None = None
@@ -157,7 +159,7 @@ class LazyVoice:
     def _get(self) -> VoiceLike:
         if self._voice is None:
             try:
-                from voicecoach.speech import QuestionVoice
+                from voicecoach.audio.question_voice import QuestionVoice
             except ModuleNotFoundError as exc:
                 if not (exc.name or "").startswith("voicecoach"):
                     raise
@@ -201,7 +203,7 @@ def default_analyse(
     path: Path, transcriber: Any, question: Question | None, config: Config, progress: ProgressFn
 ) -> Analysis:
     """The real pipeline, imported in the worker (it pulls in numpy and the analysis)."""
-    from voicecoach.pipeline import analyze_file
+    from voicecoach.practice.pipeline import analyze_file
 
     return analyze_file(path, transcriber, question, config, progress)
 
@@ -212,7 +214,7 @@ def default_warm_up() -> None:
     import numpy as np
 
     from voicecoach.analysis import analyze
-    from voicecoach.results import Transcript
+    from voicecoach.datatypes import Transcript
 
     noise = (np.random.default_rng(0).standard_normal(16_000) * 0.05).astype(np.float32)
     analyze(noise, Transcript([], "warm-up"))
@@ -581,7 +583,7 @@ class VoiceCoachApp(App[int]):
     def _check_kept(self, stop: threading.Event) -> None:
         """Answers an earlier session kept unchecked (it quit, or a new answer began, before
         their check ended): check them from their audio now; recording stops this."""
-        from voicecoach.checking import check_kept
+        from voicecoach.practice.checking import check_kept
 
         def analyse(attempt: Any, progress: ProgressFn) -> Analysis:
             question = self.bank.get(attempt.question_id or "")
@@ -780,7 +782,7 @@ class VoiceCoachApp(App[int]):
             if live is not None:
                 try:
                     analysis = live.analyse(question, self.config, progress)
-                    from voicecoach.checking import AnswerCheck
+                    from voicecoach.practice.checking import AnswerCheck
 
                     check = AnswerCheck(analysis)
                 except _Quitting:
@@ -853,10 +855,10 @@ class VoiceCoachApp(App[int]):
         self, check: AnswerCheck, path: Path, question: Question, attempt: Any
     ) -> None:
         """The batch analysis of the recorded file, after the live report was shown; what is
-        kept is ``voicecoach.checking``'s call. Never counted as an answer being analysed, and
-        never a cost to the speaker: a failure or a cancel (Whisper stops between segments)
-        leaves the live report, unchecked in history."""
-        from voicecoach.checking import run_check
+        kept is ``voicecoach.practice.checking``'s call. Never counted as an answer being
+        analysed, and never a cost to the speaker: a failure or a cancel (Whisper stops between
+        segments) leaves the live report, unchecked in history."""
+        from voicecoach.practice.checking import run_check
 
         worker = get_current_worker()
 
@@ -1198,8 +1200,8 @@ def default_services(
     from voicecoach.paths import data_dir
 
     def transcriber_factory() -> Any:
-        from voicecoach.models import resolve_model
-        from voicecoach.transcribe import WhisperTranscriber
+        from voicecoach.transcription.model_files import resolve_model
+        from voicecoach.transcription.whisper import WhisperTranscriber
 
         return WhisperTranscriber(resolve_model(model))
 
@@ -1237,7 +1239,7 @@ def default_services(
             )
 
     def live_factory(transcriber: Any) -> LiveLike:
-        from voicecoach.live import LiveTranscriber
+        from voicecoach.practice.live import LiveTranscriber
 
         return LiveTranscriber(transcriber)
 

@@ -33,9 +33,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
+from voicecoach.analysis.content import NO_SPEECH
 from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
-from voicecoach.content import NO_SPEECH
-from voicecoach.results import Verdict
+from voicecoach.datatypes import Verdict
 from voicecoach.store import UNCHECKED, Attempt, Store, TrendPoint
 from voicecoach.ui.app import describe_time
 from voicecoach.ui.footer import KeyFooter

@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from voicecoach.datatypes import Analysis
 from voicecoach.questions import Question
-from voicecoach.results import Analysis
 
 
 @dataclass
@@ -40,7 +40,7 @@ class InterviewSession:
     ) -> tuple[Path, Path]:
         """Markdown and HTML under ``directory``, named by the time; ends the session.
         ``partial``: the interview was left early, and the questions not answered say so."""
-        from voicecoach.interview import InterviewAnswer, write_reports
+        from voicecoach.rendering.interview_report import InterviewAnswer, write_reports
 
         missing = "the interview ended before this answer" if partial else "skipped"
         answers = [

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from voicecoach.results import Analysis
+    from voicecoach.datatypes import Analysis
 
 
 class ModelReady(Message):
@@ -30,7 +30,7 @@ class VoiceStatus(Message):
 class RecordingStarted(Message):
     """The microphone is open and the answer is streaming to ``path``.
 
-    ``live`` is the transcriber working during the recording (``voicecoach.live``), or None
+    ``live`` is the transcriber working during the recording (``voicecoach.practice.live``), or None
     when the answer is transcribed after the stop.
     """
 

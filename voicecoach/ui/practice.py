@@ -88,7 +88,7 @@ class PracticeScreen(Screen[None]):
         self.question = question
         self.state: State = "ready"
         self.recorder: RecorderLike | None = None
-        self.live: Any = None  # voicecoach.live.LiveTranscriber while recording, if any
+        self.live: Any = None  # voicecoach.practice.live.LiveTranscriber while recording, if any
         self._cues: object = None  # the live state last shown (redraw only on change)
         self.audio_path: Path | None = None
         self._ticker: Timer | None = None

@@ -31,13 +31,13 @@ def summarise_attempt(attempt: Any) -> str:
     """One short line for the list: duration, pace, fillers, and whether every target was met."""
     analysis = getattr(attempt, "analysis", None)
     if analysis is None and isinstance(getattr(attempt, "report", None), dict):
-        from voicecoach.results import Analysis
+        from voicecoach.datatypes import Analysis
 
         analysis = Analysis.from_dict(attempt.report)
     if analysis is None:
         duration = getattr(attempt, "duration_s", None)
         return f"{duration:.0f} s" if isinstance(duration, (int, float)) else "answered"
-    from voicecoach.results import plural, seconds_text
+    from voicecoach.datatypes import plural, seconds_text
 
     verdicts = getattr(analysis, "verdicts", [])
     mark = ("✓ " if all(v.ok for v in verdicts) else "✗ ") if verdicts else ""

@@ -15,8 +15,8 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
+from voicecoach.datatypes import Analysis, ContentReport, PersonalTarget, verdict_value_text
 from voicecoach.questions import Question
-from voicecoach.results import Analysis, ContentReport, PersonalTarget, verdict_value_text
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.widgets import (
@@ -36,7 +36,7 @@ MAX_TIPS = 3
 def tips_for(analysis: Analysis, question: Question) -> list[str]:
     """The analysis's tips (already ranked for this answer), else the question's own that
     agree with the verdicts shown (none on a target that was met)."""
-    from voicecoach.content import agrees
+    from voicecoach.analysis.content import agrees
 
     tips = list(analysis.tips) or [t for t in question.tips if agrees(t, analysis.verdicts)]
     return tips[:MAX_TIPS]
@@ -263,7 +263,7 @@ class ResultsScreen(Screen[None]):
 
     def _load_personal_targets(self, store: Any, analysis: Analysis) -> None:
         """Off the UI thread: this question's earlier answers give the speaker's own targets."""
-        from voicecoach.content import personal_targets
+        from voicecoach.analysis.content import personal_targets
 
         try:
             attempts = [a for a in store.list(self.question.id) if not self._is_this(a)]

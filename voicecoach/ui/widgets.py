@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     # Off the start-up path: the question list needs ModelStatus only (see voicecoach.ui.app).
-    from voicecoach.results import Analysis, Pause, Verdict
+    from voicecoach.datatypes import Analysis, Pause, Verdict
 
 
 def format_clock(seconds: float) -> str:
@@ -84,7 +84,8 @@ class TargetBar(Widget):
 def live_cues_text(state: Any, pace_band: tuple[float, float] = (120.0, 160.0)) -> Text:
     """Two cues while speaking, no more: fillers so far and the pace of the last 20 s.
 
-    ``state`` is a ``voicecoach.live.LiveState`` (or None before the first words): plain data.
+    ``state`` is a ``voicecoach.practice.live.LiveState`` (or None before the first words):
+    plain data.
     """
     text = Text()
     if state is None or getattr(state, "error", None):
@@ -145,8 +146,8 @@ def _metric_name(verdict: Verdict) -> str:
 
 
 def _metric_value(verdict: Verdict) -> str:
-    """The figure as the header and the text report round it (voicecoach.results)."""
-    from voicecoach.results import verdict_value_text
+    """The figure as the header and the text report round it (voicecoach.datatypes)."""
+    from voicecoach.datatypes import verdict_value_text
 
     return verdict_value_text(verdict, per_min="/min")
 

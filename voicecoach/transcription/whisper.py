@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from voicecoach.audio import SAMPLE_RATE
-from voicecoach.pieces import PIECE_S
-from voicecoach.results import Transcript, Word
+from voicecoach.datatypes import Transcript, Word
+from voicecoach.transcription.pieces import PIECE_S
 
 if TYPE_CHECKING:
     from faster_whisper.transcribe import Segment
@@ -167,7 +167,7 @@ class WhisperTranscriber:
                     )
                 except (RuntimeError, ValueError, OSError) as exc:
                     # CTranslate2 and the tokenizer say what broke, not what to do about it.
-                    from voicecoach.models import damaged_model_error
+                    from voicecoach.transcription.model_files import damaged_model_error
 
                     raise damaged_model_error(self.model_dir, exc) from exc
 
@@ -271,7 +271,7 @@ class WhisperTranscriber:
     def _transcribe_in_pieces(self, samples: np.ndarray, progress: Progress | None) -> Transcript:
         """Long audio, one piece (cut at a quiet point) at a time: faster-whisper's features
         then cover a piece, not the hour; word times are moved back to the whole clip's clock."""
-        from voicecoach.pieces import piece_bounds
+        from voicecoach.transcription.pieces import piece_bounds
 
         total = len(samples)
         words: list[Word] = []

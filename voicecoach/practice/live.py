@@ -43,9 +43,9 @@ from voicecoach.analysis.voice_activity import (
 )
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.config import Config
+from voicecoach.datatypes import Analysis, Transcript, Word
 from voicecoach.questions import Question
-from voicecoach.results import Analysis, Transcript, Word
-from voicecoach.transcribe import Progress, Transcriber
+from voicecoach.transcription.whisper import Progress, Transcriber
 
 __all__ = ["LiveState", "LiveTranscriber", "StreamingVad", "activity_from_probabilities"]
 
@@ -286,7 +286,7 @@ class LiveTranscriber:
         import time
 
         from voicecoach.analysis import analyze
-        from voicecoach.pipeline import add_content
+        from voicecoach.practice.pipeline import add_content
 
         transcript = self.finish(progress)
         started = time.perf_counter()

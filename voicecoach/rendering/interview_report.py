@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from voicecoach.content import SHORT_ANSWER_TIP
-from voicecoach.questions import Question
-from voicecoach.results import (
+from voicecoach.analysis.content import SHORT_ANSWER_TIP
+from voicecoach.datatypes import (
     COUNT_METRICS,
     Analysis,
     Verdict,
     fillers_said,
     verdict_value_text,
 )
+from voicecoach.questions import Question
 
 
 @dataclass

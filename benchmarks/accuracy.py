@@ -2,7 +2,7 @@
 
 The baseline is what a plain integration does: the same model, no prompt, no voice-activity
 filter, fillers by word list (no context), pauses from gaps between word timestamps. Both
-systems are scored with ``voicecoach.scoring`` against each clip's truth file.
+systems are scored with ``benchmarks.scoring`` against each clip's truth file.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from benchmarks.environment import where_it_ran
+from benchmarks.scoring import Counts, SetScore, aggregate, score_clip
 from voicecoach.analysis.fillers import Lexicon, is_hesitation, normalise
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.audio.files import load_audio
 from voicecoach.config import Config
-from voicecoach.environment import where_it_ran
 from voicecoach.paths import REPO_DIR
 from voicecoach.questions import load_bank
-from voicecoach.scoring import Counts, SetScore, aggregate, score_clip
-from voicecoach.transcribe import FILLER_HOTWORDS, WhisperOptions, WhisperTranscriber
+from voicecoach.transcription.whisper import FILLER_HOTWORDS, WhisperOptions, WhisperTranscriber
 
 SAMPLES_DIR = REPO_DIR / "samples"
 EXTENDED_DIR = SAMPLES_DIR / "extended"

@@ -9,8 +9,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from voicecoach.datatypes import Analysis, Verdict, plural, verdict_value_text
 from voicecoach.questions import Question
-from voicecoach.results import Analysis, Verdict, plural, verdict_value_text
 
 STATUS_STYLE = {"ok": "green", "under": "yellow", "over": "red"}
 FILLER_STYLE = {"hesitation": "bold black on yellow", "discourse": "bold black on magenta"}

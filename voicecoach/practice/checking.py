@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from voicecoach.results import AnalysedWord, Analysis, plural
+from voicecoach.datatypes import AnalysedWord, Analysis, plural
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 
 from voicecoach.analysis import analyze
+from voicecoach.analysis.content import assess_content
 from voicecoach.audio.files import LoadedAudio, load_audio
 from voicecoach.config import Config
-from voicecoach.content import assess_content
+from voicecoach.datatypes import Analysis
 from voicecoach.questions import Question
-from voicecoach.results import Analysis
-from voicecoach.transcribe import Progress, Transcriber
+from voicecoach.transcription.whisper import Progress, Transcriber
 
 
 def analyze_samples(

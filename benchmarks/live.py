@@ -1,6 +1,6 @@
 """Benchmark of live transcription (issue 6): how soon the report is ready after the stop.
 
-``python -m voicecoach.bench_live [--runs N] [--json]``. Why each figure:
+``python -m benchmarks.live [--runs N] [--json]``. Why each figure:
 
 - stop to report: the 90 s sample is fed to ``LiveTranscriber`` in the recorder's 50 ms blocks
   at real-time pace (what ``Recorder.on_block`` delivers), then the clock runs from the stop to
@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from voicecoach.environment import one_line, where_it_ran
+from benchmarks.environment import one_line, where_it_ran
 from voicecoach.errors import VoicecoachError
 from voicecoach.paths import REPO_DIR
 
@@ -64,7 +64,7 @@ def _stats(xs: list[float]) -> dict[str, float]:
 
 def live_run(transcriber: Any, samples: Any, question: Any, paced: bool = True) -> dict[str, Any]:
     """Feed one recording in 50 ms blocks (in real time when ``paced``) and time the stop."""
-    from voicecoach.live import LiveTranscriber
+    from voicecoach.practice.live import LiveTranscriber
 
     live = LiveTranscriber(transcriber).start()
     cpu0, wall0 = _cpu(), time.perf_counter()
@@ -106,9 +106,9 @@ def batch_run(transcriber: Any, samples: Any, question: Any) -> tuple[Any, float
 
 def agreement(transcriber: Any, pattern: str, log: Any) -> dict[str, Any]:
     """Live (fed fast) against batch and both against the truth files, over the clips."""
+    from benchmarks.scoring import aggregate, score_clip
     from voicecoach.audio.files import load_audio
     from voicecoach.questions import load_bank
-    from voicecoach.scoring import aggregate, score_clip
 
     bank = load_bank()
     vs_batch, live_truth, batch_truth, rows = [], [], [], []
@@ -168,9 +168,9 @@ def live_words_vs_batch(
     """
     import numpy as np
 
+    from benchmarks.scoring import compare_words
     from voicecoach.analysis import analyze
     from voicecoach.audio.files import load_audio
-    from voicecoach.scoring import compare_words
 
     rows: list[dict[str, Any]] = []
     for path in sorted(SAMPLES_DIR.glob(f"{pattern}.truth.json")):
@@ -241,14 +241,14 @@ def words_summary(w: dict[str, Any]) -> list[str]:
 
 def real_voices_live(transcriber: Any) -> Any:
     """The batch benchmark's real voices (``samples/real``), through the live path."""
-    from voicecoach.bench import real_voices
+    from benchmarks.accuracy import real_voices
 
     return real_voices(lambda samples, _truth: _live_report(transcriber, samples))
 
 
 def real_fillers_live(transcriber: Any) -> Any:
     """The batch benchmark's real speech with published fillers, through the live path."""
-    from voicecoach.bench import real_fillers
+    from benchmarks.accuracy import real_fillers
 
     return real_fillers(lambda samples, _truth: _live_report(transcriber, samples))
 
@@ -397,7 +397,7 @@ def _probe_once(probe: str) -> float | None:
     t0 = time.time()
     try:
         out = subprocess.run(
-            [sys.executable, "-m", "voicecoach.bench_live", probe, repr(t0)],
+            [sys.executable, "-m", "benchmarks.live", probe, repr(t0)],
             capture_output=True,
             text=True,
             timeout=120,
@@ -438,12 +438,12 @@ def run(
     log: Any = lambda _m: None,
     model: str = "tiny.en",
 ) -> dict[str, Any]:
+    from benchmarks.scoring import score_clip
     from voicecoach.analysis import analyze
     from voicecoach.audio.files import load_audio
-    from voicecoach.models import resolve_model
     from voicecoach.questions import load_bank
-    from voicecoach.scoring import score_clip
-    from voicecoach.transcribe import WhisperTranscriber
+    from voicecoach.transcription.model_files import resolve_model
+    from voicecoach.transcription.whisper import WhisperTranscriber
 
     model_dir = resolve_model(model)  # a mistyped model fails now, not after the UI probes
     launch: dict[str, dict[str, Any]] = {}
@@ -508,8 +508,8 @@ def run_words(
     clips: str = "*", log: Any = lambda _m: None, model: str = "tiny.en"
 ) -> dict[str, Any]:
     """Only the live-versus-batch words (``--words-only``): minutes, not the whole benchmark."""
-    from voicecoach.models import resolve_model
-    from voicecoach.transcribe import WhisperTranscriber
+    from voicecoach.transcription.model_files import resolve_model
+    from voicecoach.transcription.whisper import WhisperTranscriber
 
     transcriber = WhisperTranscriber(resolve_model(model))
     transcriber.load()
@@ -600,9 +600,9 @@ def summary(f: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m voicecoach.bench_live``: the launch probes (child processes), else the CLI's
-    ``voicecoach bench-live`` with the same arguments."""
-    p = argparse.ArgumentParser(prog="python -m voicecoach.bench_live", add_help=False)
+    """``python -m benchmarks.live``: the launch probes (child processes), else the CLI's
+    ``python -m benchmarks live`` with the same arguments."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.live", add_help=False)
     p.add_argument("--launch-probe", type=float)
     p.add_argument("--empty-app-probe", type=float)
     probes, rest = p.parse_known_args(argv)
@@ -612,9 +612,9 @@ def main(argv: list[str] | None = None) -> int:
     if probes.empty_app_probe is not None:
         _empty_app_probe(probes.empty_app_probe)
         return 0
-    from voicecoach.cli import main as cli_main
+    from benchmarks.cli import main as cli_main
 
-    return cli_main(["bench-live", *rest])
+    return cli_main(["live", *rest])
 
 
 if __name__ == "__main__":

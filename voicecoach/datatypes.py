@@ -265,7 +265,8 @@ class Analysis:
     very_long_pause_s: float = 2.0
     notes: list[str] = field(default_factory=list)
     tips: list[str] = field(default_factory=list)
-    content: ContentReport | None = None  # talking points and answer shape (voicecoach.content)
+    # Talking points and answer shape (voicecoach.analysis.content).
+    content: ContentReport | None = None
     speech_start_s: float | None = None  # first sound of speech (None: a report from before it)
     # Fillers the analysis is not sure of (confidence under CONFIDENT_FILLER): shown as "uh?" in
     # the transcript and listed here, never counted in ``fillers``, the rate or history.

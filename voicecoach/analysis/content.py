@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from voicecoach.questions import Question
-from voicecoach.results import (
+from voicecoach.datatypes import (
     AnalysedWord,
     Analysis,
     ContentFlag,
@@ -27,6 +26,7 @@ from voicecoach.results import (
     PointCoverage,
     Verdict,
 )
+from voicecoach.questions import Question
 
 # -- normalising ---------------------------------------------------------------------------------
 

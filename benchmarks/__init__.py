@@ -1,0 +1,1 @@
+"""The benchmark and its scoring, outside the shipped package: `make bench` runs it."""
