@@ -40,6 +40,7 @@ from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
 from voicecoach.questions import Bank, Question
 from voicecoach.ui import resume_gc
+from voicecoach.ui.formatting import describe_time
 from voicecoach.ui.messages import (
     AnalysisChecked,
     AnalysisReady,
@@ -189,14 +190,6 @@ def describe_error(exc: BaseException | None) -> str:
         return f"this part of voicecoach is not installed yet ({exc.name})"
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
-
-
-def describe_time(iso: str) -> str:
-    """A stored time as local "YYYY-MM-DD HH:MM", as every screen shows times (the raw text if
-    it does not parse); the store's own reading, which the CLI's history uses too."""
-    from voicecoach.store import local_stamp
-
-    return local_stamp(iso)
 
 
 def default_analyse(
@@ -1022,9 +1015,9 @@ class VoiceCoachApp(App[int]):
             if replay is not None and hasattr(replay, "ReplayScreen"):
                 factory = self.services.player_factory
                 screen = (
-                    replay.ReplayScreen(attempt, factory)
+                    replay.ReplayScreen(attempt, factory, find_question=self.bank.get)
                     if factory is not None
-                    else replay.ReplayScreen(attempt)
+                    else replay.ReplayScreen(attempt, find_question=self.bank.get)
                 )
                 self.push_screen(screen)
                 return
@@ -1137,9 +1130,11 @@ class VoiceCoachApp(App[int]):
             return
         targets = {q.id: (q.target_min_s, q.target_max_s) for q in self.bank.questions}
         if self.services.player_factory is not None:
-            screen = history.HistoryScreen(store, targets, self.services.player_factory)
+            screen = history.HistoryScreen(
+                store, targets, self.services.player_factory, find_question=self.bank.get
+            )
         else:
-            screen = history.HistoryScreen(store, targets)
+            screen = history.HistoryScreen(store, targets, find_question=self.bank.get)
         self.push_screen(screen)
 
     def end_interview(self) -> None:
