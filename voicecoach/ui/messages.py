@@ -1,6 +1,7 @@
-"""Typed messages that thread workers and the App post to the screens (the only way they
-touch them). What a screen asks of the App is a message nested on the screen's own class
-(``PracticeScreen.RecordRequested``...), handled in the App's "screens' requests" section.
+"""Typed messages that thread workers post to the screens and the App, and the App to the
+screens (the only way they touch a screen). What a screen asks of the App is a message nested
+on the screen's own class (``PracticeScreen.RecordRequested``...), handled in the App's
+"screens' requests" section.
 
 The types are the real ones, imported for type checking only: the first screen imports this
 module, and ``voicecoach.datatypes`` costs start-up time it does not need (issue 6).
