@@ -303,16 +303,10 @@ async def test_replay_title_names_the_question_and_an_escaped_answer_is_not_call
         await pilot.press("a")
         await until(pilot, lambda: len(store.list("intro")) == 1)
         [attempt] = store.list("intro")
-        app.push_screen(ReplayScreen(attempt, fakes_player))
+        app.replay(attempt.audio_path, attempt)  # as `p` does; the App passes the bank on
         await until(pilot, lambda: isinstance(app.screen, ReplayScreen))
         title = str(app.screen.query_one("#replay-title", Static).content)
         assert title.startswith(f"Attempt {attempt.id} · Tell me about yourself · "), title
-
-
-def fakes_player(path: Path) -> object:
-    from ui_fakes import FakePlayer
-
-    return FakePlayer(path)
 
 
 @pytest.mark.usefixtures("utc_plus_2")

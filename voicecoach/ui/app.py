@@ -40,13 +40,18 @@ from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
 from voicecoach.questions import Bank, Question
 from voicecoach.ui import resume_gc
+from voicecoach.ui.formatting import describe_time
 from voicecoach.ui.messages import (
     AnalysisChecked,
     AnalysisReady,
     CheckRequested,
+    CheckUpdated,
     LastResults,
+    LastResultsStale,
     ModelReady,
+    PersonalTargetsFound,
     RecordingStarted,
+    RecoveredOffer,
     TranscribeProgress,
     Transcribing,
     VoiceStatus,
@@ -58,6 +63,10 @@ if TYPE_CHECKING:
     # the first screen needs none of them (the store's worker imports it for a past result).
     from voicecoach.datatypes import Analysis
     from voicecoach.practice.checking import AnswerCheck
+    from voicecoach.store import Attempt
+    from voicecoach.ui.practice import PracticeScreen
+    from voicecoach.ui.questions import QuestionListScreen
+    from voicecoach.ui.results import ResultsScreen
 
 ProgressFn = Callable[[float], None]
 AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analysis"]
@@ -189,14 +198,6 @@ def describe_error(exc: BaseException | None) -> str:
         return f"this part of voicecoach is not installed yet ({exc.name})"
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
-
-
-def describe_time(iso: str) -> str:
-    """A stored time as local "YYYY-MM-DD HH:MM", as every screen shows times (the raw text if
-    it does not parse); the store's own reading, which the CLI's history uses too."""
-    from voicecoach.store import local_stamp
-
-    return local_stamp(iso)
 
 
 def default_analyse(
@@ -467,7 +468,7 @@ class VoiceCoachApp(App[int]):
                 short = "1 answer kept — press a"
         for screen in self.screen_stack:
             if isinstance(screen, QuestionListScreen):
-                screen.show_recovered(line, short)
+                screen.post_message(RecoveredOffer(line, short))
 
     def analyse_recovered(self, screen: Screen[Any]) -> None:
         """`a` on the list: repair, analyse and save the oldest recovered recording."""
@@ -545,9 +546,7 @@ class VoiceCoachApp(App[int]):
         save_error: str,
         notice: str,
     ) -> None:
-        from voicecoach.ui.results import ResultsScreen
-
-        self.push_screen(ResultsScreen(question, analysis, path, attempt, save_error, notice))
+        self.show_results(question, analysis, path, attempt, save_error, notice, replacing=False)
 
     @work(thread=True, group="model", exit_on_error=False)
     def load_model(self) -> None:
@@ -845,7 +844,7 @@ class VoiceCoachApp(App[int]):
         self.notify(text.strip(), timeout=6)
         for screen in self.screen_stack:
             if isinstance(screen, QuestionListScreen):
-                screen.refresh_last_results()
+                screen.post_message(LastResultsStale())
 
     def on_check_requested(self, message: CheckRequested) -> None:
         self._check_answer(message.check, message.path, message.question, message.attempt)
@@ -893,9 +892,9 @@ class VoiceCoachApp(App[int]):
                         session.answers[qid] = check.checked
         for screen in self.screen_stack:
             if isinstance(screen, ResultsScreen):
-                screen.show_check(check)
+                screen.post_message(CheckUpdated(check))
             elif isinstance(screen, QuestionListScreen) and check.checked is not None:
-                screen.refresh_last_results()
+                screen.post_message(LastResultsStale())
 
     def leave_recording(
         self,
@@ -1022,9 +1021,9 @@ class VoiceCoachApp(App[int]):
             if replay is not None and hasattr(replay, "ReplayScreen"):
                 factory = self.services.player_factory
                 screen = (
-                    replay.ReplayScreen(attempt, factory)
+                    replay.ReplayScreen(attempt, factory, find_question=self.bank.get)
                     if factory is not None
-                    else replay.ReplayScreen(attempt)
+                    else replay.ReplayScreen(attempt, find_question=self.bank.get)
                 )
                 self.push_screen(screen)
                 return
@@ -1137,9 +1136,11 @@ class VoiceCoachApp(App[int]):
             return
         targets = {q.id: (q.target_min_s, q.target_max_s) for q in self.bank.questions}
         if self.services.player_factory is not None:
-            screen = history.HistoryScreen(store, targets, self.services.player_factory)
+            screen = history.HistoryScreen(
+                store, targets, self.services.player_factory, find_question=self.bank.get
+            )
         else:
-            screen = history.HistoryScreen(store, targets)
+            screen = history.HistoryScreen(store, targets, find_question=self.bank.get)
         self.push_screen(screen)
 
     def end_interview(self) -> None:
@@ -1188,6 +1189,203 @@ class VoiceCoachApp(App[int]):
         ids = [q.id for q in questions]
         index = ids.index(question.id) if question.id in ids else -1
         return questions[(index + 1) % len(questions)]
+
+    # --- the screens' requests, and which screen follows which --------------------------------
+    # Screens never import this module: they get their data through their constructors (made
+    # here) and post the messages nested on their classes, handled here by name
+    # (``on_practice_screen_record_requested`` handles ``PracticeScreen.RecordRequested``; an
+    # ``@on(...)`` would import every screen before the first paint). The order of screens is
+    # decided here alone: list -> practice -> results -> practice again (r) or the next (n);
+    # the history (h), a replay (p) and the help (?) over any of them; escape goes back.
+    # A request from a screen no longer shown (a key pressed just before another screen
+    # opened) is dropped: following it would replace that other screen.
+
+    def practice_screen(self, question: Question) -> PracticeScreen:
+        """A practice screen for ``question``, told what it shows: the pace band of the live
+        cues, whether answers are saved to the history, its place in a mock interview."""
+        from voicecoach.ui.practice import PracticeScreen
+
+        position = None
+        if self.interview_session is not None:
+            from voicecoach.ui.interview import session_of
+
+            session = session_of(self)
+            position = session.position(question) if session is not None else None
+        return PracticeScreen(
+            question,
+            pace=(self.config.pace_min_wpm, self.config.pace_max_wpm),
+            history_open=self.services.store is not None,
+            interview_position=position,
+        )
+
+    def show_results(
+        self,
+        question: Question,
+        analysis: Analysis,
+        audio_path: Path,
+        attempt: Attempt | None,
+        save_error: str,
+        notice: str,
+        *,
+        replacing: bool,
+    ) -> None:
+        """The results of an answer, in place of its practice screen (``replacing``) or over
+        the list (a kept answer analysed with `a`), with the check of its live report."""
+        from voicecoach.ui.results import ResultsScreen
+
+        screen = ResultsScreen(
+            question, analysis, audio_path, attempt, save_error, notice, check=self.check
+        )
+        if replacing:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def on_question_list_screen_shown(self, message: QuestionListScreen.Shown) -> None:
+        self.end_interview()
+
+    def on_question_list_screen_last_results_wanted(
+        self, message: QuestionListScreen.LastResultsWanted
+    ) -> None:
+        self.load_last_results(message.screen, message.question_ids)
+
+    def on_question_list_screen_question_chosen(
+        self, message: QuestionListScreen.QuestionChosen
+    ) -> None:
+        if self.screen is message.screen:
+            self.push_screen(self.practice_screen(message.question))
+
+    def on_question_list_screen_interview_requested(
+        self, message: QuestionListScreen.InterviewRequested
+    ) -> None:
+        from voicecoach.ui.interview import InterviewSession
+
+        questions = message.questions
+        if self.screen is not message.screen or not questions:
+            return
+        self.interview_session = InterviewSession(list(questions))
+        self.notify(
+            f"Mock interview: {len(questions)} questions in order. After each answer press "
+            "n for the next; the report is written after the last.",
+            timeout=6,
+        )
+        self.push_screen(self.practice_screen(questions[0]))
+
+    def on_question_list_screen_analyse_recovered_requested(
+        self, message: QuestionListScreen.AnalyseRecoveredRequested
+    ) -> None:
+        self.analyse_recovered(message.screen)
+
+    def on_practice_screen_read_aloud_requested(
+        self, message: PracticeScreen.ReadAloudRequested
+    ) -> None:
+        self.read_aloud(message.text)
+
+    def on_practice_screen_record_requested(self, message: PracticeScreen.RecordRequested) -> None:
+        self.stop_voice()
+        self.stop_playback()
+        self.begin_recording(message.screen, message.question)
+
+    def on_practice_screen_stop_requested(self, message: PracticeScreen.StopRequested) -> None:
+        self.finish_answer(
+            message.screen, message.recorder, message.path, message.question, message.live
+        )
+
+    def on_practice_screen_recording_left(self, message: PracticeScreen.RecordingLeft) -> None:
+        self.leave_recording(message.recorder, message.live, message.path, message.question_id)
+
+    def on_practice_screen_closed(self, message: PracticeScreen.Closed) -> None:
+        self.stop_voice()
+
+    def on_practice_screen_answer_kept(self, message: PracticeScreen.AnswerKept) -> None:
+        self.last_answer = (message.path, None)
+
+    def on_practice_screen_analysed(self, message: PracticeScreen.Analysed) -> None:
+        """The results in place of the practice screen; covered meanwhile (help), it gets
+        them back and asks again once shown; left meanwhile, the answer is announced."""
+        screen = message.screen
+        if self.screen is not screen:
+            if screen.is_attached:
+                ready = AnalysisReady(
+                    message.analysis, message.audio_path, message.attempt, message.save_error
+                )
+                screen.post_message(ready)
+            else:
+                self._analysed_in_background(message.question, message.attempt, message.save_error)
+            return
+        self.show_results(
+            message.question,
+            message.analysis,
+            message.audio_path,
+            message.attempt,
+            message.save_error,
+            message.notice,
+            replacing=True,
+        )
+
+    def on_results_screen_opened(self, message: ResultsScreen.Opened) -> None:
+        """In a mock interview (`i`), keep this answer; after the last, write the report."""
+        if self.interview_session is None:
+            return
+        from voicecoach.ui.interview import report_dir, session_of
+
+        session = session_of(self)
+        if session is None or not session.covers(message.question):
+            return
+        if not session.record(message.question, message.analysis):
+            return
+        directory = report_dir(self)
+        limit = self.config.max_fillers_per_min
+
+        def write() -> None:
+            try:
+                md_path, html_path = session.write_report(directory, limit)
+            except OSError as exc:
+                text = f"Could not write the interview report: {exc.strerror or exc}"
+                self.call_from_thread(self.notify, text, severity="error", timeout=8)
+                return
+            text = f"Interview finished. Report: {md_path} (and {html_path.name})"
+            self.call_from_thread(self.notify, text, timeout=10)
+
+        self.run_worker(write, thread=True, group="interview-report", exit_on_error=False)
+
+    def on_results_screen_targets_wanted(self, message: ResultsScreen.TargetsWanted) -> None:
+        """The personal targets, found from the history off the UI thread."""
+        store = self.services.store
+        if store is None:
+            return
+        from voicecoach.ui.results import find_personal_targets
+
+        screen, analysis = message.screen, message.analysis
+
+        def find() -> None:
+            try:
+                targets = find_personal_targets(
+                    store, message.question_id, message.attempt, analysis, self.config
+                )
+            except Exception as exc:  # a nicety: never fail the results screen for it
+                self.log.warning(f"personal targets unavailable: {exc}")
+                return
+            if targets:
+                screen.post_message(PersonalTargetsFound(targets, analysis))
+
+        self.run_worker(find, thread=True, group="personal-targets", exit_on_error=False)
+
+    def on_results_screen_retry_requested(self, message: ResultsScreen.RetryRequested) -> None:
+        if self.screen is message.screen:
+            self.stop_playback()
+            self.switch_screen(self.practice_screen(message.question))
+
+    def on_results_screen_next_requested(self, message: ResultsScreen.NextRequested) -> None:
+        if self.screen is message.screen:
+            self.stop_playback()
+            self.switch_screen(self.practice_screen(self.next_question(message.question)))
+
+    def on_results_screen_replay_requested(self, message: ResultsScreen.ReplayRequested) -> None:
+        self.replay(message.audio_path, message.attempt)
+
+    def on_results_screen_closed(self, message: ResultsScreen.Closed) -> None:
+        self.stop_playback()
 
 
 # --- wiring for the real thing ----------------------------------------------------------------

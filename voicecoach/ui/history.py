@@ -5,11 +5,13 @@ Use::
     from voicecoach.ui.history import HistoryScreen
     app.push_screen(HistoryScreen(Store(home)))
     app.push_screen(HistoryScreen(store, targets={"intro": (60, 90)}, player_factory=f))
+    app.push_screen(HistoryScreen(store, find_question=bank.get))
 
 ``store`` is a ``voicecoach.store.Store``. ``targets`` (optional) maps a question id to its
 duration band in seconds, for choosing the best attempt (see ``Store.best_per_question``);
 without it the stored reports' duration verdicts decide. ``player_factory`` is passed on to
-``ReplayScreen`` (default: the real sounddevice player).
+``ReplayScreen`` (default: the real sounddevice player), and so is ``find_question`` (the bank's
+``get``: the replay's title names the question).
 
 Keys: a question filter at the top (a Select), the table newest first (★ = best attempt at its
 question), enter or p replays the highlighted attempt, c marks it for comparison (press c on a
@@ -37,10 +39,10 @@ from voicecoach.analysis.content import NO_SPEECH
 from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
 from voicecoach.datatypes import Verdict
 from voicecoach.store import UNCHECKED, Attempt, Store, TrendPoint
-from voicecoach.ui.app import describe_time
 from voicecoach.ui.footer import KeyFooter
+from voicecoach.ui.formatting import describe_time
 from voicecoach.ui.header import TitleBar
-from voicecoach.ui.replay import ReplayScreen
+from voicecoach.ui.replay import QuestionLookup, ReplayScreen
 from voicecoach.ui.widgets import STATUS_MARK, STATUS_STYLE
 
 ALL = "__all__"
@@ -96,11 +98,13 @@ class HistoryScreen(Screen[None]):
         store: Store,
         targets: Mapping[str, tuple[float, float]] | None = None,
         player_factory: PlayerFactory = default_player_factory,
+        find_question: QuestionLookup | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.targets = targets
         self.player_factory = player_factory
+        self.find_question = find_question
         self.question: str | None = None  # the filter; None = all questions
         self.attempts: list[Attempt] = []
         self.best_ids: set[int] = set()
@@ -241,7 +245,7 @@ class HistoryScreen(Screen[None]):
     def action_replay(self) -> None:
         attempt = self._selected()
         if attempt is not None:
-            self.app.push_screen(ReplayScreen(attempt, self.player_factory))
+            self.app.push_screen(ReplayScreen(attempt, self.player_factory, self.find_question))
 
     def action_compare(self) -> None:
         attempt = self._selected()

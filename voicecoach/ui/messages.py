@@ -1,14 +1,26 @@
-"""Typed messages that thread workers post back to the UI (the only way they touch it)."""
+"""Typed messages that thread workers post to the screens and the App, and the App to the
+screens (the only way they touch a screen). What a screen asks of the App is a message nested
+on the screen's own class (``PracticeScreen.RecordRequested``...), handled in the App's
+"screens' requests" section.
+
+The types are the real ones, imported for type checking only: the first screen imports this
+module, and ``voicecoach.datatypes`` costs start-up time it does not need (issue 6).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from voicecoach.datatypes import Analysis
+    from voicecoach.audio.capture import Recorder
+    from voicecoach.datatypes import Analysis, PersonalTarget
+    from voicecoach.practice.checking import AnswerCheck
+    from voicecoach.practice.live import LiveTranscriber
+    from voicecoach.questions import Question
+    from voicecoach.store import Attempt
 
 
 class ModelReady(Message):
@@ -34,7 +46,7 @@ class RecordingStarted(Message):
     when the answer is transcribed after the stop.
     """
 
-    def __init__(self, recorder: Any, path: Path, live: Any = None) -> None:
+    def __init__(self, recorder: Recorder, path: Path, live: LiveTranscriber | None = None) -> None:
         super().__init__()
         self.recorder = recorder
         self.path = path
@@ -62,7 +74,11 @@ class AnalysisReady(Message):
     """The answer is analysed (and saved, when a store exists)."""
 
     def __init__(
-        self, analysis: Analysis, audio_path: Path, attempt: Any = None, save_error: str = ""
+        self,
+        analysis: Analysis,
+        audio_path: Path,
+        attempt: Attempt | None = None,
+        save_error: str = "",
     ) -> None:
         super().__init__()
         self.analysis = analysis
@@ -79,13 +95,34 @@ class LastResults(Message):
         self.summaries = summaries
 
 
+class LastResultsStale(Message):
+    """An answer was saved or checked while the question list waited below: read its "last
+    result" column again."""
+
+
+class RecoveredOffer(Message):
+    """To the question list: the answers kept from an earlier session or left mid-answer, in one
+    line (``line``) and in a few words for a short terminal (``short``); empty: none left."""
+
+    def __init__(self, line: str, short: str = "") -> None:
+        super().__init__()
+        self.line = line
+        self.short = short
+
+
 class CheckRequested(Message):
     """A live report was shown: check it against a transcription of the whole recording.
 
     Posted to the App by the analysing thread (a worker can only be started on the UI thread).
     """
 
-    def __init__(self, check: Any, path: Path, question: Any, attempt: Any = None) -> None:
+    def __init__(
+        self,
+        check: AnswerCheck,
+        path: Path,
+        question: Question,
+        attempt: Attempt | None = None,
+    ) -> None:
         super().__init__()
         self.check = check
         self.path = path
@@ -94,9 +131,30 @@ class CheckRequested(Message):
 
 
 class AnalysisChecked(Message):
-    """The check of a live report ended; ``check`` (``voicecoach.ui.app.AnswerCheck``) holds
-    the checked analysis and the line to show, or no analysis when it failed or was stopped."""
+    """The check of a live report ended; ``check`` holds the checked analysis and the line to
+    show, or no analysis when it failed or was stopped. Posted to the App."""
 
-    def __init__(self, check: Any) -> None:
+    def __init__(self, check: AnswerCheck) -> None:
         super().__init__()
         self.check = check
+
+
+class CheckUpdated(Message):
+    """To a results screen: the check of a live report moved on (``AnswerCheck``); the screen
+    shows its line, and the checked report when it is its own answer's. A separate class from
+    ``AnalysisChecked`` so that, bubbling up from the screen, it never reaches the App's
+    handler of that one."""
+
+    def __init__(self, check: AnswerCheck) -> None:
+        super().__init__()
+        self.check = check
+
+
+class PersonalTargetsFound(Message):
+    """To a results screen: the speaker's own targets, found from the history for ``analysis``
+    (the screen ignores them once it shows another analysis, the checked one)."""
+
+    def __init__(self, targets: list[PersonalTarget], analysis: Analysis) -> None:
+        super().__init__()
+        self.targets = targets
+        self.analysis = analysis

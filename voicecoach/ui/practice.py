@@ -1,17 +1,26 @@
-"""The practice screen: the question (read aloud), then record, then transcribe with progress."""
+"""The practice screen: the question (read aloud), then record, then transcribe with progress.
+
+What it needs comes through its constructor (the pace band for the live cues, whether the
+history is open, the place in a mock interview); what it asks of the App (read aloud, record,
+stop, leave, show the results) is one of ``PracticeScreen``'s nested messages, posted to the
+App itself: a screen leaving right after posting (escape) would drop a message still waiting
+in its own queue. Workers answer with the messages of ``voicecoach.ui.messages``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, ProgressBar, Static
 
+from voicecoach.config import Config
 from voicecoach.questions import Question
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
@@ -25,7 +34,10 @@ from voicecoach.ui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from voicecoach.ui.app import RecorderLike, VoiceCoachApp
+    from voicecoach.audio.capture import Recorder
+    from voicecoach.datatypes import Analysis
+    from voicecoach.practice.live import LiveTranscriber
+    from voicecoach.store import Attempt
 
 State = Literal["ready", "starting", "recording", "transcribing", "failed"]
 
@@ -83,32 +95,123 @@ class PracticeScreen(Screen[None]):
     """
     speaks = True  # `t` turning the voice on reads this screen's question
 
-    def __init__(self, question: Question) -> None:
+    class ReadAloudRequested(Message):
+        """The question is shown: read it aloud (when the voice is on)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class RecordRequested(Message):
+        """Space when ready: stop the voice and any playback, open the microphone (answered
+        with ``RecordingStarted`` to ``screen``, or ``screen.worker_failed``)."""
+
+        def __init__(self, screen: PracticeScreen, question: Question) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question = question
+
+    class StopRequested(Message):
+        """Space while recording (or the microphone failed): close the answer and analyse it
+        (``Transcribing``, ``TranscribeProgress``, ``AnalysisReady`` to ``screen``)."""
+
+        def __init__(
+            self,
+            screen: PracticeScreen,
+            recorder: Recorder,
+            path: Path,
+            question: Question,
+            live: LiveTranscriber | None,
+        ) -> None:
+            super().__init__()
+            self.screen = screen
+            self.recorder = recorder
+            self.path = path
+            self.question = question
+            self.live = live
+
+    class RecordingLeft(Message):
+        """The answer was left mid-recording (escape, or the screen was gone when the
+        microphone opened): close it and offer it on the list."""
+
+        def __init__(
+            self,
+            recorder: Recorder,
+            live: LiveTranscriber | None,
+            path: Path | None,
+            question_id: str,
+        ) -> None:
+            super().__init__()
+            self.recorder = recorder
+            self.live = live
+            self.path = path
+            self.question_id = question_id
+
+    class Closed(Message):
+        """Escape: the screen is leaving; the question is not read on."""
+
+    class AnswerKept(Message):
+        """The analysis failed; the recording is kept, and `p` plays it."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
+    class Analysed(Message):
+        """The answer's report is ready and this screen is the one shown: show the results in
+        its place (``notice``: what interrupted the recording, if anything)."""
+
+        def __init__(
+            self,
+            screen: PracticeScreen,
+            question: Question,
+            analysis: Analysis,
+            audio_path: Path,
+            attempt: Attempt | None,
+            save_error: str,
+            notice: str,
+        ) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question = question
+            self.analysis = analysis
+            self.audio_path = audio_path
+            self.attempt = attempt
+            self.save_error = save_error
+            self.notice = notice
+
+    def __init__(
+        self,
+        question: Question,
+        *,
+        pace: tuple[float, float] = (Config.pace_min_wpm, Config.pace_max_wpm),
+        history_open: bool = True,
+        interview_position: tuple[int, int] | None = None,
+    ) -> None:
+        """``pace``: the wpm band the live cues judge against; ``history_open``: answers are
+        saved to the history; ``interview_position``: (n, total) in a mock interview."""
         super().__init__()
         self.question = question
+        self.pace = pace
+        self.history_open = history_open
+        self.interview_position = interview_position
         self.state: State = "ready"
-        self.recorder: RecorderLike | None = None
-        self.live: Any = None  # voicecoach.practice.live.LiveTranscriber while recording, if any
+        self.recorder: Recorder | None = None
+        self.live: LiveTranscriber | None = None  # while recording, if live
         self._cues: object = None  # the live state last shown (redraw only on change)
         self.audio_path: Path | None = None
         self._ticker: Timer | None = None
         self.interruption = ""
         self._ready: AnalysisReady | None = None  # results waiting for this screen to be shown
-
-    @property
-    def vc(self) -> VoiceCoachApp:
-        return self.app  # type: ignore[return-value]
+        # The App's voice state, followed by name as ``ModelStatus`` follows the model's.
+        self._voice_on = True
+        self._voice_available: bool | None = None
 
     def compose(self) -> ComposeResult:
         q = self.question
         yield TitleBar()
         with PracticeBody(id="practice"):
-            position = None
-            if getattr(self.app, "interview_session", None) is not None:
-                from voicecoach.ui.interview import session_of
-
-                session = session_of(self.app)
-                position = session.position(q) if session is not None else None
+            position = self.interview_position
             if position is not None:  # a 6 s notice at the start was all it said before
                 yield Static(
                     f"Mock interview · question {position[0]} of {position[1]}",
@@ -136,21 +239,28 @@ class PracticeScreen(Screen[None]):
         cues = self.query_one("#live-cues")
         cues.display = False
         cues.styles.margin = (0, 0, 1, 0)
-        self.watch(self.vc, "voice_on", self._show_voice_state)
-        self.watch(self.vc, "voice_available", self._show_voice_state)
-        self.vc.read_aloud(self.question.prompt)
+        self.watch(self.app, "voice_on", self._voice_on_changed)
+        self.watch(self.app, "voice_available", self._voice_available_changed)
+        self.app.post_message(self.ReadAloudRequested(self.question.prompt))
+
+    def _voice_on_changed(self, on: bool) -> None:
+        self._voice_on = on
+        self._show_voice_state()
+
+    def _voice_available_changed(self, available: bool | None) -> None:
+        self._voice_available = available
+        self._show_voice_state()
 
     def _show_voice_state(self, _: object = None) -> None:
         """The voice's true state. Turned on mid-answer (`t`), nothing is read (the microphone
         would hear it): it said "reading the question aloud…" for the rest of the answer."""
-        vc = self.vc
-        if not vc.voice_on:
+        if not self._voice_on:
             text = "voice off: text only (t to read questions aloud)"
-        elif vc.voice_available is False:
+        elif self._voice_available is False:
             text = "no audio output here: text only"
-        elif vc.voice_available is None and self.state not in ("ready", "failed"):
+        elif self._voice_available is None and self.state not in ("ready", "failed"):
             text = "voice on: the next question is read aloud (t to turn off)"
-        elif vc.voice_available is None:
+        elif self._voice_available is None:
             text = "reading the question aloud… (t to turn off)"
         else:
             text = "🔊 question read aloud (t to turn off)"
@@ -191,17 +301,17 @@ class PracticeScreen(Screen[None]):
         """Space: start when ready, stop when recording; ignored while busy."""
         if self.state in ("ready", "failed"):
             self.set_state("starting")
-            self.vc.stop_voice()
-            self.vc.stop_playback()
-            self.vc.begin_recording(self, self.question)
+            self.app.post_message(self.RecordRequested(self, self.question))
         elif self.state == "recording" and self.recorder is not None:
             self._stop_ticker()
             self.set_state("transcribing")
             # Indeterminate (it animates) until the first fraction: Whisper reports per segment,
             # so a long answer would otherwise sit at a still 0% for most of the wait.
             self.query_one("#progress", ProgressBar).update(total=None, progress=0)
-            self.vc.finish_answer(
-                self, self.recorder, self.audio_path or Path(), self.question, self.live
+            self.app.post_message(
+                self.StopRequested(
+                    self, self.recorder, self.audio_path or Path(), self.question, self.live
+                )
             )
 
     def on_recording_started(self, message: RecordingStarted) -> None:
@@ -209,7 +319,9 @@ class PracticeScreen(Screen[None]):
         self.audio_path = message.path
         self.live = message.live
         if not self.is_attached or self.state != "starting":
-            self.vc.leave_recording(message.recorder, message.live, message.path, self.question.id)
+            self.app.post_message(
+                self.RecordingLeft(message.recorder, message.live, message.path, self.question.id)
+            )
             return
         self.set_state("recording")
         self._cues = None
@@ -240,8 +352,7 @@ class PracticeScreen(Screen[None]):
             shown = (state.fillers, state.last_filler, wpm and round(wpm), state.error)
             if shown != self._cues:  # redraw only when what is shown changes
                 self._cues = shown
-                pace = (self.vc.config.pace_min_wpm, self.vc.config.pace_max_wpm)
-                self.query_one("#live-cues", Static).update(live_cues_text(state, pace))
+                self.query_one("#live-cues", Static).update(live_cues_text(state, self.pace))
         if recorder.error and self.state == "recording":
             # The device failed mid-answer: the audio so far is kept, so analyse that.
             self.interruption = (
@@ -290,19 +401,20 @@ class PracticeScreen(Screen[None]):
             self.call_later(self._show_results, ready)
 
     def _show_results(self, message: AnalysisReady) -> None:
-        from voicecoach.ui.results import ResultsScreen
-
+        """Ask the App for the results in this screen's place (the App hands them back with
+        ``AnalysisReady`` if another screen covered this one meanwhile)."""
         if self.app.screen is not self:
             self._ready = message
             return
-        self.app.switch_screen(
-            ResultsScreen(
+        self.app.post_message(
+            self.Analysed(
+                self,
                 self.question,
                 message.analysis,
                 message.audio_path,
                 message.attempt,
                 message.save_error,
-                notice=self.interruption,
+                self.interruption,
             )
         )
 
@@ -319,7 +431,7 @@ class PracticeScreen(Screen[None]):
             kept = ""
             if self.audio_path:
                 kept = f" Your recording is kept (p plays it): {self.audio_path}"
-                self.vc.last_answer = (self.audio_path, None)
+                self.app.post_message(self.AnswerKept(self.audio_path))
             text = f"Transcription failed: {message}.{kept}"
         else:
             text = message
@@ -329,12 +441,14 @@ class PracticeScreen(Screen[None]):
         """Escape: leave; a recording in progress is closed, kept and offered on the list."""
         self._stop_ticker()
         if self.state == "recording" and self.recorder is not None:
-            self.vc.leave_recording(self.recorder, self.live, self.audio_path, self.question.id)
+            self.app.post_message(
+                self.RecordingLeft(self.recorder, self.live, self.audio_path, self.question.id)
+            )
         elif self.state == "transcribing":
-            saved = "; it will be saved to your history" if self.vc.services.store else ""
+            saved = "; it will be saved to your history" if self.history_open else ""
             self.notify(f"Your answer is still being analysed{saved}.", timeout=5)
-        self.vc.stop_voice()
-        self.app.pop_screen()
+        self.app.post_message(self.Closed())
+        self.dismiss()
 
     def on_unmount(self) -> None:
         self._stop_ticker_quietly()

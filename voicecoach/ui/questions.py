@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from voicecoach.questions import Question
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
-from voicecoach.ui.messages import LastResults
+from voicecoach.ui.messages import LastResults, LastResultsStale, RecoveredOffer
 from voicecoach.ui.widgets import ModelStatus
-
-if TYPE_CHECKING:
-    from voicecoach.ui.app import VoiceCoachApp
 
 MIN_TITLE = 20  # narrower than this the table scrolls sideways rather than cut titles further
 MIN_ROWS = 4  # questions kept in view however short the terminal (all of them when fewer)
@@ -118,7 +116,47 @@ class QuestionListScreen(Screen[None]):
     kept answer offered), the hint goes, the offer is one line and the notices get the rows
     left over once ``MIN_ROWS`` questions show: the notice's box pushed every question below
     the fold and the list looked empty.
+
+    What it asks of the App (which opens the next screen) is one of the messages below,
+    posted to the App; the App answers with ``LastResults``, ``LastResultsStale`` and
+    ``RecoveredOffer``.
     """
+
+    class Shown(Message):
+        """The list is on screen again (the first time too): a mock interview left before
+        its last answer ends here."""
+
+    class LastResultsWanted(Message):
+        """Read each question's last result from the history (answered with ``LastResults``)."""
+
+        def __init__(self, screen: QuestionListScreen, question_ids: list[str]) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question_ids = question_ids
+
+    class QuestionChosen(Message):
+        """Enter on a question: practise it."""
+
+        def __init__(self, screen: QuestionListScreen, question: Question) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question = question
+
+    class InterviewRequested(Message):
+        """`i`: a mock interview of these questions, in order."""
+
+        def __init__(self, screen: QuestionListScreen, questions: list[Question]) -> None:
+            super().__init__()
+            self.screen = screen
+            self.questions = questions
+
+    class AnalyseRecoveredRequested(Message):
+        """`a`: analyse the oldest answer kept without feedback (failures come back to
+        ``screen.worker_failed``)."""
+
+        def __init__(self, screen: QuestionListScreen) -> None:
+            super().__init__()
+            self.screen = screen
 
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
@@ -134,10 +172,6 @@ class QuestionListScreen(Screen[None]):
         self.recovered_line = ""  # set by the app when a killed session left recordings
         self.recovered_short = ""  # the same in one short line, for a short terminal
         self.last_results: dict[str, str] = {}  # question id -> summary shown
-
-    @property
-    def vc(self) -> VoiceCoachApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -168,11 +202,17 @@ class QuestionListScreen(Screen[None]):
         ``on_mount`` too read the store twice at every start: with 300 past attempts the second
         read was about 0.16 G instructions of start-up; with none it costs little.
         Back here, a mock interview left before its end is over (the app says so)."""
-        self.vc.end_interview()
+        self.app.post_message(self.Shown())
         self.refresh_last_results()
 
     def refresh_last_results(self) -> None:
-        self.vc.load_last_results(self, [q.id for q in self.questions])
+        self.app.post_message(self.LastResultsWanted(self, [q.id for q in self.questions]))
+
+    def on_last_results_stale(self, message: LastResultsStale) -> None:
+        self.refresh_last_results()
+
+    def on_recovered_offer(self, message: RecoveredOffer) -> None:
+        self.show_recovered(message.line, message.short)
 
     def on_last_results(self, message: LastResults) -> None:
         table = self.query_one("#questions", DataTable)
@@ -251,7 +291,7 @@ class QuestionListScreen(Screen[None]):
         self.query_one("#notices", Static).update(Text("\n".join(lines)))
 
     def action_analyse_recovered(self) -> None:
-        self.vc.analyse_recovered(self)
+        self.app.post_message(self.AnalyseRecoveredRequested(self))
 
     def worker_failed(self, group: str, message: str) -> None:
         if group == "recover":
@@ -266,22 +306,10 @@ class QuestionListScreen(Screen[None]):
 
     def action_interview(self) -> None:
         """A mock interview: every question in order; `n` on each result goes on."""
-        from voicecoach.ui.interview import InterviewSession
-        from voicecoach.ui.practice import PracticeScreen
-
-        if not self.questions:
-            return
-        self.app.interview_session = InterviewSession(list(self.questions))  # type: ignore[attr-defined]
-        self.notify(
-            f"Mock interview: {len(self.questions)} questions in order. After each answer press "
-            "n for the next; the report is written after the last.",
-            timeout=6,
-        )
-        self.app.push_screen(PracticeScreen(self.questions[0]))
+        if self.questions:
+            self.app.post_message(self.InterviewRequested(self, list(self.questions)))
 
     def open_question(self, question_id: str) -> None:
-        from voicecoach.ui.practice import PracticeScreen
-
-        question = self.vc.bank.get(question_id)
+        question = next((q for q in self.questions if q.id == question_id), None)
         if question is not None:
-            self.app.push_screen(PracticeScreen(question))
+            self.app.post_message(self.QuestionChosen(self, question))

@@ -5,17 +5,21 @@ Use::
     from voicecoach.ui.replay import ReplayScreen
     app.push_screen(ReplayScreen(attempt))                    # real audio (Player)
     app.push_screen(ReplayScreen(attempt, player_factory=f))  # f(path) -> Player-like object
+    app.push_screen(ReplayScreen(attempt, f, find_question=bank.get))  # titled by the bank
 
 ``attempt`` is a ``voicecoach.store.Attempt``; ``player_factory`` takes the audio path and returns
 an object with the ``voicecoach.audio.playback.Player`` API (play/pause/resume/toggle/stop/seek,
 position_s, duration_s, playing, finished). With no audio output the screen still opens, shows the
-transcript and says in one line why there is no sound.
+transcript and says in one line why there is no sound. ``find_question`` looks a question id up
+(the bank's ``get``): the title then names the question, else it shows the id.
 
 Keys: space pause/resume, left/right seek -5/+5 s, n next filler or long pause, escape back.
 The player's position is polled on a timer (the audio thread never calls into the UI).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,10 +37,13 @@ from voicecoach.commands.replay import (
     next_mark_after,
     transcript_text,
 )
+from voicecoach.questions import Question
 from voicecoach.store import Attempt
-from voicecoach.ui.app import describe_time
 from voicecoach.ui.footer import KeyFooter
+from voicecoach.ui.formatting import describe_time
 from voicecoach.ui.header import TitleBar
+
+QuestionLookup = Callable[[str], Question | None]
 
 POLL_S = 0.05
 SEEK_S = 5.0
@@ -63,11 +70,15 @@ class ReplayScreen(Screen[None]):
     """
 
     def __init__(
-        self, attempt: Attempt, player_factory: PlayerFactory = default_player_factory
+        self,
+        attempt: Attempt,
+        player_factory: PlayerFactory = default_player_factory,
+        find_question: QuestionLookup | None = None,
     ) -> None:
         super().__init__()
         self.attempt = attempt
         self.player_factory = player_factory
+        self.find_question = find_question
         self.player: PlayerLike | None = None
         self.current_index = -1  # the highlighted word (tests read it)
         self.error: str | None = None
@@ -88,12 +99,11 @@ class ReplayScreen(Screen[None]):
 
     def _question_title(self) -> str:
         """The question as the list names it ("Tell me about yourself", not "intro"); the id
-        when the app has no bank or no longer has the question."""
+        when there is no bank to ask or it no longer has the question."""
         qid = self.attempt.question_id
         if not qid:
             return "no question"
-        bank = getattr(self.app, "bank", None)
-        question = bank.get(qid) if bank is not None else None
+        question = self.find_question(qid) if self.find_question is not None else None
         return question.title if question is not None else qid
 
     def on_mount(self) -> None:

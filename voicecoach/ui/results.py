@@ -1,4 +1,10 @@
-"""The results screen: metrics against targets, the marked-up transcript, the tips that matter."""
+"""The results screen: metrics against targets, the marked-up transcript, the tips that matter.
+
+It gets its answer (and the check of a live report, if one runs) through the constructor and
+asks the App, by the messages nested on ``ResultsScreen``, for what lives outside it: the
+personal targets found from the history, the mock interview's record of the answer, retry,
+next question, replay. The App answers with ``CheckUpdated`` and ``PersonalTargetsFound``.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -19,6 +26,7 @@ from voicecoach.datatypes import Analysis, ContentReport, PersonalTarget, verdic
 from voicecoach.questions import Question
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
+from voicecoach.ui.messages import CheckUpdated, PersonalTargetsFound
 from voicecoach.ui.widgets import (
     FILLER_STYLE,
     PAUSE_STYLE,
@@ -28,7 +36,9 @@ from voicecoach.ui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from voicecoach.ui.app import VoiceCoachApp
+    from voicecoach.config import Config
+    from voicecoach.practice.checking import AnswerCheck
+    from voicecoach.store import Attempt
 
 MAX_TIPS = 3
 
@@ -115,6 +125,36 @@ def personal_target_text(targets: list[PersonalTarget]) -> str:
     return "\n".join(f"Your next target: {t.line}" for t in targets)
 
 
+def same_attempt(attempt: Any, this: Any) -> bool:
+    """Whether a stored attempt is ``this`` one (the store may hand back a new object)."""
+    if this is None:
+        return False
+    if attempt is this:
+        return True
+    this_id = getattr(this, "id", None)
+    return this_id is not None and getattr(attempt, "id", None) == this_id
+
+
+def find_personal_targets(
+    store: Any, question_id: str, this: Any, analysis: Analysis, config: Config
+) -> list[PersonalTarget]:
+    """This question's earlier answers (not ``this`` attempt) give the speaker's own targets;
+    blocking (it reads the history): the App runs it in a worker."""
+    from voicecoach.analysis.content import personal_targets
+
+    attempts = [a for a in store.list(question_id) if not same_attempt(a, this)]
+    if all(getattr(a, "created_at", None) is not None for a in attempts):
+        attempts.sort(key=lambda a: (a.created_at, getattr(a, "id", 0)))
+    else:
+        attempts.reverse()  # the store lists newest first
+    history = [a.analysis for a in attempts if getattr(a, "analysis", None) is not None]
+    return personal_targets(
+        [*history, analysis],
+        config.max_fillers_per_min,
+        (config.pace_min_wpm, config.pace_max_wpm),
+    )
+
+
 class ResultsScreen(Screen[None]):
     """How the answer went, and what to do next: retry, next question, or back."""
 
@@ -139,15 +179,71 @@ class ResultsScreen(Screen[None]):
     ResultsScreen #saved { margin-top: 1; }
     """
 
+    class Opened(Message):
+        """The results are on screen (``analysis``: the checked report when its check had
+        ended): a mock interview keeps the answer, and writes its report after the last."""
+
+        def __init__(self, question: Question, analysis: Analysis) -> None:
+            super().__init__()
+            self.question = question
+            self.analysis = analysis
+
+    class TargetsWanted(Message):
+        """Find the personal targets of ``analysis`` from the history (answered with
+        ``PersonalTargetsFound`` to ``screen``; nothing when there are none)."""
+
+        def __init__(
+            self,
+            screen: ResultsScreen,
+            question_id: str,
+            attempt: Attempt | None,
+            analysis: Analysis,
+        ) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question_id = question_id
+            self.attempt = attempt
+            self.analysis = analysis
+
+    class RetryRequested(Message):
+        """`r` or space: the same question again, in this screen's place."""
+
+        def __init__(self, screen: ResultsScreen, question: Question) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question = question
+
+    class NextRequested(Message):
+        """`n`: the question after this one, in this screen's place."""
+
+        def __init__(self, screen: ResultsScreen, question: Question) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question = question
+
+    class ReplayRequested(Message):
+        """`p`: play this answer (its replay screen when it is in the history)."""
+
+        def __init__(self, audio_path: Path, attempt: Attempt | None) -> None:
+            super().__init__()
+            self.audio_path = audio_path
+            self.attempt = attempt
+
+    class Closed(Message):
+        """Escape: the screen is leaving; its playback stops."""
+
     def __init__(
         self,
         question: Question,
         analysis: Analysis,
         audio_path: Path | None,
-        attempt: Any = None,
+        attempt: Attempt | None = None,
         save_error: str = "",
         notice: str = "",
+        check: AnswerCheck | None = None,
     ) -> None:
+        """``check``: the check of a live report under way (it applies when ``analysis`` is
+        its live report), else None."""
         super().__init__()
         self.question = question
         self.analysis = analysis
@@ -157,10 +253,7 @@ class ResultsScreen(Screen[None]):
         self.notice = notice
         self.opened_with = analysis  # the live report a check may replace
         self.check_line = ""  # "checking against the whole recording…", then what it changed
-
-    @property
-    def vc(self) -> VoiceCoachApp:
-        return self.app  # type: ignore[return-value]
+        self.live_check = check
 
     def compose(self) -> ComposeResult:
         a, q = self.analysis, self.question
@@ -215,82 +308,21 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._focus_report()
-        check = getattr(self.app, "check", None)
-        if check is not None:
-            self.show_check(check)
-        self._record_interview_answer()
+        if self.live_check is not None:
+            self.show_check(self.live_check)
+        self.app.post_message(self.Opened(self.question, self.analysis))
         self._personal_targets()
 
     def _personal_targets(self) -> None:
-        """Find this answer's personal targets from the history, off the UI thread (again for
-        the checked report: targets from the live figures went with it)."""
-        store = getattr(getattr(self.app, "services", None), "store", None)
-        if store is not None and not self.analysis.no_speech:
-            analysis = self.analysis
-            self.run_worker(
-                lambda: self._load_personal_targets(store, analysis),
-                thread=True,
-                group="personal-targets",
-                exit_on_error=False,
+        """Ask for this answer's personal targets from the history (again for the checked
+        report: targets from the live figures went with it)."""
+        if not self.analysis.no_speech:
+            self.app.post_message(
+                self.TargetsWanted(self, self.question.id, self.attempt, self.analysis)
             )
 
-    def _record_interview_answer(self) -> None:
-        """In a mock interview (`i`), keep this answer; after the last, write the report."""
-        from voicecoach.ui.interview import report_dir, session_of
-
-        session = session_of(self.app)
-        if session is None or not session.covers(self.question):
-            return
-        if session.record(self.question, self.analysis):
-            directory = report_dir(self.app)
-            limit = self.app.config.max_fillers_per_min  # type: ignore[attr-defined]
-            self.run_worker(
-                lambda: self._write_interview_report(session, directory, limit),
-                thread=True,
-                group="interview-report",
-                exit_on_error=False,
-            )
-
-    def _write_interview_report(self, session: Any, directory: Path, limit: float) -> None:
-        try:
-            md_path, html_path = session.write_report(directory, limit)
-        except OSError as exc:
-            message = f"Could not write the interview report: {exc.strerror or exc}"
-            self.app.call_from_thread(self.notify, message, severity="error", timeout=8)
-            return
-        message = f"Interview finished. Report: {md_path} (and {html_path.name})"
-        self.app.call_from_thread(self.notify, message, timeout=10)
-
-    def _load_personal_targets(self, store: Any, analysis: Analysis) -> None:
-        """Off the UI thread: this question's earlier answers give the speaker's own targets."""
-        from voicecoach.analysis.content import personal_targets
-
-        try:
-            attempts = [a for a in store.list(self.question.id) if not self._is_this(a)]
-            if all(getattr(a, "created_at", None) is not None for a in attempts):
-                attempts.sort(key=lambda a: (a.created_at, getattr(a, "id", 0)))
-            else:
-                attempts.reverse()  # the store lists newest first
-            history = [a.analysis for a in attempts if getattr(a, "analysis", None) is not None]
-            cfg = self.app.config  # type: ignore[attr-defined]
-            targets = personal_targets(
-                [*history, analysis],
-                cfg.max_fillers_per_min,
-                (cfg.pace_min_wpm, cfg.pace_max_wpm),
-            )
-        except Exception as exc:  # a nicety: never fail the results screen for it
-            self.log.warning(f"personal targets unavailable: {exc}")
-            return
-        if targets:
-            self.app.call_from_thread(self._show_personal_targets, targets, analysis)
-
-    def _is_this(self, attempt: Any) -> bool:
-        if self.attempt is None:
-            return False
-        if attempt is self.attempt:
-            return True
-        this_id = getattr(self.attempt, "id", None)
-        return this_id is not None and getattr(attempt, "id", None) == this_id
+    def on_personal_targets_found(self, message: PersonalTargetsFound) -> None:
+        self._show_personal_targets(message.targets, message.analysis)
 
     def _show_personal_targets(self, targets: list[PersonalTarget], analysis: Analysis) -> None:
         if analysis is not self.analysis:
@@ -304,9 +336,12 @@ class ResultsScreen(Screen[None]):
             widget.update(personal_target_text(targets))
             widget.display = True
 
-    def show_check(self, check: Any) -> None:
-        """The check of this screen's live report (``voicecoach.ui.app.AnswerCheck``): one
-        quiet line while it runs; then the checked report, if it differs, and what changed."""
+    def on_check_updated(self, message: CheckUpdated) -> None:
+        self.show_check(message.check)
+
+    def show_check(self, check: AnswerCheck) -> None:
+        """The check of this screen's live report: one quiet line while it runs; then the
+        checked report, if it differs, and what changed."""
         if check.live is not self.opened_with:
             return  # another answer's
         self.check_line = check.line
@@ -344,23 +379,17 @@ class ResultsScreen(Screen[None]):
         self.query_one("#results", VerticalScroll).focus(scroll_visible=False)
 
     def action_retry(self) -> None:
-        from voicecoach.ui.practice import PracticeScreen
-
-        self.vc.stop_playback()
-        self.app.switch_screen(PracticeScreen(self.question))
+        self.app.post_message(self.RetryRequested(self, self.question))
 
     def action_next(self) -> None:
-        from voicecoach.ui.practice import PracticeScreen
-
-        self.vc.stop_playback()
-        self.app.switch_screen(PracticeScreen(self.vc.next_question(self.question)))
+        self.app.post_message(self.NextRequested(self, self.question))
 
     def action_replay(self) -> None:
         if self.audio_path is None:
             self.notify("No recording to play.")
             return
-        self.vc.replay(self.audio_path, self.attempt)
+        self.app.post_message(self.ReplayRequested(self.audio_path, self.attempt))
 
     def action_back(self) -> None:
-        self.vc.stop_playback()
-        self.app.pop_screen()
+        self.app.post_message(self.Closed())
+        self.dismiss()
