@@ -363,7 +363,7 @@ def test_history_says_an_answer_analysed_while_it_was_closed_is_to_add(
 ) -> None:
     """An answer analysed while the database could not be opened was called "an unfinished
     recording from an earlier session", to "analyse": it was finished, and analysed."""
-    from voicecoach.store import mark_history_closed
+    from voicecoach.audio.markers import mark_history_closed
 
     store = Store(home)
     path = store.new_recording_path("intro")

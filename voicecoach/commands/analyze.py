@@ -103,8 +103,8 @@ def run(args: argparse.Namespace) -> int:
         store = Store(getattr(args, "home", None))
     # Read the file once, before the model loads, so bad input fails fast.
     from voicecoach.audio.files import load_audio
+    from voicecoach.audio.markers import killed_recording
     from voicecoach.audio.recovery import repair_wav
-    from voicecoach.store import killed_recording
 
     if killed_recording(args.file) is not None:
         # A recording kept from a killed session (`history` suggests this command for it):
