@@ -34,8 +34,12 @@ from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
 from voicecoach.analysis.content import NO_SPEECH
-from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
 from voicecoach.datatypes import Verdict
+from voicecoach.rendering.follow_along import (
+    PlayerFactory,
+    default_player_factory,
+    transcript_text,
+)
 from voicecoach.store import UNCHECKED, Attempt, Store, TrendPoint
 from voicecoach.ui.app import describe_time
 from voicecoach.ui.footer import KeyFooter

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from voicecoach.commands.replay import (
+from voicecoach.rendering.follow_along import (
     PlayerFactory,
     PlayerLike,
     clock,
