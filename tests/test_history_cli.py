@@ -26,6 +26,7 @@ from voicecoach.commands.export import _checked_name
 from voicecoach.datatypes import Analysis
 from voicecoach.errors import DeviceError, VoicecoachError
 from voicecoach.rendering import follow_along
+from voicecoach.rendering.text import transcript_text
 from voicecoach.store import Store
 
 FIELDS = [
@@ -400,7 +401,7 @@ def test_transcript_text_never_fails(
     )  # fmt: skip
     idx = follow_along.current_word_index(analysis.words, position)
     assert -1 <= idx < len(words)
-    text = follow_along.transcript_text(analysis, idx, window)
+    text = transcript_text(analysis, follow_along.FOLLOW_STYLE, idx, window)
     lit = [s for s in text.spans if s.style == follow_along.CURRENT_STYLE]
     assert len(lit) <= 1
     if window is None:

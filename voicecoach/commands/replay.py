@@ -16,14 +16,15 @@ from rich.console import Console, Group
 from rich.live import Live
 from rich.text import Text
 
+from voicecoach.datatypes import clock
 from voicecoach.errors import VoicecoachError
 from voicecoach.rendering.follow_along import (
+    FOLLOW_STYLE,
     PlayerFactory,
-    clock,
     current_word_index,
     default_player_factory,
-    transcript_text,
 )
+from voicecoach.rendering.text import transcript_text
 from voicecoach.store import Attempt, Store
 
 POLL_S = 0.05
@@ -64,7 +65,7 @@ def replay(attempt: Attempt, player_factory: PlayerFactory, console: Console) ->
             reason = f"no audio output ({reason})"
         print(f"voicecoach: cannot replay attempt {attempt.id}: {reason}", file=sys.stderr)
         # The words are still worth reading: the transcript goes to stdout, without sound.
-        console.print(transcript_text(attempt.analysis, -1))
+        console.print(transcript_text(attempt.analysis, FOLLOW_STYLE))
         return 1
     analysis = attempt.analysis
     height = max(5, console.size.height - 4)
@@ -75,10 +76,10 @@ def replay(attempt: Attempt, player_factory: PlayerFactory, console: Console) ->
         idx = current_word_index(analysis.words, pos)
         status = Text(
             f"attempt {attempt.id} · {attempt.question_id or '-'} · "
-            f"{clock(pos)} / {clock(player.duration_s)} · Ctrl-C stops",
+            f"{clock(pos, tenths=True)} / {clock(player.duration_s, tenths=True)} · Ctrl-C stops",
             style="dim",
         )
-        return Group(transcript_text(analysis, idx, window), status)
+        return Group(transcript_text(analysis, FOLLOW_STYLE, idx, window), status)
 
     try:
         # The sound's length and some slack: an output that stops pulling frames (a stalled
@@ -91,8 +92,8 @@ def replay(attempt: Attempt, player_factory: PlayerFactory, console: Console) ->
             live.update(render())
         if not player.finished:
             print(
-                f"voicecoach: playback stalled at {clock(player.position_s)}: the audio output "
-                "stopped taking sound; check the output device and replay it",
+                f"voicecoach: playback stalled at {clock(player.position_s, tenths=True)}: the "
+                "audio output stopped taking sound; check the output device and replay it",
                 file=sys.stderr,
             )
             return 1
