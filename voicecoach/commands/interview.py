@@ -232,11 +232,11 @@ def check_writable(path: Path) -> None:
 def answers_dir(home: str | None) -> Path:
     """A private folder for this interview's recordings: in the data directory, else in the
     system's temporary folder."""
-    from voicecoach.paths import data_dir
+    from voicecoach.practice.interview import interviews_dir
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
-        parent = data_dir(home) / "interviews"
+        parent = interviews_dir(None, home)
         parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=parent))
     except OSError:
