@@ -64,19 +64,13 @@ def new_recording(recordings_dir: Path, question_id: str | None) -> Path:
         "started_at": started,
         "path": path.name,
     }
-    marker_path = _marker_for(path)
-    tmp = marker_path.with_name(marker_path.name + ".part")
     try:
         private_dir(recordings_dir)
         private_file(path)
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(marker, fh)
-        os.replace(tmp, marker_path)
+        _write_marker(_marker_for(path), marker)
     except OSError as exc:  # a full disk: nothing recorded yet, so leave nothing behind
-        for leftover in (tmp, path):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        with contextlib.suppress(OSError):
+            path.unlink()
         reason = (
             "the disk is full; free some space and try again"
             if disk_full(recordings_dir)
@@ -103,17 +97,12 @@ def mark_history_closed(path: str | os.PathLike[str]) -> None:
     offered as "not analysed yet"). Best effort: if the marker cannot be rewritten it stays
     as it was, and the answer is still offered."""
     marker_path = _marker_for(Path(path))
-    tmp = marker_path.with_name(marker_path.name + ".part")
     try:
         marker = json.loads(marker_path.read_text(encoding="utf-8"))
         marker["history_closed"] = True
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(marker, fh)
-        os.replace(tmp, marker_path)
+        _write_marker(marker_path, marker)
     except (OSError, ValueError, TypeError):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        pass
 
 
 def pending_recordings(recordings_dir: Path) -> list[PendingRecording]:
@@ -164,6 +153,21 @@ def _read_marker(marker_path: Path) -> tuple[PendingRecording, dict[str, Any]] |
         history_closed=marker.get("history_closed") is True,
     )
     return pending, marker
+
+
+def _write_marker(marker_path: Path, marker: dict[str, Any]) -> None:
+    """The marker whole or not at all: written private (0600) beside it as ``.part``, then
+    renamed over it, so a start that reads it never sees half; the ``.part`` goes on failure."""
+    tmp = marker_path.with_name(marker_path.name + ".part")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(marker, fh)
+        os.replace(tmp, marker_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def _marker_for(path: Path) -> Path:
