@@ -25,6 +25,8 @@ from voicecoach.commands import replay as replay_cmd
 from voicecoach.commands.export import _checked_name
 from voicecoach.datatypes import Analysis
 from voicecoach.errors import DeviceError, VoicecoachError
+from voicecoach.rendering import follow_along
+from voicecoach.rendering.text import transcript_text
 from voicecoach.store import Store
 
 FIELDS = [
@@ -285,12 +287,12 @@ def test_replay_unknown_id(home: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_word_index_and_next_mark() -> None:
     a = make_analysis(2)  # hello 0.5, um 1.0, um 2.0, done 9.0; pause 6-8
-    idx = replay_cmd.current_word_index
+    idx = follow_along.current_word_index
     assert [idx(a.words, t) for t in (0.0, 0.5, 1.5, 5.0, 9.5)] == [-1, 0, 1, 2, 3]
-    assert replay_cmd.next_mark_after(a, 0.0) == pytest.approx(0.75)
-    assert replay_cmd.next_mark_after(a, 0.75) == pytest.approx(1.75)
-    assert replay_cmd.next_mark_after(a, 1.75) == pytest.approx(5.75)
-    assert replay_cmd.next_mark_after(a, 5.75) is None
+    assert follow_along.next_mark_after(a, 0.0) == pytest.approx(0.75)
+    assert follow_along.next_mark_after(a, 0.75) == pytest.approx(1.75)
+    assert follow_along.next_mark_after(a, 1.75) == pytest.approx(5.75)
+    assert follow_along.next_mark_after(a, 5.75) is None
 
 
 def _null_audio_env(tmp_path: Path) -> dict[str, str]:
@@ -363,7 +365,7 @@ def test_history_says_an_answer_analysed_while_it_was_closed_is_to_add(
 ) -> None:
     """An answer analysed while the database could not be opened was called "an unfinished
     recording from an earlier session", to "analyse": it was finished, and analysed."""
-    from voicecoach.store import mark_history_closed
+    from voicecoach.audio.markers import mark_history_closed
 
     store = Store(home)
     path = store.new_recording_path("intro")
@@ -397,14 +399,14 @@ def test_transcript_text_never_fails(
          "words": words, "fillers": [], "model": "",
          "pauses": [{"start": s, "end": s + d} for s, d in pauses], "verdicts": []}
     )  # fmt: skip
-    idx = replay_cmd.current_word_index(analysis.words, position)
+    idx = follow_along.current_word_index(analysis.words, position)
     assert -1 <= idx < len(words)
-    text = replay_cmd.transcript_text(analysis, idx, window)
-    lit = [s for s in text.spans if s.style == replay_cmd.CURRENT_STYLE]
+    text = transcript_text(analysis, follow_along.FOLLOW_STYLE, idx, window)
+    lit = [s for s in text.spans if s.style == follow_along.CURRENT_STYLE]
     assert len(lit) <= 1
     if window is None:
         assert text.plain.count(" s]") == len(analysis.long_pauses)
-    target = replay_cmd.next_mark_after(analysis, position)
+    target = follow_along.next_mark_after(analysis, position)
     assert target is None or target > position
 
 

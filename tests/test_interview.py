@@ -132,3 +132,27 @@ def test_answer_files_any_supported_extension(tmp_path: Path, name: str) -> None
     (tmp_path / name).write_bytes(b"x")
     assert find_answer(tmp_path, "greeting") == tmp_path / name
     assert find_answer(tmp_path, "intro") is None
+
+
+def test_the_interview_session_runs_without_the_app(tmp_path: Path) -> None:
+    """The App's mock interview, used without Textual: which question of how many, the last
+    answer asks for the report, a retry replaces an answer, and a report of an interview left
+    early says which answers it ended before."""
+    from voicecoach.practice.interview import InterviewSession, interviews_dir
+
+    questions = [BANK.get("role-leaving"), BANK.get("ai-plans"), BANK.get("greeting")]
+    session = InterviewSession(questions)  # type: ignore[arg-type]
+    assert session.position(questions[1]) == (2, 3)  # type: ignore[arg-type]
+    assert session.position(BANK.get("leader")) is None  # type: ignore[arg-type]
+    first = fixed("I lead the team but it is the same tasks.", "role-leaving", 1.0, True)
+    again = fixed("I want a role with more to learn every day.", "role-leaving", 1.0, True)
+    assert session.record(questions[0], first) is False  # type: ignore[arg-type]
+    assert session.record(questions[0], again) is False  # type: ignore[arg-type]
+    assert session.answers == {"role-leaving": again}
+
+    md, page = session.write_report(interviews_dir(tmp_path), 2.0, partial=True)
+    assert md.parent == tmp_path / "interviews" and page == md.with_suffix(".html")
+    text = md.read_text(encoding="utf-8")
+    assert "more to learn" in text and "same tasks" not in text  # the retry's words
+    assert "the interview ended before this answer" in text
+    assert session.finished and session.position(questions[0]) is None  # type: ignore[arg-type]

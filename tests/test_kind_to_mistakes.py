@@ -648,7 +648,8 @@ async def test_a_tiny_terminal_with_notices_still_lists_the_questions(
     from test_recovered import leave_killed_recording
     from ui_fakes import make_app, until
 
-    from voicecoach.store import Store, mark_history_closed
+    from voicecoach.audio.markers import mark_history_closed
+    from voicecoach.store import Store
 
     store = Store(tmp_path / "home")
     kept = leave_killed_recording(store, "intro", 1.0)

@@ -335,7 +335,7 @@ async def test_kept_answers_are_offered_as_what_they_are(
     from textual.widgets import Static
     from ui_fakes import FakeAnalyse, make_app
 
-    from voicecoach.store import mark_history_closed
+    from voicecoach.audio.markers import mark_history_closed
 
     store = Store(tmp_path / "home")
     # Named by the second they start, then the question: intro is the oldest either way.
@@ -355,7 +355,7 @@ async def test_kept_answers_are_offered_as_what_they_are(
 def test_a_marker_that_cannot_be_marked_is_left_as_it_was(tmp_path: Path) -> None:
     """Marking an answer analysed is best effort: a marker gone or unreadable is no error, and
     the answer is still offered (as not analysed yet)."""
-    from voicecoach.store import mark_history_closed
+    from voicecoach.audio.markers import mark_history_closed
 
     store = Store(tmp_path / "home")
     path = leave_killed_recording(store, "intro", 1.0)

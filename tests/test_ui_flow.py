@@ -24,10 +24,11 @@ from ui_fakes import (
 
 from voicecoach.errors import AudioFileError
 from voicecoach.questions import load_bank
+from voicecoach.rendering.text import transcript_text
 from voicecoach.ui.help import HelpScreen
 from voicecoach.ui.practice import PracticeScreen
 from voicecoach.ui.results import ResultsScreen
-from voicecoach.ui.widgets import LevelMeter, TargetBar, transcript_text
+from voicecoach.ui.widgets import TRANSCRIPT_STYLE, LevelMeter, TargetBar
 
 pytestmark = pytest.mark.anyio
 SIZE = (100, 40)
@@ -378,7 +379,7 @@ async def test_p_replays_and_h_without_history(tmp_path: Path) -> None:
 
 
 def test_transcript_marks_pauses_between_the_right_words() -> None:
-    text = transcript_text(sample_analysis()).plain
+    text = transcript_text(sample_analysis(), TRANSCRIPT_STYLE).plain
     assert text == (
         "Hi, I'm Bhargav, um, [2.4 s] a Python backend developer. [1.3 s] I like build queues."
     )

@@ -114,9 +114,16 @@ def seconds_text(value: float, status: str = "ok", target: str = "") -> str:
     return f"{rounded(value, 1 if abs(value) < 10 else 0, status, target)} s"
 
 
-def clock(seconds: float) -> str:
-    """m:ss, the way a speaker reads a stopwatch."""
-    total = max(0, int(round(seconds)))
+def clock(seconds: float, *, elapsed: bool = False, tenths: bool = False) -> str:
+    """m:ss, the way a speaker reads a stopwatch: the one clock of the CLI and the screens.
+
+    A length is rounded to the second; ``elapsed`` (a running timer) counts whole seconds gone,
+    so it never shows a second not yet reached; ``tenths`` (m:ss.s) places a replay's position.
+    """
+    if tenths:
+        seconds = max(0.0, seconds)
+        return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+    total = max(0, int(seconds) if elapsed else int(round(seconds)))
     return f"{total // 60}:{total % 60:02d}"
 
 

@@ -27,3 +27,7 @@ class ConfigError(VoicecoachError):
 
 class DeviceError(VoicecoachError):
     """No microphone, or the audio device failed."""
+
+
+class StoreError(VoicecoachError):
+    """The data directory or database cannot be used (permissions, full disk)."""

@@ -11,7 +11,8 @@ Why it is built this way:
 - Nothing lost: a write is one short ``BEGIN IMMEDIATE`` transaction; audio is copied beside the
   database *before* the row is committed and the original removed only after, so a crash leaves
   at worst a duplicate file, never a row without its audio. A recording in progress has a marker
-  (pid, question, start time); a marker whose process is gone is a recording to recover.
+  (pid, question, start time; ``voicecoach.audio.markers``); a marker whose process is gone is
+  a recording to recover.
 - Two instances at once: WAL mode, a busy timeout, a connection per operation, short transactions.
 - A damaged database never stops the app: it is moved aside to ``voicecoach.db.damaged-<time>``,
   a fresh one is started and ``Store.recovered_message`` says where the copy is.
@@ -27,7 +28,6 @@ import builtins
 import contextlib
 import json
 import os
-import re
 import shutil
 import sqlite3
 import uuid
@@ -37,16 +37,25 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voicecoach.errors import VoicecoachError
+from voicecoach.audio import markers
+from voicecoach.errors import StoreError, VoicecoachError
 from voicecoach.paths import data_dir
+from voicecoach.private_files import (
+    compact_time,
+    disk_full,
+    private_dir,
+    private_file,
+    safe_name,
+    utc_now,
+)
 
 if TYPE_CHECKING:
+    from voicecoach.audio.markers import PendingRecording
     from voicecoach.datatypes import Analysis
 
 DB_NAME = "voicecoach.db"
 AUDIO_DIR = "audio"
 RECORDINGS_DIR = "recordings"
-MARKER_SUFFIX = ".recording.json"
 BUSY_TIMEOUT_S = 10.0
 OK = "ok"
 UNCHECKED = "unchecked"
@@ -96,10 +105,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class AttemptNotFoundError(VoicecoachError):
     """An attempt id that is not in the database."""
-
-
-class StoreError(VoicecoachError):
-    """The data directory or database cannot be used (permissions, full disk)."""
 
 
 @dataclass
@@ -166,25 +171,6 @@ class TrendPoint:
     per_word: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class PendingRecording:
-    """A recording whose process died before it finished: offer it as a recovered attempt."""
-
-    path: Path  # the WAV being written
-    question_id: str | None
-    started_at: str
-    pid: int
-    size_bytes: int
-    # Analysed while the database could not be opened (``mark_history_closed``): offered as
-    # an answer to add to history, not as one never analysed.
-    history_closed: bool = False
-
-
-def utc_now() -> str:
-    """The current time as the ISO string every row uses (sortable as text)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def local_time(iso: str) -> datetime | None:
     """A stored UTC time in the local zone; None if it does not parse. A time without a zone
     is UTC, as the store writes it."""
@@ -215,63 +201,6 @@ def _normalise_time(value: str | datetime | None) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def _safe_name(text: str | None) -> str:
-    """A question id usable in a file name (no separators, no dots at the start)."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text or "").strip("-")
-    return cleaned[:40] or "attempt"
-
-
-def _private_dir(path: Path) -> Path:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        path.chmod(0o700)
-    return path
-
-
-def _private_file(path: Path) -> None:
-    """Create (or tighten) a file readable by its owner only."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    with contextlib.suppress(OSError):
-        path.chmod(0o600)
-
-
-def _compact_time(iso: str) -> str:
-    return re.sub(r"[^0-9T]", "", iso.split("+")[0])[:15]
-
-
-def _proc_start_time(pid: int) -> str | None:
-    """The kernel's start time of a process (Linux), so a reused pid is not taken for ours."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields_ = stat[stat.rindex(")") + 2 :].split()
-    return fields_[19] if len(fields_) > 19 else None
-
-
-def _pid_alive(pid: int, start_time: str | None = None) -> bool:
-    """Whether the recording process still runs (a zombie or a reused pid counts as gone)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process with that pid: do not claim its recording
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True  # no /proc (macOS): trust kill(0)
-    rest = stat[stat.rindex(")") + 2 :].split()
-    if rest and rest[0] in ("Z", "X"):
-        return False
-    if start_time is not None and len(rest) > 19 and rest[19] != start_time:
-        return False
-    return True
-
-
 class Store:
     """The attempts database and audio files under ``data_dir(home)``.
 
@@ -291,9 +220,9 @@ class Store:
                 f"choose another {CHOOSE_HOME}"
             )
         try:
-            _private_dir(self.root)
-            _private_dir(self.audio_dir)
-            _private_dir(self.recordings_dir)
+            private_dir(self.root)
+            private_dir(self.audio_dir)
+            private_dir(self.recordings_dir)
         except OSError as exc:
             raise StoreError(
                 f"cannot create the data directory {self.root} ({exc.strerror}); "
@@ -313,7 +242,7 @@ class Store:
                         f"cannot open {self.db_path}: {self.root} is not writable; "
                         f"check its permissions or choose another data directory {CHOOSE_HOME}"
                     ) from exc
-                if _disk_full(self.root):  # SQLite says "disk I/O error" when -shm cannot grow
+                if disk_full(self.root):  # SQLite says "disk I/O error" when -shm cannot grow
                     raise StoreError(
                         f"cannot open {self.db_path}: the disk is full; free some space and "
                         "start again (answers already recorded are kept)"
@@ -325,7 +254,7 @@ class Store:
     def _prepare(self) -> None:
         if not self.db_path.exists():
             try:
-                _private_file(self.db_path)
+                private_file(self.db_path)
             except OSError as exc:  # a read-only or someone else's directory
                 raise StoreError(
                     f"cannot create {self.db_path} ({exc.strerror}); check the permissions "
@@ -439,13 +368,13 @@ class Store:
             if not source.is_file():
                 raise StoreError(f"{source}: no such audio file to save with the attempt")
             name = (
-                f"{_compact_time(created)}-{_safe_name(question_id)}-{uuid.uuid4().hex[:8]}"
+                f"{compact_time(created)}-{safe_name(question_id)}-{uuid.uuid4().hex[:8]}"
                 f"{source.suffix.lower() or '.wav'}"
             )
             stored = self.audio_dir / name
             tmp = stored.with_name(stored.name + ".part")
             try:
-                _private_file(tmp)
+                private_file(tmp)
                 shutil.copyfile(source, tmp)
                 os.replace(tmp, stored)
             except OSError as exc:
@@ -684,30 +613,20 @@ class Store:
     # -- recordings in progress -----------------------------------------------------------------
 
     def new_recording_path(self, question_id: str | None) -> Path:
-        """Where to write a new answer, with a marker beside it (see ``new_recording``)."""
-        return new_recording(self.recordings_dir, question_id)
+        """Where to write a new answer, with a marker beside it (``markers.new_recording``)."""
+        return markers.new_recording(self.recordings_dir, question_id)
 
     def finish_recording(self, path: str | os.PathLike[str], delete_audio: bool = False) -> None:
         """The recording is done with (saved, or discarded with ``delete_audio``)."""
-        finish_recording(path, delete_audio)
+        markers.finish_recording(path, delete_audio)
 
     def pending_recordings(self) -> builtins.list[PendingRecording]:
-        """Recordings whose process is gone (killed or crashed), oldest first.
-
-        A marker whose WAV no longer exists is skipped (there is nothing to recover).
-        """
-        found: builtins.list[PendingRecording] = []
-        for marker_path in sorted(self.recordings_dir.glob("*" + MARKER_SUFFIX)):
-            read = _read_marker(marker_path)
-            if read is not None and not _pid_alive(read[0].pid, read[1].get("pid_start")):
-                found.append(read[0])
-        return found
+        """Recordings whose process is gone (killed or crashed), oldest first."""
+        return markers.pending_recordings(self.recordings_dir)
 
     def unfinished_recording(self, path: str | os.PathLike[str]) -> PendingRecording | None:
-        """The answer at ``path`` as its marker describes it (this process's own answer, left
-        without feedback); None when it has no marker or no file."""
-        read = _read_marker(_marker_for(Path(path)))
-        return read[0] if read is not None else None
+        """The answer at ``path`` as its marker describes it (``markers.unfinished_recording``)."""
+        return markers.unfinished_recording(path)
 
 
 def _figures(analysis: Analysis) -> tuple[str, float, float, int, float, int]:
@@ -731,112 +650,6 @@ def _insert_fillers(conn: sqlite3.Connection, attempt_id: int, analysis: Analysi
     )
 
 
-def new_recording(recordings_dir: Path, question_id: str | None) -> Path:
-    """Where to write a new answer in ``recordings_dir``, with a marker (pid, question, start)
-    beside it; call ``finish_recording`` once the answer is saved or discarded.
-
-    A function of the directory, not of an open Store: while the database cannot be opened
-    the app still records, and the marker is what lets a later start, with the database
-    back, offer the answer. The WAV is created empty and private (0600) so the recorder's
-    writes stay private too.
-    """
-    started = utc_now()
-    path = recordings_dir / (
-        f"{_compact_time(started)}-{_safe_name(question_id)}-{uuid.uuid4().hex[:6]}.wav"
-    )
-    marker = {
-        "pid": os.getpid(),
-        "pid_start": _proc_start_time(os.getpid()),
-        "question_id": question_id,
-        "started_at": started,
-        "path": path.name,
-    }
-    marker_path = _marker_for(path)
-    tmp = marker_path.with_name(marker_path.name + ".part")
-    try:
-        _private_dir(recordings_dir)
-        _private_file(path)
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(marker, fh)
-        os.replace(tmp, marker_path)
-    except OSError as exc:  # a full disk: nothing recorded yet, so leave nothing behind
-        for leftover in (tmp, path):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-        reason = (
-            "the disk is full; free some space and try again"
-            if _disk_full(recordings_dir)
-            else f"{exc.strerror or exc}; check the permissions of {recordings_dir}"
-        )
-        raise StoreError(f"cannot start a recording in {recordings_dir}: {reason}") from exc
-    return path
-
-
-def finish_recording(path: str | os.PathLike[str], delete_audio: bool = False) -> None:
-    """The recording at ``path`` is done with: its marker goes (and, with ``delete_audio``,
-    the audio), so no later start offers it."""
-    path = Path(path)
-    with contextlib.suppress(FileNotFoundError):
-        _marker_for(path).unlink()
-    if delete_audio:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-
-
-def mark_history_closed(path: str | os.PathLike[str]) -> None:
-    """The answer at ``path`` was analysed, but the database could not be opened to keep it:
-    its marker says so, so the next start offers it as an answer to add to history (it was
-    offered as "not analysed yet"). Best effort: if the marker cannot be rewritten it stays
-    as it was, and the answer is still offered."""
-    marker_path = _marker_for(Path(path))
-    tmp = marker_path.with_name(marker_path.name + ".part")
-    try:
-        marker = json.loads(marker_path.read_text(encoding="utf-8"))
-        marker["history_closed"] = True
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(marker, fh)
-        os.replace(tmp, marker_path)
-    except (OSError, ValueError, TypeError):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-
-
-def killed_recording(path: str | os.PathLike[str]) -> PendingRecording | None:
-    """The answer at ``path`` if it is a kept recording whose process is gone (killed or
-    crashed): its WAV header may stop short of the audio on disk; None otherwise."""
-    read = _read_marker(_marker_for(Path(path)))
-    if read is None or _pid_alive(read[0].pid, read[1].get("pid_start")):
-        return None
-    return read[0]
-
-
-def _read_marker(marker_path: Path) -> tuple[PendingRecording, dict[str, Any]] | None:
-    """A marker and the recording beside it; None when either is missing or unreadable."""
-    try:
-        marker = json.loads(marker_path.read_text(encoding="utf-8"))
-        pid = int(marker["pid"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    wav = marker_path.with_name(marker_path.name[: -len(MARKER_SUFFIX)] + ".wav")
-    if not wav.is_file():
-        return None
-    pending = PendingRecording(
-        path=wav,
-        question_id=marker.get("question_id"),
-        started_at=str(marker.get("started_at", "")),
-        pid=pid,
-        size_bytes=wav.stat().st_size,
-        history_closed=marker.get("history_closed") is True,
-    )
-    return pending, marker
-
-
-def _marker_for(path: Path) -> Path:
-    return path.with_name(path.stem + MARKER_SUFFIX)
-
-
 def _describe(exc: sqlite3.Error, db_path: Path) -> str:
     """One line the user can act on, for the SQLite errors that happen in practice."""
     text = " ".join(str(exc).split())
@@ -855,14 +668,6 @@ def _describe(exc: sqlite3.Error, db_path: Path) -> str:
 def _writable(directory: Path) -> bool:
     """Whether files can be created in ``directory`` (false on a read-only file system too)."""
     return os.access(directory, os.W_OK | os.X_OK)
-
-
-def _disk_full(directory: Path) -> bool:
-    """Almost no space left where ``directory`` lives (under 64 KiB for this user)."""
-    try:
-        return shutil.disk_usage(directory).free < 64 * 1024
-    except OSError:
-        return False
 
 
 def _looks_damaged(exc: sqlite3.Error) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import os
 import queue
 import threading
 import time
@@ -27,6 +26,7 @@ import numpy as np
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.audio.recovery import repair_wav
 from voicecoach.errors import DeviceError
+from voicecoach.private_files import disk_full
 
 __all__ = [
     "Recorder",
@@ -119,15 +119,6 @@ def default_input_available() -> bool:
     except Exception:  # PortAudioError, DeviceError: no default input
         return False
     return bool(info and info["max_input_channels"] > 0)
-
-
-def _disk_full(directory: Path) -> bool:
-    """Under 64 KiB left for this user where ``directory`` lives."""
-    try:
-        stat = os.statvfs(directory)
-    except OSError:
-        return False
-    return stat.f_bavail * stat.f_frsize < 64 * 1024
 
 
 def _one_line(exc: BaseException) -> str:
@@ -288,7 +279,7 @@ class Recorder:
         except Exception as exc:  # OSError / LibsndfileError
             stream.close()
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else None
-            if _disk_full(self.path.parent):  # libsndfile says only "System error."
+            if disk_full(self.path.parent):  # libsndfile says only "System error."
                 reason = "the disk is full; free some space and try again"
             raise DeviceError(
                 f"cannot write the recording to {self.path}: {reason or _one_line(exc)}"
@@ -507,7 +498,7 @@ class Recorder:
 
                 detail = _ffi.string(_snd.sf_strerror(wav._file)).decode(errors="replace")
                 reason = detail.split(":", 1)[-1].strip().rstrip(".") or reason
-            if _disk_full(self.path.parent) and "space" not in reason:
+            if disk_full(self.path.parent) and "space" not in reason:
                 reason = f"the disk is full: {reason}"
         return (
             f"could not write the recording ({reason}); "

@@ -8,10 +8,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
+
+if TYPE_CHECKING:
+    from voicecoach.questions import Bank
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -38,6 +41,18 @@ def load_config(args: argparse.Namespace) -> Config:
     if device is not None:
         cfg.device = int(device) if isinstance(device, str) and device.isdigit() else device
     return cfg
+
+
+def load_config_and_bank(args: argparse.Namespace) -> tuple[Config, Bank]:
+    """The config and its question banks, as `analyze` and `interview` start; a bank that
+    cannot be read is a warning (the built-in questions still work), not an error."""
+    from voicecoach.questions import load_bank
+
+    cfg = load_config(args)
+    bank = load_bank(cfg.question_banks)
+    for error in bank.errors:
+        print(f"voicecoach: warning: {error}", file=sys.stderr)
+    return cfg, bank
 
 
 def make_transcriber(cfg: Config):  # noqa: ANN201 - WhisperTranscriber, imported lazily
@@ -80,13 +95,9 @@ def progress_shown(stream: TextIO) -> Iterator[Callable[[float], None] | None]:
 
 def run(args: argparse.Namespace) -> int:
     from voicecoach.practice.pipeline import analyze_samples, with_file_note
-    from voicecoach.questions import load_bank
     from voicecoach.rendering.report import print_report, to_json
 
-    cfg = load_config(args)
-    bank = load_bank(cfg.question_banks)
-    for error in bank.errors:
-        print(f"voicecoach: warning: {error}", file=sys.stderr)
+    cfg, bank = load_config_and_bank(args)
     question = None
     if args.question:
         question = bank.get(args.question)
@@ -103,8 +114,8 @@ def run(args: argparse.Namespace) -> int:
         store = Store(getattr(args, "home", None))
     # Read the file once, before the model loads, so bad input fails fast.
     from voicecoach.audio.files import load_audio
+    from voicecoach.audio.markers import killed_recording
     from voicecoach.audio.recovery import repair_wav
-    from voicecoach.store import killed_recording
 
     if killed_recording(args.file) is not None:
         # A recording kept from a killed session (`history` suggests this command for it):

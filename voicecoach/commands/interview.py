@@ -124,15 +124,11 @@ def record_answer(question: Any, cfg: Any, workdir: Path, speak: bool) -> Path |
 
 
 def run(args: argparse.Namespace) -> int:
-    from voicecoach.commands.analyze import load_config, make_transcriber
+    from voicecoach.commands.analyze import load_config_and_bank, make_transcriber
     from voicecoach.practice.pipeline import analyze_file
-    from voicecoach.questions import load_bank
-    from voicecoach.rendering.interview_report import InterviewAnswer, write_reports
+    from voicecoach.rendering.interview_report import InterviewAnswer, report_paths, write_reports
 
-    cfg = load_config(args)
-    bank = load_bank(cfg.question_banks)
-    for error in bank.errors:
-        print(f"voicecoach: warning: {error}", file=sys.stderr)
+    cfg, bank = load_config_and_bank(args)
     questions = list(bank.questions)
     if args.questions:
         wanted = [q.strip() for q in args.questions.split(",") if q.strip()]
@@ -210,12 +206,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def report_paths(out: Path) -> tuple[Path, Path]:
-    """The Markdown report (``out``, .md added unless it ends so) and the HTML beside it."""
-    md_path = out if out.suffix.lower() in (".md", ".markdown") else out.with_suffix(".md")
-    return md_path, md_path.with_suffix(".html")
-
-
 def check_writable(path: Path) -> None:
     """One line now if the report could not be written there later."""
     try:
@@ -232,11 +222,11 @@ def check_writable(path: Path) -> None:
 def answers_dir(home: str | None) -> Path:
     """A private folder for this interview's recordings: in the data directory, else in the
     system's temporary folder."""
-    from voicecoach.paths import data_dir
+    from voicecoach.practice.interview import interviews_dir
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
-        parent = data_dir(home) / "interviews"
+        parent = interviews_dir(None, home)
         parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=parent))
     except OSError:

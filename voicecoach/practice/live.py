@@ -285,25 +285,25 @@ class LiveTranscriber:
         """The complete report, the same analysis batch runs, on the whole recording."""
         import time
 
-        from voicecoach.analysis import analyze
-        from voicecoach.practice.pipeline import add_content
+        from voicecoach.practice.pipeline import analyze_transcript
 
         transcript = self.finish(progress)
         started = time.perf_counter()
         config = config or Config()
         lexicon = self.lexicon or Lexicon.load(config.filler_lexicon)
         ready = len(self._features)
-        analysis = analyze(
+        # The step batch takes too (talking points and flags included), with what was
+        # measured while the answer was spoken.
+        analysis = analyze_transcript(
             self.samples,
             transcript,
             question,
             config,
-            lexicon,
+            lexicon=lexicon,
             activity=self.activity(),
             feature_cache=self._features,
         )
         self.timings.features_measured_at_stop = len(self._features) - ready
-        add_content(analysis, question, config)  # talking points and flags, as batch has
         self.timings.analyse_s = time.perf_counter() - started
         return analysis
 

@@ -8,10 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from voicecoach.analysis import analyze
+from voicecoach.analysis.acoustic import FeatureCache
 from voicecoach.analysis.content import assess_content
+from voicecoach.analysis.fillers import Lexicon
+from voicecoach.analysis.voice_activity import VoiceActivity
 from voicecoach.audio.files import LoadedAudio, load_audio
 from voicecoach.config import Config
-from voicecoach.datatypes import Analysis
+from voicecoach.datatypes import Analysis, Transcript
 from voicecoach.questions import Question
 from voicecoach.transcription.whisper import Progress, Transcriber
 
@@ -29,9 +32,35 @@ def analyze_samples(
     ``history`` (earlier answers to the question, oldest first) feeds the personal targets.
     """
     transcript = transcriber.transcribe(samples, progress=progress)
-    analysis = analyze(samples, transcript, question=question, config=config)
-    add_content(analysis, question, config, history)
-    return analysis
+    return analyze_transcript(samples, transcript, question, config, history)
+
+
+def analyze_transcript(
+    samples: np.ndarray,
+    transcript: Transcript,
+    question: Question | None = None,
+    config: Config | None = None,
+    history: Sequence[Analysis] = (),
+    lexicon: Lexicon | None = None,
+    activity: VoiceActivity | None = None,
+    feature_cache: FeatureCache | None = None,
+) -> Analysis:
+    """From what was heard to the report: figures, verdicts, fillers, then the content.
+
+    Batch (``analyze_samples``) and live (``LiveTranscriber.analyse``, which brings what it
+    measured while the answer was spoken: ``lexicon``, ``activity``, ``feature_cache``) both
+    end here, so the two reports of one recording can only differ by their transcripts.
+    """
+    analysis = analyze(
+        samples,
+        transcript,
+        question=question,
+        config=config,
+        lexicon=lexicon,
+        activity=activity,
+        feature_cache=feature_cache,
+    )
+    return add_content(analysis, question, config, history)
 
 
 def add_content(

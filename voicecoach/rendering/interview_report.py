@@ -339,12 +339,17 @@ def write_reports(
 ) -> tuple[Path, Path]:
     """Write ``out`` (Markdown) and the same name with .html beside it; returns both paths."""
     blocks = build(answers, max_fillers_per_min)
-    md_path = out if out.suffix.lower() in (".md", ".markdown") else out.with_suffix(".md")
-    html_path = md_path.with_suffix(".html")
+    md_path, html_path = report_paths(out)
     md_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     _write_private(md_path, to_markdown(blocks))
     _write_private(html_path, to_html(blocks))
     return md_path, html_path
+
+
+def report_paths(out: Path) -> tuple[Path, Path]:
+    """The Markdown report (``out``, .md added unless it ends so) and the HTML beside it."""
+    md_path = out if out.suffix.lower() in (".md", ".markdown") else out.with_suffix(".md")
+    return md_path, md_path.with_suffix(".html")
 
 
 def _write_private(path: Path, text: str) -> None:

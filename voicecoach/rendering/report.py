@@ -11,9 +11,11 @@ from rich.text import Text
 
 from voicecoach.datatypes import Analysis, Verdict, plural, verdict_value_text
 from voicecoach.questions import Question
+from voicecoach.rendering.text import TranscriptStyle, transcript_text
 
 STATUS_STYLE = {"ok": "green", "under": "yellow", "over": "red"}
 FILLER_STYLE = {"hesitation": "bold black on yellow", "discourse": "bold black on magenta"}
+TRANSCRIPT_STYLE = TranscriptStyle(fillers=FILLER_STYLE, pause="cyan", very_long_pause="bold red")
 
 
 def to_json(analysis: Analysis) -> str:
@@ -24,23 +26,6 @@ def format_value(metric: str, value: float, status: str = "ok", target: str = ""
     """A verdict's figure, rounded as the app rounds it (``verdict_value_text``)."""
     ok = status == "ok"
     return verdict_value_text(Verdict(metric, value, target, ok, status))  # type: ignore[arg-type]
-
-
-def transcript_text(analysis: Analysis) -> Text:
-    """The transcript with fillers highlighted and pauses of >= long_pause_s inline as [2.4 s]."""
-    text = Text()
-    long_pauses = list(analysis.long_pauses)
-    for word in analysis.words:
-        while long_pauses and long_pauses[0].start <= word.start:
-            pause = long_pauses.pop(0)
-            style = "bold red" if pause.duration >= analysis.very_long_pause_s else "cyan"
-            text.append(f"[{pause.duration:.1f} s] ", style=style)
-        style = FILLER_STYLE.get(word.filler_kind or "", "")
-        text.append(word.text, style=style)
-        text.append(" ")
-    for pause in long_pauses:
-        text.append(f"[{pause.duration:.1f} s] ", style="cyan")
-    return text
 
 
 def content_text(analysis: Analysis) -> list[Text]:
@@ -132,7 +117,7 @@ def render(
         parts.append(possible)
     if analysis.words:
         parts.append(Text("Transcript:", style="bold"))
-        parts.append(transcript_text(analysis))
+        parts.append(transcript_text(analysis, TRANSCRIPT_STYLE))
     parts.extend(content_text(analysis))
     if analysis.tips:
         parts.append(Text("Tips:", style="bold"))

@@ -687,7 +687,7 @@ class VoiceCoachApp(App[int]):
         store = self.services.store
         if store is not None and hasattr(store, "new_recording_path"):
             return Path(store.new_recording_path(question_id))
-        from voicecoach.store import new_recording
+        from voicecoach.audio.markers import new_recording
 
         directory = self.services.recordings_dir
         if directory is None:
@@ -739,7 +739,7 @@ class VoiceCoachApp(App[int]):
         if store is not None and hasattr(store, "finish_recording"):
             store.finish_recording(path, delete_audio=empty)
         else:
-            from voicecoach.store import finish_recording
+            from voicecoach.audio.markers import finish_recording
 
             finish_recording(path, delete_audio=empty)
 
@@ -806,7 +806,7 @@ class VoiceCoachApp(App[int]):
         if store is None and self.services.store_error:
             # Its marker stays, saying it was analysed: the next start with the history open
             # again offers it as an answer to add (not as one never analysed).
-            from voicecoach.store import mark_history_closed
+            from voicecoach.audio.markers import mark_history_closed
 
             mark_history_closed(recorded)
             save_error = HISTORY_CLOSED
@@ -915,7 +915,7 @@ class VoiceCoachApp(App[int]):
             self._files_closing[Path(path)] = closing
         heard = float(getattr(recorder, "elapsed_s", 0.0) or 0.0) > 0
         if path is not None and heard and hasattr(store, "unfinished_recording"):
-            from voicecoach.store import PendingRecording, utc_now
+            from voicecoach.audio.markers import PendingRecording, utc_now
 
             offered = True
             pending = PendingRecording(Path(path), question_id, utc_now(), 0, 0)

@@ -36,8 +36,13 @@ from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
 from voicecoach.analysis.content import NO_SPEECH
-from voicecoach.commands.replay import PlayerFactory, default_player_factory, transcript_text
 from voicecoach.datatypes import Verdict
+from voicecoach.rendering.follow_along import (
+    FOLLOW_STYLE,
+    PlayerFactory,
+    default_player_factory,
+)
+from voicecoach.rendering.text import transcript_text
 from voicecoach.store import UNCHECKED, Attempt, Store, TrendPoint
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.formatting import describe_time
@@ -401,7 +406,7 @@ class CompareScreen(Screen[None]):
                     yield Static(_heading(attempt), id=f"title-{side}")
                     with VerticalScroll():
                         yield Static(
-                            transcript_text(attempt.analysis, -1)
+                            transcript_text(attempt.analysis, FOLLOW_STYLE)
                             if attempt.analysis.words
                             else Text("(no speech heard)", style="italic grey70"),
                             id=f"transcript-{side}",

@@ -1,57 +1,18 @@
-"""The mock interview in the UI: `i` on the question list walks the bank in order (`n` on each
-results screen goes on), and the last answer writes the same report as `voicecoach interview`."""
+"""The mock interview on the App: `i` on the question list walks the bank in order (`n` on each
+results screen goes on), and the last answer writes the same report as `voicecoach interview`.
+
+The session itself is ``voicecoach.practice.interview.InterviewSession``; these helpers find it,
+and the folder for its report, on the App.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from voicecoach.datatypes import Analysis
-from voicecoach.questions import Question
+from voicecoach.practice.interview import InterviewSession, interviews_dir
 
-
-@dataclass
-class InterviewSession:
-    """The questions in order and the latest answer to each (a retry replaces it)."""
-
-    questions: list[Question]
-    answers: dict[str, Analysis] = field(default_factory=dict)
-    finished: bool = False
-
-    def covers(self, question: Question) -> bool:
-        return not self.finished and any(q.id == question.id for q in self.questions)
-
-    def position(self, question: Question) -> tuple[int, int] | None:
-        """(n, total) for "Question n of total" while this question is the interview's."""
-        if not self.covers(question):
-            return None
-        ids = [q.id for q in self.questions]
-        return ids.index(question.id) + 1, len(ids)
-
-    def record(self, question: Question, analysis: Analysis) -> bool:
-        """Keep the answer; True when it was the interview's last question (time to report)."""
-        self.answers[question.id] = analysis
-        return question.id == self.questions[-1].id
-
-    def write_report(
-        self, directory: Path, max_fillers_per_min: float, partial: bool = False
-    ) -> tuple[Path, Path]:
-        """Markdown and HTML under ``directory``, named by the time; ends the session.
-        ``partial``: the interview was left early, and the questions not answered say so."""
-        from voicecoach.rendering.interview_report import InterviewAnswer, write_reports
-
-        missing = "the interview ended before this answer" if partial else "skipped"
-        answers = [
-            InterviewAnswer(
-                q, self.answers.get(q.id), "recorded", "" if q.id in self.answers else missing
-            )
-            for q in self.questions
-        ]
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        self.finished = True
-        return write_reports(answers, directory / f"interview-{stamp}.md", max_fillers_per_min)
+__all__ = ["InterviewSession", "report_dir", "session_of"]
 
 
 def session_of(app: Any) -> InterviewSession | None:
@@ -62,9 +23,6 @@ def session_of(app: Any) -> InterviewSession | None:
 
 def report_dir(app: Any) -> Path:
     """`interviews/` beside the attempts (the store's root), else the data directory."""
-    from voicecoach.paths import data_dir
-
     store = getattr(getattr(app, "services", None), "store", None)
-    root = getattr(store, "root", None)
-    base = Path(root) if root else data_dir(getattr(getattr(app, "config", None), "home", None))
-    return base / "interviews"
+    home = getattr(getattr(app, "config", None), "home", None)
+    return interviews_dir(getattr(store, "root", None), home)

@@ -28,16 +28,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from voicecoach.commands.replay import (
+from voicecoach.datatypes import clock
+from voicecoach.rendering.follow_along import (
+    FOLLOW_STYLE,
     PlayerFactory,
     PlayerLike,
-    clock,
     current_word_index,
     default_player_factory,
     next_mark_after,
-    transcript_text,
 )
 from voicecoach.questions import Question
+from voicecoach.rendering.text import transcript_text
 from voicecoach.store import Attempt
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.formatting import describe_time
@@ -93,7 +94,7 @@ class ReplayScreen(Screen[None]):
             id="replay-title",
         )
         with VerticalScroll(id="replay-scroll", can_focus=False):
-            yield Static(transcript_text(a.analysis, -1), id="replay-transcript")
+            yield Static(transcript_text(a.analysis, FOLLOW_STYLE), id="replay-transcript")
         yield Static("", id="replay-status")
         yield KeyFooter()
 
@@ -157,13 +158,15 @@ class ReplayScreen(Screen[None]):
         if idx != self.current_index:
             self.current_index = idx
             self.query_one("#replay-transcript", Static).update(
-                transcript_text(self.attempt.analysis, idx)
+                transcript_text(self.attempt.analysis, FOLLOW_STYLE, idx)
             )
             self._follow(idx)
         state = (
             "finished" if self.player.finished else ("playing" if self.player.playing else "paused")
         )
-        status.update(f"{clock(pos)} / {clock(self.player.duration_s)} · {state}")
+        status.update(
+            f"{clock(pos, tenths=True)} / {clock(self.player.duration_s, tenths=True)} · {state}"
+        )
 
     def _follow(self, idx: int) -> None:
         """Keep the current word in view: scroll to its share of the text (words wrap evenly)."""

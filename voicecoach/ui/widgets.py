@@ -14,15 +14,18 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from voicecoach.rendering.text import TranscriptStyle, transcript_text
+
 if TYPE_CHECKING:
     # Off the start-up path: the question list needs ModelStatus only (see voicecoach.ui.app).
-    from voicecoach.datatypes import Analysis, Pause, Verdict
+    from voicecoach.datatypes import Analysis, Verdict
 
 
 def format_clock(seconds: float) -> str:
-    """m:ss, the way a speaker reads a stopwatch."""
-    total = max(0, int(seconds))
-    return f"{total // 60}:{total % 60:02d}"
+    """The practice timer: m:ss of whole seconds gone, as a stopwatch reads (``clock``)."""
+    from voicecoach.datatypes import clock
+
+    return clock(seconds, elapsed=True)
 
 
 class TargetBar(Widget):
@@ -179,42 +182,20 @@ class VerdictView(Static):
 FILLER_STYLE = {"hesitation": "bold black on yellow", "discourse": "bold yellow underline"}
 PAUSE_STYLE = "bold magenta"
 VERY_LONG_PAUSE_STYLE = "bold red"
-
-
-def transcript_text(analysis: Analysis) -> Text:
-    """The words with fillers highlighted and each long pause inline as ``[2.4 s]``."""
-    text = Text()
-    pauses: list[Pause] = sorted(analysis.long_pauses, key=lambda p: p.start)
-
-    def add_pause(pause: Pause) -> None:
-        style = (
-            VERY_LONG_PAUSE_STYLE if pause.duration >= analysis.very_long_pause_s else PAUSE_STYLE
-        )
-        if text:
-            text.append(" ")
-        text.append(f"[{pause.duration:.1f} s]", style=style)
-
-    for word in analysis.words:
-        while pauses and pauses[0].start < word.start:
-            add_pause(pauses.pop(0))
-        if text:
-            text.append(" ")
-        if word.filler:
-            text.append(word.text, style=FILLER_STYLE.get(word.filler_kind or "", "bold yellow"))
-        else:
-            text.append(word.text)
-    for pause in pauses:
-        add_pause(pause)
-    if not text:
-        text.append("(no speech heard)", style="italic grey70")
-    return text
+TRANSCRIPT_STYLE = TranscriptStyle(
+    fillers=FILLER_STYLE,
+    filler="bold yellow",
+    pause=PAUSE_STYLE,
+    very_long_pause=VERY_LONG_PAUSE_STYLE,
+    empty="(no speech heard)",
+)
 
 
 class TranscriptView(Static):
     """The marked-up transcript of one answer."""
 
     def __init__(self, analysis: Analysis, *, id: str | None = None) -> None:
-        super().__init__(transcript_text(analysis), id=id)
+        super().__init__(transcript_text(analysis, TRANSCRIPT_STYLE), id=id)
 
 
 class ModelStatus(Static):
