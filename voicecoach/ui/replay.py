@@ -29,6 +29,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from voicecoach.datatypes import clock
+from voicecoach.questions import Question
 from voicecoach.rendering.follow_along import (
     FOLLOW_STYLE,
     PlayerFactory,
@@ -37,7 +38,6 @@ from voicecoach.rendering.follow_along import (
     default_player_factory,
     next_mark_after,
 )
-from voicecoach.questions import Question
 from voicecoach.rendering.text import transcript_text
 from voicecoach.store import Attempt
 from voicecoach.ui.footer import KeyFooter
