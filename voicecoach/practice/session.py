@@ -71,6 +71,14 @@ def describe_time(iso: str) -> str:
     return local_stamp(iso)
 
 
+def analysed_in_background(question: Question, attempt: Any, save_error: str) -> str:
+    """What is said of an answer the speaker left while it was analysed, once it is done."""
+    if attempt is not None:
+        return f"Your answer to '{question.title}' is analysed and saved (h: history)."
+    said = save_error[:1].upper() + save_error[1:]
+    return f"Your answer to '{question.title}' is analysed; p replays it. {said}".strip()
+
+
 @dataclass
 class SessionEvents:
     """What the session says on its own, from whichever thread it runs on (the App marshals
@@ -154,6 +162,8 @@ class PracticeSession:
         # unchecked), and the check at start of attempts an earlier session left unchecked.
         self.check: AnswerCheck | None = None
         self._kept_stop = threading.Event()
+        self._player: Any = None  # the answer playing (``toggle_playback``) and its path
+        self._player_path: Path | None = None
 
     # --- the model ----------------------------------------------------------------------------
 
@@ -211,6 +221,19 @@ class PracticeSession:
         finally:
             with self._lock:
                 self._analysing -= 1
+
+    def exit_note(self, signal_name: str | None, recording: Path | None) -> str:
+        """The line left on the terminal after the app ended: where the answer in hand went
+        (none after `q` with nothing in hand: `q` says so itself)."""
+        note = f"the answer being recorded is kept ({recording}) and offered next start"
+        if not recording:
+            note = ""
+        if signal_name and self.stopped_answers and not recording:
+            stopped = self.stopped_answers[0]
+            note = f"the answer being analysed is kept ({stopped}) and offered next start"
+        if signal_name:
+            return f"voicecoach: stopped by {signal_name}{'; ' + note if note else ''}"
+        return f"voicecoach: {note}" if note else ""
 
     def close_recordings(self) -> Path | None:
         """Close the recording in progress so its WAV is complete; its marker stays, so the next
@@ -674,3 +697,30 @@ class PracticeSession:
         if attempt is None or audio is None:
             return None
         return Path(audio), attempt
+
+    # --- playback -----------------------------------------------------------------------------
+
+    def toggle_playback(self, audio_path: Path) -> None:
+        """Play an answer (blocking while the player opens); the same answer again pauses or
+        resumes it, or plays it from the start once it has finished."""
+        player = self._player
+        if player is not None and self._player_path == audio_path:
+            if getattr(player, "finished", False):
+                player.seek(0)
+                player.play()
+            else:
+                player.toggle()
+            return
+        if player is not None:
+            player.stop()
+        factory = self.services.player_factory
+        if factory is None:
+            raise VoicecoachError("playback is not available in this install")
+        self._player, self._player_path = factory(audio_path), audio_path
+        self._player.play()
+
+    def release_player(self) -> Any:
+        """The player of the answer playing, if any, for the caller to stop (off the UI
+        thread); the next ``toggle_playback`` starts afresh."""
+        player, self._player, self._player_path = self._player, None, None
+        return player

@@ -12,7 +12,6 @@ workers, so the first screen appears at once.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import signal
 import sys
 import threading
@@ -29,7 +28,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from voicecoach.config import Config
-from voicecoach.errors import VoicecoachError, describe_error
+from voicecoach.errors import describe_error
 from voicecoach.practice.services import (
     LiveLike,
     RecorderLike,
@@ -40,33 +39,29 @@ from voicecoach.practice.services import (
 from voicecoach.practice.session import (
     ANALYSIS_STOPPED,
     PracticeSession,
-    RecoveredOutcome,
     SessionEvents,
+    analysed_in_background,
     describe_time,
 )
 from voicecoach.questions import Bank, Question
-from voicecoach.ui import resume_gc
-from voicecoach.ui.messages import (
-    AnalysisChecked,
-    AnalysisReady,
-    CheckRequested,
-    LastResults,
-    ModelReady,
-    RecordingStarted,
-    TranscribeProgress,
-    Transcribing,
-    VoiceStatus,
-)
+from voicecoach.ui import messages, resume_gc
 from voicecoach.ui.threads import DaemonThreads, end_without_teardown_if_workers_run
 
 if TYPE_CHECKING:
     from voicecoach.practice.checking import AnswerCheck
-    from voicecoach.practice.session import LeftRecording
+    from voicecoach.practice.session import LeftRecording, RecoveredOutcome
     from voicecoach.store import PendingRecording
 
 # How long quitting waits for the workers to stop (they stop at their next step: a Whisper
 # segment, a chunk); past it the process ends anyway, their threads are daemons.
 QUIT_GRACE_S = 5.0
+# Workers whose failure is only logged, never alarming (the live report stays; the first
+# analysis is slower; the questions are shown as text).
+LOGGED_FAILURES = {
+    "voice": "cannot read questions aloud",
+    "check": "check against the whole recording failed",
+    "warm-up": "warm-up failed (the first analysis will be slower)",
+}
 # What the screens, the CLI and the benchmark import from here (some defined in the core).
 __all__ = ["RecorderLike", "Services", "VoiceCoachApp", "build_app", "describe_time", "run"]
 
@@ -103,11 +98,13 @@ class VoiceCoachApp(App[int]):
         self.notices = [n for n in notices if n]
         self.model_name = model_name or config.model
         self.voice_on = bool(config.speak_questions)
-        events = SessionEvents(notify=self._session_notice, offer_changed=self._session_offer)
+        events = SessionEvents(
+            notify=lambda text, timeout: self._on_ui(self.notify, text, timeout=timeout),
+            offer_changed=lambda: self._on_ui(self._show_offer),
+        )
         self.session = PracticeSession(config, bank, services, events)
         self._model_load_started = False
         self._requesters: dict[Worker[Any], Any] = {}
-        self._player: Any = None
         self._speech_generation = 0  # bumped to cancel a question not yet spoken
         self.interrupted_by: str | None = None  # the signal that ended the app, if any
         self.interrupted_recording: Path | None = None
@@ -137,12 +134,6 @@ class VoiceCoachApp(App[int]):
             self.call_later(callback, *args, **kwargs)
         else:
             self.call_from_thread(callback, *args, **kwargs)
-
-    def _session_notice(self, text: str, timeout: float) -> None:
-        self._on_ui(self.notify, text, timeout=timeout)
-
-    def _session_offer(self) -> None:
-        self._on_ui(self._show_offer)
 
     def _show_offer(self) -> None:
         """The oldest answer kept, offered on the question list with `a` (or no offer)."""
@@ -201,9 +192,9 @@ class VoiceCoachApp(App[int]):
     @work(thread=True, group="model", exit_on_error=False)
     def load_model(self) -> None:
         """Build and load the transcriber; recording may begin before this finishes."""
-        self.post_message(ModelReady(self.session.load_model() or self.model_name))
+        self.post_message(messages.ModelReady(self.session.load_model() or self.model_name))
 
-    def on_model_ready(self, message: ModelReady) -> None:
+    def on_model_ready(self, message: messages.ModelReady) -> None:
         self.model_state = f"model {message.name}: ready"
         if self.services.warm_up is not None:
             self._warm_up()
@@ -274,13 +265,8 @@ class VoiceCoachApp(App[int]):
             return
         if worker.group == "voice":
             self.voice_available = False  # the practice screen then says "text only"
-            self.log.warning(f"cannot read questions aloud: {message}")
-            return
-        if worker.group == "check":  # never alarming: the live report stays
-            self.log.warning(f"check against the whole recording failed: {message}")
-            return
-        if worker.group == "warm-up":
-            self.log.warning(f"warm-up failed (the first analysis will be slower): {message}")
+        if worker.group in LOGGED_FAILURES:
+            self.log.warning(f"{LOGGED_FAILURES[worker.group]}: {message}")
             return
         handler = getattr(requester, "worker_failed", None)
         if requester is not None and requester.is_attached and callable(handler):
@@ -300,12 +286,12 @@ class VoiceCoachApp(App[int]):
         available = self.voice_available
         if available is None:
             available = bool(self.services.voice.available())  # may take a moment (piper)
-            self.post_message(VoiceStatus(available))
+            self.post_message(messages.VoiceStatus(available))
         # Not if recording started meanwhile: the microphone would hear the question.
         if available and self.voice_on and generation == self._speech_generation:
             self.services.voice.speak(text)
 
-    def on_voice_status(self, message: VoiceStatus) -> None:
+    def on_voice_status(self, message: messages.VoiceStatus) -> None:
         self.voice_available = message.available
 
     def action_toggle_voice(self) -> None:
@@ -341,7 +327,7 @@ class VoiceCoachApp(App[int]):
     @work(thread=True, group="record", exit_on_error=False)
     def _start_recording(self, screen: Screen[Any], question: Question) -> None:
         started = self.session.start_recording(question)
-        screen.post_message(RecordingStarted(started.recorder, started.path, started.live))
+        screen.post_message(messages.RecordingStarted(started.recorder, started.path, started.live))
 
     def finish_answer(
         self,
@@ -368,17 +354,19 @@ class VoiceCoachApp(App[int]):
             path,
             question,
             live,
-            lambda audio, waiting: screen.post_message(Transcribing(audio, waiting)),
-            lambda fraction: screen.post_message(TranscribeProgress(fraction)),
+            lambda audio, waiting: screen.post_message(messages.Transcribing(audio, waiting)),
+            lambda fraction: screen.post_message(messages.TranscribeProgress(fraction)),
         )
         if outcome is None:  # the app quits: kept, and offered at the next start
             return
         attempt, save_error = outcome.attempt, outcome.save_error
         screen.post_message(
-            AnalysisReady(outcome.analysis, outcome.audio_path, attempt, save_error)
+            messages.AnalysisReady(outcome.analysis, outcome.audio_path, attempt, save_error)
         )
         if outcome.check is not None:
-            self.post_message(CheckRequested(outcome.check, outcome.audio_path, question, attempt))
+            self.post_message(
+                messages.CheckRequested(outcome.check, outcome.audio_path, question, attempt)
+            )
         if not screen.is_attached:  # the speaker went back while it was transcribing
             self.call_from_thread(self._analysed_in_background, question, attempt, save_error)
 
@@ -386,17 +374,12 @@ class VoiceCoachApp(App[int]):
         """Say that the answer left mid-transcription is done, and show it in the list."""
         from voicecoach.ui.questions import QuestionListScreen
 
-        if attempt is not None:
-            text = f"Your answer to '{question.title}' is analysed and saved (h: history)."
-        else:
-            said = save_error[:1].upper() + save_error[1:]
-            text = f"Your answer to '{question.title}' is analysed; p replays it. {said}"
-        self.notify(text.strip(), timeout=6)
+        self.notify(analysed_in_background(question, attempt, save_error), timeout=6)
         for screen in self.screen_stack:
             if isinstance(screen, QuestionListScreen):
                 screen.refresh_last_results()
 
-    def on_check_requested(self, message: CheckRequested) -> None:
+    def on_check_requested(self, message: messages.CheckRequested) -> None:
         self._check_answer(message.check, message.path, message.question, message.attempt)
 
     @work(thread=True, group="check", exit_on_error=False)
@@ -408,9 +391,9 @@ class VoiceCoachApp(App[int]):
         try:
             self.session.check_answer(check, path, question, attempt, lambda: worker.is_cancelled)
         finally:  # whatever happened, the "checking…" line does not stay
-            self.post_message(AnalysisChecked(check))
+            self.post_message(messages.AnalysisChecked(check))
 
-    def on_analysis_checked(self, message: AnalysisChecked) -> None:
+    def on_analysis_checked(self, message: messages.AnalysisChecked) -> None:
         """Show the checked report where the live one is still on screen, and follow it
         everywhere the live one was kept this session (`p`, a mock interview, the list)."""
         from voicecoach.ui.interview import session_of
@@ -469,16 +452,8 @@ class VoiceCoachApp(App[int]):
     def _show_recovered(self, done: RecoveredOutcome) -> None:
         from voicecoach.ui.results import ResultsScreen
 
-        self.push_screen(
-            ResultsScreen(
-                done.question,
-                done.analysis,
-                done.audio_path,
-                done.attempt,
-                done.save_error,
-                done.notice,
-            )
-        )
+        shown = (done.question, done.analysis, done.audio_path, done.attempt, done.save_error)
+        self.push_screen(ResultsScreen(*shown, done.notice))
 
     # --- history -----------------------------------------------------------------------------
 
@@ -492,28 +467,24 @@ class VoiceCoachApp(App[int]):
         from voicecoach.ui.questions import summarise_attempt
 
         newest = self.session.latest_attempts(question_ids)  # one query, one report each
-        screen.post_message(LastResults({q: summarise_attempt(a) for q, a in newest.items()}))
+        screen.post_message(
+            messages.LastResults({q: summarise_attempt(a) for q, a in newest.items()})
+        )
 
     # --- playback, history, help --------------------------------------------------------------
 
     def replay(self, audio_path: Path, attempt: Any = None) -> None:
         """`p`: the history's replay screen when it exists, else play the file directly."""
         self.session.cancel_check()  # replaying never waits for it (nor shares the CPU with it)
-        if attempt is not None:
-            try:
-                replay = importlib.import_module("voicecoach.ui.replay")
-            except ModuleNotFoundError:
-                replay = None
-            if replay is not None and hasattr(replay, "ReplayScreen"):
-                factory = self.services.player_factory
-                screen = (
-                    replay.ReplayScreen(attempt, factory)
-                    if factory is not None
-                    else replay.ReplayScreen(attempt)
-                )
-                self.push_screen(screen)
-                return
-        self._toggle_playback(audio_path)
+        if attempt is None:
+            self._toggle_playback(audio_path)
+            return
+        from voicecoach.ui.replay import ReplayScreen
+
+        factory = self.services.player_factory
+        self.push_screen(
+            ReplayScreen(attempt, factory) if factory is not None else ReplayScreen(attempt)
+        )
 
     def _busy_answering(self, key: str) -> bool:
         """`h` and `p` wait while an answer is recorded or analysed (with a one-line notice):
@@ -553,27 +524,11 @@ class VoiceCoachApp(App[int]):
 
     @work(thread=True, group="playback", exclusive=True, exit_on_error=False)
     def _toggle_playback(self, audio_path: Path) -> None:
-        player = self._player
-        if player is not None and getattr(player, "_vc_path", None) == audio_path:
-            if getattr(player, "finished", False):
-                player.seek(0)
-                player.play()
-            else:
-                player.toggle()
-            return
-        if player is not None:
-            player.stop()
-        factory = self.services.player_factory
-        if factory is None:
-            raise VoicecoachError("playback is not available in this install")
-        player = factory(audio_path)
-        player._vc_path = audio_path
-        self._player = player
-        player.play()
+        self.session.toggle_playback(audio_path)
 
     def stop_playback(self) -> None:
-        if self._player is not None:
-            player, self._player = self._player, None
+        player = self.session.release_player()
+        if player is not None:
             self.run_worker(player.stop, thread=True, group="playback-stop", exit_on_error=False)
 
     def _open_history(self) -> Screen[Any] | None:
@@ -599,10 +554,6 @@ class VoiceCoachApp(App[int]):
                 self.pop_screen()
             return
         store = self.services.store
-        try:
-            history = importlib.import_module("voicecoach.ui.history")
-        except ModuleNotFoundError:
-            history = None
         if store is None and self.services.store_error:
             # Not "not available in this install": the database is there but cannot be used.
             self.notify(
@@ -611,17 +562,18 @@ class VoiceCoachApp(App[int]):
                 timeout=10,
             )
             return
-        if store is None or history is None or not hasattr(history, "HistoryScreen"):
+        if store is None:
             self.notify(
                 "History is not available yet: no attempts store in this install.", timeout=4
             )
             return
+        from voicecoach.ui.history import HistoryScreen
+
         targets = {q.id: (q.target_min_s, q.target_max_s) for q in self.bank.questions}
-        if self.services.player_factory is not None:
-            screen = history.HistoryScreen(store, targets, self.services.player_factory)
-        else:
-            screen = history.HistoryScreen(store, targets)
-        self.push_screen(screen)
+        factory = self.services.player_factory
+        self.push_screen(
+            HistoryScreen(store, targets, factory) if factory else HistoryScreen(store, targets)
+        )
 
     def end_interview(self) -> None:
         """Back on the question list: a mock interview left before its last answer ends here
@@ -688,18 +640,9 @@ def run(args: Any) -> int:
     app = build_app(args)
     app.handle_signals = True
     app.run()
-    kept = app.interrupted_recording
-    note = f"the answer being recorded is kept ({kept}) and offered next start" if kept else ""
-    stopped = app.session.stopped_answers
-    if app.interrupted_by and stopped and not kept:  # `q` says so itself
-        note = f"the answer being analysed is kept ({stopped[0]}) and offered next start"
-    if app.interrupted_by:
-        print(
-            f"voicecoach: stopped by {app.interrupted_by}{'; ' + note if note else ''}",
-            file=sys.stderr,
-        )
-    elif note:
-        print(f"voicecoach: {note}", file=sys.stderr)
+    said = app.session.exit_note(app.interrupted_by, app.interrupted_recording)
+    if said:
+        print(said, file=sys.stderr)
     code = int(app.return_code or 0)
     end_without_teardown_if_workers_run(code)
     return code
