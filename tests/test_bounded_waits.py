@@ -21,6 +21,7 @@ from voicecoach.config import Config
 from voicecoach.datatypes import Transcript, Word
 from voicecoach.paths import REPO_DIR
 from voicecoach.practice import live as live_module
+from voicecoach.practice import session as session_module
 from voicecoach.practice.live import LiveTranscriber
 from voicecoach.ui import app as app_module
 from voicecoach.ui.practice import PracticeScreen
@@ -138,13 +139,13 @@ async def test_quitting_while_the_model_loads_ends_at_once_and_keeps_the_answer(
             state = screen.query_one("#state", Static)
             await until(pilot, lambda: "waiting for the speech model" in text_of(state))
             await pilot.press("ctrl+q")
-        took = await ended_within(lambda: app.analysing == 0, ENDS_WITHIN_S)
+        took = await ended_within(lambda: app.session.analysing == 0, ENDS_WITHIN_S)
     finally:
         assert transcriber.load_gate is not None
         transcriber.load_gate.set()
     assert took < ENDS_WITHIN_S
     recording = fakes.recorder.path
-    assert app.stopped_answers == [recording] and recording.exists()
+    assert app.session.stopped_answers == [recording] and recording.exists()
     assert fakes.store is not None and not fakes.store.attempts
     assert recording not in fakes.store.finished  # its marker stays: offered at the next start
     err = capsys.readouterr().err
@@ -171,7 +172,7 @@ async def test_quitting_while_an_answer_is_analysed_ends_at_once_and_keeps_it(
         analyse.gate.set()
     assert took < ENDS_WITHIN_S
     recording = fakes.recorder.path
-    assert app.stopped_answers == [recording] and recording.exists()
+    assert app.session.stopped_answers == [recording] and recording.exists()
     assert fakes.store is not None and not fakes.store.attempts
     assert recording not in fakes.store.finished
     assert "kept and offered at the next start" in capsys.readouterr().err
@@ -205,7 +206,7 @@ async def test_a_worker_stuck_in_c_code_never_holds_the_quit(tmp_path: Path) -> 
 async def test_a_model_that_never_loads_fails_the_answer_with_a_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app_module, "MODEL_WAIT_S", 1.0)
+    monkeypatch.setattr(session_module, "MODEL_WAIT_S", 1.0)
     transcriber = SlowTranscriber()
     app, fakes = make_app(tmp_path, transcriber=transcriber, speak=False)
     try:
@@ -332,10 +333,10 @@ def test_the_process_ends_with_its_code_while_a_worker_is_still_in_native_code()
 
     script = (
         "import threading, time\n"
-        "from voicecoach.ui.app import _end_without_teardown_if_workers_run\n"
+        "from voicecoach.ui.threads import end_without_teardown_if_workers_run\n"
         "threading.Thread(target=time.sleep, args=(60,), name='voicecoach-worker-1',"
         " daemon=True).start()\n"
-        "_end_without_teardown_if_workers_run(143)\n"
+        "end_without_teardown_if_workers_run(143)\n"
         "raise SystemExit(1)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)

@@ -204,7 +204,7 @@ async def test_quitting_during_a_check_exits_at_once(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 50)) as pilot:
         await answer(app, pilot)
         await until(pilot, analyse.started.is_set)
-        assert app.analysing == 0  # the check is not an answer being analysed
+        assert app.session.analysing == 0  # the check is not an answer being analysed
         started = time.monotonic()
         await pilot.press("ctrl+q")
     # Not waited for at the exit (its thread is a daemon): it stops on its own at once.

@@ -148,7 +148,7 @@ async def test_spoken_answer_pilot(
         practice = app.screen
         assert practice.question.id == "intro"
         # The real path: the model is loaded before the answer, as for a user who reads first.
-        await until(pilot, lambda: app.transcriber is not None, 120, "model loaded")
+        await until(pilot, lambda: app.session.transcriber is not None, 120, "model loaded")
         # ...and its warm-up (numba, VAD) is over: it holds the GIL for seconds, which would
         # delay this test's own start of the playback and add silence before the speech.
         await pilot.pause(0.5)

@@ -260,7 +260,7 @@ async def test_escape_while_recording_offers_the_answer_at_once(tmp_path: Path) 
         assert "Recording stopped and kept — press a to analyse it." in notices(app)
         gate.set()
         await pilot.pause(0.3)
-        assert len(app.pending) == 1  # the worker's own offer replaced the first, not added
+        assert len(app.session.pending) == 1  # the worker's own offer replaced the first, not added
 
 
 async def test_a_right_after_escape_waits_for_the_file_to_be_closed(tmp_path: Path) -> None:

@@ -483,7 +483,7 @@ WARM_UP_PROBE = textwrap.dedent(
     import sys, threading, time
     sys.path.insert(0, sys.argv[2])
     from voicecoach.transcription.whisper import WhisperTranscriber
-    from voicecoach.ui.app import default_warm_up
+    from voicecoach.practice.services import default_warm_up
     WhisperTranscriber(sys.argv[1]).load()  # the app warms up once the model is ready
     done, took = threading.Event(), []
     def run():

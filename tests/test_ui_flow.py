@@ -443,7 +443,7 @@ async def test_real_analysis_on_a_sample(tmp_path: Path) -> None:
     import json
     import shutil
 
-    from voicecoach.ui.app import default_analyse
+    from voicecoach.practice.services import default_analyse
 
     samples = Path(__file__).resolve().parent.parent / "samples"
     truth = json.loads((samples / "ai-plans-joe.truth.json").read_text())
@@ -641,7 +641,7 @@ async def test_escape_before_any_audio_leaves_nothing_to_offer(tmp_path: Path) -
         await until(pilot, lambda: not fakes.recorder.path.exists())
         await pilot.pause(0.05)
         assert not app.screen.query_one("#recovered", Static).display
-        assert app.pending == []
+        assert app.session.pending == []
 
 
 async def test_leaving_while_transcribing_says_the_answer_is_still_saved(tmp_path: Path) -> None:

@@ -315,7 +315,7 @@ async def test_history_replay_and_compare_show_local_time(tmp_path: Path) -> Non
     from textual.widgets import Static
     from ui_fakes import FakePlayer
 
-    from voicecoach.ui.app import describe_time
+    from voicecoach.ui.formatting import describe_time
     from voicecoach.ui.history import CompareScreen, HistoryScreen
     from voicecoach.ui.replay import ReplayScreen
 

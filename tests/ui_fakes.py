@@ -6,15 +6,18 @@ Fixed data, so Pilot tests and snapshots are deterministic and need no model or 
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from voicecoach.audio.markers import PendingRecording
 from voicecoach.config import Config
 from voicecoach.datatypes import AnalysedWord, Analysis, Filler, Pause, Transcript, Verdict, Word
 from voicecoach.errors import DeviceError
+from voicecoach.private_files import utc_now
 from voicecoach.questions import Bank, load_bank
 from voicecoach.ui.app import Services, VoiceCoachApp
 
@@ -151,38 +154,86 @@ class FakeAttempt:
     audio_path: Path
     created_at: float = 0.0
     checked: bool = True
+    id: int | None = None
 
 
 class FakeStore:
+    """Every method of ``AttemptsStore`` (``voicecoach.practice.services``), with the store's
+    behaviour in memory: recordings handed out stay unfinished (offered by
+    ``unfinished_recording``) until finished; ``pending`` is what an earlier session left."""
+
     def __init__(self, root: Path, attempts: list[FakeAttempt] | None = None) -> None:
         self.root = root
         self.attempts = list(attempts or [])
         self.finished: list[Path] = []
-        self.recovered_message = ""
+        self.recovered_message: str | None = ""
+        self.pending: list[PendingRecording] = []
+        self.recordings: dict[Path, PendingRecording] = {}
 
-    def new_recording_path(self, question_id: str) -> Path:
+    def new_recording_path(self, question_id: str | None) -> Path:
         """Like the real store: the file is created (empty) at once."""
         path = self.root / "recordings" / f"{question_id}-{len(self.attempts) + 1}.wav"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
+        self.recordings[path] = PendingRecording(path, question_id, utc_now(), os.getpid(), 0)
         return path
 
-    def finish_recording(self, path: Path, delete_audio: bool = False) -> None:
+    def finish_recording(self, path: str | os.PathLike[str], delete_audio: bool = False) -> None:
         self.finished.append(Path(path))
+        self.recordings.pop(Path(path), None)
+        self.pending = [p for p in self.pending if p.path != Path(path)]
         if delete_audio:
             Path(path).unlink(missing_ok=True)
 
+    def pending_recordings(self) -> list[PendingRecording]:
+        return [p for p in self.pending if p.path.is_file()]
+
+    def unfinished_recording(self, path: str | os.PathLike[str]) -> PendingRecording | None:
+        found = self.recordings.get(Path(path))
+        return found if found is not None and found.path.is_file() else None
+
     def save(
-        self, analysis: Analysis, audio_path: Path, question_id: str, checked: bool = True
+        self,
+        analysis: Analysis,
+        audio_path: str | os.PathLike[str] | None,
+        question_id: str | None = None,
+        created_at: str | None = None,
+        checked: bool = True,
     ) -> FakeAttempt:
-        attempt = FakeAttempt(
-            question_id, analysis, Path(audio_path), len(self.attempts) + 1.0, checked
-        )
+        qid = question_id if question_id is not None else analysis.question_id
+        number = len(self.attempts) + 1
+        attempt = FakeAttempt(qid, analysis, Path(audio_path or ""), float(number), checked, number)
         self.attempts.append(attempt)
         return attempt
 
+    def _find(self, attempt_id: int) -> FakeAttempt:
+        return next(a for a in self.attempts if a.id == attempt_id)
+
+    def replace_analysis(self, attempt_id: int, analysis: Analysis) -> FakeAttempt:
+        attempt = self._find(attempt_id)
+        attempt.analysis, attempt.checked = analysis, True
+        return attempt
+
+    def mark_checked(self, attempt_id: int) -> None:
+        self._find(attempt_id).checked = True
+
+    def unchecked(self) -> list[FakeAttempt]:
+        return sorted((a for a in self.attempts if not a.checked), key=lambda a: a.created_at)
+
     def list(self, question_id: str | None = None) -> list[FakeAttempt]:
         return [a for a in self.attempts if question_id in (None, a.question_id)]
+
+    def latest_attempts(self, question_ids: Iterable[str]) -> dict[str, FakeAttempt]:
+        found = {}
+        for qid in question_ids:
+            attempts = self.list(qid)
+            if attempts:
+                found[qid] = max(attempts, key=lambda a: a.created_at)
+        return found
+
+    def latest(self, question_id: str | None = None) -> FakeAttempt | None:
+        attempts = self.list(question_id)
+        return max(attempts, key=lambda a: a.created_at) if attempts else None
 
 
 class FakePlayer:

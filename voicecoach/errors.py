@@ -31,3 +31,16 @@ class DeviceError(VoicecoachError):
 
 class StoreError(VoicecoachError):
     """The data directory or database cannot be used (permissions, full disk)."""
+
+
+def describe_error(exc: BaseException | None) -> str:
+    """One line a user can act on, whatever failed: the UI and the session show every failure
+    this way, never a traceback."""
+    if exc is None:
+        return "something failed without an error message"
+    if isinstance(exc, VoicecoachError):
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("voicecoach"):
+        return f"this part of voicecoach is not installed yet ({exc.name})"
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__

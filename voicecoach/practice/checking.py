@@ -7,7 +7,8 @@ trust. The live report is saved at once (nothing recorded is ever lost) but *unc
 check then replaces it with the checked report, or marks it checked when nothing shown differs.
 A check stopped before its end (a new answer, a replay, quitting) leaves the attempt unchecked,
 and the next start checks it from its kept audio (``check_kept``). The decisions live here, not
-in the App, so a test drives them without Textual; the App only calls them from its workers.
+in the App, so a test drives them without Textual; the practice session
+(``voicecoach.practice.session``) calls them, in the App's workers.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voicecoach.datatypes import AnalysedWord, Analysis, plural
+
+if TYPE_CHECKING:
+    from voicecoach.practice.services import AttemptsStore
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +128,9 @@ def describe_changes(live: Analysis, checked: Analysis) -> str | None:
     return figures or "details corrected"
 
 
-def keep_checked(check: AnswerCheck, checked: Analysis, attempt: Any, store: Any) -> None:
+def keep_checked(
+    check: AnswerCheck, checked: Analysis, attempt: Any, store: AttemptsStore | None
+) -> None:
     """Compare the checked report with the live one and keep the result: the attempt takes
     the checked report when anything shown differs, else it is marked checked as it stands.
     Sets ``check.line``, ``check.changes``, ``check.kept`` (and ``check.checked`` and
@@ -133,20 +139,18 @@ def keep_checked(check: AnswerCheck, checked: Analysis, attempt: Any, store: Any
     check.changes = changes = describe_changes(check.live, checked)
     if changes is None:
         check.line = f"{CHECKED}: no change"
-        mark = getattr(store, "mark_checked", None)
-        if attempt_id is not None and callable(mark):
+        if attempt_id is not None and store is not None:
             try:
-                mark(attempt_id)
+                store.mark_checked(attempt_id)
                 check.kept = True
             except Exception as exc:  # the attempt stays unchecked: the next start checks it
                 log.warning("attempt %s not marked checked: %s", attempt_id, exc)
         return
     check.line = f"{CHECKED}: {changes}"
     check.checked, check.attempt = checked, attempt
-    replace = getattr(store, "replace_analysis", None)
-    if attempt_id is not None and callable(replace):
+    if attempt_id is not None and store is not None:
         try:
-            check.attempt = replace(attempt_id, checked)
+            check.attempt = store.replace_analysis(attempt_id, checked)
             check.kept = True
         except Exception as exc:  # the screen still shows the checked report
             log.warning("checked report not saved: %s", exc)
@@ -157,7 +161,7 @@ def run_check(
     check: AnswerCheck,
     analyse: Callable[[ProgressFn], Analysis],
     attempt: Any,
-    store: Any,
+    store: AttemptsStore | None,
     stopped: Callable[[], bool] = lambda: False,
 ) -> None:
     """Run the batch analysis (``analyse(progress)``), then keep what it found. Never raises:
@@ -200,7 +204,7 @@ class KeptCheck:
 
 
 def check_kept(
-    store: Any,
+    store: AttemptsStore,
     analyse: Callable[[Any, ProgressFn], Analysis],
     stopped: Callable[[], bool] = lambda: False,
 ) -> list[KeptCheck]:

@@ -1,32 +1,23 @@
-"""The Textual app: question list -> practice -> results, with every dependency injected.
+"""The Textual app: glue between the screens and the practice session.
 
-A report made live (while the answer was spoken) is shown at once and kept unchecked, then
-checked in a background worker against a batch transcription of the whole recording; what
-history keeps of it is decided in ``voicecoach.practice.checking`` (unchecked attempts left
-by a stopped check are checked at the next start).
-
-Blocking work (loading the model, opening the microphone, transcribing, saving, playing) runs in
-``@work(thread=True)`` workers on the App that post typed messages to the screen that asked; one
-handler turns any failed worker into a one-line message in the UI, never a traceback. Heavy
-libraries (faster-whisper, sounddevice, piper) are imported only inside those workers, so the first
-screen appears at once.
+The answer's life (the model, recording, analysing and saving, the check of a live report
+against the whole recording, answers kept for later, quitting) is
+``voicecoach.practice.session.PracticeSession``, which knows nothing of Textual. The App runs its
+blocking calls in ``@work(thread=True)`` workers that post typed messages to the screen that
+asked; one handler turns any failed worker into a one-line message in the UI, never a
+traceback. Heavy libraries (faster-whisper, sounddevice, piper) are imported only inside those
+workers, so the first screen appears at once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
-import importlib
-import os
 import signal
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -37,212 +28,46 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from voicecoach.config import Config
-from voicecoach.errors import VoicecoachError
-from voicecoach.questions import Bank, Question
-from voicecoach.ui import resume_gc
-from voicecoach.ui.formatting import describe_time
-from voicecoach.ui.messages import (
-    AnalysisChecked,
-    AnalysisReady,
-    CheckRequested,
-    CheckUpdated,
-    LastResults,
-    LastResultsStale,
-    ModelReady,
-    PersonalTargetsFound,
-    RecordingStarted,
-    RecoveredOffer,
-    TranscribeProgress,
-    Transcribing,
-    VoiceStatus,
+from voicecoach.errors import describe_error
+from voicecoach.practice.services import (
+    LiveLike,
+    RecorderLike,
+    Services,
+    default_services,
+    load_setup,
 )
-from voicecoach.ui.threads import DaemonThreads
+from voicecoach.practice.session import (
+    ANALYSIS_STOPPED,
+    PracticeSession,
+    SessionEvents,
+    analysed_in_background,
+)
+from voicecoach.questions import Bank, Question
+from voicecoach.ui import messages, resume_gc
+from voicecoach.ui.threads import DaemonThreads, end_without_teardown_if_workers_run
 
 if TYPE_CHECKING:
-    # Not imported at start-up: its dataclasses cost about 0.04 G instructions to create, and
-    # the first screen needs none of them (the store's worker imports it for a past result).
+    from voicecoach.audio.markers import PendingRecording
     from voicecoach.datatypes import Analysis
     from voicecoach.practice.checking import AnswerCheck
+    from voicecoach.practice.session import LeftRecording, RecoveredOutcome
     from voicecoach.store import Attempt
     from voicecoach.ui.practice import PracticeScreen
     from voicecoach.ui.questions import QuestionListScreen
     from voicecoach.ui.results import ResultsScreen
 
-ProgressFn = Callable[[float], None]
-AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analysis"]
-
-
-# What happens to an answer recorded while the history's database cannot be opened.
-UNSAVED_KEPT = "the recording is kept and offered at the next start, once the history opens"
-# ... and to one analysed then: its report is shown, the next start offers to add it.
-HISTORY_CLOSED = "history could not be opened: the next start offers to add it to your history"
-
-
-ANALYSIS_STOPPED = (
-    "voicecoach: the answer being analysed is kept and offered at the next start "
-    "(press a on the question list to analyse it)"
-)
-# How long an answer waits for the speech model to finish loading (tiny.en loads in about a
-# second; base in a few on a busy machine): past it the answer fails with a line and is kept.
-MODEL_WAIT_S = 120.0
 # How long quitting waits for the workers to stop (they stop at their next step: a Whisper
 # segment, a chunk); past it the process ends anyway, their threads are daemons.
 QUIT_GRACE_S = 5.0
-# At the very end, a recorder still writing its last blocks gets this long (its own stop's limit).
-WRITER_FINISH_S = 15.0
-MODEL_TIMED_OUT = (
-    "the speech model did not finish loading within {s:.0f} s; restart voicecoach "
-    "(the answer is offered again at the start)"
-)
-
-
-class _Quitting(Exception):
-    """Raised in a worker once the app quits: the answer in hand stops where it is; its
-    recording is complete on disk and its marker stays, so the next start offers it."""
-
-
-def counted_analysis(method: Callable[..., None]) -> Callable[..., None]:
-    """A worker that counts as an answer being analysed while it runs (quitting waits for it
-    and says why): one wrapper instead of a counted twin of each worker."""
-
-    @functools.wraps(method)
-    def run(app: VoiceCoachApp, *args: Any, **kwargs: Any) -> None:
-        with app._analysis_running():
-            method(app, *args, **kwargs)
-
-    return run
-
-
-class RecorderLike(Protocol):
-    """What the practice screen needs from ``voicecoach.audio.capture.Recorder``."""
-
-    level: float
-    elapsed_s: float
-    recording: bool
-    error: str | None
-
-    def start(self) -> None: ...
-    def stop(self) -> Path: ...
-
-
-class LiveLike(Protocol):
-    """What the app needs from ``voicecoach.practice.live.LiveTranscriber`` (fed by the
-    recorder)."""
-
-    def feed(self, block: Any) -> None: ...
-    def start(self) -> Any: ...
-    def close(self) -> None: ...
-    def analyse(
-        self, question: Question | None, config: Config, progress: ProgressFn
-    ) -> Analysis: ...
-
-
-class VoiceLike(Protocol):
-    """What the app needs from ``voicecoach.audio.question_voice.QuestionVoice``."""
-
-    def available(self) -> bool: ...
-    def speak(self, text: str) -> None: ...
-    def stop(self) -> None: ...
-
-
-class NullVoice:
-    """No text-to-speech on this install: questions are shown as text only."""
-
-    def available(self) -> bool:
-        return False
-
-    def speak(self, text: str) -> None:
-        """Nothing to say with."""
-
-    def stop(self) -> None:
-        """Nothing to stop."""
-
-
-class LazyVoice:
-    """``voicecoach.audio.question_voice.QuestionVoice``, built on first use in a worker (piper
-    is heavy)."""
-
-    def __init__(self) -> None:
-        self._voice: VoiceLike | None = None
-
-    def _get(self) -> VoiceLike:
-        if self._voice is None:
-            try:
-                from voicecoach.audio.question_voice import QuestionVoice
-            except ModuleNotFoundError as exc:
-                if not (exc.name or "").startswith("voicecoach"):
-                    raise
-                self._voice = NullVoice()
-            else:
-                self._voice = QuestionVoice()
-        return self._voice
-
-    def available(self) -> bool:
-        return bool(self._get().available())
-
-    def speak(self, text: str) -> None:
-        self._get().speak(text)
-
-    def stop(self) -> None:
-        if self._voice is not None:
-            self._voice.stop()
-
-
-def describe_error(exc: BaseException | None) -> str:
-    """One line a user can act on, whatever failed."""
-    if exc is None:
-        return "something failed without an error message"
-    if isinstance(exc, VoicecoachError):
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("voicecoach"):
-        return f"this part of voicecoach is not installed yet ({exc.name})"
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
-
-
-def default_analyse(
-    path: Path, transcriber: Any, question: Question | None, config: Config, progress: ProgressFn
-) -> Analysis:
-    """The real pipeline, imported in the worker (it pulls in numpy and the analysis)."""
-    from voicecoach.practice.pipeline import analyze_file
-
-    return analyze_file(path, transcriber, question, config, progress)
-
-
-def default_warm_up() -> None:
-    """Load the analysis's heavy parts (the VAD model: about a second on first use) before the
-    first answer ends, so its feedback is not late. Best effort: a failure here only costs time."""
-    import numpy as np
-
-    from voicecoach.analysis import analyze
-    from voicecoach.datatypes import Transcript
-
-    noise = (np.random.default_rng(0).standard_normal(16_000) * 0.05).astype(np.float32)
-    analyze(noise, Transcript([], "warm-up"))
-    try:
-        from voicecoach.analysis.acoustic import stretch_features
-    except ImportError:
-        return
-    stretch_features(noise, 0.1, 0.9)
-
-
-@dataclass
-class Services:
-    """Everything the App talks to outside the UI; tests pass fakes for each."""
-
-    transcriber_factory: Callable[[], Any]
-    recorder_factory: Callable[[Path], RecorderLike]
-    voice: VoiceLike
-    store: Any = None
-    analyse: AnalyseFn = default_analyse
-    player_factory: Callable[[Path], Any] | None = None
-    recordings_dir: Path | None = None
-    warm_up: Callable[[], None] | None = None
-    # Builds a transcriber that works while the answer is recorded (from the loaded model), so
-    # the report is ready at the stop; None: transcribe after the stop (``analyse``).
-    live_factory: Callable[[Any], LiveLike] | None = None
-    # Why there is no store, when it could not be opened (for `h`): one line.
-    store_error: str | None = None
+# Workers whose failure is only logged, never alarming (the live report stays; the first
+# analysis is slower; the questions are shown as text).
+LOGGED_FAILURES = {
+    "voice": "cannot read questions aloud",
+    "check": "check against the whole recording failed",
+    "warm-up": "warm-up failed (the first analysis will be slower)",
+}
+# What the screens, the CLI and the benchmark import from here (some defined in the core).
+__all__ = ["RecorderLike", "Services", "VoiceCoachApp", "build_app", "run"]
 
 
 class VoiceCoachApp(App[int]):
@@ -277,32 +102,51 @@ class VoiceCoachApp(App[int]):
         self.notices = [n for n in notices if n]
         self.model_name = model_name or config.model
         self.voice_on = bool(config.speak_questions)
-        self.transcriber: Any = None
-        self.model_error: str | None = None
-        self._model_settled = threading.Event()
+        events = SessionEvents(
+            notify=lambda text, timeout: self._on_ui(self.notify, text, timeout=timeout),
+            offer_changed=lambda: self._on_ui(self._show_offer),
+        )
+        self.session = PracticeSession(config, bank, services, events)
         self._model_load_started = False
-        self._quitting = threading.Event()  # set by exit(): workers stop at their next step
-        # Answers whose analysis stopped because the app quit: kept, offered next start.
-        self.stopped_answers: list[Path] = []
         self._requesters: dict[Worker[Any], Any] = {}
-        self._player: Any = None
-        # The most recent answer this session (audio path, stored attempt or None), for `p`.
-        self.last_answer: tuple[Path, Any] | None = None
         self._speech_generation = 0  # bumped to cancel a question not yet spoken
-        self.pending: list[Any] = []  # recordings a killed session left, oldest first
         self.interrupted_by: str | None = None  # the signal that ended the app, if any
         self.interrupted_recording: Path | None = None
-        self._analysing = 0  # answers being transcribed and saved now (worker threads)
-        self._analysing_lock = threading.Lock()
-        # The check of the last live report (not counted as an answer being analysed: quitting,
-        # recording or replaying stops it instead of waiting for it; the attempt then stays
-        # unchecked), and the check at start of attempts an earlier session left unchecked.
-        self.check: AnswerCheck | None = None
-        self._kept_stop = threading.Event()
-        # Answers left mid-recording whose file is still being closed: `a` waits for it.
-        self._files_closing: dict[Path, threading.Event] = {}
         # The mock interview in progress (``voicecoach.ui.interview.InterviewSession``), if any.
         self.interview_session: Any = None
+
+    @property
+    def last_answer(self) -> tuple[Path, Any] | None:
+        """The most recent answer this session (audio path, stored attempt or None), for `p`."""
+        return self.session.last_answer
+
+    @last_answer.setter
+    def last_answer(self, answer: tuple[Path, Any] | None) -> None:
+        self.session.last_answer = answer
+
+    @property
+    def check(self) -> AnswerCheck | None:
+        """The check of the last live report (its results screen shows its line)."""
+        return self.session.check
+
+    # --- what the session says, on the UI thread ----------------------------------------------
+
+    def _on_ui(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """From a worker: run it on the UI thread and wait. From the UI thread: after the
+        current handler (leaving a recording: on the list, not on the screen being left)."""
+        if threading.get_ident() == self._thread_id:
+            self.call_later(callback, *args, **kwargs)
+        else:
+            self.call_from_thread(callback, *args, **kwargs)
+
+    def _show_offer(self) -> None:
+        """The oldest answer kept, offered on the question list with `a` (or no offer)."""
+        from voicecoach.ui.questions import QuestionListScreen
+
+        line, short = self.session.offer()
+        for screen in self.screen_stack:
+            if isinstance(screen, QuestionListScreen):
+                screen.post_message(messages.RecoveredOffer(line, short))
 
     # --- start-up -----------------------------------------------------------------------------
 
@@ -330,11 +174,10 @@ class VoiceCoachApp(App[int]):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
                 loop.add_signal_handler(signum, self._on_signal, signum)
-        recovered = getattr(self.services.store, "recovered_message", None)
-        if isinstance(recovered, str) and recovered:
-            self.notify(recovered, title="Recovered", timeout=10)
-        pending = getattr(self.services.store, "pending_recordings", None)
-        if callable(pending):
+        store = self.services.store
+        if store is not None:
+            if store.recovered_message:
+                self.notify(store.recovered_message, title="Recovered", timeout=10)
             self._check_pending()
 
     def _after_first_paint(self) -> None:
@@ -350,20 +193,33 @@ class VoiceCoachApp(App[int]):
             self._model_load_started = True
             self.load_model()
 
-    def _wait_for_model(self) -> None:
-        """Wait for the model load to end (loaded or failed) in a worker: bounded, and cut
-        short when the app quits (``_Quitting``)."""
-        deadline = time.monotonic() + MODEL_WAIT_S
-        while not self._model_settled.wait(0.1):
-            if self._quitting.is_set():
-                raise _Quitting
-            if time.monotonic() > deadline:
-                raise VoicecoachError(MODEL_TIMED_OUT.format(s=MODEL_WAIT_S))
+    @work(thread=True, group="model", exit_on_error=False)
+    def load_model(self) -> None:
+        """Build and load the transcriber; recording may begin before this finishes."""
+        self.post_message(messages.ModelReady(self.session.load_model() or self.model_name))
 
-    def _stop_if_quitting(self, _fraction: float = 0.0) -> None:
-        """A progress callback's check: the analysis stops between two steps once quitting."""
-        if self._quitting.is_set():
-            raise _Quitting
+    def on_model_ready(self, message: messages.ModelReady) -> None:
+        self.model_state = f"model {message.name}: ready"
+        if self.services.warm_up is not None:
+            self._warm_up()
+        idle = getattr(self.screen, "state", None) not in ("starting", "recording", "transcribing")
+        if idle and self.services.store is not None:
+            self._check_kept(self.session.begin_kept_check())
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        assert self.services.warm_up is not None
+        self.services.warm_up()
+
+    @work(thread=True, group="check", exit_on_error=False)
+    def _check_kept(self, stop: threading.Event) -> None:
+        self.session.check_kept(stop)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def _check_pending(self) -> None:
+        self.session.find_pending()
+
+    # --- quitting -----------------------------------------------------------------------------
 
     def _on_signal(self, signum: int) -> None:
         """Killed politely: close a recording in progress so its WAV is complete (its marker
@@ -379,224 +235,18 @@ class VoiceCoachApp(App[int]):
         stops where it is and is kept: waiting for it left a blank terminal for up to a
         minute (and for ever when the model never loaded), so say where it went."""
         self._close_recordings()
-        message = None
-        if self.analysing:
-            message = Text(ANALYSIS_STOPPED)
-        self.exit(message=message)
+        self.exit(message=Text(ANALYSIS_STOPPED) if self.session.analysing else None)
 
     def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
         """Every way out: the workers stop at their next step (an answer being analysed, the
         check), none is waited for beyond ``QUIT_GRACE_S``."""
-        self._quitting.set()
-        self.cancel_check()
+        self.session.quit()
         super().exit(result, return_code, message)
 
-    def cancel_check(self) -> None:
-        """Stop the check of the last live report, if it runs (Whisper stops at its next
-        segment), and that of attempts left unchecked; history keeps the live report marked
-        unchecked, and the next start checks it."""
-        self._kept_stop.set()
-        check = self.check
-        if check is not None and not check.done:
-            check.cancel.set()
-
-    @property
-    def analysing(self) -> int:
-        """How many answers are being transcribed and saved now."""
-        return self._analysing
-
-    @contextlib.contextmanager
-    def _analysis_running(self) -> Iterator[None]:
-        with self._analysing_lock:
-            self._analysing += 1
-        try:
-            yield
-        finally:
-            with self._analysing_lock:
-                self._analysing -= 1
-
     def _close_recordings(self) -> None:
-        """Close a recording in progress so its WAV is complete; its marker stays, so the next
-        start offers it (``run`` says where it is)."""
-        for screen in self.screen_stack:
-            recorder = getattr(screen, "recorder", None)
-            if recorder is not None and getattr(screen, "state", None) == "recording":
-                try:
-                    recorder.stop()
-                except Exception as exc:  # keep going: exiting matters more
-                    self.log.warning(f"could not close the recording: {describe_error(exc)}")
-                else:
-                    self.interrupted_recording = Path(recorder.path)
-
-    @work(thread=True, group="store", exit_on_error=False)
-    def _check_pending(self) -> None:
-        """Find answers an earlier session left unfinished (killed mid-answer): offer them."""
-        found = list(self.services.store.pending_recordings())
-        self.call_from_thread(self._offer_pending, found)
-
-    def _offer_pending(self, found: list[Any]) -> None:
-        """Show the oldest answer left out of history on the question list, with `a` to
-        analyse and add it. Worded for each way one is left: a killed session or escape
-        mid-answer (not analysed yet), or an answer analysed while the history could not be
-        opened (it was, so it is not called "not analysed yet")."""
-        from voicecoach.ui.questions import QuestionListScreen
-
-        self.pending = found
-        line = short = ""
-        if found:
-            first = found[0]
-            when = describe_time(first.started_at)
-            what = ", ".join(x for x in (first.question_id or "no question", when) if x)
-            closed = sum(bool(getattr(p, "history_closed", False)) for p in found)
-            if len(found) > 1:
-                if closed == len(found):
-                    state, todo = "recorded while history could not be opened", "add the oldest"
-                elif closed:
-                    state, todo = "not in your history yet", "add the oldest"
-                else:
-                    state, todo = "not analysed yet", "analyse the oldest"
-                line = f"{len(found)} answers {state} (oldest: {what}) — press a to {todo}"
-                short = f"{len(found)} answers kept — press a"
-            elif closed:
-                line = (
-                    f"1 answer recorded while history could not be opened ({what}) — press a "
-                    "to add it to history"
-                )
-                short = "1 answer kept — press a"
-            else:
-                line = f"1 answer not analysed yet ({what}) — press a to analyse it"
-                short = "1 answer kept — press a"
-        for screen in self.screen_stack:
-            if isinstance(screen, QuestionListScreen):
-                screen.post_message(RecoveredOffer(line, short))
-
-    def analyse_recovered(self, screen: Screen[Any]) -> None:
-        """`a` on the list: repair, analyse and save the oldest recovered recording."""
-        if not self.pending:
-            self.notify("No answer waiting to be analysed.", timeout=3)
-            return
-        pending, self.pending = self.pending[0], self.pending[1:]
-        self._start_model_load()
-        self._offer_pending(self.pending)
-        self.notify(f"Analysing the kept answer {Path(pending.path).name}…", timeout=4)
-        self.track(self._analyse_recovered(pending), screen)
-
-    @work(thread=True, group="recover", exit_on_error=False)
-    @counted_analysis
-    def _analyse_recovered(self, pending: Any) -> None:
-        """The normal analyse+save path, after rewriting the sizes a killed writer left."""
-        import soundfile as sf
-
-        from voicecoach.audio.recovery import repair_wav
-
-        path = Path(pending.path)
-        closing = self._files_closing.pop(path, None)
-        if closing is not None:  # offered at once on escape: its file may still be closing
-            closing.wait(30)  # the recorder's own stop is bounded well below this
-        try:
-            repair_wav(path)
-            if sf.info(str(path)).frames == 0:  # killed before the first block reached disk
-                self.services.store.finish_recording(path, delete_audio=True)
-                self.call_from_thread(
-                    self.notify, "The kept answer held no audio; it was removed.", timeout=6
-                )
-                return
-            self._wait_for_model()
-            if self.transcriber is None:
-                raise VoicecoachError(f"cannot transcribe: {self.model_error}")
-            question = self.bank.get(pending.question_id or "") or Question(
-                pending.question_id or "recovered", "Recovered answer", "", 0.0, 3600.0
-            )
-            analysis = self.services.analyse(
-                path, self.transcriber, question, self.config, self._stop_if_quitting
-            )
-            self._stop_if_quitting()
-        except _Quitting:  # its marker stays: offered again at the next start
-            self.stopped_answers.append(path)
-            return
-        except BaseException:
-            self.call_from_thread(self._offer_pending, [pending, *self.pending])
-            raise
-        attempt, save_error = None, ""
-        try:
-            attempt = self.services.store.save(
-                analysis, path, pending.question_id, created_at=pending.started_at or None
-            )
-        except Exception as exc:  # the analysis is still worth showing; the file stays pending
-            save_error = f"not saved to history: {describe_error(exc)}"
-        else:
-            path = Path(getattr(attempt, "audio_path", None) or path)
-        self.last_answer = (path, attempt)
-        when = describe_time(pending.started_at)
-        notice = (
-            f"Recorded {when} while history could not be opened; analysed again now."
-            if getattr(pending, "history_closed", False)
-            else f"Recorded {when}, kept, and analysed now."
-        )
-        self.call_from_thread(
-            self._show_recovered, question, analysis, path, attempt, save_error, notice
-        )
-
-    def _show_recovered(
-        self,
-        question: Question,
-        analysis: Analysis,
-        path: Path,
-        attempt: Any,
-        save_error: str,
-        notice: str,
-    ) -> None:
-        self.show_results(question, analysis, path, attempt, save_error, notice, replacing=False)
-
-    @work(thread=True, group="model", exit_on_error=False)
-    def load_model(self) -> None:
-        """Build and load the transcriber; recording may begin before this finishes."""
-        try:
-            transcriber = self.services.transcriber_factory()
-            load = getattr(transcriber, "load", None)
-            if callable(load):
-                load()
-        except BaseException as exc:
-            self.model_error = describe_error(exc)
-            self._model_settled.set()
-            raise
-        self.transcriber = transcriber
-        self._model_settled.set()
-        self.post_message(ModelReady(str(getattr(transcriber, "name", self.model_name))))
-
-    @work(thread=True, group="warm-up", exit_on_error=False)
-    def _warm_up(self) -> None:
-        assert self.services.warm_up is not None
-        self.services.warm_up()
-
-    def on_model_ready(self, message: ModelReady) -> None:
-        self.model_state = f"model {message.name}: ready"
-        if self.services.warm_up is not None:
-            self._warm_up()
-        idle = getattr(self.screen, "state", None) not in ("starting", "recording", "transcribing")
-        if idle and callable(getattr(self.services.store, "unchecked", None)):
-            self._kept_stop = threading.Event()
-            self._check_kept(self._kept_stop)
-
-    @work(thread=True, group="check", exit_on_error=False)
-    def _check_kept(self, stop: threading.Event) -> None:
-        """Answers an earlier session kept unchecked (it quit, or a new answer began, before
-        their check ended): check them from their audio now; recording stops this."""
-        from voicecoach.practice.checking import check_kept
-
-        def analyse(attempt: Any, progress: ProgressFn) -> Analysis:
-            question = self.bank.get(attempt.question_id or "")
-            return self.services.analyse(
-                attempt.audio_path, self.transcriber, question, self.config, progress
-            )
-
-        done = check_kept(self.services.store, analyse, stop.is_set)
-        changed = sum(1 for d in done if d.changes)
-        if changed:
-            said = f"{changed} earlier answer{'s' if changed > 1 else ''}"
-            self.call_from_thread(
-                self.notify, f"Checked {said} against the whole recording (h: history).", timeout=6
-            )
+        closed = self.session.close_recordings()
+        if closed is not None:
+            self.interrupted_recording = closed
 
     # --- one handler for every failed worker --------------------------------------------------
 
@@ -619,13 +269,8 @@ class VoiceCoachApp(App[int]):
             return
         if worker.group == "voice":
             self.voice_available = False  # the practice screen then says "text only"
-            self.log.warning(f"cannot read questions aloud: {message}")
-            return
-        if worker.group == "check":  # never alarming: the live report stays
-            self.log.warning(f"check against the whole recording failed: {message}")
-            return
-        if worker.group == "warm-up":
-            self.log.warning(f"warm-up failed (the first analysis will be slower): {message}")
+        if worker.group in LOGGED_FAILURES:
+            self.log.warning(f"{LOGGED_FAILURES[worker.group]}: {message}")
             return
         handler = getattr(requester, "worker_failed", None)
         if requester is not None and requester.is_attached and callable(handler):
@@ -645,12 +290,12 @@ class VoiceCoachApp(App[int]):
         available = self.voice_available
         if available is None:
             available = bool(self.services.voice.available())  # may take a moment (piper)
-            self.post_message(VoiceStatus(available))
+            self.post_message(messages.VoiceStatus(available))
         # Not if recording started meanwhile: the microphone would hear the question.
         if available and self.voice_on and generation == self._speech_generation:
             self.services.voice.speak(text)
 
-    def on_voice_status(self, message: VoiceStatus) -> None:
+    def on_voice_status(self, message: messages.VoiceStatus) -> None:
         self.voice_available = message.available
 
     def action_toggle_voice(self) -> None:
@@ -678,70 +323,15 @@ class VoiceCoachApp(App[int]):
 
     # --- recording and analysis ---------------------------------------------------------------
 
-    def new_recording_path(self, question_id: str) -> Path:
-        """Where an answer is streamed to: the store's choice, else data_dir/recordings/.
-
-        Without a store (its database cannot be opened) the answer still gets the store's
-        marker beside it: a plain file there was never offered once the database opened again.
-        """
-        store = self.services.store
-        if store is not None and hasattr(store, "new_recording_path"):
-            return Path(store.new_recording_path(question_id))
-        from voicecoach.audio.markers import new_recording
-
-        directory = self.services.recordings_dir
-        if directory is None:
-            from voicecoach.paths import data_dir
-
-            directory = data_dir(self.config.home) / "recordings"
-        return new_recording(directory, question_id)
-
     def begin_recording(self, screen: Screen[Any], question: Question) -> None:
-        self.cancel_check()  # the new answer's live transcription needs the model now
+        self.session.cancel_check()  # the new answer's live transcription needs the model now
         self._start_model_load()
         self.track(self._start_recording(screen, question), screen)
 
     @work(thread=True, group="record", exit_on_error=False)
     def _start_recording(self, screen: Screen[Any], question: Question) -> None:
-        path = self.new_recording_path(question.id)
-        live = self._new_live()
-        try:
-            recorder = self.services.recorder_factory(path)
-            if live is not None:
-                recorder.on_block = live.feed  # type: ignore[attr-defined]
-                live.start()
-            recorder.start()
-        except BaseException:
-            if live is not None:
-                live.close()
-            self._discard_empty_recording(path)
-            raise
-        screen.post_message(RecordingStarted(recorder, path, live))
-
-    def _new_live(self) -> LiveLike | None:
-        """A live transcriber when the model is loaded (else the answer is done after the stop)."""
-        factory = self.services.live_factory
-        if factory is None or self.transcriber is None:
-            return None
-        try:
-            return factory(self.transcriber)
-        except Exception as exc:  # live cues are a bonus: record and transcribe after the stop
-            self.log.warning(f"no live transcription: {describe_error(exc)}")
-            return None
-
-    def _discard_empty_recording(self, path: Path) -> None:
-        """The microphone never opened: drop the empty file so it is not "recovered" later."""
-        try:
-            empty = not path.exists() or path.stat().st_size == 0
-        except OSError:
-            return
-        store = self.services.store
-        if store is not None and hasattr(store, "finish_recording"):
-            store.finish_recording(path, delete_audio=empty)
-        else:
-            from voicecoach.audio.markers import finish_recording
-
-            finish_recording(path, delete_audio=empty)
+        started = self.session.start_recording(question)
+        screen.post_message(messages.RecordingStarted(started.recorder, started.path, started.live))
 
     def finish_answer(
         self,
@@ -751,10 +341,10 @@ class VoiceCoachApp(App[int]):
         question: Question,
         live: LiveLike | None = None,
     ) -> None:
+        self.session.stopping(recorder)
         self.track(self._analyse_answer(screen, recorder, path, question, live), screen)
 
     @work(thread=True, group="analyse", exit_on_error=False)
-    @counted_analysis
     def _analyse_answer(
         self,
         screen: Screen[Any],
@@ -763,72 +353,24 @@ class VoiceCoachApp(App[int]):
         question: Question,
         live: LiveLike | None = None,
     ) -> None:
-        """Close the recording, wait for the model if needed, transcribe, analyse, save.
-
-        With a live transcriber most of the answer is transcribed already: it finishes the
-        last seconds and analyses the whole recording; if it fails, the file is done as batch.
-        """
-        path = recorded = Path(recorder.stop() or path)
-        screen.post_message(Transcribing(path, not self._model_settled.is_set()))
-
-        def progress(fraction: float) -> None:
-            self._stop_if_quitting()
-            screen.post_message(TranscribeProgress(fraction))
-
-        analysis: Analysis | None = None
-        check: AnswerCheck | None = None
-        try:
-            if live is not None:
-                try:
-                    analysis = live.analyse(question, self.config, progress)
-                    from voicecoach.practice.checking import AnswerCheck
-
-                    check = AnswerCheck(analysis)
-                except _Quitting:
-                    raise
-                except Exception as exc:
-                    self.log.warning(f"live transcription failed, transcribing the file: {exc}")
-            if analysis is None:
-                self._wait_for_model()
-                if self.transcriber is None:
-                    raise VoicecoachError(f"cannot transcribe: {self.model_error}")
-                analysis = self.services.analyse(
-                    path, self.transcriber, question, self.config, progress
-                )
-            self._stop_if_quitting()  # not saved once quitting: it is offered next start
-        except _Quitting:  # the file is complete and its marker stays
-            self.stopped_answers.append(recorded)
+        outcome = self.session.finish_answer(
+            recorder,
+            path,
+            question,
+            live,
+            lambda audio, waiting: screen.post_message(messages.Transcribing(audio, waiting)),
+            lambda fraction: screen.post_message(messages.TranscribeProgress(fraction)),
+        )
+        if outcome is None:  # the app quits: kept, and offered at the next start
             return
-        # Saved, then the recording marked finished: a crash before this point leaves the
-        # recording for the store to recover; a failure above leaves it where it is.
-        attempt, save_error = None, ""
-        store = self.services.store
-        if store is None and self.services.store_error:
-            # Its marker stays, saying it was analysed: the next start with the history open
-            # again offers it as an answer to add (not as one never analysed).
-            from voicecoach.audio.markers import mark_history_closed
-
-            mark_history_closed(recorded)
-            save_error = HISTORY_CLOSED
-        if store is not None:
-            try:
-                # A live report is kept unchecked until its check ends (or the next start's).
-                attempt = store.save(analysis, path, question.id, checked=check is None)
-            except Exception as exc:  # the analysis is still worth showing
-                save_error = f"not saved to history: {describe_error(exc)}"
-            else:
-                path = Path(getattr(attempt, "audio_path", None) or path)
-                if hasattr(store, "finish_recording"):
-                    store.finish_recording(recorded)
-        self.last_answer = (path, attempt)
-        if check is not None and self.transcriber is not None:
-            self.cancel_check()
-            self.check = check  # before the report is shown: its screen asks for it
-        else:
-            check = None
-        screen.post_message(AnalysisReady(analysis, path, attempt, save_error))
-        if check is not None:
-            self.post_message(CheckRequested(check, path, question, attempt))
+        attempt, save_error = outcome.attempt, outcome.save_error
+        screen.post_message(
+            messages.AnalysisReady(outcome.analysis, outcome.audio_path, attempt, save_error)
+        )
+        if outcome.check is not None:
+            self.post_message(
+                messages.CheckRequested(outcome.check, outcome.audio_path, question, attempt)
+            )
         if not screen.is_attached:  # the speaker went back while it was transcribing
             self.call_from_thread(self._analysed_in_background, question, attempt, save_error)
 
@@ -836,41 +378,26 @@ class VoiceCoachApp(App[int]):
         """Say that the answer left mid-transcription is done, and show it in the list."""
         from voicecoach.ui.questions import QuestionListScreen
 
-        if attempt is not None:
-            text = f"Your answer to '{question.title}' is analysed and saved (h: history)."
-        else:
-            said = save_error[:1].upper() + save_error[1:]
-            text = f"Your answer to '{question.title}' is analysed; p replays it. {said}"
-        self.notify(text.strip(), timeout=6)
+        self.notify(analysed_in_background(question, attempt, save_error), timeout=6)
         for screen in self.screen_stack:
             if isinstance(screen, QuestionListScreen):
-                screen.post_message(LastResultsStale())
+                screen.post_message(messages.LastResultsStale())
 
-    def on_check_requested(self, message: CheckRequested) -> None:
+    def on_check_requested(self, message: messages.CheckRequested) -> None:
         self._check_answer(message.check, message.path, message.question, message.attempt)
 
     @work(thread=True, group="check", exit_on_error=False)
     def _check_answer(
         self, check: AnswerCheck, path: Path, question: Question, attempt: Any
     ) -> None:
-        """The batch analysis of the recorded file, after the live report was shown; what is
-        kept is ``voicecoach.practice.checking``'s call. Never counted as an answer being
-        analysed, and never a cost to the speaker: a failure or a cancel (Whisper stops between
-        segments) leaves the live report, unchecked in history."""
-        from voicecoach.practice.checking import run_check
-
+        """Never counted as an answer being analysed: quitting, recording or replaying stops it."""
         worker = get_current_worker()
-
-        def analyse(progress: ProgressFn) -> Analysis:
-            return self.services.analyse(path, self.transcriber, question, self.config, progress)
-
         try:
-            run_check(check, analyse, attempt, self.services.store, lambda: worker.is_cancelled)
+            self.session.check_answer(check, path, question, attempt, lambda: worker.is_cancelled)
         finally:  # whatever happened, the "checking…" line does not stay
-            check.done = True
-            self.post_message(AnalysisChecked(check))
+            self.post_message(messages.AnalysisChecked(check))
 
-    def on_analysis_checked(self, message: AnalysisChecked) -> None:
+    def on_analysis_checked(self, message: messages.AnalysisChecked) -> None:
         """Show the checked report where the live one is still on screen, and follow it
         everywhere the live one was kept this session (`p`, a mock interview, the list)."""
         from voicecoach.ui.interview import session_of
@@ -878,13 +405,8 @@ class VoiceCoachApp(App[int]):
         from voicecoach.ui.results import ResultsScreen
 
         check = message.check
+        self.session.follow_check(check)
         if check.checked is not None:
-            if self.last_answer is not None and check.attempt is not None:
-                path, attempt = self.last_answer
-                if attempt is not None and getattr(attempt, "id", object()) == getattr(
-                    check.attempt, "id", None
-                ):
-                    self.last_answer = (path, check.attempt)
             session = session_of(self)
             if session is not None:
                 for qid, kept in list(session.answers.items()):
@@ -892,9 +414,9 @@ class VoiceCoachApp(App[int]):
                         session.answers[qid] = check.checked
         for screen in self.screen_stack:
             if isinstance(screen, ResultsScreen):
-                screen.post_message(CheckUpdated(check))
+                screen.post_message(messages.CheckUpdated(check))
             elif isinstance(screen, QuestionListScreen) and check.checked is not None:
-                screen.post_message(LastResultsStale())
+                screen.post_message(messages.LastResultsStale())
 
     def leave_recording(
         self,
@@ -903,86 +425,37 @@ class VoiceCoachApp(App[int]):
         path: Path | None = None,
         question_id: str | None = None,
     ) -> None:
-        """Leaving mid-answer (escape, q): offer the answer on the list at once and say so,
-        then close it in a worker. Closing waits for the live transcriber's chunk in hand
-        (seconds on a busy machine): the offer used to wait for it, and the speaker landed on
-        the list with no word of the answer. Not offered when nothing was heard yet (an empty
-        file is removed)."""
-        store = self.services.store
-        offered = False
-        closing = threading.Event()
-        if path is not None:
-            self._files_closing[Path(path)] = closing
-        heard = float(getattr(recorder, "elapsed_s", 0.0) or 0.0) > 0
-        if path is not None and heard and hasattr(store, "unfinished_recording"):
-            from voicecoach.audio.markers import PendingRecording, utc_now
-
-            offered = True
-            pending = PendingRecording(Path(path), question_id, utc_now(), 0, 0)
-            # Once the practice screen is gone: shown on the list, not on the screen leaving.
-            self.call_later(self._keep_abandoned, pending, True)
-        self.abandon_recording(recorder, live, announce=not offered, closed=closing)
+        """Leaving mid-answer (escape, q): offered on the list at once, closed in a worker."""
+        left = self.session.leave_recording(recorder, path, question_id)
+        self._close_left(recorder, live, left)
 
     @work(thread=True, group="record-stop", exit_on_error=False)
-    def abandon_recording(
-        self,
-        recorder: RecorderLike,
-        live: LiveLike | None = None,
-        announce: bool = True,
-        closed: threading.Event | None = None,
+    def _close_left(
+        self, recorder: RecorderLike, live: LiveLike | None, left: LeftRecording
     ) -> None:
-        """Close the file of an answer left without transcribing, and offer it on the list
-        (`a` analyses it; its marker stays, so a later start offers it too). Only a file with
-        no audio at all is removed: an answer stopped with escape is never lost unseen.
-        ``announce``: no offer was made yet (``leave_recording`` makes it at once); ``closed``
-        is set once the file is complete (an `a` pressed meanwhile waits for it)."""
-        try:
-            path = recorder.stop()
-        finally:
-            if closed is not None:
-                closed.set()
-        store = self.services.store
-        try:
-            if path and store is None and self.services.store_error:  # its marker stays
-                self.call_from_thread(
-                    self.notify, f"Answer stopped without feedback; {UNSAVED_KEPT}.", timeout=6
-                )
-            if not path or store is None or not hasattr(store, "finish_recording"):
-                return
-            path = Path(path)
-            try:
-                import soundfile as sf
+        self.session.close_left(recorder, live, left)
 
-                frames: int | None = sf.info(str(path)).frames
-            except Exception:  # unreadable here: keep it, the analysis will say what is wrong
-                frames = None
-            if frames == 0:
-                store.finish_recording(path, delete_audio=True)
-                self.call_from_thread(self._withdraw_pending, path)
-                return
-            unfinished = getattr(store, "unfinished_recording", None)
-            pending = unfinished(path) if callable(unfinished) else None
-            if pending is not None:  # the marker's own times, in place of the first offer's
-                self.call_from_thread(self._keep_abandoned, pending, announce)
-        finally:
-            if live is not None:
-                live.close()
+    # --- answers kept for later ---------------------------------------------------------------
 
-    def _keep_abandoned(self, pending: Any, announce: bool = False) -> None:
-        """Offer an answer stopped without feedback (after older ones; in place of the same
-        file offered already) and, with ``announce``, say so."""
-        same = Path(pending.path)
-        kept = [p for p in self.pending if Path(p.path) != same]
-        self.pending = [*kept, pending]
-        self._offer_pending(self.pending)
-        if announce:
-            self.notify("Recording stopped and kept — press a to analyse it.", timeout=6)
+    def analyse_recovered(self, screen: Screen[Any]) -> None:
+        """`a` on the list: repair, analyse and save the oldest recovered recording."""
+        pending = self.session.take_recovered()
+        if pending is None:
+            self.notify("No answer waiting to be analysed.", timeout=3)
+            return
+        self._start_model_load()
+        self.notify(f"Analysing the kept answer {Path(pending.path).name}…", timeout=4)
+        self.track(self._analyse_recovered(pending), screen)
 
-    def _withdraw_pending(self, path: Path) -> None:
-        """The answer offered held no audio after all (it is removed): offer it no more."""
-        left = [p for p in self.pending if Path(p.path) != Path(path)]
-        if len(left) != len(self.pending):
-            self._offer_pending(left)
+    @work(thread=True, group="recover", exit_on_error=False)
+    def _analyse_recovered(self, pending: PendingRecording) -> None:
+        outcome = self.session.analyse_recovered(pending)
+        if outcome is not None:
+            self.call_from_thread(self._show_recovered, outcome)
+
+    def _show_recovered(self, done: RecoveredOutcome) -> None:
+        shown = (done.question, done.analysis, done.audio_path, done.attempt, done.save_error)
+        self.show_results(*shown, done.notice, replacing=False)
 
     # --- history -----------------------------------------------------------------------------
 
@@ -993,41 +466,30 @@ class VoiceCoachApp(App[int]):
 
     @work(thread=True, group="store", exclusive=True, exit_on_error=False)
     def _load_last_results(self, screen: Screen[Any], question_ids: list[str]) -> None:
-        from voicecoach.ui.questions import latest, summarise_attempt
+        from voicecoach.ui.questions import summarise_attempt
 
-        store = self.services.store
-        summaries: dict[str, str] = {}
-        newest = getattr(store, "latest_attempts", None)
-        if callable(newest):  # one query, one report parsed per question
-            for qid, attempt in newest(question_ids).items():
-                summaries[qid] = summarise_attempt(attempt)
-        else:
-            for qid in question_ids:
-                attempts = list(store.list(qid))
-                if attempts:
-                    summaries[qid] = summarise_attempt(latest(attempts))
-        screen.post_message(LastResults(summaries))
+        newest = self.session.latest_attempts(question_ids)  # one query, one report each
+        screen.post_message(
+            messages.LastResults({q: summarise_attempt(a) for q, a in newest.items()})
+        )
 
     # --- playback, history, help --------------------------------------------------------------
 
     def replay(self, audio_path: Path, attempt: Any = None) -> None:
         """`p`: the history's replay screen when it exists, else play the file directly."""
-        self.cancel_check()  # replaying never waits for it (nor shares the CPU with it)
-        if attempt is not None:
-            try:
-                replay = importlib.import_module("voicecoach.ui.replay")
-            except ModuleNotFoundError:
-                replay = None
-            if replay is not None and hasattr(replay, "ReplayScreen"):
-                factory = self.services.player_factory
-                screen = (
-                    replay.ReplayScreen(attempt, factory, find_question=self.bank.get)
-                    if factory is not None
-                    else replay.ReplayScreen(attempt, find_question=self.bank.get)
-                )
-                self.push_screen(screen)
-                return
-        self._toggle_playback(audio_path)
+        self.session.cancel_check()  # replaying never waits for it (nor shares the CPU with it)
+        if attempt is None:
+            self._toggle_playback(audio_path)
+            return
+        from voicecoach.ui.replay import ReplayScreen
+
+        factory = self.services.player_factory
+        find = self.bank.get
+        self.push_screen(
+            ReplayScreen(attempt, factory, find_question=find)
+            if factory is not None
+            else ReplayScreen(attempt, find_question=find)
+        )
 
     def _busy_answering(self, key: str) -> bool:
         """`h` and `p` wait while an answer is recorded or analysed (with a one-line notice):
@@ -1051,7 +513,7 @@ class VoiceCoachApp(App[int]):
             return
         if self.last_answer is not None:
             self.replay(*self.last_answer)
-        elif self.services.store is not None and hasattr(self.services.store, "latest"):
+        elif self.services.store is not None:
             self._replay_latest()
         else:
             self.notify("No answer recorded yet.", timeout=3)
@@ -1059,39 +521,19 @@ class VoiceCoachApp(App[int]):
     @work(thread=True, group="replay-latest", exclusive=True, exit_on_error=False)
     def _replay_latest(self) -> None:
         """The history's latest attempt with its audio, read off the UI thread."""
-        try:
-            attempt = self.services.store.latest()  # type: ignore[union-attr]
-        except Exception:  # the history is unreadable: say so, as for no answer
-            attempt = None
-        audio = getattr(attempt, "audio_path", None)
-        if attempt is None or audio is None:
+        found = self.session.latest_answer()
+        if found is None:
             self.call_from_thread(self.notify, "No answer recorded yet.", timeout=3)
-            return
-        self.call_from_thread(self.replay, Path(audio), attempt)
+        else:
+            self.call_from_thread(self.replay, *found)
 
     @work(thread=True, group="playback", exclusive=True, exit_on_error=False)
     def _toggle_playback(self, audio_path: Path) -> None:
-        player = self._player
-        if player is not None and getattr(player, "_vc_path", None) == audio_path:
-            if getattr(player, "finished", False):
-                player.seek(0)
-                player.play()
-            else:
-                player.toggle()
-            return
-        if player is not None:
-            player.stop()
-        factory = self.services.player_factory
-        if factory is None:
-            raise VoicecoachError("playback is not available in this install")
-        player = factory(audio_path)
-        player._vc_path = audio_path
-        self._player = player
-        player.play()
+        self.session.toggle_playback(audio_path)
 
     def stop_playback(self) -> None:
-        if self._player is not None:
-            player, self._player = self._player, None
+        player = self.session.release_player()
+        if player is not None:
             self.run_worker(player.stop, thread=True, group="playback-stop", exit_on_error=False)
 
     def _open_history(self) -> Screen[Any] | None:
@@ -1117,10 +559,6 @@ class VoiceCoachApp(App[int]):
                 self.pop_screen()
             return
         store = self.services.store
-        try:
-            history = importlib.import_module("voicecoach.ui.history")
-        except ModuleNotFoundError:
-            history = None
         if store is None and self.services.store_error:
             # Not "not available in this install": the database is there but cannot be used.
             self.notify(
@@ -1129,19 +567,21 @@ class VoiceCoachApp(App[int]):
                 timeout=10,
             )
             return
-        if store is None or history is None or not hasattr(history, "HistoryScreen"):
+        if store is None:
             self.notify(
                 "History is not available yet: no attempts store in this install.", timeout=4
             )
             return
+        from voicecoach.ui.history import HistoryScreen
+
         targets = {q.id: (q.target_min_s, q.target_max_s) for q in self.bank.questions}
-        if self.services.player_factory is not None:
-            screen = history.HistoryScreen(
-                store, targets, self.services.player_factory, find_question=self.bank.get
-            )
-        else:
-            screen = history.HistoryScreen(store, targets, find_question=self.bank.get)
-        self.push_screen(screen)
+        factory = self.services.player_factory
+        find = self.bank.get
+        self.push_screen(
+            HistoryScreen(store, targets, factory, find_question=find)
+            if factory
+            else HistoryScreen(store, targets, find_question=find)
+        )
 
     def end_interview(self) -> None:
         """Back on the question list: a mock interview left before its last answer ends here
@@ -1306,7 +746,7 @@ class VoiceCoachApp(App[int]):
         screen = message.screen
         if self.screen is not screen:
             if screen.is_attached:
-                ready = AnalysisReady(
+                ready = messages.AnalysisReady(
                     message.analysis, message.audio_path, message.attempt, message.save_error
                 )
                 screen.post_message(ready)
@@ -1367,7 +807,7 @@ class VoiceCoachApp(App[int]):
                 self.log.warning(f"personal targets unavailable: {exc}")
                 return
             if targets:
-                screen.post_message(PersonalTargetsFound(targets, analysis))
+                screen.post_message(messages.PersonalTargetsFound(targets, analysis))
 
         self.run_worker(find, thread=True, group="personal-targets", exit_on_error=False)
 
@@ -1391,94 +831,13 @@ class VoiceCoachApp(App[int]):
 # --- wiring for the real thing ----------------------------------------------------------------
 
 
-def default_services(
-    config: Config, model: str, device: str | int | None, notices: list[str]
-) -> Services:
-    """The real transcriber, microphone, voice, store and player, each imported lazily."""
-    from voicecoach.paths import data_dir
-
-    def transcriber_factory() -> Any:
-        from voicecoach.transcription.model_files import resolve_model
-        from voicecoach.transcription.whisper import WhisperTranscriber
-
-        return WhisperTranscriber(resolve_model(model))
-
-    def recorder_factory(path: Path) -> RecorderLike:
-        try:
-            from voicecoach.audio.capture import Recorder
-        except ModuleNotFoundError as exc:
-            if (exc.name or "").startswith("voicecoach"):
-                raise VoicecoachError("recording is not available in this install yet") from exc
-            raise
-        return Recorder(path, device=device)
-
-    def player_factory(path: Path) -> Any:
-        from voicecoach.audio.playback import Player, output_available
-
-        if not output_available():
-            raise VoicecoachError("no audio output device: cannot play the answer here")
-        return Player(path)
-
-    home = data_dir(config.home)
-    store = None
-    store_error = None
-    try:
-        from voicecoach.store import Store
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("voicecoach"):
-            raise
-    else:
-        try:
-            store = Store(config.home)
-        except VoicecoachError as exc:
-            store_error = str(exc)
-            notices.append(
-                f"{exc} (answers are kept and offered at the next start, once the history opens)"
-            )
-
-    def live_factory(transcriber: Any) -> LiveLike:
-        from voicecoach.practice.live import LiveTranscriber
-
-        return LiveTranscriber(transcriber)
-
-    return Services(
-        transcriber_factory=transcriber_factory,
-        recorder_factory=recorder_factory,
-        voice=LazyVoice(),
-        store=store,
-        player_factory=player_factory,
-        recordings_dir=home / "recordings",
-        warm_up=default_warm_up,
-        live_factory=live_factory,
-        store_error=store_error,
-    )
-
-
 def build_app(args: Any) -> VoiceCoachApp:
-    """Config (defaults plus a message if the file is malformed), bank and real services."""
-    from voicecoach.errors import ConfigError
-    from voicecoach.questions import load_bank
-
-    home = getattr(args, "home", None)
-    config_path = getattr(args, "config", None)
-    notices: list[str] = []
-    try:
-        config = Config.load(Path(config_path) if config_path else None, home=home)
-    except ConfigError as exc:
-        config = Config(home=home)
-        notices.append(f"{exc} (using default settings)")
-    if getattr(args, "no_voice", False):
-        config.speak_questions = False
-    model = getattr(args, "model", None) or config.model
-    device = getattr(args, "device", None)
-    if device is None:
-        device = config.device
-    elif isinstance(device, str) and device.isdigit():
-        device = int(device)
-    bank = load_bank(config.question_banks)
-    notices.extend(bank.errors)
-    services = default_services(config, model, device, notices)
-    return VoiceCoachApp(config, bank, services, notices=notices, model_name=model)
+    """Config, bank and real services (``voicecoach.practice.services``), in the App."""
+    setup = load_setup(args)
+    services = default_services(setup.config, setup.model, setup.device, setup.notices)
+    return VoiceCoachApp(
+        setup.config, setup.bank, services, notices=setup.notices, model_name=setup.model
+    )
 
 
 def run(args: Any) -> int:
@@ -1486,34 +845,9 @@ def run(args: Any) -> int:
     app = build_app(args)
     app.handle_signals = True
     app.run()
-    kept = app.interrupted_recording
-    note = f"the answer being recorded is kept ({kept}) and offered next start" if kept else ""
-    if app.interrupted_by and app.stopped_answers and not kept:  # `q` says so itself
-        stopped = app.stopped_answers[0]
-        note = f"the answer being analysed is kept ({stopped}) and offered next start"
-    if app.interrupted_by:
-        print(
-            f"voicecoach: stopped by {app.interrupted_by}{'; ' + note if note else ''}",
-            file=sys.stderr,
-        )
-    elif note:
-        print(f"voicecoach: {note}", file=sys.stderr)
+    said = app.session.exit_note(app.interrupted_by, app.interrupted_recording)
+    if said:
+        print(said, file=sys.stderr)
     code = int(app.return_code or 0)
-    _end_without_teardown_if_workers_run(code)
+    end_without_teardown_if_workers_run(code)
     return code
-
-
-def _end_without_teardown_if_workers_run(code: int) -> None:
-    """A worker still inside native code when the app has ended (a Whisper window after SIGTERM
-    mid-transcription, past ``QUIT_GRACE_S``) can crash the interpreter's teardown: a segfault,
-    exit 139 instead of 143, was seen in a fresh-clone test run on a busy machine. The answer is
-    on disk by now (a recorder still writing gets a bounded wait first), so the process ends
-    here, skipping the teardown, whenever one of our threads is still running."""
-    ours = [t for t in threading.enumerate() if t.daemon and t.name.startswith("voicecoach-")]
-    for thread in ours:
-        if thread.name == "voicecoach-recorder":
-            thread.join(WRITER_FINISH_S)
-    if any(t.is_alive() for t in ours):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
