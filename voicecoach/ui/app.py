@@ -6,7 +6,8 @@ against the whole recording, answers kept for later, quitting) is
 blocking calls in ``@work(thread=True)`` workers that post typed messages to the screen that
 asked; one handler turns any failed worker into a one-line message in the UI, never a
 traceback. Heavy libraries (faster-whisper, sounddevice, piper) are imported only inside those
-workers, so the first screen appears at once.
+workers, so the first screen appears at once. Which screen follows which is
+``voicecoach.ui.navigation.Navigation``, which the App inherits.
 """
 
 from __future__ import annotations
@@ -115,10 +116,6 @@ class VoiceCoachApp(Navigation):
         """The most recent answer this session (audio path, stored attempt or None), for `p`."""
         return self.session.last_answer
 
-    @last_answer.setter
-    def last_answer(self, answer: tuple[Path, Any] | None) -> None:
-        self.session.last_answer = answer
-
     @property
     def check(self) -> AnswerCheck | None:
         """The check of the last live report (its results screen shows its line)."""
@@ -135,13 +132,6 @@ class VoiceCoachApp(Navigation):
             self.call_from_thread(callback, *args, **kwargs)
 
     # --- start-up -----------------------------------------------------------------------------
-
-    def get_default_screen(self) -> Screen[Any]:
-        """The question list is the app's base screen: pushing it over Textual's blank default
-        screen cost a second screen's set-up and paint at each start (about 0.07 s)."""
-        from voicecoach.ui.questions import QuestionListScreen
-
-        return QuestionListScreen(self.bank.questions, self.notices)
 
     def on_load(self) -> None:
         """Before any worker: thread workers run in daemon threads that the loop's shutdown
@@ -282,19 +272,6 @@ class VoiceCoachApp(Navigation):
 
     def on_voice_status(self, message: messages.VoiceStatus) -> None:
         self.voice_available = message.available
-
-    def action_toggle_voice(self) -> None:
-        self.voice_on = not self.voice_on
-        if not self.voice_on:
-            self._stop_voice()
-        else:
-            question = getattr(self.screen, "question", None)
-            idle = getattr(self.screen, "state", None) in ("ready", "failed")
-            if isinstance(question, Question) and getattr(self.screen, "speaks", False) and idle:
-                self.read_aloud(question.prompt)  # never while recording: it would be heard
-        self.notify(
-            "Reading questions aloud" if self.voice_on else "Voice off: text only", timeout=2
-        )
 
     @work(thread=True, group="voice-stop", exit_on_error=False)
     def _stop_voice(self) -> None:

@@ -1,5 +1,5 @@
-"""Which screen follows which, in one place: the screens' requests and the App's keys that open
-a screen (`h`, `p`, `?`).
+"""Which screen follows which, in one place: the first screen, the screens' requests, what the
+screens are told, and the App's keys that act on the screen on view (`t`, `p`, `h`, `?`).
 
 Screens never import the App module: they get their data through their constructors (made
 here) and post the messages nested on their classes, handled here by name
@@ -47,7 +47,9 @@ class Navigation(App[int]):
     services: Services
     session: PracticeSession
 
-    if TYPE_CHECKING:  # the App's own, called from here
+    if TYPE_CHECKING:  # the App's own, used from here
+        notices: list[str]
+        voice_on: bool
 
         def write_interview_report(self, report: InterviewReport) -> None: ...
         def find_personal_targets(
@@ -61,8 +63,18 @@ class Navigation(App[int]):
         def leave_recording(self, *left: Any) -> None: ...
         def load_last_results(self, screen: Screen[Any], question_ids: list[str]) -> None: ...
         def analyse_recovered(self, screen: Screen[Any]) -> None: ...
+        def _stop_voice(self) -> Any: ...
         def _toggle_playback(self, audio_path: Path) -> Any: ...
         def _replay_latest(self) -> Any: ...
+
+    # --- the first screen ---------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The question list is the app's base screen: pushing it over Textual's blank default
+        screen cost a second screen's set-up and paint at each start (about 0.07 s)."""
+        from voicecoach.ui.questions import QuestionListScreen
+
+        return QuestionListScreen(self.bank.questions, self.notices)
 
     # --- what the screens are told: offers, answers done, checks, notices --------------------
 
@@ -106,7 +118,7 @@ class Navigation(App[int]):
         severity = "error" if notice.error else "information"
         self.notify(notice.text, severity=severity, timeout=notice.timeout)
 
-    # --- screens opened by the App's keys: replay (p), history (h), help (?) -------------------
+    # --- the App's keys, by the screen on view: voice (t), replay (p), history (h), help (?) --
 
     def replay(self, audio_path: Path, attempt: Any = None) -> None:
         """`p`: the history's replay screen when it exists, else play the file directly."""
@@ -122,6 +134,19 @@ class Navigation(App[int]):
             ReplayScreen(attempt, factory, find_question=find)
             if factory is not None
             else ReplayScreen(attempt, find_question=find)
+        )
+
+    def action_toggle_voice(self) -> None:
+        self.voice_on = not self.voice_on
+        if not self.voice_on:
+            self._stop_voice()
+        else:
+            question = getattr(self.screen, "question", None)
+            idle = getattr(self.screen, "state", None) in ("ready", "failed")
+            if isinstance(question, Question) and getattr(self.screen, "speaks", False) and idle:
+                self.read_aloud(question.prompt)  # never while recording: it would be heard
+        self.notify(
+            "Reading questions aloud" if self.voice_on else "Voice off: text only", timeout=2
         )
 
     def _busy_answering(self, key: str) -> bool:
