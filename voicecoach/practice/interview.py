@@ -2,8 +2,8 @@
 the report when it ends.
 
 Textual-free, so the session's rules (which question is the interview's, when the last answer
-triggers the report, what a report of an interview left early says) can be used and tested
-without the App; the UI keeps it on the App (``voicecoach.ui.interview``).
+triggers the report, what a report of an interview left early says, what is said at each
+step) can be used and tested without the App; ``PracticeSession`` keeps the one in progress.
 """
 
 from __future__ import annotations
@@ -11,11 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from voicecoach.datatypes import Analysis
-from voicecoach.questions import Question
+if TYPE_CHECKING:  # not at start-up: the first screen does not need the datatypes
+    from voicecoach.datatypes import Analysis
+    from voicecoach.questions import Question
 
 INTERVIEWS_DIR = "interviews"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A line for the speaker, how long it stays, and whether it reports a failure."""
+
+    text: str
+    timeout: float
+    error: bool = False
 
 
 @dataclass
@@ -25,6 +36,14 @@ class InterviewSession:
     questions: list[Question]
     answers: dict[str, Analysis] = field(default_factory=dict)
     finished: bool = False
+
+    def opening(self) -> Notice:
+        """What is said as the interview begins."""
+        return Notice(
+            f"Mock interview: {len(self.questions)} questions in order. After each answer "
+            "press n for the next; the report is written after the last.",
+            6,
+        )
 
     def covers(self, question: Question) -> bool:
         return not self.finished and any(q.id == question.id for q in self.questions)
@@ -40,6 +59,15 @@ class InterviewSession:
         """Keep the answer; True when it was the interview's last question (time to report)."""
         self.answers[question.id] = analysis
         return question.id == self.questions[-1].id
+
+    def replace(self, old: Analysis, new: Analysis) -> None:
+        """A live report kept here was checked against the whole recording: keep the check's."""
+        for qid, kept in list(self.answers.items()):
+            if kept is old:
+                self.answers[qid] = new
+
+    def ended_line(self) -> str:
+        return f"Mock interview ended ({len(self.answers)} of {len(self.questions)} answered)"
 
     def write_report(
         self, directory: Path, max_fillers_per_min: float, partial: bool = False
@@ -58,6 +86,32 @@ class InterviewSession:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         self.finished = True
         return write_reports(answers, directory / f"interview-{stamp}.md", max_fillers_per_min)
+
+
+@dataclass(frozen=True)
+class InterviewReport:
+    """A report due: after the last answer, or partial for an interview left early.
+    ``write`` is blocking (the App runs it in a worker) and returns what to say."""
+
+    session: InterviewSession
+    directory: Path
+    max_fillers_per_min: float
+    partial: bool = False
+
+    def write(self) -> Notice:
+        try:
+            md_path, html_path = self.session.write_report(
+                self.directory, self.max_fillers_per_min, partial=self.partial
+            )
+        except OSError as exc:
+            why = str(exc.strerror or exc)
+            if self.partial:
+                ended = self.session.ended_line()
+                return Notice(f"{ended}; the partial report could not be written: {why}", 10, True)
+            return Notice(f"Could not write the interview report: {why}", 8, True)
+        if self.partial:
+            return Notice(f"{self.session.ended_line()}. Partial report: {md_path}", 10)
+        return Notice(f"Interview finished. Report: {md_path} (and {html_path.name})", 10)
 
 
 def interviews_dir(root: str | Path | None, home: str | None = None) -> Path:

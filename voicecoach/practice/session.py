@@ -26,12 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError, describe_error
+from voicecoach.practice.interview import InterviewReport, InterviewSession, Notice, interviews_dir
 from voicecoach.practice.services import LiveLike, ProgressFn, RecorderLike, Services
 from voicecoach.questions import Bank, Question
 
 if TYPE_CHECKING:
     from voicecoach.audio.markers import PendingRecording
-    from voicecoach.datatypes import Analysis
+    from voicecoach.datatypes import Analysis, PersonalTarget
     from voicecoach.practice.checking import AnswerCheck
 
 log = logging.getLogger(__name__)
@@ -63,20 +64,22 @@ class Quitting(Exception):
     recording is complete on disk and its marker stays, so the next start offers it."""
 
 
-def describe_time(iso: str) -> str:
-    """A stored time as local "YYYY-MM-DD HH:MM", as every screen shows times (the raw text if
-    it does not parse); the store's own reading, which the CLI's history uses too."""
-    from voicecoach.store import local_stamp
-
-    return local_stamp(iso)
-
-
 def analysed_in_background(question: Question, attempt: Any, save_error: str) -> str:
     """What is said of an answer the speaker left while it was analysed, once it is done."""
     if attempt is not None:
         return f"Your answer to '{question.title}' is analysed and saved (h: history)."
     said = save_error[:1].upper() + save_error[1:]
     return f"Your answer to '{question.title}' is analysed; p replays it. {said}".strip()
+
+
+def same_attempt(attempt: Any, this: Any) -> bool:
+    """Whether a stored attempt is ``this`` one (the store may hand back a new object)."""
+    if this is None:
+        return False
+    if attempt is this:
+        return True
+    this_id = getattr(this, "id", None)
+    return this_id is not None and getattr(attempt, "id", None) == this_id
 
 
 @dataclass
@@ -152,6 +155,8 @@ class PracticeSession:
         # Answers whose analysis stopped because the app quit: kept, offered next start.
         self.stopped_answers: list[Path] = []
         self._analysing = 0  # answers being transcribed and saved now
+        self._starting = 0  # recordings asked for whose microphone is still being opened
+        self._stopped = 0  # answers stopped whose analysis has not begun yet
         # The most recent answer this session (audio path, stored attempt or None), for `p`.
         self.last_answer: tuple[Path, Any] | None = None
         self._pending: list[PendingRecording] = []  # answers kept for `a`, oldest first
@@ -164,6 +169,7 @@ class PracticeSession:
         self._kept_stop = threading.Event()
         self._player: Any = None  # the answer playing (``toggle_playback``) and its path
         self._player_path: Path | None = None
+        self.interview: InterviewSession | None = None  # the mock interview in progress (`i`)
 
     # --- the model ----------------------------------------------------------------------------
 
@@ -211,6 +217,12 @@ class PracticeSession:
     def analysing(self) -> int:
         """How many answers are being transcribed and saved now."""
         return self._analysing
+
+    @property
+    def answer_in_hand(self) -> bool:
+        """Whether an answer is being recorded (its microphone opening included) or analysed:
+        the check of earlier answers then waits, it would share the model and the CPU."""
+        return bool(self._starting or self._recording or self._stopped or self._analysing)
 
     @contextlib.contextmanager
     def _analysis_running(self) -> Iterator[None]:
@@ -278,22 +290,34 @@ class PracticeSession:
     def start_recording(self, question: Question) -> StartedRecording:
         """Open the microphone (blocking) with a live transcriber when the model is loaded;
         the recording is in progress until ``finish_answer`` or ``leave_recording``."""
-        path = self.new_recording_path(question.id)
-        live = self._new_live()
         try:
-            recorder = self.services.recorder_factory(path)
-            if live is not None:
-                recorder.on_block = live.feed  # type: ignore[attr-defined]
-                live.start()
-            recorder.start()
-        except BaseException:
-            if live is not None:
-                live.close()
-            self._discard_empty_recording(path)
-            raise
-        with self._lock:
-            self._recording.append(recorder)
+            path = self.new_recording_path(question.id)
+            live = self._new_live()
+            try:
+                recorder = self.services.recorder_factory(path)
+                if live is not None:
+                    recorder.on_block = live.feed  # type: ignore[attr-defined]
+                    live.start()
+                recorder.start()
+            except BaseException:
+                if live is not None:
+                    live.close()
+                self._discard_empty_recording(path)
+                raise
+            with self._lock:
+                self._recording.append(recorder)
+        finally:
+            with self._lock:
+                self._starting = max(0, self._starting - 1)
         return StartedRecording(recorder, path, live)
+
+    def recording_asked(self) -> None:
+        """A recording is asked for (quick, on the UI thread): the check of the last live report
+        stops (the new answer's live transcription needs the model), and the answer counts as
+        in hand while its microphone opens (``start_recording``)."""
+        with self._lock:
+            self._starting += 1
+        self.cancel_check()
 
     def _new_live(self) -> LiveLike | None:
         """A live transcriber when the model is loaded (else the answer is done after the stop)."""
@@ -327,7 +351,9 @@ class PracticeSession:
 
     def stopping(self, recorder: RecorderLike) -> None:
         """The speaker stopped the answer (quick, on the UI thread): from now on it is closed by
-        ``finish_answer``, not by quitting."""
+        ``finish_answer``, not by quitting, and counts as in hand until its analysis ends."""
+        with self._lock:
+            self._stopped += 1
         self._release(recorder)
 
     def finish_answer(
@@ -358,6 +384,8 @@ class PracticeSession:
         on_progress: ProgressFn,
     ) -> AnswerOutcome | None:
         self._release(recorder)
+        with self._lock:  # counted as analysing from here (``_analysis_running``)
+            self._stopped = max(0, self._stopped - 1)
         path = recorded = Path(recorder.stop() or path)
         on_transcribing(path, not self._model_settled.is_set())
 
@@ -448,7 +476,10 @@ class PracticeSession:
             check.done = True
 
     def follow_check(self, check: AnswerCheck) -> None:
-        """The checked report replaces the live one where this session kept it (`p`)."""
+        """The checked report replaces the live one where this session kept it (`p`, a mock
+        interview's answers)."""
+        if check.checked is not None and self.interview is not None:
+            self.interview.replace(check.live, check.checked)
         if check.checked is None or self.last_answer is None or check.attempt is None:
             return
         path, attempt = self.last_answer
@@ -510,8 +541,10 @@ class PracticeSession:
         found = self.pending
         if not found:
             return "", ""
+        from voicecoach.store import local_stamp  # the one reading of a stored time
+
         first = found[0]
-        when = describe_time(first.started_at)
+        when = local_stamp(first.started_at)
         what = ", ".join(x for x in (first.question_id or "no question", when) if x)
         closed = sum(bool(p.history_closed) for p in found)
         if len(found) > 1:
@@ -593,8 +626,10 @@ class PracticeSession:
             save_error = f"not saved to history: {describe_error(exc)}"
         else:
             path = Path(getattr(attempt, "audio_path", None) or path)
+        from voicecoach.store import local_stamp
+
         self.last_answer = (path, attempt)
-        when = describe_time(pending.started_at)
+        when = local_stamp(pending.started_at)
         notice = (
             f"Recorded {when} while history could not be opened; analysed again now."
             if pending.history_closed
@@ -698,6 +733,67 @@ class PracticeSession:
         if attempt is None or audio is None:
             return None
         return Path(audio), attempt
+
+    def personal_targets(
+        self, question_id: str, this: Any, analysis: Analysis
+    ) -> list[PersonalTarget]:
+        """The speaker's own targets from this question's earlier answers (not ``this``
+        attempt) and ``analysis`` (blocking: it reads the history); none without a history."""
+        from voicecoach.analysis.content import personal_targets
+
+        store = self.services.store
+        if store is None:
+            return []
+        attempts = [a for a in store.list(question_id) if not same_attempt(a, this)]
+        if all(getattr(a, "created_at", None) is not None for a in attempts):
+            attempts.sort(key=lambda a: (a.created_at, getattr(a, "id", 0)))
+        else:
+            attempts.reverse()  # the store lists newest first
+        history = [a.analysis for a in attempts if getattr(a, "analysis", None) is not None]
+        return personal_targets(
+            [*history, analysis],
+            self.config.max_fillers_per_min,
+            (self.config.pace_min_wpm, self.config.pace_max_wpm),
+        )
+
+    # --- the mock interview (`i` on the list) -------------------------------------------------
+
+    def start_interview(self, questions: Iterable[Question]) -> Notice:
+        """The bank's questions in order; what to say as it begins."""
+        self.interview = InterviewSession(list(questions))
+        return self.interview.opening()
+
+    def interview_position(self, question: Question) -> tuple[int, int] | None:
+        """(n, total) while ``question`` is the mock interview's, for "Question n of total"."""
+        return self.interview.position(question) if self.interview is not None else None
+
+    def interview_answered(self, question: Question, analysis: Analysis) -> InterviewReport | None:
+        """An answer's results are shown: a mock interview keeps it (its latest answer to that
+        question); after the last question its report is due."""
+        interview = self.interview
+        if interview is None or not interview.covers(question):
+            return None
+        if not interview.record(question, analysis):
+            return None
+        return InterviewReport(interview, self._interviews_dir(), self.config.max_fillers_per_min)
+
+    def end_interview(self) -> tuple[Notice | None, InterviewReport | None]:
+        """Back on the question list: a mock interview left before its last answer ends here
+        (what to say now, and a partial report to write). Left running, it took later practice
+        answers for its own and wrote an "Interview finished" report of unrelated answers. The
+        answers given stay in history; with at least one, a partial report is written (the
+        rest marked not answered)."""
+        interview, self.interview = self.interview, None
+        if interview is None or interview.finished:
+            return None, None
+        if not interview.answers:
+            return Notice(f"{interview.ended_line()}.", 8), None
+        limit = self.config.max_fillers_per_min
+        return None, InterviewReport(interview, self._interviews_dir(), limit, partial=True)
+
+    def _interviews_dir(self) -> Path:
+        """`interviews/` beside the attempts (the store's root), else the data directory."""
+        return interviews_dir(getattr(self.services.store, "root", None), self.config.home)
 
     # --- playback -----------------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ against the whole recording, answers kept for later, quitting) is
 blocking calls in ``@work(thread=True)`` workers that post typed messages to the screen that
 asked; one handler turns any failed worker into a one-line message in the UI, never a
 traceback. Heavy libraries (faster-whisper, sounddevice, piper) are imported only inside those
-workers, so the first screen appears at once.
+workers, so the first screen appears at once. Which screen follows which is
+``voicecoach.ui.navigation.Navigation``, which the App inherits.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
-from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -40,20 +40,18 @@ from voicecoach.practice.session import (
     ANALYSIS_STOPPED,
     PracticeSession,
     SessionEvents,
-    analysed_in_background,
 )
 from voicecoach.questions import Bank, Question
 from voicecoach.ui import messages, resume_gc
+from voicecoach.ui.navigation import Navigation
 from voicecoach.ui.threads import DaemonThreads, end_without_teardown_if_workers_run
 
 if TYPE_CHECKING:
     from voicecoach.audio.markers import PendingRecording
     from voicecoach.datatypes import Analysis
     from voicecoach.practice.checking import AnswerCheck
-    from voicecoach.practice.session import LeftRecording, RecoveredOutcome
-    from voicecoach.store import Attempt
-    from voicecoach.ui.practice import PracticeScreen
-    from voicecoach.ui.questions import QuestionListScreen
+    from voicecoach.practice.interview import InterviewReport
+    from voicecoach.practice.session import LeftRecording
     from voicecoach.ui.results import ResultsScreen
 
 # How long quitting waits for the workers to stop (they stop at their next step: a Whisper
@@ -70,7 +68,7 @@ LOGGED_FAILURES = {
 __all__ = ["RecorderLike", "Services", "VoiceCoachApp", "build_app", "run"]
 
 
-class VoiceCoachApp(App[int]):
+class VoiceCoachApp(Navigation):
     """Practise spoken answers: pick a question, answer out loud, read the feedback."""
 
     CSS_PATH = "voicecoach.tcss"
@@ -112,17 +110,11 @@ class VoiceCoachApp(App[int]):
         self._speech_generation = 0  # bumped to cancel a question not yet spoken
         self.interrupted_by: str | None = None  # the signal that ended the app, if any
         self.interrupted_recording: Path | None = None
-        # The mock interview in progress (``voicecoach.ui.interview.InterviewSession``), if any.
-        self.interview_session: Any = None
 
     @property
     def last_answer(self) -> tuple[Path, Any] | None:
         """The most recent answer this session (audio path, stored attempt or None), for `p`."""
         return self.session.last_answer
-
-    @last_answer.setter
-    def last_answer(self, answer: tuple[Path, Any] | None) -> None:
-        self.session.last_answer = answer
 
     @property
     def check(self) -> AnswerCheck | None:
@@ -139,23 +131,7 @@ class VoiceCoachApp(App[int]):
         else:
             self.call_from_thread(callback, *args, **kwargs)
 
-    def _show_offer(self) -> None:
-        """The oldest answer kept, offered on the question list with `a` (or no offer)."""
-        from voicecoach.ui.questions import QuestionListScreen
-
-        line, short = self.session.offer()
-        for screen in self.screen_stack:
-            if isinstance(screen, QuestionListScreen):
-                screen.post_message(messages.RecoveredOffer(line, short))
-
     # --- start-up -----------------------------------------------------------------------------
-
-    def get_default_screen(self) -> Screen[Any]:
-        """The question list is the app's base screen: pushing it over Textual's blank default
-        screen cost a second screen's set-up and paint at each start (about 0.07 s)."""
-        from voicecoach.ui.questions import QuestionListScreen
-
-        return QuestionListScreen(self.bank.questions, self.notices)
 
     def on_load(self) -> None:
         """Before any worker: thread workers run in daemon threads that the loop's shutdown
@@ -202,8 +178,7 @@ class VoiceCoachApp(App[int]):
         self.model_state = f"model {message.name}: ready"
         if self.services.warm_up is not None:
             self._warm_up()
-        idle = getattr(self.screen, "state", None) not in ("starting", "recording", "transcribing")
-        if idle and self.services.store is not None:
+        if not self.session.answer_in_hand and self.services.store is not None:
             self._check_kept(self.session.begin_kept_check())
 
     @work(thread=True, group="warm-up", exit_on_error=False)
@@ -298,19 +273,6 @@ class VoiceCoachApp(App[int]):
     def on_voice_status(self, message: messages.VoiceStatus) -> None:
         self.voice_available = message.available
 
-    def action_toggle_voice(self) -> None:
-        self.voice_on = not self.voice_on
-        if not self.voice_on:
-            self._stop_voice()
-        else:
-            question = getattr(self.screen, "question", None)
-            idle = getattr(self.screen, "state", None) in ("ready", "failed")
-            if isinstance(question, Question) and getattr(self.screen, "speaks", False) and idle:
-                self.read_aloud(question.prompt)  # never while recording: it would be heard
-        self.notify(
-            "Reading questions aloud" if self.voice_on else "Voice off: text only", timeout=2
-        )
-
     @work(thread=True, group="voice-stop", exit_on_error=False)
     def _stop_voice(self) -> None:
         self.services.voice.stop()
@@ -324,7 +286,7 @@ class VoiceCoachApp(App[int]):
     # --- recording and analysis ---------------------------------------------------------------
 
     def begin_recording(self, screen: Screen[Any], question: Question) -> None:
-        self.session.cancel_check()  # the new answer's live transcription needs the model now
+        self.session.recording_asked()  # the check stops: the live transcription needs the model
         self._start_model_load()
         self.track(self._start_recording(screen, question), screen)
 
@@ -374,15 +336,6 @@ class VoiceCoachApp(App[int]):
         if not screen.is_attached:  # the speaker went back while it was transcribing
             self.call_from_thread(self._analysed_in_background, question, attempt, save_error)
 
-    def _analysed_in_background(self, question: Question, attempt: Any, save_error: str) -> None:
-        """Say that the answer left mid-transcription is done, and show it in the list."""
-        from voicecoach.ui.questions import QuestionListScreen
-
-        self.notify(analysed_in_background(question, attempt, save_error), timeout=6)
-        for screen in self.screen_stack:
-            if isinstance(screen, QuestionListScreen):
-                screen.post_message(messages.LastResultsStale())
-
     def on_check_requested(self, message: messages.CheckRequested) -> None:
         self._check_answer(message.check, message.path, message.question, message.attempt)
 
@@ -396,27 +349,6 @@ class VoiceCoachApp(App[int]):
             self.session.check_answer(check, path, question, attempt, lambda: worker.is_cancelled)
         finally:  # whatever happened, the "checking…" line does not stay
             self.post_message(messages.AnalysisChecked(check))
-
-    def on_analysis_checked(self, message: messages.AnalysisChecked) -> None:
-        """Show the checked report where the live one is still on screen, and follow it
-        everywhere the live one was kept this session (`p`, a mock interview, the list)."""
-        from voicecoach.ui.interview import session_of
-        from voicecoach.ui.questions import QuestionListScreen
-        from voicecoach.ui.results import ResultsScreen
-
-        check = message.check
-        self.session.follow_check(check)
-        if check.checked is not None:
-            session = session_of(self)
-            if session is not None:
-                for qid, kept in list(session.answers.items()):
-                    if kept is check.live:
-                        session.answers[qid] = check.checked
-        for screen in self.screen_stack:
-            if isinstance(screen, ResultsScreen):
-                screen.post_message(messages.CheckUpdated(check))
-            elif isinstance(screen, QuestionListScreen) and check.checked is not None:
-                screen.post_message(messages.LastResultsStale())
 
     def leave_recording(
         self,
@@ -453,10 +385,6 @@ class VoiceCoachApp(App[int]):
         if outcome is not None:
             self.call_from_thread(self._show_recovered, outcome)
 
-    def _show_recovered(self, done: RecoveredOutcome) -> None:
-        shown = (done.question, done.analysis, done.audio_path, done.attempt, done.save_error)
-        self.show_results(*shown, done.notice, replacing=False)
-
     # --- history -----------------------------------------------------------------------------
 
     def load_last_results(self, screen: Screen[Any], question_ids: list[str]) -> None:
@@ -473,50 +401,7 @@ class VoiceCoachApp(App[int]):
             messages.LastResults({q: summarise_attempt(a) for q, a in newest.items()})
         )
 
-    # --- playback, history, help --------------------------------------------------------------
-
-    def replay(self, audio_path: Path, attempt: Any = None) -> None:
-        """`p`: the history's replay screen when it exists, else play the file directly."""
-        self.session.cancel_check()  # replaying never waits for it (nor shares the CPU with it)
-        if attempt is None:
-            self._toggle_playback(audio_path)
-            return
-        from voicecoach.ui.replay import ReplayScreen
-
-        factory = self.services.player_factory
-        find = self.bank.get
-        self.push_screen(
-            ReplayScreen(attempt, factory, find_question=find)
-            if factory is not None
-            else ReplayScreen(attempt, find_question=find)
-        )
-
-    def _busy_answering(self, key: str) -> bool:
-        """`h` and `p` wait while an answer is recorded or analysed (with a one-line notice):
-        the history opened over an answer being analysed was replaced by its results, and
-        escape from those led back to a practice screen stuck at "measuring…"."""
-        state = getattr(self.screen, "state", None)
-        if state in ("starting", "recording"):
-            self.notify("Stop the recording first (space).", timeout=3)
-        elif state == "transcribing":
-            self.notify(
-                f"Your answer is being analysed: press {key} once its results show.", timeout=3
-            )
-        else:
-            return False
-        return True
-
-    def action_replay_last(self) -> None:
-        """`p` anywhere: the last answer recorded in this session, else the latest in history
-        (after a restart `p` said "no answer recorded yet" beside a history full of them)."""
-        if self._busy_answering("p"):
-            return
-        if self.last_answer is not None:
-            self.replay(*self.last_answer)
-        elif self.services.store is not None:
-            self._replay_latest()
-        else:
-            self.notify("No answer recorded yet.", timeout=3)
+    # --- playback, the interview's report, personal targets -----------------------------------
 
     @work(thread=True, group="replay-latest", exclusive=True, exit_on_error=False)
     def _replay_latest(self) -> None:
@@ -536,296 +421,21 @@ class VoiceCoachApp(App[int]):
         if player is not None:
             self.run_worker(player.stop, thread=True, group="playback-stop", exit_on_error=False)
 
-    def _open_history(self) -> Screen[Any] | None:
-        """The history screen already on the stack, if any (its module is loaded only once
-        one was opened, so the start-up path does not import it)."""
-        history = sys.modules.get("voicecoach.ui.history")
-        if history is None:
-            return None
-        return next((s for s in self.screen_stack if isinstance(s, history.HistoryScreen)), None)
+    @work(thread=True, group="interview-report", exit_on_error=False)
+    def write_interview_report(self, report: InterviewReport) -> None:
+        self.call_from_thread(self.say, report.write())
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`h` is hidden on the history itself (it would open a second copy)."""
-        if action == "history" and self.screen is self._open_history():
-            return False
-        return True
-
-    def action_history(self) -> None:
-        if self._busy_answering("h"):
-            return
-        opened = self._open_history()
-        if opened is not None:  # from a replay or comparison opened there: back to it
-            while self.screen is not opened:
-                self.pop_screen()
-            return
-        store = self.services.store
-        if store is None and self.services.store_error:
-            # Not "not available in this install": the database is there but cannot be used.
-            self.notify(
-                f"History is not available: {self.services.store_error}",
-                severity="warning",
-                timeout=10,
-            )
-            return
-        if store is None:
-            self.notify(
-                "History is not available yet: no attempts store in this install.", timeout=4
-            )
-            return
-        from voicecoach.ui.history import HistoryScreen
-
-        targets = {q.id: (q.target_min_s, q.target_max_s) for q in self.bank.questions}
-        factory = self.services.player_factory
-        find = self.bank.get
-        self.push_screen(
-            HistoryScreen(store, targets, factory, find_question=find)
-            if factory
-            else HistoryScreen(store, targets, find_question=find)
-        )
-
-    def end_interview(self) -> None:
-        """Back on the question list: a mock interview left before its last answer ends here
-        and says so. Left running, it took later practice answers for its own and wrote an
-        "Interview finished" report of unrelated answers. The answers given stay in history;
-        with at least one, a partial report is written (the rest marked not answered)."""
-        if self.interview_session is None:
-            return  # the usual case, on every return to the list: nothing to import for it
-        from voicecoach.ui.interview import report_dir, session_of
-
-        session = session_of(self)
-        self.interview_session = None
-        if session is None or session.finished:
-            return
-        answered, total = len(session.answers), len(session.questions)
-        ended = f"Mock interview ended ({answered} of {total} answered)"
-        if not answered:
-            self.notify(f"{ended}.", timeout=8)
-            return
-        directory = report_dir(self)
-        limit = self.config.max_fillers_per_min
-
-        def write() -> None:
-            try:
-                md_path, _html = session.write_report(directory, limit, partial=True)
-            except OSError as exc:
-                message = f"{ended}; the partial report could not be written: "
-                message += str(exc.strerror or exc)
-                self.call_from_thread(self.notify, message, severity="error", timeout=10)
-                return
-            message = f"{ended}. Partial report: {md_path}"
-            self.call_from_thread(self.notify, message, timeout=10)
-
-        self.run_worker(write, thread=True, group="interview-report", exit_on_error=False)
-
-    def action_help(self) -> None:
-        from voicecoach.ui.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
-
-    def next_question(self, question: Question) -> Question:
-        """The question after this one in the bank, wrapping round."""
-        questions = self.bank.questions
-        ids = [q.id for q in questions]
-        index = ids.index(question.id) if question.id in ids else -1
-        return questions[(index + 1) % len(questions)]
-
-    # --- the screens' requests, and which screen follows which --------------------------------
-    # Screens never import this module: they get their data through their constructors (made
-    # here) and post the messages nested on their classes, handled here by name
-    # (``on_practice_screen_record_requested`` handles ``PracticeScreen.RecordRequested``; an
-    # ``@on(...)`` would import every screen before the first paint). The order of screens is
-    # decided here alone: list -> practice -> results -> practice again (r) or the next (n);
-    # the history (h), a replay (p) and the help (?) over any of them; escape goes back.
-    # A request from a screen no longer shown (a key pressed just before another screen
-    # opened) is dropped: following it would replace that other screen.
-
-    def practice_screen(self, question: Question) -> PracticeScreen:
-        """A practice screen for ``question``, told what it shows: the pace band of the live
-        cues, whether answers are saved to the history, its place in a mock interview."""
-        from voicecoach.ui.practice import PracticeScreen
-
-        position = None
-        if self.interview_session is not None:
-            from voicecoach.ui.interview import session_of
-
-            session = session_of(self)
-            position = session.position(question) if session is not None else None
-        return PracticeScreen(
-            question,
-            pace=(self.config.pace_min_wpm, self.config.pace_max_wpm),
-            history_open=self.services.store is not None,
-            interview_position=position,
-        )
-
-    def show_results(
-        self,
-        question: Question,
-        analysis: Analysis,
-        audio_path: Path,
-        attempt: Attempt | None,
-        save_error: str,
-        notice: str,
-        *,
-        replacing: bool,
+    @work(thread=True, group="personal-targets", exit_on_error=False)
+    def find_personal_targets(
+        self, screen: ResultsScreen, question_id: str, attempt: Any, analysis: Analysis
     ) -> None:
-        """The results of an answer, in place of its practice screen (``replacing``) or over
-        the list (a kept answer analysed with `a`), with the check of its live report."""
-        from voicecoach.ui.results import ResultsScreen
-
-        screen = ResultsScreen(
-            question, analysis, audio_path, attempt, save_error, notice, check=self.check
-        )
-        if replacing:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
-
-    def on_question_list_screen_shown(self, message: QuestionListScreen.Shown) -> None:
-        self.end_interview()
-
-    def on_question_list_screen_last_results_wanted(
-        self, message: QuestionListScreen.LastResultsWanted
-    ) -> None:
-        self.load_last_results(message.screen, message.question_ids)
-
-    def on_question_list_screen_question_chosen(
-        self, message: QuestionListScreen.QuestionChosen
-    ) -> None:
-        if self.screen is message.screen:
-            self.push_screen(self.practice_screen(message.question))
-
-    def on_question_list_screen_interview_requested(
-        self, message: QuestionListScreen.InterviewRequested
-    ) -> None:
-        from voicecoach.ui.interview import InterviewSession
-
-        questions = message.questions
-        if self.screen is not message.screen or not questions:
+        try:
+            targets = self.session.personal_targets(question_id, attempt, analysis)
+        except Exception as exc:  # a nicety: never fail the results screen for it
+            self.log.warning(f"personal targets unavailable: {exc}")
             return
-        self.interview_session = InterviewSession(list(questions))
-        self.notify(
-            f"Mock interview: {len(questions)} questions in order. After each answer press "
-            "n for the next; the report is written after the last.",
-            timeout=6,
-        )
-        self.push_screen(self.practice_screen(questions[0]))
-
-    def on_question_list_screen_analyse_recovered_requested(
-        self, message: QuestionListScreen.AnalyseRecoveredRequested
-    ) -> None:
-        self.analyse_recovered(message.screen)
-
-    def on_practice_screen_read_aloud_requested(
-        self, message: PracticeScreen.ReadAloudRequested
-    ) -> None:
-        self.read_aloud(message.text)
-
-    def on_practice_screen_record_requested(self, message: PracticeScreen.RecordRequested) -> None:
-        self.stop_voice()
-        self.stop_playback()
-        self.begin_recording(message.screen, message.question)
-
-    def on_practice_screen_stop_requested(self, message: PracticeScreen.StopRequested) -> None:
-        self.finish_answer(
-            message.screen, message.recorder, message.path, message.question, message.live
-        )
-
-    def on_practice_screen_recording_left(self, message: PracticeScreen.RecordingLeft) -> None:
-        self.leave_recording(message.recorder, message.live, message.path, message.question_id)
-
-    def on_practice_screen_closed(self, message: PracticeScreen.Closed) -> None:
-        self.stop_voice()
-
-    def on_practice_screen_answer_kept(self, message: PracticeScreen.AnswerKept) -> None:
-        self.last_answer = (message.path, None)
-
-    def on_practice_screen_analysed(self, message: PracticeScreen.Analysed) -> None:
-        """The results in place of the practice screen; covered meanwhile (help), it gets
-        them back and asks again once shown; left meanwhile, the answer is announced."""
-        screen = message.screen
-        if self.screen is not screen:
-            if screen.is_attached:
-                ready = messages.AnalysisReady(
-                    message.analysis, message.audio_path, message.attempt, message.save_error
-                )
-                screen.post_message(ready)
-            else:
-                self._analysed_in_background(message.question, message.attempt, message.save_error)
-            return
-        self.show_results(
-            message.question,
-            message.analysis,
-            message.audio_path,
-            message.attempt,
-            message.save_error,
-            message.notice,
-            replacing=True,
-        )
-
-    def on_results_screen_opened(self, message: ResultsScreen.Opened) -> None:
-        """In a mock interview (`i`), keep this answer; after the last, write the report."""
-        if self.interview_session is None:
-            return
-        from voicecoach.ui.interview import report_dir, session_of
-
-        session = session_of(self)
-        if session is None or not session.covers(message.question):
-            return
-        if not session.record(message.question, message.analysis):
-            return
-        directory = report_dir(self)
-        limit = self.config.max_fillers_per_min
-
-        def write() -> None:
-            try:
-                md_path, html_path = session.write_report(directory, limit)
-            except OSError as exc:
-                text = f"Could not write the interview report: {exc.strerror or exc}"
-                self.call_from_thread(self.notify, text, severity="error", timeout=8)
-                return
-            text = f"Interview finished. Report: {md_path} (and {html_path.name})"
-            self.call_from_thread(self.notify, text, timeout=10)
-
-        self.run_worker(write, thread=True, group="interview-report", exit_on_error=False)
-
-    def on_results_screen_targets_wanted(self, message: ResultsScreen.TargetsWanted) -> None:
-        """The personal targets, found from the history off the UI thread."""
-        store = self.services.store
-        if store is None:
-            return
-        from voicecoach.ui.results import find_personal_targets
-
-        screen, analysis = message.screen, message.analysis
-
-        def find() -> None:
-            try:
-                targets = find_personal_targets(
-                    store, message.question_id, message.attempt, analysis, self.config
-                )
-            except Exception as exc:  # a nicety: never fail the results screen for it
-                self.log.warning(f"personal targets unavailable: {exc}")
-                return
-            if targets:
-                screen.post_message(messages.PersonalTargetsFound(targets, analysis))
-
-        self.run_worker(find, thread=True, group="personal-targets", exit_on_error=False)
-
-    def on_results_screen_retry_requested(self, message: ResultsScreen.RetryRequested) -> None:
-        if self.screen is message.screen:
-            self.stop_playback()
-            self.switch_screen(self.practice_screen(message.question))
-
-    def on_results_screen_next_requested(self, message: ResultsScreen.NextRequested) -> None:
-        if self.screen is message.screen:
-            self.stop_playback()
-            self.switch_screen(self.practice_screen(self.next_question(message.question)))
-
-    def on_results_screen_replay_requested(self, message: ResultsScreen.ReplayRequested) -> None:
-        self.replay(message.audio_path, message.attempt)
-
-    def on_results_screen_closed(self, message: ResultsScreen.Closed) -> None:
-        self.stop_playback()
+        if targets:
+            screen.post_message(messages.PersonalTargetsFound(targets, analysis))
 
 
 # --- wiring for the real thing ----------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -36,7 +36,6 @@ from voicecoach.ui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from voicecoach.config import Config
     from voicecoach.practice.checking import AnswerCheck
     from voicecoach.store import Attempt
 
@@ -123,36 +122,6 @@ def flags_text(content: ContentReport) -> Text:
 
 def personal_target_text(targets: list[PersonalTarget]) -> str:
     return "\n".join(f"Your next target: {t.line}" for t in targets)
-
-
-def same_attempt(attempt: Any, this: Any) -> bool:
-    """Whether a stored attempt is ``this`` one (the store may hand back a new object)."""
-    if this is None:
-        return False
-    if attempt is this:
-        return True
-    this_id = getattr(this, "id", None)
-    return this_id is not None and getattr(attempt, "id", None) == this_id
-
-
-def find_personal_targets(
-    store: Any, question_id: str, this: Any, analysis: Analysis, config: Config
-) -> list[PersonalTarget]:
-    """This question's earlier answers (not ``this`` attempt) give the speaker's own targets;
-    blocking (it reads the history): the App runs it in a worker."""
-    from voicecoach.analysis.content import personal_targets
-
-    attempts = [a for a in store.list(question_id) if not same_attempt(a, this)]
-    if all(getattr(a, "created_at", None) is not None for a in attempts):
-        attempts.sort(key=lambda a: (a.created_at, getattr(a, "id", 0)))
-    else:
-        attempts.reverse()  # the store lists newest first
-    history = [a.analysis for a in attempts if getattr(a, "analysis", None) is not None]
-    return personal_targets(
-        [*history, analysis],
-        config.max_fillers_per_min,
-        (config.pace_min_wpm, config.pace_max_wpm),
-    )
 
 
 class ResultsScreen(Screen[None]):
