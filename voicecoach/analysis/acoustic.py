@@ -754,7 +754,7 @@ def _short_words_on_fillers(
         ):
             out.append(w)
             continue
-        # Right after a hesitation ("uh who" over one "uh"), it is that filler's sound: counted
+        # Right after a hesitation ("uh two" over one "uh"), it is that filler's sound: counted
         # once, as that hesitation.
         joins = any(_distance(span, t) <= FILLER_JOIN_S for t in taken)
         features = cached_features(samples, w.start, w.end, cache)
