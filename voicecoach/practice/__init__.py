@@ -1,3 +1,5 @@
-"""The answer's life, without a UI: audio to analysis (``pipeline``, batch and ``live``), the
-check of a live report against the whole recording (``checking``), and the practice session that
-runs them (``session``) with its injected services and the store's protocol (``services``)."""
+"""The answer's life, without a UI: ``session`` (record, analyse, save, check, recover, the mock
+interview) is what the terminal UI calls; ``services`` wires the real model, microphone, voice
+and store behind protocols; ``pipeline`` is the one path from audio to a report, which batch and
+``live`` transcription share; ``checking`` decides what history keeps of a live report once the
+whole recording is transcribed; ``interview`` is the mock interview's questions and report."""
