@@ -25,8 +25,8 @@ from support import audio_env
 #
 #   architecture/  how the code and its install are built: import rules (import-linter contracts,
 #                  no import circle), heavy imports kept lazy, the environment equals the lock.
-#   unit/          the core without Textual, the real model or a sound device (analysis, store,
-#                  scoring): fast, and run anywhere.
+#   unit/          the core through its own functions: no Pilot, no real model, no sound device
+#                  (analysis, store, scoring); fast, and run anywhere.
 #   ui/            the Textual app through Pilot, with the fakes in support/ui_fakes.py.
 #   system/        the real thing: the Whisper model, the virtual microphone and speaker, the CLI
 #                  and the app as subprocesses, tmux. A file sits in the first group all of its
@@ -95,7 +95,11 @@ def _no_model_without_the_marker(
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     outcome = yield
     report = outcome.get_result()
-    if report.failed and item.get_closest_marker("model") is None:
+    if (
+        report.failed
+        and item.get_closest_marker("model") is None
+        and "model" in report.longreprtext
+    ):
         report.sections.append(("no model without the marker", NO_MODEL_NOTE))
 
 
