@@ -7,10 +7,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from support.ui_fakes import sample_analysis
 from voicecoach.datatypes import Analysis
 from voicecoach.practice.live import LiveState
-
-from support.ui_fakes import sample_analysis
 
 
 class FakeLive:

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 import soxr
+from support import audio_env
 
 from voicecoach.audio import SAMPLE_RATE, capture
 from voicecoach.audio.capture import (
@@ -28,8 +29,6 @@ from voicecoach.audio.capture import (
 from voicecoach.audio.files import load_audio
 from voicecoach.audio.recovery import repair_wav, wav_needs_repair
 from voicecoach.errors import DeviceError
-
-from support import audio_env
 
 pytestmark = pytest.mark.audio
 

@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.ui_fakes import make_app, until
 
 from voicecoach import questions, ui
 from voicecoach.cli import build_parser, parse_args
-
-from support.ui_fakes import make_app, until
 
 UI_ARGVS = [
     [],

@@ -18,6 +18,7 @@ import soundfile as sf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from support.analyses import silent_analysis
 
 from voicecoach.cli import main
 from voicecoach.commands import replay as replay_cmd
@@ -25,8 +26,6 @@ from voicecoach.commands.export import _checked_name
 from voicecoach.datatypes import Analysis
 from voicecoach.errors import DeviceError, VoicecoachError
 from voicecoach.store import Store
-
-from support.analyses import silent_analysis
 
 FIELDS = [
     "id",

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from support.live_fakes import FakeLive
+from support.ui_fakes import make_app, record_intro, until
 from textual.widgets import Static
 
 from voicecoach.analysis import analyze
@@ -29,9 +31,6 @@ from voicecoach.practice.live import (
 )
 from voicecoach.ui.practice import PracticeScreen
 from voicecoach.ui.results import ResultsScreen
-
-from support.live_fakes import FakeLive
-from support.ui_fakes import make_app, record_intro, until
 
 SAMPLES = REPO_DIR / "samples"
 MODEL_DIR = REPO_DIR / "models" / "tiny.en"

@@ -9,11 +9,10 @@ import time
 import numpy as np
 import pytest
 import soundfile as sf
+from support import audio_env
 
 from voicecoach.audio.playback import Player, output_available
 from voicecoach.errors import AudioFileError, DeviceError
-
-from support import audio_env
 
 pytestmark = pytest.mark.audio
 

@@ -19,11 +19,10 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
+from support.ui_fakes import text_of, until
 
 from voicecoach.audio.recovery import repair_wav
 from voicecoach.store import SCHEMA_VERSION, Store
-
-from support.ui_fakes import text_of, until
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "intro-short.wav"
@@ -54,12 +53,11 @@ def leave_killed_recording(store: Store, question_id: str, seconds: float) -> Pa
 
 @pytest.mark.anyio
 async def test_recovered_recording_is_offered_analysed_and_saved(tmp_path: Path) -> None:
+    from support.ui_fakes import FakeAnalyse, make_app
     from textual.widgets import Static
 
     from voicecoach.ui.questions import QuestionListScreen
     from voicecoach.ui.results import ResultsScreen
-
-    from support.ui_fakes import FakeAnalyse, make_app
 
     store = Store(tmp_path / "home")
     path = leave_killed_recording(store, "intro", 2.0)
@@ -98,9 +96,8 @@ async def test_recovered_recording_is_offered_analysed_and_saved(tmp_path: Path)
 
 @pytest.mark.anyio
 async def test_recovered_recording_that_cannot_be_read_stays_offered(tmp_path: Path) -> None:
-    from textual.widgets import Static
-
     from support.ui_fakes import make_app
+    from textual.widgets import Static
 
     store = Store(tmp_path / "home")
     path = leave_killed_recording(store, "leader", 1.0)
@@ -121,9 +118,8 @@ async def test_recovered_recording_that_cannot_be_read_stays_offered(tmp_path: P
 @pytest.mark.anyio
 async def test_recovered_recording_without_audio_is_removed(tmp_path: Path) -> None:
     """Killed in the first half second: only a header on disk; nothing to analyse or keep."""
-    from textual.widgets import Static
-
     from support.ui_fakes import FakeAnalyse, make_app
+    from textual.widgets import Static
 
     store = Store(tmp_path / "home")
     path = leave_killed_recording(store, "intro", 0.0)
@@ -273,11 +269,10 @@ async def test_an_answer_recorded_while_the_database_cannot_be_opened_is_offered
     import sys
     from contextlib import closing
 
+    from support.ui_fakes import FakeAnalyse, make_app
     from textual.widgets import Static
 
     from voicecoach.ui.results import ResultsScreen
-
-    from support.ui_fakes import FakeAnalyse, make_app
 
     home = tmp_path / "home"
     Store(home)
@@ -333,11 +328,10 @@ async def test_kept_answers_are_offered_as_what_they_are(
 ) -> None:
     """Answers analysed while history could not be opened were offered as "not analysed yet";
     with a killed one beside them, neither wording is true of both, "not in your history" is."""
+    from support.ui_fakes import FakeAnalyse, make_app
     from textual.widgets import Static
 
     from voicecoach.store import mark_history_closed
-
-    from support.ui_fakes import FakeAnalyse, make_app
 
     store = Store(tmp_path / "home")
     # Named by the second they start, then the question: intro is the oldest either way.
@@ -377,12 +371,11 @@ def test_a_marker_that_cannot_be_marked_is_left_as_it_was(tmp_path: Path) -> Non
 async def test_an_answer_history_could_not_save_is_called_kept_not_saved(tmp_path: Path) -> None:
     """The save failed (here a full disk): the line began "Answer saved: <recordings/...>"
     and then said "(not saved to history: ...)". The file is kept there, with its marker."""
+    from support.pilot import answer, open_question
+    from support.ui_fakes import FakeStore, make_app
     from textual.widgets import Static
 
     from voicecoach.store import StoreError
-
-    from support.pilot import answer, open_question
-    from support.ui_fakes import FakeStore, make_app
 
     class FullDiskStore(FakeStore):
         def save(self, *_args: Any, **_kwargs: Any) -> Any:

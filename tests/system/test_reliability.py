@@ -339,11 +339,10 @@ async def _until(pilot: Any, condition: Callable[[], bool], timeout: float = 15.
 
 async def _start_app(home: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[str]]:
     """The real app (build_app) with a fake model: what does the first screen say?"""
+    from support.ui_fakes import FakeTranscriber
     from textual.widgets import DataTable, Static
 
     from voicecoach.ui import app as app_module
-
-    from support.ui_fakes import FakeTranscriber
 
     monkeypatch.setenv("VOICECOACH_HOME", str(home))
     real = app_module.default_services

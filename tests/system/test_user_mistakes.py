@@ -356,10 +356,10 @@ def test_ctrl_q_mid_answer_keeps_it_and_says_so(virtual_mic: Any, tmp_path: Path
     """ctrl+q while recording: the answer is closed properly, kept and offered next start, and
     the last line says so (it said "the microphone stopped delivering sound (was it
     unplugged?)": the microphone was left open and ended under the exiting app)."""
+    from support.tmux_session import TmuxApp
+
     from voicecoach.audio.recovery import wav_needs_repair
     from voicecoach.store import Store
-
-    from support.tmux_session import TmuxApp
 
     home = tmp_path / "home"
     home.mkdir()
@@ -652,11 +652,10 @@ async def test_a_tiny_terminal_with_notices_still_lists_the_questions(
     """40x12 with a start-up notice and a kept answer offered: the notice's box (11 rows) and
     the offer pushed every question below the fold, so the list looked empty. The longer
     offer of an answer analysed while history could not be opened fits the same way."""
+    from support.ui_fakes import make_app, until
     from test_recovered import leave_killed_recording
 
     from voicecoach.store import Store, mark_history_closed
-
-    from support.ui_fakes import make_app, until
 
     store = Store(tmp_path / "home")
     kept = leave_killed_recording(store, "intro", 1.0)
@@ -769,11 +768,10 @@ async def test_history_key_says_why_there_is_no_history(
     import sqlite3
     from argparse import Namespace
 
+    from support.ui_fakes import FakeTranscriber, until
     from textual.widgets import DataTable
 
     from voicecoach.ui import app as app_module
-
-    from support.ui_fakes import FakeTranscriber, until
 
     home = used_home(tmp_path / "home", with_database=True)
     with contextlib.closing(sqlite3.connect(home / "voicecoach.db")) as conn:
@@ -909,10 +907,10 @@ async def test_quitting_while_an_answer_is_analysed_says_where_it_went(
     offered at the next start (issue 17: no wait without an end)."""
     import threading
 
-    from voicecoach.ui.questions import QuestionListScreen
-
     from support.pilot import open_question, record, until
     from support.ui_fakes import FakeAnalyse, make_app
+
+    from voicecoach.ui.questions import QuestionListScreen
 
     gate = threading.Event()
     app, fakes = make_app(tmp_path, analyse=FakeAnalyse(gate=gate), speak=False)

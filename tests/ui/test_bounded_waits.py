@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from support.ui_fakes import FakeAnalyse, FakeTranscriber, make_app, sample_analysis, text_of, until
 from textual.widgets import Static
 
 from voicecoach.audio import capture
@@ -24,8 +25,6 @@ from voicecoach.practice.live import LiveTranscriber
 from voicecoach.ui import app as app_module
 from voicecoach.ui.practice import PracticeScreen
 from voicecoach.ui.threads import DaemonThreads
-
-from support.ui_fakes import FakeAnalyse, FakeTranscriber, make_app, sample_analysis, text_of, until
 
 SIZE = (100, 40)
 ENDS_WITHIN_S = 3.0  # "promptly": the workers stop at their next step (0.1 s polls here)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.live_fakes import FakeLive
+from support.ui_fakes import make_app, record_intro, sample_analysis, until
 from textual.css.query import NoMatches
 from textual.widgets import Static
 
@@ -25,9 +27,6 @@ from voicecoach.store import Store
 from voicecoach.ui.app import VoiceCoachApp
 from voicecoach.ui.practice import PracticeScreen
 from voicecoach.ui.results import ResultsScreen
-
-from support.live_fakes import FakeLive
-from support.ui_fakes import make_app, record_intro, sample_analysis, until
 
 ASYNCIO = pytest.mark.parametrize("anyio_backend", ["asyncio"])
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, text_of, until
 from textual.widgets import Static
 
 from voicecoach.analysis.content import assess_content
 from voicecoach.datatypes import Filler
 from voicecoach.ui.results import ResultsScreen
-
-from support.ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, text_of, until
 
 pytestmark = pytest.mark.anyio
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, until
 from textual.widgets import DataTable
 
 from voicecoach.datatypes import Verdict
 from voicecoach.ui.questions import fit_title
-
-from support.ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, until
 
 pytestmark = pytest.mark.anyio
 
@@ -66,11 +65,11 @@ async def test_space_is_not_offered_while_transcribing(tmp_path: Path) -> None:
     """The key bar said "space Record / stop" while transcribing, where space does nothing."""
     import threading
 
+    from support.ui_fakes import FakeAnalyse
+
     from voicecoach.ui.footer import KeyFooter
     from voicecoach.ui.practice import PracticeScreen
     from voicecoach.ui.results import ResultsScreen
-
-    from support.ui_fakes import FakeAnalyse
 
     gate = threading.Event()
     app, _ = make_app(tmp_path, analyse=FakeAnalyse(gate=gate))
@@ -131,9 +130,9 @@ async def test_history_chart_starts_at_zero_and_labels_attempts_of_one_day(
 ) -> None:
     """One attempt drew a y axis from 2.35 to 7.05 (the rate looked huge); three attempts on
     one day were all labelled "11-29"."""
-    from voicecoach.ui.history import HistoryScreen
-
     from support.ui_fakes import FakePlayer
+
+    from voicecoach.ui.history import HistoryScreen
 
     async def chart_of(stamps: list[str]) -> list[str]:
         store = _history_store(tmp_path / str(len(stamps)), stamps)
@@ -291,13 +290,12 @@ def fakes_player(path: Path) -> object:
 @pytest.mark.usefixtures("utc_plus_2")
 async def test_history_replay_and_compare_show_local_time(tmp_path: Path) -> None:
     """The history and the replay said UTC while the list's offer said local time."""
+    from support.ui_fakes import FakePlayer
     from textual.widgets import Static
 
     from voicecoach.ui.app import describe_time
     from voicecoach.ui.history import CompareScreen, HistoryScreen
     from voicecoach.ui.replay import ReplayScreen
-
-    from support.ui_fakes import FakePlayer
 
     assert describe_time("2026-11-29T09:00:00+00:00") == "2026-11-29 11:00"
     assert describe_time("2026-11-29T09:00:00Z") == "2026-11-29 11:00"

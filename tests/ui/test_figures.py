@@ -203,10 +203,10 @@ def test_interview_help_says_what_the_interview_is(capsys: pytest.CaptureFixture
 
 def test_a_wav_cut_inside_its_audio_is_analysed_with_a_note(tmp_path: Path) -> None:
     """`head -c 100000 intro-short.wav` was analysed silently as a 3.1 s answer."""
+    from support.ui_fakes import FakeTranscriber
+
     from voicecoach.audio.files import load_audio
     from voicecoach.practice.pipeline import analyze_file
-
-    from support.ui_fakes import FakeTranscriber
 
     whole = tmp_path / "whole.wav"
     sf.write(whole, np.full(14 * SAMPLE_RATE, 0.01, np.float32), SAMPLE_RATE, subtype="PCM_16")

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.ui_fakes import make_app, until
 from textual.pilot import Pilot
 
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.help import HelpScreen
 from voicecoach.ui.practice import PracticeScreen
-
-from support.ui_fakes import make_app, until
 
 pytestmark = pytest.mark.anyio
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
+from support.analyses import silent_analysis
 from textual.app import App
 from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
@@ -16,8 +17,6 @@ from voicecoach.datatypes import Analysis
 from voicecoach.store import Attempt, Store
 from voicecoach.ui.history import BEST_MARK, CompareScreen, HistoryScreen
 from voicecoach.ui.replay import ReplayScreen
-
-from support.analyses import silent_analysis
 
 pytestmark = pytest.mark.anyio
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.ui_fakes import FakeAnalyse, FakeVoice, make_app, sample_analysis, text_of, until
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
@@ -21,8 +22,6 @@ from voicecoach.ui.help import HelpScreen
 from voicecoach.ui.practice import PracticeScreen
 from voicecoach.ui.questions import QuestionListScreen
 from voicecoach.ui.results import ResultsScreen
-
-from support.ui_fakes import FakeAnalyse, FakeVoice, make_app, sample_analysis, text_of, until
 
 pytestmark = pytest.mark.anyio
 
@@ -262,11 +261,10 @@ async def test_escape_while_recording_offers_the_answer_at_once(tmp_path: Path) 
 async def test_a_right_after_escape_waits_for_the_file_to_be_closed(tmp_path: Path) -> None:
     """The offer comes before the file is closed: `a` pressed at once must not analyse (nor
     move) a recording still being written; it waits, then the answer is analysed whole."""
+    from support.ui_fakes import FakeRecorder
     from test_ui_flow import _write_tone
 
     from voicecoach.store import Store
-
-    from support.ui_fakes import FakeRecorder
 
     gate = threading.Event()
 

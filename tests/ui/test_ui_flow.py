@@ -8,15 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Digits, ProgressBar, Static
-
-from voicecoach.errors import AudioFileError
-from voicecoach.questions import load_bank
-from voicecoach.ui.help import HelpScreen
-from voicecoach.ui.practice import PracticeScreen
-from voicecoach.ui.results import ResultsScreen
-from voicecoach.ui.widgets import LevelMeter, TargetBar, transcript_text
-
 from support.pilot import answer, open_question, record, until
 from support.ui_fakes import (
     FakeAnalyse,
@@ -29,6 +20,14 @@ from support.ui_fakes import (
     sample_analysis,
     text_of,
 )
+from textual.widgets import DataTable, Digits, ProgressBar, Static
+
+from voicecoach.errors import AudioFileError
+from voicecoach.questions import load_bank
+from voicecoach.ui.help import HelpScreen
+from voicecoach.ui.practice import PracticeScreen
+from voicecoach.ui.results import ResultsScreen
+from voicecoach.ui.widgets import LevelMeter, TargetBar, transcript_text
 
 pytestmark = pytest.mark.anyio
 SIZE = (100, 40)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support.ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, until
 from textual.pilot import Pilot
 
 from voicecoach.ui.practice import PracticeScreen
 from voicecoach.ui.results import ResultsScreen
-
-from support.ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, until
 
 SIZE = (100, 34)
 

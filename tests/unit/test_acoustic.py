@@ -255,10 +255,10 @@ def test_a_greeting_said_with_rising_pitch_is_not_an_uh() -> None:
     its "Hi," at probability 0.07, on a region of its own steady enough in spectrum (0.012) to
     be taken for a misheard "uh"; the checked report then turned "Hi" into a filler. Its pitch
     rises and falls by 3.7 semitones; a filled pause is said on one note."""
+    from support.heard import words_heard
+
     from voicecoach.analysis import analyze
     from voicecoach.datatypes import Transcript
-
-    from support.heard import words_heard
 
     samples = load_audio(REPO_DIR / "samples" / "mic" / "intro-short-through-pulse.flac").samples
     heard = (  # what tiny.en wrote: word|start|end|probability

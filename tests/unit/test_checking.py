@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import soundfile as sf
+from support.ui_fakes import sample_analysis
 
 from voicecoach.datatypes import AnalysedWord, Analysis
 from voicecoach.practice.checking import (
@@ -25,8 +26,6 @@ from voicecoach.practice.checking import (
     run_check,
 )
 from voicecoach.store import Store
-
-from support.ui_fakes import sample_analysis
 
 
 def _words(text: str, start: float = 0.5) -> list[AnalysedWord]:

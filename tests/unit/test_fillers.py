@@ -136,12 +136,12 @@ def test_a_pause_counts_before_one_word_only() -> None:
     different". tiny.en's "cold," starts early, over the pause (4.42-4.80 s), as Whisper's words
     often do. The pause is before "cold"; it used to count before "so" as well, which made that
     "so" (a conjunction after a comma) a discourse filler "set off by a pause"."""
+    from support.heard import words_heard
+
     from voicecoach.analysis import analyze
     from voicecoach.audio.files import load_audio
     from voicecoach.datatypes import Transcript
     from voicecoach.paths import REPO_DIR
-
-    from support.heard import words_heard
 
     samples = load_audio(REPO_DIR / "samples" / "real" / "mfa-cold-corpus.flac").samples
     report = analyze(samples, Transcript(words_heard(COLD_CORPUS_HEARD), "tiny.en"))

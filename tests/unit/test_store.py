@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
+from support.analyses import silent_analysis
 
 from voicecoach.datatypes import Analysis
 from voicecoach.store import (
@@ -24,8 +25,6 @@ from voicecoach.store import (
     AttemptNotFoundError,
     Store,
 )
-
-from support.analyses import silent_analysis
 
 
 def make_analysis(
