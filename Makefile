@@ -21,8 +21,10 @@ setup: system-deps $(VENV)/.installed models ## create .venv, install voicecoach
 run: setup bytecode ## open the practice app (the terminal UI)
 	@$(VENV)/bin/voicecoach
 
-test: setup test-deps ## ruff, then every test (unit, UI, real audio stack, real model)
+test: setup test-deps ## ruff, the import contracts, then every test (architecture, unit, ui, system)
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . >/dev/null
+	@out=$$($(VENV)/bin/lint-imports --no-cache 2>&1) || { echo "$$out" >&2; \
+	  echo "an import contract is broken: pyproject.toml, [tool.importlinter]" >&2; exit 1; }
 	@$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "no tests ran: that is a failure here" >&2; exit 1; fi; exit $$rc
 
@@ -77,7 +79,7 @@ lint: setup ## ruff check and format check
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 # A new .venv each time the lock or pyproject.toml changes, so that it holds the lock's set and
-# nothing else (`pip freeze` equals the lock: tests/test_install.py checks it). The build backend
+# nothing else (`pip freeze` equals the lock: tests/architecture/test_install.py checks it). The build backend
 # (setuptools) is in the lock too, hence --no-build-isolation: nothing unpinned is fetched.
 $(VENV)/.installed: $(LOCK) pyproject.toml
 	@rm -rf $(VENV)

@@ -164,7 +164,7 @@ def live_words_vs_batch(
     """Live against batch words on the labelled clips (speech only), each after a lead-in.
 
     Live is fed fast: its cuts depend on the audio only (``LiveTranscriber``), so a real-time
-    feed gives the same words (tests/test_live_words.py feeds one in real time).
+    feed gives the same words (tests/system/test_live_words.py feeds one in real time).
     """
     import numpy as np
 

@@ -1,9 +1,13 @@
-"""Shared pytest fixtures. Each section belongs to one area; add new fixtures in a section."""
+"""Shared pytest fixtures and checks. Each section belongs to one area; add new fixtures in a
+section. The tests mirror the code by what they need (see "Layout" below); their helpers live in
+tests/support/ and are imported as `support.<module>`."""
 
 from __future__ import annotations
 
 import faulthandler
+import inspect
 import os
+import re
 import sys
 import threading
 import time
@@ -11,9 +15,101 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import audio_env
 import numpy as np
 import pytest
+from support import audio_env
+
+# =============================================================================================
+# Layout: where a test goes, and the markers that say what it needs
+#
+#   architecture/  how the code and its install are built: import rules (import-linter contracts,
+#                  no import circle), heavy imports kept lazy, the environment equals the lock.
+#   unit/          the core through its own functions: no Pilot, no real model, no sound device
+#                  (analysis, store, scoring); fast, and run anywhere.
+#   ui/            the Textual app through Pilot, with the fakes in support/ui_fakes.py.
+#   system/        the real thing: the Whisper model, the virtual microphone and speaker, the CLI
+#                  and the app as subprocesses, tmux. A file sits in the first group all of its
+#                  tests fit, so `pytest tests/architecture tests/unit tests/ui` needs no model
+#                  and no audio stack.
+#   Markers: `model` on every test that needs the Whisper model under models/ (tests/system
+#   only), `audio` on every test that uses the virtual microphone or speaker (virtual_mic /
+#   virtual_audio). Collection fails when a test breaks these rules where it can tell
+#   (pytest_collection_modifyitems below), and a test without `model` runs with no model
+#   installed (_no_model_without_the_marker), so one that needs it without saying so fails.
+# =============================================================================================
+
+TESTS = Path(__file__).resolve().parent
+# Fixtures that start the PulseAudio daemon: a test using one needs the `audio` marker.
+AUDIO_FIXTURES = frozenset({"virtual_audio", "virtual_mic"})
+# Names in a test's source (with its decorators) that mean it uses the real Whisper model under
+# models/: the constants the test files use for it.
+MODEL_WORDS = re.compile(r"\b(HAS_MODEL|MODEL_DIR|TINY)\b")
+
+
+def _layout_problems(item: pytest.Item) -> list[str]:
+    """What is wrong with where this test is and the markers it carries (empty when nothing)."""
+    group = item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else ""
+    has_model = item.get_closest_marker("model") is not None
+    has_audio = item.get_closest_marker("audio") is not None
+    problems = []
+    if AUDIO_FIXTURES & set(getattr(item, "fixturenames", ())) and not has_audio:
+        problems.append("uses the virtual microphone without @pytest.mark.audio")
+    function = getattr(item, "function", None)
+    if function is not None and not has_model:
+        try:
+            source = inspect.getsource(function)
+        except (OSError, TypeError):
+            source = ""
+        if MODEL_WORDS.search(source):
+            problems.append("uses the Whisper model without @pytest.mark.model")
+    if group in ("unit", "ui", "architecture") and (has_model or has_audio):
+        problems.append(
+            f"needs the model or the audio stack: it belongs in tests/system, not {group}/"
+        )
+    return problems
+
+
+NO_MODEL_NOTE = (
+    "this test has no @pytest.mark.model, so it ran with VOICECOACH_MODELS pointing at an empty "
+    "directory: if it needs the Whisper model (even only to get past the check that it is "
+    "installed), mark it `model` and move it to tests/system"
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_model_without_the_marker(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A test without the `model` marker sees no installed model (it and its subprocesses), so
+    one that needs the model without saying so fails here, not on a machine without models/."""
+    if request.node.get_closest_marker("model") is None:
+        empty = tmp_path_factory.getbasetemp() / "no-model-without-the-model-marker"
+        empty.mkdir(exist_ok=True)
+        monkeypatch.setenv("VOICECOACH_MODELS", str(empty))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        report.failed
+        and item.get_closest_marker("model") is None
+        and "model" in report.longreprtext
+    ):
+        report.sections.append(("no model without the marker", NO_MODEL_NOTE))
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Textual runs on asyncio: every `@pytest.mark.anyio` test does too."""
+    return "asyncio"
+
+
+# ============================================================================ end of layout ===
+
 
 # =============================================================================================
 # Audio: the virtual microphone and speaker (see tests/audio_env.py)
@@ -104,14 +200,23 @@ LEFTOVER_GRACE_S = 10.0
 # their own. Measured with --durations on a 2-core AMD EPYC shared with other jobs: the
 # analysis-truth session fixture transcribes every labelled clip (81 s in its first test's
 # setup), the e2e tests speak a 90 s answer in real time (57 s).
-SLOW_MODULES = {"test_analysis_truth.py": 600.0, "test_e2e.py": 600.0}
+# Paths relative to tests/.
+SLOW_MODULES = {"system/test_analysis_truth.py": 600.0, "system/test_e2e.py": 600.0}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    problems = []
     for item in items:
-        limit = SLOW_MODULES.get(item.path.name)
+        problems += [f"{item.nodeid}: {problem}" for problem in _layout_problems(item)]
+        module = item.path.relative_to(TESTS).as_posix() if item.path.is_relative_to(TESTS) else ""
+        limit = SLOW_MODULES.get(module)
         if limit is not None and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(limit))
+    if problems:
+        raise pytest.UsageError(
+            "tests in the wrong place or without the markers they need (see tests/conftest.py, "
+            "Layout):\n  " + "\n  ".join(problems)
+        )
 
 
 def _real_stderr(config: pytest.Config) -> int:
