@@ -600,21 +600,19 @@ def summary(f: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m benchmarks.live``: the launch probes (child processes), else the CLI's
-    ``python -m benchmarks live`` with the same arguments."""
-    p = argparse.ArgumentParser(prog="python -m benchmarks.live", add_help=False)
-    p.add_argument("--launch-probe", type=float)
-    p.add_argument("--empty-app-probe", type=float)
-    probes, rest = p.parse_known_args(argv)
+    """``python -m benchmarks.live --launch-probe S`` (or ``--empty-app-probe S``): the child
+    processes the launch timing starts. The benchmark itself is ``python -m benchmarks live``
+    (``benchmarks.cli``, which imports this module: this one does not import it back)."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.live")
+    probe = p.add_mutually_exclusive_group(required=True)
+    probe.add_argument("--launch-probe", type=float)
+    probe.add_argument("--empty-app-probe", type=float)
+    probes = p.parse_args(argv)
     if probes.launch_probe is not None:
         _launch_probe(probes.launch_probe)
-        return 0
-    if probes.empty_app_probe is not None:
+    else:
         _empty_app_probe(probes.empty_app_probe)
-        return 0
-    from benchmarks.cli import main as cli_main
-
-    return cli_main(["live", *rest])
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ with batch, and the practice screen shows the live cues from a fake live transcr
 
 The agreement test runs the real tiny.en model on short labelled clips fed block by block as fast
 as possible (the cuts depend on the audio only, so real-time pacing gives the same transcript;
-the real-time case is `python -m benchmarks.live`).
+the real-time case is `python -m benchmarks live`).
 """
 
 from __future__ import annotations
