@@ -140,9 +140,15 @@ class PracticeSession:
     workers); the others are quick and safe from the UI thread."""
 
     def __init__(
-        self, config: Config, bank: Bank, services: Services, events: SessionEvents | None = None
+        self,
+        config: Config,
+        bank: Bank,
+        services: Services,
+        events: SessionEvents | None = None,
+        model_name: str | None = None,
     ) -> None:
         self.config = config
+        self.model_name = model_name or config.model
         self.bank = bank
         self.services = services
         self.events = events or SessionEvents()
@@ -188,6 +194,28 @@ class PracticeSession:
         self._model_settled.set()
         name = getattr(transcriber, "name", None)
         return str(name) if name is not None else None
+
+    def model_problem(self) -> str | None:
+        """What is wrong with the speech model once its load failed, with the one command that
+        fixes it; None while it loads or once loaded. Said before the first answer: it used to
+        be found only after the answer was recorded."""
+        if self.transcriber is not None or self.model_error is None:
+            return None
+        error = self.model_error.rstrip(". ")
+        if "`" in error or "--model" in error:  # the error names its fix already
+            return f"The speech model cannot be used: {error}."
+        from voicecoach.transcription.model_files import install_command
+
+        name = self.model_name
+        return (
+            f"The speech model {name} cannot be used: {error}. "
+            f"Fix: run `{install_command(name)}`, then start voicecoach again."
+        )
+
+    def refusal(self) -> str | None:
+        """Whether an answer can be taken now, and if not why (quick: from what is known; the
+        model still loading is no reason, the answer waits for it)."""
+        return self.model_problem()
 
     def _wait_for_model(self) -> None:
         """Wait for the model load to end (loaded or failed): bounded, and cut short once

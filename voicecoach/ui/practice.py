@@ -437,6 +437,11 @@ class PracticeScreen(Screen[None]):
             text = message
         self.set_state("failed", text)
 
+    def refuse(self, reason: str) -> None:
+        """No answer can be taken now (``PracticeSession.refusal``): say why before recording."""
+        self._stop_ticker()
+        self.set_state("failed", reason)
+
     def action_back(self) -> None:
         """Escape: leave; a recording in progress is closed, kept and offered on the list."""
         self._stop_ticker()

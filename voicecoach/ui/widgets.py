@@ -203,10 +203,14 @@ class ModelStatus(Static):
 
     DEFAULT_CSS = """
     ModelStatus { height: 1; padding: 0 1; color: $text-muted; }
+    ModelStatus.problem { height: auto; color: $warning; text-style: bold; }
     """
 
     def on_mount(self) -> None:
         self.watch(self.app, "model_state", self._show)
 
     def _show(self, state: str) -> None:
+        """A model that cannot be used is said in full (what is wrong and its fix), not cut
+        to one line."""
+        self.set_class(state.startswith("model unavailable"), "problem")
         self.update(state)
