@@ -47,3 +47,22 @@ async def test_a_model_still_loading_does_not_refuse_the_answer(tmp_path: Path) 
         await until(pilot, lambda: screen.state == "recording")
         gate.set()
         assert len(fakes.recorders) == 1
+
+
+async def test_a_data_directory_that_is_a_file_refuses_the_answer_before_recording(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "data"
+    home.write_text("not a directory", encoding="utf-8")
+    app, fakes = make_app(tmp_path, store=None)
+    app.services.recordings_dir = home / "recordings"
+    app.services.store_error = f"the data directory {home} is a file, not a directory"
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "ready" in app.model_state)
+        screen = await open_question(pilot, downs=0)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "failed")
+        message = text_of(screen.query_one("#message", Static))
+        assert str(home / "recordings") in message  # where answers would go
+        assert f"{home} is a file" in message and "permissions" not in message
+        assert fakes.recorders == []  # the microphone never opened

@@ -212,10 +212,29 @@ class PracticeSession:
             f"Fix: run `{install_command(name)}`, then start voicecoach again."
         )
 
+    def storage_problem(self) -> str | None:
+        """Where answers would go and why they cannot, when the history is closed and its
+        directory cannot be written (a few stats; with the history open, none: its store made
+        the directory). Said before recording: the list promised answers "kept", then space
+        failed."""
+        if self.services.store is not None:
+            return None
+        from voicecoach.paths import data_dir, unwritable_reason
+
+        directory = self.services.recordings_dir or data_dir(self.config.home) / "recordings"
+        reason = unwritable_reason(directory)
+        if reason is None:
+            return None
+        fix = "move that file away" if "is a file" in reason else "make it writable"
+        return (
+            f"Answers cannot be recorded: they would go to {directory}, but {reason}; "
+            f"{fix} or choose another data directory with --home."
+        )
+
     def refusal(self) -> str | None:
         """Whether an answer can be taken now, and if not why (quick: from what is known; the
         model still loading is no reason, the answer waits for it)."""
-        return self.model_problem()
+        return self.model_problem() or self.storage_problem()
 
     def _wait_for_model(self) -> None:
         """Wait for the model load to end (loaded or failed): bounded, and cut short once
