@@ -257,6 +257,7 @@ class Navigation(App[int]):
             pace=(self.config.pace_min_wpm, self.config.pace_max_wpm),
             history_open=self.services.store is not None,
             interview_position=self.session.interview_position(question),
+            config=self.config,
         )
 
     def show_results(

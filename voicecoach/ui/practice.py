@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Digits, ProgressBar, Static
 
 from voicecoach.config import Config
+from voicecoach.practice.cues import choose_cues
 from voicecoach.questions import Question
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
@@ -187,12 +188,15 @@ class PracticeScreen(Screen[None]):
         pace: tuple[float, float] = (Config.pace_min_wpm, Config.pace_max_wpm),
         history_open: bool = True,
         interview_position: tuple[int, int] | None = None,
+        config: Config | None = None,
     ) -> None:
         """``pace``: the wpm band the live cues judge against; ``history_open``: answers are
-        saved to the history; ``interview_position``: (n, total) in a mock interview."""
+        saved to the history; ``interview_position``: (n, total) in a mock interview;
+        ``config``: its very long pause starts the silence cue."""
         super().__init__()
         self.question = question
         self.pace = pace
+        self.config = config or Config()
         self.history_open = history_open
         self.interview_position = interview_position
         self.state: State = "ready"
@@ -345,14 +349,24 @@ class PracticeScreen(Screen[None]):
             self.question.target_min_s <= elapsed <= self.question.target_max_s, "in-zone"
         )
         self.query_one("#level", LevelMeter).level = float(recorder.level)
-        if self.live is not None:
-            # The live transcriber's latest snapshot (it works in its own thread; never waits).
-            state = self.live.state
-            wpm = getattr(state, "recent_wpm", None)
-            shown = (state.fillers, state.last_filler, wpm and round(wpm), state.error)
-            if shown != self._cues:  # redraw only when what is shown changes
-                self._cues = shown
-                self.query_one("#live-cues", Static).update(live_cues_text(state, self.pace))
+        # The live transcriber's latest snapshot (it works in its own thread; never waits),
+        # and what is due of the cues (``voicecoach.practice.cues``).
+        state = self.live.state if self.live is not None else None
+        cues = choose_cues(
+            elapsed,
+            (self.question.target_min_s, self.question.target_max_s),
+            getattr(state, "last_speech_s", None),
+            getattr(state, "recent_wpm", None),
+            self.config,
+        )
+        wpm = cues.pace_wpm
+        live = (state.fillers, state.last_filler, state.error) if state is not None else None
+        shown = (live, wpm and round(wpm), cues.silent_s, cues.time)
+        if shown != self._cues:  # redraw only when what is shown changes
+            self._cues = shown
+            widget = self.query_one("#live-cues", Static)
+            widget.display = state is not None or bool(cues.time)
+            widget.update(live_cues_text(state, self.pace, cues))
         if recorder.error and self.state == "recording":
             # The device failed mid-answer: the audio so far is kept, so analyse that.
             self.interruption = (
