@@ -447,6 +447,7 @@ async def test_device_failure_mid_answer_analyses_what_was_kept(tmp_path: Path) 
         await record(pilot, screen)
         await pilot.press("h")  # no history while recording
         assert app.screen is screen
+        fakes.recorder.elapsed_s = 0.0  # at once: analysed all the same, not a short take
         fakes.recorder.error = "the input device was unplugged"
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
         assert fakes.recorder.stopped and fakes.analyse.calls == [fakes.recorder.path]

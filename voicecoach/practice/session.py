@@ -57,6 +57,15 @@ MODEL_TIMED_OUT = (
 # An answer left mid-recording is offered at once; `a` waits this long for its file to close
 # (the recorder's own stop is bounded well below it).
 FILE_CLOSE_WAIT_S = 30.0
+# A take shorter than this (space, then space again a second later) is offered for discarding
+# before any analysis: it is an accident, not an answer, and "no speech was heard… check the
+# microphone" blamed the microphone for it and left a permanent "no speech" row.
+SHORT_TAKE_S = 2.0
+
+
+def is_short_take(elapsed_s: float) -> bool:
+    """Whether a take stopped after ``elapsed_s`` is offered for discarding."""
+    return elapsed_s < SHORT_TAKE_S
 
 
 class Quitting(Exception):
@@ -393,6 +402,19 @@ class PracticeSession:
         except OSError:
             return
         self._finish_recording(path, delete_audio=empty)
+
+    # --- a short take, discarded ----------------------------------------------------------------
+
+    def discard_take(self, recorder: RecorderLike, path: Path, live: LiveLike | None) -> None:
+        """A short take the speaker discarded (blocking): closed, its file and marker removed,
+        nothing saved, so it leaves no history row and offers nothing at the next start."""
+        self._release(recorder)
+        try:
+            stopped = recorder.stop()
+        finally:
+            if live is not None:
+                live.close()
+        self._finish_recording(Path(stopped or path), delete_audio=True)
 
     # --- an answer, analysed and saved --------------------------------------------------------
 

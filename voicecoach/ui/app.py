@@ -375,6 +375,19 @@ class VoiceCoachApp(Navigation):
     ) -> None:
         self.session.close_left(recorder, live, left)
 
+    @work(thread=True, group="record-stop", exit_on_error=False)
+    def hold_take(self, recorder: RecorderLike) -> None:
+        """A short take waits for keep or discard: the microphone stops now (stopping is safe
+        twice: keeping it then finishes the answer as usual)."""
+        recorder.stop()
+
+    @work(thread=True, group="record-stop", exit_on_error=False)
+    def discard_take(
+        self, screen: Screen[Any], recorder: RecorderLike, path: Path, live: LiveLike | None
+    ) -> None:
+        self.session.discard_take(recorder, path, live)
+        screen.post_message(messages.TakeDiscarded())
+
     # --- answers kept for later ---------------------------------------------------------------
 
     def analyse_recovered(self, screen: Screen[Any]) -> None:
