@@ -10,6 +10,7 @@ import pytest
 from support.ui_fakes import FakeStore, make_app, record_intro, text_of, until
 from textual.widgets import Static
 
+from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.practice import PracticeScreen
 from voicecoach.ui.questions import QuestionListScreen
 from voicecoach.ui.results import ResultsScreen
@@ -22,13 +23,20 @@ def message_of(screen: PracticeScreen) -> str:
     return text_of(screen.query_one("#message", Static))
 
 
+def keys_of(screen: PracticeScreen) -> str:
+    return screen.query_one(KeyFooter).render().plain
+
+
 async def test_a_short_take_is_offered_for_discarding_and_leaves_nothing(tmp_path: Path) -> None:
     app, fakes = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await record_intro(app, pilot)
+        assert "Discard" not in keys_of(screen)  # d and k only once a short take waits
         fakes.recorder.elapsed_s = 1.0
         await pilot.press("space")
         await until(pilot, lambda: screen.state == "short")
+        await until(pilot, lambda: "d Discard take" in keys_of(screen))
+        assert "k Keep take" in keys_of(screen)
         said = message_of(screen)
         assert "discard" in said and "microphone" not in said.lower()
         await until(pilot, lambda: fakes.recorder.stopped)  # the microphone stops meanwhile
