@@ -40,3 +40,17 @@ def config_file(home: str | os.PathLike[str] | None = None) -> Path:
     if home or os.environ.get("VOICECOACH_HOME"):
         return data_dir(home) / "config.toml"
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def unwritable_reason(directory: str | os.PathLike[str]) -> str | None:
+    """Why files cannot be created in ``directory`` (made on demand, with its parents), or
+    None. Names the first path that exists on the way: a file there is said to be a file, not
+    met with "check the permissions" (that fixes nothing)."""
+    probe = Path(directory)
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        return f"{probe} is a file, not a directory"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"{probe} is not writable (check its permissions)"
+    return None

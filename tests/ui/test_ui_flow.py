@@ -236,12 +236,16 @@ async def test_recording_starts_before_the_model_is_ready(tmp_path: Path) -> Non
 
 
 async def test_missing_model_is_shown_and_recording_is_kept(tmp_path: Path) -> None:
-    app, fakes = make_app(tmp_path, transcriber=FakeTranscriber(fail=True))
+    """The model fails while an answer is recorded: the recording is kept. (A model known to
+    have failed before the answer refuses it instead: tests/ui/test_readiness.py.)"""
+    gate = threading.Event()
+    app, fakes = make_app(tmp_path, transcriber=FakeTranscriber(load_gate=gate, fail=True))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "unavailable" in app.model_state)
-        assert "model file is corrupt" in app.model_state
         screen = await open_question(pilot, downs=0)
         await record(pilot, screen)
+        gate.set()
+        await until(pilot, lambda: "unavailable" in app.model_state)
+        assert "model file is corrupt" in app.model_state
         await pilot.press("space")
         await until(pilot, lambda: screen.state == "failed")
         message = text_of(screen.query_one("#message", Static))
@@ -443,6 +447,7 @@ async def test_device_failure_mid_answer_analyses_what_was_kept(tmp_path: Path) 
         await record(pilot, screen)
         await pilot.press("h")  # no history while recording
         assert app.screen is screen
+        fakes.recorder.elapsed_s = 0.0  # at once: analysed all the same, not a short take
         fakes.recorder.error = "the input device was unplugged"
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
         assert fakes.recorder.stopped and fakes.analyse.calls == [fakes.recorder.path]

@@ -12,6 +12,7 @@ from textual.widgets import Static
 KEYS: tuple[tuple[str, str], ...] = (
     ("↑ ↓  enter", "choose a question (Home End: the first, the last)"),
     ("space", "start recording; press again to stop and get feedback"),
+    ("d  k", "a take under 2 s: discard it / keep it"),
     ("t", "read questions aloud on/off"),
     ("r  space  n", "retry the same question / next question (results)"),
     ("PgUp PgDn", "scroll the results or this help (also ↑ ↓ Home End)"),

@@ -39,6 +39,10 @@ class VoiceStatus(Message):
         self.available = available
 
 
+class TakeDiscarded(Message):
+    """The short take was discarded: nothing of it is kept."""
+
+
 class RecordingStarted(Message):
     """The microphone is open and the answer is streaming to ``path``.
 
