@@ -24,12 +24,14 @@ from textual.widgets import Static
 
 from voicecoach.datatypes import Analysis, ContentReport, PersonalTarget, verdict_value_text
 from voicecoach.questions import Question
+from voicecoach.rendering.text import POSSIBLE_MARK, filler_marks
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.messages import CheckUpdated, PersonalTargetsFound
 from voicecoach.ui.widgets import (
     FILLER_STYLE,
     PAUSE_STYLE,
+    TRANSCRIPT_STYLE,
     ModelStatus,
     TranscriptView,
     VerdictView,
@@ -81,11 +83,15 @@ def summary_line(analysis: Analysis, question: Question) -> str:
 
 
 def legend() -> Text:
+    """The transcript's marks, drawn as the transcript draws them (characters and colours)."""
+    hesitation, discourse = filler_marks("hesitation"), filler_marks("discourse")
     text = Text("Key: ", style="grey70")
-    text.append("um", style=FILLER_STYLE["hesitation"])
+    text.append(f"{hesitation[0]}um{hesitation[1]}", style=FILLER_STYLE["hesitation"])
     text.append(" hesitation  ", style="grey70")
-    text.append("like", style=FILLER_STYLE["discourse"])
+    text.append(f"{discourse[0]}like{discourse[1]}", style=FILLER_STYLE["discourse"])
     text.append(" filler phrase  ", style="grey70")
+    text.append(f"{POSSIBLE_MARK[0]}uh?{POSSIBLE_MARK[1]}", style=TRANSCRIPT_STYLE.possible)
+    text.append(" possible, not counted  ", style="grey70")
     text.append("[1.4 s]", style=PAUSE_STYLE)
     text.append(" long pause", style="grey70")
     return text
