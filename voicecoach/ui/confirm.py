@@ -10,10 +10,13 @@ Use::
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
@@ -57,3 +60,26 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def ask_to_end_interview(
+    screen: Screen[Any], position: tuple[int, int], leave: Callable[[], None]
+) -> None:
+    """Escape in a mock interview: one key ended it, the questions left unanswered; now it
+    asks, and ``leave`` runs only on yes."""
+    n, total = position
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            leave()
+
+    screen.app.push_screen(
+        ConfirmScreen(
+            f"End the mock interview at question {n} of {total}?",
+            "The answers given stay in your history; with at least one, a partial report "
+            "is written.",
+            yes="end it",
+            no="go on with the interview",
+        ),
+        answered,
+    )

@@ -25,6 +25,7 @@ from textual.widgets import Static
 from voicecoach.datatypes import Analysis, ContentReport, PersonalTarget, verdict_value_text
 from voicecoach.questions import Question
 from voicecoach.rendering.text import POSSIBLE_MARK, filler_marks
+from voicecoach.ui.confirm import ask_to_end_interview
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.messages import CheckUpdated, PersonalTargetsFound
@@ -216,10 +217,12 @@ class ResultsScreen(Screen[None]):
         save_error: str = "",
         notice: str = "",
         check: AnswerCheck | None = None,
+        interview_position: tuple[int, int] | None = None,
     ) -> None:
         """``check``: the check of a live report under way (it applies when ``analysis`` is
-        its live report), else None."""
+        its live report), else None. ``interview_position``: (n, total) in a mock interview."""
         super().__init__()
+        self.interview_position = interview_position
         self.question = question
         self.analysis = analysis
         self.audio_path = audio_path
@@ -366,5 +369,13 @@ class ResultsScreen(Screen[None]):
         self.app.post_message(self.ReplayRequested(self.audio_path, self.attempt))
 
     def action_back(self) -> None:
+        """Back to the list; before the interview's last answer, that ends it: ask first."""
+        position = self.interview_position
+        if position is not None and position[0] < position[1]:
+            ask_to_end_interview(self, position, self._leave)
+        else:
+            self._leave()
+
+    def _leave(self) -> None:
         self.app.post_message(self.Closed())
         self.dismiss()
