@@ -71,11 +71,16 @@ def new_recording(recordings_dir: Path, question_id: str | None) -> Path:
     except OSError as exc:  # a full disk: nothing recorded yet, so leave nothing behind
         with contextlib.suppress(OSError):
             path.unlink()
-        reason = (
-            "the disk is full; free some space and try again"
-            if disk_full(recordings_dir)
-            else f"{exc.strerror or exc}; check the permissions of {recordings_dir}"
-        )
+        blocking = next((p for p in (recordings_dir, *recordings_dir.parents) if p.is_file()), None)
+        if disk_full(recordings_dir):
+            reason = "the disk is full; free some space and try again"
+        elif blocking is not None:  # permissions were not the trouble: a file is in the way
+            reason = (
+                f"{blocking} is a file, not a directory; move it away or choose another data "
+                "directory (--home DIR or VOICECOACH_HOME)"
+            )
+        else:
+            reason = f"{exc.strerror or exc}; check the permissions of {recordings_dir}"
         raise StoreError(f"cannot start a recording in {recordings_dir}: {reason}") from exc
     return path
 

@@ -237,7 +237,8 @@ class ResultsScreen(Screen[None]):
         a, q = self.analysis, self.question
         yield TitleBar()
         with VerticalScroll(id="results"):
-            yield Static(f"{q.title}: your answer", id="results-title")
+            # "Your answer: <title>": a title ending in "?" read "…logins?: your answer".
+            yield Static(f"Your answer: {q.title}", id="results-title")
             yield Static(summary_line(a, q), id="summary")
             checked = Static(self.check_line, id="checked")
             checked.display = bool(self.check_line)
