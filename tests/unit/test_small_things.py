@@ -91,3 +91,17 @@ def test_a_file_in_the_way_of_the_recordings_is_named_not_the_permissions(
     message = str(caught.value)
     assert f"{recordings} is a file, not a directory" in message
     assert "permissions" not in message
+
+
+def test_history_question_accepted_whatever_its_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from support.analyses import silent_analysis
+
+    from voicecoach.store import Store
+
+    home = tmp_path / "home"
+    Store(home).save(silent_analysis(), wav(tmp_path / "a.wav"), "intro")
+    args = cli.parse_args(["--home", str(home), "history", "--question", "Intro", "--json"])
+    assert args.func(args) == 0
+    assert '"question": "intro"' in capsys.readouterr().out
