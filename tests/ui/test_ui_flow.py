@@ -75,7 +75,7 @@ async def test_whole_flow_list_practice_record_results(tmp_path: Path) -> None:
         assert "[2.4 s]" in transcript.plain and "[1.3 s]" in transcript.plain
         assert "[0.3 s]" not in transcript.plain  # short pauses are not marked
         styled = {transcript.plain[s.start : s.end] for s in transcript.spans}
-        assert {"um,", "like", "[2.4 s]"} <= styled
+        assert {"*um*", "_like_", "[2.4 s]"} <= styled
         tips = text_of(results.query_one("#tips", Static))
         assert "Slow down" in tips
         assert "72 s" in text_of(results.query_one("#summary", Static))
@@ -350,7 +350,7 @@ async def test_p_replays_and_h_without_history(tmp_path: Path) -> None:
 def test_transcript_marks_pauses_between_the_right_words() -> None:
     text = transcript_text(sample_analysis(), TRANSCRIPT_STYLE).plain
     assert text == (
-        "Hi, I'm Bhargav, um, [2.4 s] a Python backend developer. [1.3 s] I like build queues."
+        "Hi, I'm Bhargav, *um*, [2.4 s] a Python backend developer. [1.3 s] I _like_ build queues."
     )
 
 
@@ -431,7 +431,7 @@ async def test_real_analysis_on_a_sample(tmp_path: Path) -> None:
         assert analysis.duration_s == pytest.approx(truth["duration_s"], abs=0.1)
         transcript = app.screen.query_one("#transcript", Static).content
         styled = {transcript.plain[s.start : s.end] for s in transcript.spans}
-        assert "um" in styled
+        assert "*um*" in styled
         summary = text_of(app.screen.query_one("#summary", Static))
         assert f"{analysis.word_count} words" in summary and analysis.word_count > 30
         fillers = len(analysis.fillers)

@@ -114,6 +114,15 @@ class RecoveredOffer(Message):
         self.short = short
 
 
+class InterviewReportWritten(Message):
+    """To the question list: a mock interview's report was written at ``path`` (Markdown; the
+    HTML page beside it), to be shown whole until the next one."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
 class CheckRequested(Message):
     """A live report was shown: check it against a transcription of the whole recording.
 

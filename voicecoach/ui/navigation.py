@@ -117,8 +117,14 @@ class Navigation(App[int]):
         self.show_results(*shown, done.notice, replacing=False)
 
     def say(self, notice: Notice) -> None:
+        from voicecoach.ui.questions import QuestionListScreen
+
         severity = "error" if notice.error else "information"
         self.notify(notice.text, severity=severity, timeout=notice.timeout)
+        if notice.report is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, QuestionListScreen):
+                    screen.post_message(messages.InterviewReportWritten(notice.report))
 
     # --- the App's keys, by the screen on view: voice (t), replay (p), history (h), help (?) --
 
@@ -280,7 +286,14 @@ class Navigation(App[int]):
         from voicecoach.ui.results import ResultsScreen
 
         screen = ResultsScreen(
-            question, analysis, audio_path, attempt, save_error, notice, check=self.session.check
+            question,
+            analysis,
+            audio_path,
+            attempt,
+            save_error,
+            notice,
+            check=self.session.check,
+            interview_position=self.session.interview_position(question),
         )
         if replacing:
             self.switch_screen(screen)

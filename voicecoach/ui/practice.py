@@ -24,6 +24,7 @@ from voicecoach.config import Config
 from voicecoach.practice.cues import choose_cues
 from voicecoach.practice.session import is_short_take
 from voicecoach.questions import Question
+from voicecoach.ui.confirm import ask_to_end_interview
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.messages import (
@@ -531,7 +532,14 @@ class PracticeScreen(Screen[None]):
         self.set_state("failed", reason)
 
     def action_back(self) -> None:
-        """Escape: leave; a recording in progress is closed, kept and offered on the list."""
+        """Escape: leave (in a mock interview, after asking: it ends the interview)."""
+        if self.interview_position is not None:
+            ask_to_end_interview(self, self.interview_position, self._leave)
+        else:
+            self._leave()
+
+    def _leave(self) -> None:
+        """A recording in progress is closed, kept and offered on the list."""
         self._stop_ticker()
         if self.state == "short":
             self.action_discard()

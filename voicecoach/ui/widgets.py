@@ -205,6 +205,7 @@ TRANSCRIPT_STYLE = TranscriptStyle(
     filler="bold yellow",
     pause=PAUSE_STYLE,
     very_long_pause=VERY_LONG_PAUSE_STYLE,
+    possible="italic",
     empty="(no speech heard)",
 )
 
