@@ -258,13 +258,12 @@ class Navigation(App[int]):
     # --- the screens' requests, and which screen follows which --------------------------------
 
     def practice_screen(self, question: Question) -> PracticeScreen:
-        """A practice screen for ``question``, told what it shows: the pace band of the live
-        cues, whether answers are saved to the history, its place in a mock interview."""
+        """A practice screen for ``question``, told what it shows: whether answers are saved to
+        the history, its place in a mock interview, the settings of its live cues."""
         from voicecoach.ui.practice import PracticeScreen
 
         return PracticeScreen(
             question,
-            pace=(self.config.pace_min_wpm, self.config.pace_max_wpm),
             history_open=self.services.store is not None,
             interview_position=self.session.interview_position(question),
             config=self.config,

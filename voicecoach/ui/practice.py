@@ -225,18 +225,17 @@ class PracticeScreen(Screen[None]):
         self,
         question: Question,
         *,
-        pace: tuple[float, float] = (Config.pace_min_wpm, Config.pace_max_wpm),
         history_open: bool = True,
         interview_position: tuple[int, int] | None = None,
         config: Config | None = None,
     ) -> None:
-        """``pace``: the wpm band the live cues judge against; ``history_open``: answers are
-        saved to the history; ``interview_position``: (n, total) in a mock interview;
-        ``config``: its very long pause starts the silence cue."""
+        """``history_open``: answers are saved to the history; ``interview_position``: (n,
+        total) in a mock interview; ``config``: its pace band is what the live cues judge
+        against, its very long pause starts the silence cue."""
         super().__init__()
         self.question = question
-        self.pace = pace
         self.config = config or Config()
+        self.pace = (self.config.pace_min_wpm, self.config.pace_max_wpm)
         self.history_open = history_open
         self.interview_position = interview_position
         self.state: State = "ready"
