@@ -1,0 +1,133 @@
+"""The candidate's own questions from the question list: `n` opens a form, the question is
+saved to their bank file and appears in the list; `e` edits it, `d` removes it after asking;
+built-in questions say they cannot be changed (issue 22)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.ui_fakes import make_app, text_of, until
+from textual.widgets import DataTable, Static
+
+from voicecoach.questions import load_bank
+from voicecoach.ui.confirm import ConfirmScreen
+from voicecoach.ui.practice import PracticeScreen
+from voicecoach.ui.question_form import QuestionFormScreen
+from voicecoach.ui.questions import QuestionListScreen
+
+pytestmark = pytest.mark.anyio
+
+
+def titles(app: Any) -> list[str]:
+    table = app.screen.query_one("#questions", DataTable)
+    return [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    await pilot.press(*text)
+
+
+def own_bank(tmp_path: Path) -> Any:
+    return load_bank((), tmp_path / "config" / "my-questions.toml")
+
+
+async def test_a_question_added_through_the_form_is_listed_saved_and_practised(
+    tmp_path: Path,
+) -> None:
+    bank = own_bank(tmp_path)
+    app, _ = make_app(tmp_path, bank=bank, speak=False)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, QuestionFormScreen))
+        # Letters that are keys elsewhere (t, h, p, q, ?) are typed, not obeyed.
+        await type_text(pilot, "Why this team, and what would you ship first?")
+        await pilot.press("enter")
+        await type_text(pilot, "Why do you want to join this team?")
+        await pilot.press("enter")
+        await type_text(pilot, "45-90")
+        await pilot.press("enter")
+        await type_text(pilot, "Their product: product, customers")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        await until(
+            pilot, lambda: "Why this team, and what would you ship first?" in titles(app)
+        )
+        saved = (tmp_path / "config" / "my-questions.toml").read_text(encoding="utf-8")
+        assert 'prompt = "Why do you want to join this team?"' in saved
+        table = app.screen.query_one("#questions", DataTable)
+        row = table.get_row_at(table.cursor_row)
+        assert str(row[0]) == "Why this team, and what would you ship first?"
+        assert str(row[1]) == "45-90 s"
+        # It is practised like the others: enter opens it, with its own prompt.
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        question = app.screen.question
+        assert question.prompt == "Why do you want to join this team?"
+        assert [p.point for p in question.points] == ["Their product"]
+        # ... and it is in the mock interview's questions and the session's bank.
+        assert app.session.bank.get(question.id) is question
+
+
+async def test_a_bad_target_is_named_in_the_form_which_stays_open(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, bank=own_bank(tmp_path), speak=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, QuestionFormScreen))
+        await type_text(pilot, "Salary")
+        await pilot.press("enter", "enter")
+        await type_text(pilot, "a minute")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionFormScreen)
+        error = text_of(app.screen.query_one("#form-error", Static))
+        assert "target 'a minute' should be two numbers of seconds, like 60-90" in error
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
+        assert "Salary" not in titles(app)
+        assert not (tmp_path / "config" / "my-questions.toml").exists()
+
+
+async def test_edit_and_remove_own_question_but_not_a_built_in(tmp_path: Path) -> None:
+    own = tmp_path / "config" / "my-questions.toml"
+    own.parent.mkdir()
+    own.write_text(
+        '[[question]]\nid = "salary"\ntitle = "Salary talk"\nprompt = "What salary?"\n'
+        "target_s = [20, 40]\n",
+        encoding="utf-8",
+    )
+    app, _ = make_app(tmp_path, bank=own_bank(tmp_path), speak=False)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        # A built-in question: refused, in one line.
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionListScreen)
+        said = [n.message for n in app._notifications]
+        assert any("built-in question and cannot be edited" in m for m in said)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionListScreen)
+        assert "Nice to meet you." in [q.prompt for q in app.bank.questions]
+        # Theirs: edited through the same form, shown filled in.
+        await pilot.press("end", "e")
+        await until(pilot, lambda: isinstance(app.screen, QuestionFormScreen))
+        await pilot.press("end", *" and benefits")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Salary talk and benefits" in titles(app))
+        assert app.bank.get("salary").target_label == "20-40 s"
+        # Removed once confirmed; `n` at the confirmation keeps it.
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Salary talk and benefits" in titles(app)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: "Salary talk and benefits" not in titles(app))
+        assert app.bank.get("salary") is None
+        assert "salary" not in own.read_text(encoding="utf-8")
