@@ -52,9 +52,7 @@ async def test_a_question_added_through_the_form_is_listed_saved_and_practised(
         await type_text(pilot, "Their product: product, customers")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, QuestionListScreen))
-        await until(
-            pilot, lambda: "Why this team, and what would you ship first?" in titles(app)
-        )
+        await until(pilot, lambda: "Why this team, and what would you ship first?" in titles(app))
         saved = (tmp_path / "config" / "my-questions.toml").read_text(encoding="utf-8")
         assert 'prompt = "Why do you want to join this team?"' in saved
         table = app.screen.query_one("#questions", DataTable)
@@ -131,3 +129,23 @@ async def test_edit_and_remove_own_question_but_not_a_built_in(tmp_path: Path) -
         await until(pilot, lambda: "Salary talk and benefits" not in titles(app))
         assert app.bank.get("salary") is None
         assert "salary" not in own.read_text(encoding="utf-8")
+
+
+async def test_n_is_in_the_key_bar_where_it_fits_and_n_e_d_in_the_help(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from voicecoach.ui.footer import KeyFooter
+    from voicecoach.ui.help import HelpScreen
+
+    app, _ = make_app(tmp_path, bank=own_bank(tmp_path), speak=False)
+    async with app.run_test(size=(110, 30)) as pilot:
+        footer = app.screen.query_one(KeyFooter)
+        await until(pilot, lambda: "p Replay" in footer.render().plain)
+        assert " n New " in footer.render().plain
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        from voicecoach.ui.help import keys_table
+
+        console = Console(width=80, record=True)
+        console.print(keys_table())
+        assert "your own questions: new / edit / remove one" in console.export_text()

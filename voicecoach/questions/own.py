@@ -8,6 +8,7 @@ overwritten (the user may want to fix it by hand): the change is refused in one 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable
@@ -180,7 +181,8 @@ def write_own(path: Path, questions: list[Question]) -> None:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise OwnQuestionError(
             f"{path}: cannot save your questions ({exc.strerror}); check that its folder is "
             "writable"

@@ -21,6 +21,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("c", "history: mark two attempts to compare them"),
     ("space ← → n", "replay: pause, seek 5 s, next filler or long pause"),
     ("i", "mock interview: every question in order, then a full report (question list)"),
+    ("n  e  d", "your own questions: new / edit / remove one (question list)"),
     ("a", "analyse an answer left without feedback (when one is offered)"),
     ("?", "this help"),
     ("escape  q", "back; quit from the question list"),

@@ -197,9 +197,12 @@ class QuestionListScreen(Screen[None]):
         Binding("d", "remove_question", "Remove", show=False),
     ]
 
-    # `i` and `n` are shown where there is room (`i` did not fit at 80 columns beside h and p,
-    # which stay), and always in the help (?), as are `e` and `d`.
-    KEYS_FITTED_LAST = ("i", "n")
+    # `i` is shown where there is room (it did not fit at 80 columns beside h and p, which
+    # stay), and always in the help (?).
+    KEYS_FITTED_LAST = ("i",)
+    # `n` (a question of your own) only where every key fits unshortened (105 columns): it
+    # would squeeze the bar at 100; it is in the help with `e` and `d`, and in the README.
+    KEYS_IF_ROOM = ("n",)
 
     def __init__(self, questions: list[Question], notices: list[str]) -> None:
         super().__init__()
