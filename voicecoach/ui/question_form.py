@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
@@ -39,13 +39,15 @@ class QuestionFormScreen(ModalScreen[QuestionDraft | None]):
         max-width: 100%;
         height: auto;
         max-height: 100%;
+        overflow-y: auto;
         padding: 0 1;
         border: round $accent;
         background: $surface;
     }
     QuestionFormScreen #form-title { text-style: bold; }
     QuestionFormScreen .label { color: $text-muted; margin-top: 1; }
-    QuestionFormScreen #form-points { height: 6; }
+    QuestionFormScreen Input { background: $boost; }
+    QuestionFormScreen #form-points { height: 5; background: $boost; }
     QuestionFormScreen #form-error { color: $error; }
     QuestionFormScreen #form-keys { color: $text-muted; margin-top: 1; }
     """
@@ -57,7 +59,7 @@ class QuestionFormScreen(ModalScreen[QuestionDraft | None]):
 
     def compose(self) -> ComposeResult:
         draft = self.draft
-        with VerticalScroll(id="form"):
+        with Vertical(id="form"):
             yield Static(self.heading, id="form-title")
             yield Static("Title (what the list shows)", classes="label")
             yield Input(draft.title if draft else "", id="form-title-input", compact=True)
