@@ -148,4 +148,4 @@ async def test_n_is_in_the_key_bar_where_it_fits_and_n_e_d_in_the_help(tmp_path:
 
         console = Console(width=80, record=True)
         console.print(keys_table())
-        assert "your own questions: new / edit / remove one" in console.export_text()
+        assert "your own questions (list): new, edit, remove one" in console.export_text()
