@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from support.ui_fakes import make_app, text_of, until
+from textual.app import App
 from textual.widgets import DataTable, Static
 
 from voicecoach.questions import load_bank
@@ -149,3 +150,44 @@ async def test_n_is_in_the_key_bar_where_it_fits_and_n_e_d_in_the_help(tmp_path:
         console = Console(width=80, record=True)
         console.print(keys_table())
         assert "your own questions (list): new, edit, remove one" in console.export_text()
+
+
+async def test_own_questions_are_in_the_mock_interview_and_titled_in_history(
+    tmp_path: Path,
+) -> None:
+    import numpy as np
+    import soundfile as sf
+    from support.ui_fakes import sample_analysis
+
+    from voicecoach.store import Store
+    from voicecoach.ui.history import HistoryScreen
+
+    app, _ = make_app(tmp_path, bank=own_bank(tmp_path), speak=False)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, QuestionFormScreen))
+        await type_text(pilot, "Salary talk")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Salary talk" in titles(app))
+        added = app.bank.get("salary-talk")
+        assert added is not None
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        total = len(app.bank.questions)
+        assert app.session.interview_position(added) == (total, total)  # asked last
+    # The history names its attempts by the title, as the built-in ones.
+    store = Store(tmp_path / "home")
+    audio = tmp_path / "a.wav"
+    sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+    store.save(sample_analysis("salary-talk"), audio, "salary-talk")
+    screen = HistoryScreen(store, find_question=app.bank.get)
+
+    class HostApp(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(screen)
+
+    async with HostApp().run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: screen.query_one("#history-table", DataTable).row_count == 1)
+        table = screen.query_one("#history-table", DataTable)
+        assert str(table.get_row_at(0)[2]) == "Salary talk"
