@@ -106,7 +106,7 @@ async def test_edit_and_remove_own_question_but_not_a_built_in(tmp_path: Path) -
         await pilot.pause()
         assert isinstance(app.screen, QuestionListScreen)
         said = [n.message for n in app._notifications]
-        assert any("built-in question and cannot be edited" in m for m in said)
+        assert any("is a built-in question and cannot be edited here" in m for m in said)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, QuestionListScreen)
@@ -191,3 +191,23 @@ async def test_own_questions_are_in_the_mock_interview_and_titled_in_history(
         await until(pilot, lambda: screen.query_one("#history-table", DataTable).row_count == 1)
         table = screen.query_one("#history-table", DataTable)
         assert str(table.get_row_at(0)[2]) == "Salary talk"
+
+
+async def test_a_malformed_file_is_not_overwritten_by_the_form(tmp_path: Path) -> None:
+    own = tmp_path / "config" / "my-questions.toml"
+    own.parent.mkdir()
+    broken = '[[question]]\nid = "x"\ntitle = "X"\n'
+    own.write_text(broken, encoding="utf-8")
+    bank = own_bank(tmp_path)
+    app, _ = make_app(tmp_path, bank=bank, notices=bank.errors, speak=False)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        notices = text_of(app.screen.query_one("#notices", Static))
+        assert "my-questions.toml (line 2): question 'x': missing prompt" in notices
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, QuestionFormScreen))
+        await type_text(pilot, "Salary")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("fix or move" in n.message for n in app._notifications))
+        assert own.read_text(encoding="utf-8") == broken
+        assert "Salary" not in titles(app)

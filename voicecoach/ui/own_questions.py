@@ -94,10 +94,13 @@ class OwnQuestionsFlow(App[int]):
 
     def _refused_not_own(self, question: Question, doing: str) -> bool:
         """A built-in question (or another bank file's) is not the user's to change: say so."""
+        from voicecoach.questions import BUILTIN_SOURCE
+
         if self.bank.is_own(question):
             return False
+        where = "a built-in question" if question.source == BUILTIN_SOURCE else "not yours"
         self.notify(
-            f'"{question.title}" is a built-in question and cannot be {doing}; '
+            f'"{question.title}" is {where} and cannot be {doing} here; '
             "n adds a question of your own.",
             timeout=5,
         )
