@@ -46,10 +46,11 @@ def load_config(args: argparse.Namespace) -> Config:
 def load_config_and_bank(args: argparse.Namespace) -> tuple[Config, Bank]:
     """The config and its question banks, as `analyze` and `interview` start; a bank that
     cannot be read is a warning (the built-in questions still work), not an error."""
+    from voicecoach.paths import own_questions_file
     from voicecoach.questions import load_bank
 
     cfg = load_config(args)
-    bank = load_bank(cfg.question_banks)
+    bank = load_bank(cfg.question_banks, own_questions_file(getattr(args, "home", None)))
     for error in bank.errors:
         print(f"voicecoach: warning: {error}", file=sys.stderr)
     return cfg, bank

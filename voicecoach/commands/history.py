@@ -94,9 +94,11 @@ def check_question(args: argparse.Namespace, question: str, store: Store) -> str
     a typo (not in the bank, no attempts ever) is an error naming the known ids, not "No
     attempts yet" or an empty list."""
     from voicecoach.commands.analyze import load_config
+    from voicecoach.paths import own_questions_file
     from voicecoach.questions import load_bank
 
-    bank = load_bank(load_config(args).question_banks)
+    own = own_questions_file(getattr(args, "home", None))
+    bank = load_bank(load_config(args).question_banks, own)
     stored = store.question_ids()
     if bank.get(question) is not None or question in stored:
         return question

@@ -66,6 +66,14 @@ class Bank:
 
     questions: list[Question] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Where it was read from, so that it can be read again after the user's own questions
+    # change (``voicecoach.questions.own``): the config's bank files, then the user's own.
+    extra_files: tuple[str, ...] = ()
+    own_file: str | None = None
+
+    def is_own(self, question: Question) -> bool:
+        """One of the user's own questions (theirs to edit and remove; the others are not)."""
+        return self.own_file is not None and question.source == self.own_file
 
     def get(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -223,19 +231,46 @@ def builtin_questions() -> list[Question]:
     return _bank_questions(data, BUILTIN_SOURCE, text)
 
 
-def load_bank(extra_files: list[str] | tuple[str, ...] = ()) -> Bank:
-    """The built-in questions, then the user's; a user question with a built-in id replaces it."""
-    bank = Bank(questions=builtin_questions())
-    for name in extra_files:
-        path = Path(name)
+def read_bank_file(path: Path, *, own: bool = False) -> list[Question]:
+    """One bank file's questions; BankError in one line naming the file. The user's own file
+    (``own``) may be missing or hold no questions yet: that is an empty list, not an error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if own:
+            return []
+        raise BankError(f"{path}: cannot read question bank (No such file or directory)") from None
+    except OSError as exc:
+        raise BankError(f"{path}: cannot read question bank ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise BankError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    data = _load_toml(text, str(path))
+    if own and not data.get("question"):
+        return []
+    return _bank_questions(data, str(path), text)
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return str(a) == str(b)
+
+
+def load_bank(
+    extra_files: list[str] | tuple[str, ...] = (), own_file: str | Path | None = None
+) -> Bank:
+    """The built-in questions, then the config's bank files, then the user's own questions
+    (``own_file``, read even when the config does not name it); a question with an id already
+    in the bank replaces it."""
+    own = str(Path(own_file)) if own_file is not None else None
+    bank = Bank(questions=builtin_questions(), extra_files=tuple(extra_files), own_file=own)
+    files = [(n, False) for n in extra_files if own is None or not _same_file(n, own)]
+    if own is not None:
+        files.append((own, True))
+    for name, is_own in files:
         try:
-            questions = parse_bank(path.read_text(encoding="utf-8"), str(path))
-        except OSError as exc:
-            bank.errors.append(f"{path}: cannot read question bank ({exc.strerror})")
-            continue
-        except UnicodeDecodeError as exc:
-            bank.errors.append(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
-            continue
+            questions = read_bank_file(Path(name), own=is_own)
         except BankError as exc:
             bank.errors.append(str(exc))
             continue

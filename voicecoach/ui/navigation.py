@@ -18,12 +18,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
 from textual.screen import Screen
 
 from voicecoach.practice.session import analysed_in_background
 from voicecoach.questions import Question
 from voicecoach.ui import messages
+from voicecoach.ui.own_questions import OwnQuestionsFlow
 
 if TYPE_CHECKING:
     from voicecoach.config import Config
@@ -38,9 +38,10 @@ if TYPE_CHECKING:
     from voicecoach.ui.results import ResultsScreen
 
 
-class Navigation(App[int]):
+class Navigation(OwnQuestionsFlow):
     """The screens' order, mixed into ``VoiceCoachApp`` (which provides the session, the
-    services and the workers these handlers start)."""
+    services and the workers these handlers start); the user's own questions (`n`, `e`, `d`
+    on the list) are ``OwnQuestionsFlow``'s."""
 
     config: Config
     bank: Bank
