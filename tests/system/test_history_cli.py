@@ -40,6 +40,7 @@ FIELDS = [
     "filler_count",
     "filler_rate_per_min",
     "long_pauses",
+    "parent_id",
 ]
 
 
