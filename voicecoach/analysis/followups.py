@@ -26,8 +26,20 @@ from voicecoach.analysis.content import (
 from voicecoach.datatypes import Analysis
 from voicecoach.questions import Followup, Question, Trigger
 
-# An example phrase this early is the answer's opening, not an example ("We had..." is, later).
-EXAMPLE_FROM_TOKEN = 3
+# A term said just after one of these is denied, not claimed: "Django is not single-threaded"
+# must not get "You said Django is single-threaded", nor "never boring" a question on boredom.
+NEGATIONS = frozenset(
+    {"not", "no", "never", "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "without"}
+)
+NEGATION_REACH = 2  # tokens before the term
+# Besides the answer-shape check's example phrases ("for example", "we built", "last year"),
+# words that report something done: "I have built the data pipelines", "I practise on Kaggle".
+DONE_PHRASES = (
+    "i have built", "ive built", "i have done", "ive done", "i have used", "ive used",
+    "i have worked on", "ive worked on", "i have trained", "ive trained", "i trained",
+    "i have written", "ive written", "i practise", "i practice", "im taking", "i took",
+    "i completed", "i made", "i created", "i deployed", "i shipped",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,12 @@ def _duration_status(question: Question, analysis: Analysis) -> str:
     return "ok"
 
 
+def _denied(tokens: Tokens, start: int) -> bool:
+    """Whether the words just before token ``start`` deny what follows ("not", "never"...)."""
+    before = tokens.stems[max(0, start - NEGATION_REACH) : start]
+    return any(t in NEGATIONS for t in before)
+
+
 def trigger_holds(
     trigger: Trigger, question: Question, analysis: Analysis, tokens: Tokens | None = None
 ) -> str | None:
@@ -80,14 +98,17 @@ def trigger_holds(
             return f"{trigger.kind} the point '{question.points[trigger.point].point}'"
         return None
     if trigger.kind == "said":
-        hits = find_any(tokens, trigger.terms)
+        hits = [h for h in find_any(tokens, trigger.terms) if not _denied(tokens, h[0])]
         return f'said "{tokens.quote(hits[0][0], hits[0][1])}"' if hits else None
     if trigger.result in ("over-time", "under-time"):
         status = _duration_status(question, analysis)
         said = "ran over its time" if status == "over" else "was under its time"
         return said if f"{status}-time" == trigger.result else None
     if trigger.result == "no-example":
-        examples = [h for h in find_any(tokens, EXAMPLE_PHRASES) if h[0] >= EXAMPLE_FROM_TOKEN]
+        # Anywhere in the answer: the shape check wants the example after the direct answer,
+        # but one that opens the answer ("For example, I built...") is still given.
+        examples = find_any(tokens, EXAMPLE_PHRASES)
+        examples += [h for h in find_any(tokens, DONE_PHRASES) if not _denied(tokens, h[0])]
         quantity, _ = has_quantity(tokens)
         return None if examples or quantity else "gave no concrete example"
     if trigger.result == "no-quantity":

@@ -209,8 +209,8 @@ class ResultsScreen(Screen[None]):
             self.attempt = attempt
 
     class FollowupRequested(Message):
-        """`f` (in a mock interview also `n`): answer the follow-up offered, in this screen's
-        place; its answer is linked to ``attempt``, the one it follows up on."""
+        """`f`: answer the follow-up offered, in this screen's place (in a mock interview too,
+        before `n`); its answer is linked to ``attempt``, the one it follows up on."""
 
         def __init__(
             self, screen: ResultsScreen, followup: Question, attempt: Attempt | None
@@ -264,9 +264,8 @@ class ResultsScreen(Screen[None]):
             if self.notice:
                 yield Static(self.notice, id="notice")
             if self.followup is not None:  # at the top: the interviewer asks it at once
-                key = "n or f" if self.interview_position is not None else "f"
                 yield Static(
-                    f"Follow-up: {self.followup.question.prompt}  ({key}: answer it; "
+                    f"Follow-up: {self.followup.question.prompt}  (f: answer it, n: skip it; "
                     f"asked because you {self.followup.because})",
                     id="followup",
                 )
@@ -386,11 +385,6 @@ class ResultsScreen(Screen[None]):
         self.app.post_message(self.RetryRequested(self, self.question))
 
     def action_next(self) -> None:
-        """The next question; in a mock interview, the follow-up first, as an interviewer
-        asks it in the flow."""
-        if self.followup is not None and self.interview_position is not None:
-            self.action_followup()
-            return
         self.app.post_message(self.NextRequested(self, self.question))
 
     def action_followup(self) -> None:
