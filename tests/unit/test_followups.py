@@ -20,7 +20,7 @@ from support.ui_fakes import (
     sample_analysis,
 )
 
-from benchmarks.followups import text_analysis
+from benchmarks.followups import all_rows, markdown, text_analysis
 from voicecoach.analysis.followups import fired_followups, next_followup
 from voicecoach.config import Config
 from voicecoach.practice.services import Services
@@ -348,3 +348,21 @@ def test_the_interview_asks_follow_ups_in_the_flow_and_reports_them_under_their_
     assert again is not None  # the report again, with the last question's follow-up
     assert again.write().report == md
     assert "### Follow-up to 2: What makes two messages the same?" in md.read_text("utf-8")
+
+
+# --- the benchmark's table ---------------------------------------------------------------------
+
+
+def test_every_trigger_on_the_labelled_answers_as_docs_benchmark_says() -> None:
+    """Each trigger is tried where its condition holds and where it does not; the only wrong
+    decisions are the three BENCHMARK.md names (the parent's talking-point keywords), and the
+    table there is the one the code gives."""
+    rows, texts, clips, written = all_rows()
+    assert all(r.should and r.quiet_should for r in rows)  # both ways, every follow-up
+    assert {w for r in rows for w in r.wrong} == {
+        "tuning-04a-duplicates-en-us-m3-reverb (false alarm)",
+        "test-11a-leader-en-gb-Annie-white15 (missed)",
+        "tuning-12a-role-leaving-en-us-m3-babble15 (missed)",
+    }
+    doc = (Path(__file__).parents[2] / "docs" / "BENCHMARK.md").read_text("utf-8")
+    assert markdown(rows, texts, clips, written) in doc
