@@ -83,3 +83,38 @@ async def test_no_follow_up_offered_when_no_trigger_holds(tmp_path: Path) -> Non
         await pilot.press("f")  # says so, and stays
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_history_and_replay_show_a_follow_up_linked_to_its_parent(tmp_path: Path) -> None:
+    from test_history_ui import FakePlayer, HostApp, cell_texts, make_analysis
+    from textual.widgets import DataTable
+
+    from voicecoach.questions import load_bank
+    from voicecoach.store import Store
+    from voicecoach.ui.history import HistoryScreen
+    from voicecoach.ui.replay import ReplayScreen
+
+    store = Store(tmp_path / "home")
+    parent = store.save(make_analysis(1, "alpha"), None, "celery-why", created_at="2026-01-01")
+    store.save(
+        make_analysis(0, "bravo"),
+        None,
+        "celery-why.network-errors",
+        created_at="2026-01-02",
+        parent_id=parent.id,
+    )
+    find = load_bank().get
+    screen = HistoryScreen(store, player_factory=FakePlayer, find_question=find)
+    async with HostApp(screen).run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        table = screen.query_one("#history-table", DataTable)
+        assert cell_texts(table, 2) == [
+            f"↳ #{parent.id} Does Celery solve network errors?",
+            "Why Celery and RabbitMQ for 1,000 logins?",
+        ]
+    child = store.followups(parent.id)[0]
+    replay = ReplayScreen(child, FakePlayer, find_question=find)
+    async with HostApp(replay).run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        title = text_of(replay.query_one("#replay-title", Static))
+        assert f"follow-up to attempt {parent.id}: Does Celery solve network errors?" in title
