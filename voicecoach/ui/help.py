@@ -15,6 +15,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("d  k", "a take under 2 s: discard it / keep it"),
     ("t", "read questions aloud on/off"),
     ("r  space  n", "retry the same question / next question (results)"),
+    ("f", "answer the follow-up question the results offer (after an answer that calls for one)"),
     ("PgUp PgDn", "scroll the results or this help (also ↑ ↓ Home End)"),
     ("p", "replay your last answer"),
     ("h", "history of your attempts (d deletes one, u undoes)"),
