@@ -40,3 +40,29 @@ def test_a_spoken_answer_fires_its_follow_up_in_the_interview(tmp_path: Path, ca
     by_question = {r["question"]: r for r in records}
     assert by_question["leader.disagreement"]["parent_id"] == by_question["leader"]["id"]
     assert by_question["leader"]["parent_id"] is None
+
+
+@pytest.mark.model
+def test_analyze_offers_the_follow_up_and_links_its_answer(tmp_path: Path, capsys) -> None:
+    home = str(tmp_path / "home")
+    leader = str(SAMPLES / "leader-joe.flac")
+    assert main(["--home", home, "analyze", leader, "--question", "leader", "--save"]) == 0
+    out = capsys.readouterr().out
+    assert "Follow-up: Tell me about a time the team disagreed with something you drove." in out
+    assert "`voicecoach analyze ANSWER --question leader.disagreement --save --parent 1`" in out
+
+    follow = str(SAMPLES / "leader-espeak-m3.flac")
+    args = ["--home", home, "analyze", follow, "--question", "leader.disagreement"]
+    assert main([*args, "--parent", "1"]) == 2  # not saved: nothing to link
+    assert "--parent links a saved answer: add --save" in capsys.readouterr().err
+    assert main(["--home", home, "analyze", follow, "--question", "leader", "--save",
+                 "--parent", "1"]) == 2  # fmt: skip
+    assert "--parent needs a follow-up's id" in capsys.readouterr().err
+    assert main([*args, "--save", "--parent", "1"]) == 0
+    assert "Follow-up:" not in capsys.readouterr().out  # none after a follow-up's answer
+    assert main(["--home", home, "history", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["question"], r["parent_id"]) for r in records] == [
+        ("leader.disagreement", 1),
+        ("leader", None),
+    ]
