@@ -117,12 +117,12 @@ class InterviewSession:
                 )
             )
             for f in q.followups:  # each follow-up asked, under its parent
-                if f.question.id in self.answers:
-                    why = self.reasons.get(f.question.id, "")
+                fid = f.question.id
+                if fid in self.answers:
+                    why = self.reasons.get(fid, "")
                     answers.append(
-                        InterviewAnswer(f.question, self.answers[f.question.id], "recorded",
-                                        because=why)
-                    )  # fmt: skip
+                        InterviewAnswer(f.question, self.answers[fid], "recorded", because=why)
+                    )
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         self.finished = True
         path = self.report_path or directory / f"interview-{stamp}.md"

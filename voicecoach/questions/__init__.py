@@ -119,11 +119,8 @@ class Bank:
         replay and the interview report name a follow-up's answer by its title."""
         found = next((q for q in self.questions if q.id == question_id), None)
         if found is None and "." in question_id:
-            found = next(
-                (f.question for q in self.questions for f in q.followups
-                 if f.question.id == question_id),
-                None,
-            )  # fmt: skip
+            followups = (f.question for q in self.questions for f in q.followups)
+            found = next((f for f in followups if f.id == question_id), None)
         return found
 
     def find(self, typed: str) -> Question | None:
