@@ -40,6 +40,7 @@ FIELDS = (
     "filler_count",
     "filler_rate_per_min",
     "long_pauses",
+    "parent_id",  # the attempt a follow-up question's answer followed (issue 23); else empty
 )
 
 
@@ -142,7 +143,9 @@ def print_table(
         (
             f"{a.id}{'*' if a.id in best_ids else ''}",
             local_stamp(a.created_at),
-            (a.question_id or "-") + ("" if a.checked else f" ({UNCHECKED})"),
+            (a.question_id or "-")
+            + (f" (follow-up to {a.parent_id})" if a.parent_id is not None else "")
+            + ("" if a.checked else f" ({UNCHECKED})"),
             # the speaking time the target judges; none when nothing was said
             "-" if a.unrated == NO_SPEECH else f"{a.analysis.speech_span_s:.1f} s",
             # Silence read "0 wpm 0 fillers", like a flawless answer: say what it was instead.

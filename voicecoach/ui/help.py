@@ -14,7 +14,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("space", "start recording; press again to stop and get feedback"),
     ("d  k", "a take under 2 s: discard it / keep it"),
     ("t", "read questions aloud on/off"),
-    ("r  space  n", "retry the same question / next question (results)"),
+    ("r  space  n", "retry / next question (results; f: its follow-up)"),
     ("PgUp PgDn", "scroll the results or this help (also ↑ ↓ Home End)"),
     ("p", "replay your last answer"),
     ("h", "history of your attempts (d deletes one, u undoes)"),
