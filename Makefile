@@ -16,7 +16,12 @@ APT_TEST := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils tmux
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-setup: system-deps $(VENV)/.installed models ## create .venv, install voicecoach and the model
+setup: system-deps $(VENV)/.installed models $(VENV)/.numba-warm ## create .venv, install voicecoach and the model
+
+# librosa's pyin compiled once into the user's cache dir (about 30 s), so that no analysis
+# compiles it (voicecoach.analysis.delivery).
+$(VENV)/.numba-warm: $(VENV)/.installed
+	@$(PY) -m voicecoach.analysis.delivery && touch $@
 
 run: setup bytecode ## open the practice app (the terminal UI)
 	@$(VENV)/bin/voicecoach
