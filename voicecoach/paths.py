@@ -40,3 +40,10 @@ def config_file(home: str | os.PathLike[str] | None = None) -> Path:
     if home or os.environ.get("VOICECOACH_HOME"):
         return data_dir(home) / "config.toml"
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def numba_cache_dir() -> Path:
+    """Where numba keeps librosa's compiled functions ($NUMBA_CACHE_DIR when set): warmed by
+    `make setup`, so an analysis loads them instead of compiling for half a minute."""
+    env = os.environ.get("NUMBA_CACHE_DIR")
+    return Path(env) if env else Path(platformdirs.user_cache_dir(APP_NAME)) / "numba"

@@ -60,7 +60,23 @@ def analyze_transcript(
         activity=activity,
         feature_cache=feature_cache,
     )
-    return add_content(analysis, question, config, history)
+    analysis = add_content(analysis, question, config, history)
+    return add_delivery(analysis, samples, config)
+
+
+def add_delivery(analysis: Analysis, samples: np.ndarray, config: Config | None = None) -> Analysis:
+    """How it sounded (pitch, loudness, trailing off, pace over time) when there is speech and
+    the setting is on. Runs where the analysis runs: a worker, never the UI thread (librosa's
+    numba code holds the GIL while it loads)."""
+    config = config or Config()
+    if analysis.no_speech or not config.delivery:
+        return analysis
+    from voicecoach.analysis.delivery import measure_delivery
+
+    analysis.delivery = measure_delivery(
+        samples, analysis.words, pace=(config.pace_min_wpm, config.pace_max_wpm)
+    )
+    return analysis
 
 
 def add_content(
