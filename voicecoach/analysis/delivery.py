@@ -27,6 +27,7 @@ PITCH_FMIN_HZ = 65.0
 PITCH_FMAX_HZ = 350.0
 FRAME = 1024  # 64 ms: two periods of the lowest pitch
 HOP = 640  # 40 ms: enough for percentiles, and a third of pyin's cost at 10 ms
+CHUNK_HOPS = 50  # pyin on 2 s pieces (see pitch_track)
 # Range (10th to 90th percentile of voiced frames, semitones) under which the pitch is a
 # monotone: chosen on the tuning part of samples/delivery/ (flat 1-2 st, expressive 4-7 st).
 MONOTONE_MAX_ST = 3.0
@@ -61,21 +62,35 @@ def _librosa() -> Any:
 
 
 def pitch_track(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """f0 in Hz per HOP (NaN where unvoiced) and each frame's time in seconds."""
+    """f0 in Hz per HOP (NaN where unvoiced) and each frame's time in seconds.
+
+    pyin runs on CHUNK_S pieces: its numba Viterbi holds the GIL for the whole piece (1.2 s on
+    a 90 s answer in one go), and the UI thread must get it back within a key's 100 ms.
+    """
     librosa = _librosa()
-    if len(samples) < FRAME:
+    x = np.asarray(samples, dtype=np.float32)
+    if len(x) < FRAME:
         return np.zeros(0), np.zeros(0)
-    f0, voiced, _ = librosa.pyin(
-        np.asarray(samples, dtype=np.float32),
-        fmin=PITCH_FMIN_HZ,
-        fmax=PITCH_FMAX_HZ,
-        sr=SAMPLE_RATE,
-        frame_length=FRAME,
-        hop_length=HOP,
-    )
-    f0 = np.where(voiced, f0, np.nan)
-    times = librosa.times_like(f0, sr=SAMPLE_RATE, hop_length=HOP)
-    return f0, times
+    step = CHUNK_HOPS * HOP
+    pieces = []
+    for start in range(0, len(x), step):
+        piece = x[start : start + step]
+        if len(piece) < FRAME:  # a sliver at the end: too short to hold a period
+            pieces.append(np.full(len(piece) // HOP + 1, np.nan))
+            continue
+        f0, voiced, _ = librosa.pyin(
+            piece,
+            fmin=PITCH_FMIN_HZ,
+            fmax=PITCH_FMAX_HZ,
+            sr=SAMPLE_RATE,
+            frame_length=FRAME,
+            hop_length=HOP,
+        )
+        f0 = np.where(voiced, f0, np.nan)
+        # The last frame of a full piece sits where the next piece's first one does.
+        pieces.append(f0[:CHUNK_HOPS] if len(piece) == step else f0)
+    f0 = np.concatenate(pieces)
+    return f0, np.arange(len(f0)) * HOP / SAMPLE_RATE
 
 
 def loudness_db(samples: np.ndarray) -> np.ndarray:

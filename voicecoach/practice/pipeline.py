@@ -66,16 +66,19 @@ def analyze_transcript(
 
 def add_delivery(analysis: Analysis, samples: np.ndarray, config: Config | None = None) -> Analysis:
     """How it sounded (pitch, loudness, trailing off, pace over time) when there is speech and
-    the setting is on. Runs where the analysis runs: a worker, never the UI thread (librosa's
-    numba code holds the GIL while it loads)."""
+    the setting is on, measured in a worker process (librosa's numba code holds the GIL, which
+    the UI thread must never wait for). If it fails, the report goes without it and says so."""
     config = config or Config()
     if analysis.no_speech or not config.delivery:
         return analysis
-    from voicecoach.analysis.delivery import measure_delivery
+    from voicecoach.practice.delivery_process import measure_in_worker
 
-    analysis.delivery = measure_delivery(
-        samples, analysis.words, pace=(config.pace_min_wpm, config.pace_max_wpm)
-    )
+    try:
+        analysis.delivery = measure_in_worker(
+            samples, analysis.words, (config.pace_min_wpm, config.pace_max_wpm)
+        )
+    except Exception as exc:  # the report stands without its delivery part
+        analysis.notes.append(f"pitch and loudness not measured ({type(exc).__name__}: {exc})")
     return analysis
 
 
