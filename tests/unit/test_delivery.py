@@ -123,3 +123,13 @@ def test_pipeline_analysis_carries_delivery() -> None:
     assert analysis.delivery is not None
     assert analysis.delivery.monotone is truth["monotone"]
     assert "delivery" in analysis.to_dict()
+
+
+def test_a_live_report_whose_delivery_alone_differs_is_unchanged_by_its_check() -> None:
+    from voicecoach.practice.checking import describe_changes
+
+    _, d = _measure(CLIPS[0])
+    live = _analysis([AnalysedWord("Hello", 0.5, 0.9, False)])
+    checked = _analysis([AnalysedWord("Hello", 0.5, 0.9, False)])
+    live.delivery = d
+    assert describe_changes(live, checked) is None

@@ -66,9 +66,11 @@ class AnswerCheck:
 
 def _comparable(analysis: Analysis) -> dict[str, Any]:
     """The report as shown: without the model's name or the personal targets (the results
-    screen adds those to the live report from the history)."""
+    screen adds those to the live report from the history), nor the delivery part (its sentence
+    ends and pace windows follow the words; its figures alone do not make a live report wrong)."""
     report = analysis.to_dict()
     report.pop("model", None)
+    report.pop("delivery", None)
     if isinstance(report.get("content"), dict):
         report["content"].pop("personal_targets", None)
     return report
