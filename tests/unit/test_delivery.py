@@ -133,3 +133,43 @@ def test_a_live_report_whose_delivery_alone_differs_is_unchanged_by_its_check() 
     checked = _analysis([AnalysedWord("Hello", 0.5, 0.9, False)])
     live.delivery = d
     assert describe_changes(live, checked) is None
+
+
+def test_a_key_is_never_kept_waiting_while_delivery_is_measured() -> None:
+    """The app's threads keep the GIL while the measure runs (its first use in a worker
+    included): a thread that wakes every 5 ms, as the UI's key handling would, is never held
+    100 ms (librosa in-thread held it up to 1.2 s)."""
+    import threading
+    import time
+
+    truth_file = CLIPS[0]
+    truth = json.loads(truth_file.read_text())
+    audio = load_audio(truth_file.with_name(truth_file.name.replace(".truth.json", ".flac")))
+    words = []
+    for s in truth["sentences"]:
+        texts = s["text"].split()
+        edges = np.linspace(s["start"], s["end"], len(texts) + 1)
+        words += [
+            AnalysedWord(t, float(a), float(b), False)
+            for t, a, b in zip(texts, edges[:-1], edges[1:], strict=True)
+        ]
+    gaps: list[float] = []
+    done = threading.Event()
+
+    def tick() -> None:
+        last = time.perf_counter()
+        while not done.is_set():
+            time.sleep(0.005)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    try:
+        analysis = add_delivery(_analysis(words), audio.samples, Config())
+    finally:
+        done.set()
+        ticker.join(timeout=5)
+    assert analysis.delivery is not None
+    assert max(gaps) < 0.1
