@@ -63,3 +63,16 @@ def measure_in_worker(
                 _pool = None
         pool.terminate()
         raise
+
+
+def _warm() -> float:
+    from voicecoach.analysis.delivery import warm
+
+    return warm()
+
+
+def warm_worker() -> Any:
+    """Start the worker and have it load librosa's compiled code (2-3 s there, about 30 s on a
+    cold cache) without waiting for it, so that the first answer's report does not wait for
+    it either. Returns the pending result (its ``get`` gives the seconds it took)."""
+    return _worker().apply_async(_warm)

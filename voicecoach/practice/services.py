@@ -149,8 +149,9 @@ def default_analyse(
 
 
 def default_warm_up() -> None:
-    """Load the analysis's heavy parts (the VAD model: about a second on first use) before the
-    first answer ends, so its feedback is not late. Best effort: a failure here only costs time."""
+    """Load the analysis's heavy parts (the VAD model: about a second on first use; the delivery
+    worker process, which loads librosa's compiled code in 2-3 s on its own) before the first
+    answer ends, so its feedback is not late. Best effort: a failure here only costs time."""
     import numpy as np
 
     from voicecoach.analysis import analyze
@@ -158,6 +159,9 @@ def default_warm_up() -> None:
 
     noise = (np.random.default_rng(0).standard_normal(16_000) * 0.05).astype(np.float32)
     analyze(noise, Transcript([], "warm-up"))
+    from voicecoach.practice.delivery_process import warm_worker
+
+    warm_worker()  # in its own process, not waited for
     try:
         from voicecoach.analysis.acoustic import stretch_features
     except ImportError:
