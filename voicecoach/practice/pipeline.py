@@ -31,6 +31,10 @@ def analyze_samples(
 
     ``history`` (earlier answers to the question, oldest first) feeds the personal targets.
     """
+    if (config or Config()).delivery:
+        from voicecoach.practice.delivery_process import warm_worker
+
+        warm_worker()  # the delivery worker loads librosa while Whisper transcribes
     transcript = transcriber.transcribe(samples, progress=progress)
     return analyze_transcript(samples, transcript, question, config, history)
 
