@@ -8,6 +8,7 @@ and kept (it pays the 2-3 s cache load once); the wait for it is bounded.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import threading
 from collections.abc import Sequence
@@ -33,7 +34,18 @@ def _worker() -> Any:
             # spawn, not fork: the parent has threads (the UI, the recorder) a fork would copy
             # mid-lock.
             _pool = multiprocessing.get_context("spawn").Pool(1)
+            atexit.register(_stop)
         return _pool
+
+
+def _stop() -> None:
+    """End the worker while the interpreter is whole (a Pool collected at its very end
+    printed "Exception ignored in Pool.__del__")."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.terminate()
 
 
 def _measure(
