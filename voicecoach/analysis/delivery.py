@@ -1,10 +1,11 @@
 """How the answer sounded: pitch variety (librosa's pyin), loudness and trailing off, pace over
-time. Textual-free; run where nobody waits (the analysis worker), never on the UI thread.
+time. Textual-free; the app runs it in a worker process (practice.delivery_process), because
+librosa's numba code holds the GIL, which the UI thread must never wait for.
 
 librosa's numba functions compile for about 27 s on a cold cache and hold the GIL meanwhile:
 ``prepare_numba`` points numba at a cache under the user's cache dir before librosa is first
 imported, and ``python -m voicecoach.analysis.delivery`` (run by `make setup`) fills it. Warm,
-a process pays about 3 s once to load it, then about 0.035 x real time per answer.
+a process pays 2-3 s once to load it, then 0.022-0.031 x real time per answer.
 """
 
 from __future__ import annotations
