@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
+import sys
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -33,9 +35,24 @@ def _worker() -> Any:
         if _pool is None:
             # spawn, not fork: the parent has threads (the UI, the recorder) a fork would copy
             # mid-lock.
-            _pool = multiprocessing.get_context("spawn").Pool(1)
+            # multiprocessing hands the child sys.stderr's file descriptor, and under the
+            # Textual app that is not a real one ("bad value(s) in fds_to_keep"): it gets
+            # /dev/null's while the worker starts, and the worker writes nowhere (the screen).
+            with open(os.devnull, "w") as devnull:
+                saved, sys.stderr = sys.stderr, devnull
+                try:
+                    _pool = multiprocessing.get_context("spawn").Pool(1, initializer=_quiet)
+                finally:
+                    sys.stderr = saved
             atexit.register(_stop)
         return _pool
+
+
+def _quiet() -> None:
+    """In the worker: its output would land on the app's screen; errors come back pickled."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
 
 
 def _stop() -> None:
