@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -49,10 +50,19 @@ def _worker() -> Any:
 
 
 def _quiet() -> None:
-    """In the worker: its output would land on the app's screen; errors come back pickled."""
+    """In the worker: its output would land on the app's screen (errors come back pickled),
+    and it ends with its parent (a parent ended hard left it waiting on its queue for good)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _stop() -> None:
