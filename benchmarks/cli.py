@@ -12,8 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from voicecoach.cli import common_options, report_error
-from voicecoach.errors import VoicecoachError
+from voicecoach.cli import common_options, run_reporting_errors
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,14 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return int(args.func(args) or 0)
-    except VoicecoachError as exc:
-        report_error(args, str(exc), exc.json_shown)
-        return 2
-    except KeyboardInterrupt:
-        report_error(args, "interrupted")
-        return 130
+    return run_reporting_errors(args, lambda: args.func(args))
 
 
 def register_accuracy(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import json
 import sys
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any, NoReturn
 
@@ -218,10 +219,16 @@ def report_error(args: argparse.Namespace, message: str, json_shown: bool = Fals
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    return run_reporting_errors(
+        args, lambda: run_default(args) if args.command is None else args.func(args)
+    )
+
+
+def run_reporting_errors(args: argparse.Namespace, command: Callable[[], int | None]) -> int:
+    """Run a command with its failures as the one line (and exit code) every command gives:
+    2 for a problem the user can act on, 130 when interrupted; the benchmark's CLI too."""
     try:
-        if args.command is None:
-            return run_default(args)
-        return int(args.func(args) or 0)
+        return int(command() or 0)
     except VoicecoachError as exc:
         report_error(args, str(exc), exc.json_shown)
         return 2

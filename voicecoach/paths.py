@@ -47,3 +47,17 @@ def numba_cache_dir() -> Path:
     `make setup`, so an analysis loads them instead of compiling for half a minute."""
     env = os.environ.get("NUMBA_CACHE_DIR")
     return Path(env) if env else Path(platformdirs.user_cache_dir(APP_NAME)) / "numba"
+
+
+def unwritable_reason(directory: str | os.PathLike[str]) -> str | None:
+    """Why files cannot be created in ``directory`` (made on demand, with its parents), or
+    None. Names the first path that exists on the way: a file there is said to be a file, not
+    met with "check the permissions" (that fixes nothing)."""
+    probe = Path(directory)
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        return f"{probe} is a file, not a directory"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"{probe} is not writable (check its permissions)"
+    return None

@@ -113,7 +113,9 @@ class FakeRecorder:
         self.path = Path(path)
         self.fail = fail
         self.level = 0.0
-        self.elapsed_s = 0.0
+        # Long enough to be an answer: a take under 2 s is offered for discarding instead
+        # (``voicecoach.practice.session.SHORT_TAKE_S``); tests of the clock set their own.
+        self.elapsed_s = 5.0
         self.recording = False
         self.error: str | None = None
         self.stopped = False

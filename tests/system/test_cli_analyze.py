@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -165,5 +166,8 @@ def test_analyze_piped_uses_the_configured_min_pause(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "pauses (>= 0.3 s)" in result.stdout
-    assert " at 4.0 s" in result.stdout  # the 'um' at 4.0 s
+    # The 'um' at 4.0 s (4.0 in every CPU configuration of make test-cpus tried; the second
+    # filler moves, 10.2-10.5 s): within 0.2 s, as a speaker reads it.
+    times = [float(t) for t in re.findall(r" at (\d+\.\d) s", result.stdout)]
+    assert any(abs(t - 4.0) <= 0.2 for t in times), result.stdout
     assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []

@@ -222,7 +222,7 @@ def test_spoken_answer_real_terminal(
         virtual_mic.play_into_mic(SAMPLE).wait(60)
         time.sleep(0.3)
         app.keys("Space")
-        screen = app.wait_for(": your answer", 180)  # the results screen's title
+        screen = app.wait_for("Your answer: ", 180)  # the results screen's title
         match = None
         deadline = time.monotonic() + 10
         while match is None and time.monotonic() < deadline:

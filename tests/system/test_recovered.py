@@ -180,7 +180,7 @@ def test_sigkill_during_recording_then_restart_offers_it(virtual_mic: Any, tmp_p
     try:
         second.wait_for("1 answer not analysed yet (intro,", 30)
         second.keys("a")
-        screen = second.wait_for(": your answer", 180)
+        screen = second.wait_for("Your answer: ", 180)
         screen = second.wait_for("kept, and analysed now", 10)
         assert "Traceback" not in screen
         second.keys("Escape")

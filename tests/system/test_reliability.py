@@ -229,6 +229,9 @@ def test_signal_during_cli_analysis_is_quiet(tmp_path: Path, signum: int) -> Non
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "VOICECOACH_HOME": str(tmp_path / "home")},
+        # As from a terminal: a run started in the background of a non-interactive shell (as a
+        # CI job may be) inherits SIGINT ignored, and the analysis then never heard it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     time.sleep(3.0)
     proc.send_signal(signum)

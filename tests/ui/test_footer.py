@@ -15,7 +15,7 @@ from voicecoach.ui.practice import PracticeScreen
 
 pytestmark = pytest.mark.anyio
 
-LIST_KEYS = " ↑↓ Choose  enter Practise  q Quit  ? Help  t Voice  h History  p Replay "
+LIST_KEYS = " ↑↓ Choose  enter Practise  q Quit  i Interview  ? Help  t Voice  h History  p Replay "
 
 
 def footer_text(pilot: Pilot) -> str:

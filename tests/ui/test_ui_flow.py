@@ -75,7 +75,7 @@ async def test_whole_flow_list_practice_record_results(tmp_path: Path) -> None:
         assert "[2.4 s]" in transcript.plain and "[1.3 s]" in transcript.plain
         assert "[0.3 s]" not in transcript.plain  # short pauses are not marked
         styled = {transcript.plain[s.start : s.end] for s in transcript.spans}
-        assert {"um,", "like", "[2.4 s]"} <= styled
+        assert {"*um*", "_like_", "[2.4 s]"} <= styled
         tips = text_of(results.query_one("#tips", Static))
         assert "Slow down" in tips
         assert "72 s" in text_of(results.query_one("#summary", Static))
@@ -236,12 +236,16 @@ async def test_recording_starts_before_the_model_is_ready(tmp_path: Path) -> Non
 
 
 async def test_missing_model_is_shown_and_recording_is_kept(tmp_path: Path) -> None:
-    app, fakes = make_app(tmp_path, transcriber=FakeTranscriber(fail=True))
+    """The model fails while an answer is recorded: the recording is kept. (A model known to
+    have failed before the answer refuses it instead: tests/ui/test_readiness.py.)"""
+    gate = threading.Event()
+    app, fakes = make_app(tmp_path, transcriber=FakeTranscriber(load_gate=gate, fail=True))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "unavailable" in app.model_state)
-        assert "model file is corrupt" in app.model_state
         screen = await open_question(pilot, downs=0)
         await record(pilot, screen)
+        gate.set()
+        await until(pilot, lambda: "unavailable" in app.model_state)
+        assert "model file is corrupt" in app.model_state
         await pilot.press("space")
         await until(pilot, lambda: screen.state == "failed")
         message = text_of(screen.query_one("#message", Static))
@@ -346,7 +350,7 @@ async def test_p_replays_and_h_without_history(tmp_path: Path) -> None:
 def test_transcript_marks_pauses_between_the_right_words() -> None:
     text = transcript_text(sample_analysis(), TRANSCRIPT_STYLE).plain
     assert text == (
-        "Hi, I'm Bhargav, um, [2.4 s] a Python backend developer. [1.3 s] I like build queues."
+        "Hi, I'm Bhargav, *um*, [2.4 s] a Python backend developer. [1.3 s] I _like_ build queues."
     )
 
 
@@ -427,7 +431,7 @@ async def test_real_analysis_on_a_sample(tmp_path: Path) -> None:
         assert analysis.duration_s == pytest.approx(truth["duration_s"], abs=0.1)
         transcript = app.screen.query_one("#transcript", Static).content
         styled = {transcript.plain[s.start : s.end] for s in transcript.spans}
-        assert "um" in styled
+        assert "*um*" in styled
         summary = text_of(app.screen.query_one("#summary", Static))
         assert f"{analysis.word_count} words" in summary and analysis.word_count > 30
         fillers = len(analysis.fillers)
@@ -443,6 +447,7 @@ async def test_device_failure_mid_answer_analyses_what_was_kept(tmp_path: Path) 
         await record(pilot, screen)
         await pilot.press("h")  # no history while recording
         assert app.screen is screen
+        fakes.recorder.elapsed_s = 0.0  # at once: analysed all the same, not a short take
         fakes.recorder.error = "the input device was unplugged"
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
         assert fakes.recorder.stopped and fakes.analyse.calls == [fakes.recorder.path]

@@ -71,11 +71,15 @@ def new_recording(recordings_dir: Path, question_id: str | None) -> Path:
     except OSError as exc:  # a full disk: nothing recorded yet, so leave nothing behind
         with contextlib.suppress(OSError):
             path.unlink()
-        reason = (
-            "the disk is full; free some space and try again"
-            if disk_full(recordings_dir)
-            else f"{exc.strerror or exc}; check the permissions of {recordings_dir}"
-        )
+        from voicecoach.paths import unwritable_reason
+
+        unusable = unwritable_reason(recordings_dir)
+        if disk_full(recordings_dir):
+            reason = "the disk is full; free some space and try again"
+        elif unusable is not None and "is a file" in unusable:  # not a matter of permissions
+            reason = f"{unusable}; choose another data directory with --home"
+        else:
+            reason = f"{exc.strerror or exc}; check the permissions of {recordings_dir}"
         raise StoreError(f"cannot start a recording in {recordings_dir}: {reason}") from exc
     return path
 

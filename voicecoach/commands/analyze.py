@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     cfg, bank = load_config_and_bank(args)
     question = None
     if args.question:
-        question = bank.get(args.question)
+        question = bank.find(args.question)
         if question is None:
             raise VoicecoachError(
                 f"unknown question {args.question!r}; known: {', '.join(bank.ids)}"

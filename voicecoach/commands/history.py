@@ -77,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     question = getattr(args, "question", None)
     attempts = store.list(question)
     if question is not None and not attempts:
-        check_question(args, question, store)
+        question = check_question(args, question, store)
+        attempts = store.list(question)
     if getattr(args, "json", False):
         json.dump([a.record() for a in attempts], sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -88,15 +89,25 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_question(args: argparse.Namespace, question: str, store: Store) -> None:
-    """A --question with no attempts: a typo (not in the bank, no attempts ever) is an error
-    naming the known ids, not "No attempts yet" or an empty list."""
+def check_question(args: argparse.Namespace, question: str, store: Store) -> str:
+    """A --question with no attempts: the id it means when only its case differs (`Intro`);
+    a typo (not in the bank, no attempts ever) is an error naming the known ids, not "No
+    attempts yet" or an empty list."""
     from voicecoach.commands.analyze import load_config
     from voicecoach.questions import load_bank
 
     bank = load_bank(load_config(args).question_banks)
-    if bank.get(question) is None and question not in store.question_ids():
-        raise VoicecoachError(f"unknown question {question!r}; known: {', '.join(bank.ids)}")
+    stored = store.question_ids()
+    if bank.get(question) is not None or question in stored:
+        return question
+    found = bank.find(question)
+    if found is not None:
+        return found.id
+    folded = question.casefold()
+    match = next((q for q in stored if q.casefold() == folded), None)
+    if match is not None:
+        return match
+    raise VoicecoachError(f"unknown question {question!r}; known: {', '.join(bank.ids)}")
 
 
 def write_csv(attempts: list[Attempt], out: TextIO) -> None:

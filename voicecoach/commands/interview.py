@@ -68,6 +68,17 @@ def find_answer(directory: Path, question_id: str) -> Path | None:
     return None
 
 
+def ignored_files(directory: Path, questions: list[Any]) -> list[str]:
+    """Files in ``directory`` the interview will not read (``about_me.wav``): they were passed
+    over without a word, and the speaker thought that answer was in the report."""
+    used = {p for q in questions if (p := find_answer(directory, q.id)) is not None}
+    return sorted(
+        p.name
+        for p in directory.iterdir()
+        if p.is_file() and p not in used and not p.name.startswith(".")
+    )
+
+
 def _open_store(home: str | None) -> Any:
     from voicecoach.store import Store, StoreError
 
@@ -131,21 +142,30 @@ def run(args: argparse.Namespace) -> int:
     cfg, bank = load_config_and_bank(args)
     questions = list(bank.questions)
     if args.questions:
-        wanted = [q.strip() for q in args.questions.split(",") if q.strip()]
-        unknown = [q for q in wanted if bank.get(q) is None]
+        typed = [q.strip() for q in args.questions.split(",") if q.strip()]
+        unknown = [q for q in typed if bank.find(q) is None]
         if unknown:
             raise VoicecoachError(
                 f"unknown question(s) {', '.join(unknown)}; known: {', '.join(bank.ids)}"
             )
+        wanted = {found.id for q in typed if (found := bank.find(q)) is not None}
         questions = [q for q in questions if q.id in wanted]
     directory: Path | None = args.from_files
     if directory is not None:
         if not directory.is_dir():
             raise VoicecoachError(f"{directory}: not a directory of answers")
+        ignored = ignored_files(directory, questions)
         if not any(find_answer(directory, q.id) for q in questions):
             raise VoicecoachError(
                 f"{directory}: no answer files; name them <question-id>.wav|flac|ogg|mp3, "
                 f"e.g. {questions[0].id}.flac (ids: {', '.join(q.id for q in questions)})"
+                + (f"; ignored: {', '.join(ignored)}" if ignored else "")
+            )
+        if ignored:
+            print(
+                f"voicecoach: ignored {', '.join(ignored)}: not named <question-id>.<ext> for "
+                f"a question of this interview (ids: {', '.join(q.id for q in questions)})",
+                file=sys.stderr,
             )
     elif not sys.stdin.isatty():
         raise VoicecoachError(

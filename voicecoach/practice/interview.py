@@ -27,6 +27,9 @@ class Notice:
     text: str
     timeout: float
     error: bool = False
+    # A report just written: shown whole on the question list, where it stays (in a toast
+    # a long path wrapped and was gone after 10 s).
+    report: Path | None = None
 
 
 @dataclass
@@ -110,8 +113,11 @@ class InterviewReport:
                 return Notice(f"{ended}; the partial report could not be written: {why}", 10, True)
             return Notice(f"Could not write the interview report: {why}", 8, True)
         if self.partial:
-            return Notice(f"{self.session.ended_line()}. Partial report: {md_path}", 10)
-        return Notice(f"Interview finished. Report: {md_path} (and {html_path.name})", 10)
+            return Notice(
+                f"{self.session.ended_line()}. Partial report: {md_path}", 10, report=md_path
+            )
+        text = f"Interview finished. Report: {md_path} (and {html_path.name})"
+        return Notice(text, 10, report=md_path)
 
 
 def interviews_dir(root: str | Path | None, home: str | None = None) -> Path:

@@ -44,6 +44,7 @@ from voicecoach.analysis.voice_activity import (
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.config import Config
 from voicecoach.datatypes import Analysis, Transcript, Word
+from voicecoach.practice.cues import PACE_WINDOW_S  # the pace cue's window, decayed there
 from voicecoach.questions import Question
 from voicecoach.transcription.whisper import Progress, Transcriber
 
@@ -52,7 +53,6 @@ __all__ = ["LiveState", "LiveTranscriber", "StreamingVad", "activity_from_probab
 _log = logging.getLogger(__name__)
 
 FRAME_S = VAD_FRAME / SAMPLE_RATE  # 32 ms
-PACE_WINDOW_S = 20.0
 # Stopping waits for the chunk in hand (24 s of audio at most: a few seconds of Whisper on a
 # busy machine); past this the worker is left to end on its own and the answer done as batch.
 CLOSE_TIMEOUT_S = 60.0
@@ -94,6 +94,9 @@ class LiveState:
     last_filler: str = ""
     recent_wpm: float | None = None  # words over the last PACE_WINDOW_S of transcribed audio
     error: str | None = None
+    # Where speech was last heard (the voice activity's last speech frame, seconds of audio;
+    # None: none yet), ahead of the transcription: the silence cue and the pace's decay.
+    last_speech_s: float | None = None
 
 
 @dataclass
@@ -172,6 +175,7 @@ class LiveTranscriber:
         self._features: FeatureCache = {}  # acoustic features measured while recording
         self._error: str | None = None
         self._state = LiveState()
+        self._last_speech_s: float | None = None  # set by the worker, read by ``state``
 
     # -- the recorder's side ----------------------------------------------------------------
     def feed(self, block: np.ndarray) -> None:
@@ -195,7 +199,14 @@ class LiveTranscriber:
             received = self._length / SAMPLE_RATE
         s = self._state
         return LiveState(
-            received, s.transcribed_s, s.words, s.fillers, s.last_filler, s.recent_wpm, s.error
+            received,
+            s.transcribed_s,
+            s.words,
+            s.fillers,
+            s.last_filler,
+            s.recent_wpm,
+            s.error,
+            self._last_speech_s,
         )
 
     @property
@@ -368,6 +379,7 @@ class LiveTranscriber:
         """
         end = (frame + 1) * VAD_FRAME
         if p >= self.on:
+            self._last_speech_s = end / SAMPLE_RATE
             self._speech_since_cut = True
             self._silent_run = 0
             self._provisional = None

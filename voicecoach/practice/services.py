@@ -229,9 +229,16 @@ def default_services(
             store = Store(config.home)
         except VoicecoachError as exc:
             store_error = str(exc)
-            notices.append(
-                f"{exc} (answers are kept and offered at the next start, once the history opens)"
-            )
+            from voicecoach.paths import unwritable_reason
+
+            unusable = unwritable_reason(home / "recordings")
+            if unusable is not None:  # "kept" would be a promise the next space breaks
+                notices.append(f"{exc}; answers cannot be recorded: {unusable}")
+            else:
+                notices.append(
+                    f"{exc} (answers are kept and offered at the next start, once the history "
+                    "opens)"
+                )
 
     def live_factory(transcriber: Any) -> LiveLike:
         from voicecoach.practice.live import LiveTranscriber

@@ -57,6 +57,15 @@ MODEL_TIMED_OUT = (
 # An answer left mid-recording is offered at once; `a` waits this long for its file to close
 # (the recorder's own stop is bounded well below it).
 FILE_CLOSE_WAIT_S = 30.0
+# A take shorter than this (space, then space again a second later) is offered for discarding
+# before any analysis: it is an accident, not an answer, and "no speech was heard… check the
+# microphone" blamed the microphone for it and left a permanent "no speech" row.
+SHORT_TAKE_S = 2.0
+
+
+def is_short_take(elapsed_s: float) -> bool:
+    """Whether a take stopped after ``elapsed_s`` is offered for discarding."""
+    return elapsed_s < SHORT_TAKE_S
 
 
 class Quitting(Exception):
@@ -140,9 +149,15 @@ class PracticeSession:
     workers); the others are quick and safe from the UI thread."""
 
     def __init__(
-        self, config: Config, bank: Bank, services: Services, events: SessionEvents | None = None
+        self,
+        config: Config,
+        bank: Bank,
+        services: Services,
+        events: SessionEvents | None = None,
+        model_name: str | None = None,
     ) -> None:
         self.config = config
+        self.model_name = model_name or config.model
         self.bank = bank
         self.services = services
         self.events = events or SessionEvents()
@@ -188,6 +203,47 @@ class PracticeSession:
         self._model_settled.set()
         name = getattr(transcriber, "name", None)
         return str(name) if name is not None else None
+
+    def model_problem(self) -> str | None:
+        """What is wrong with the speech model once its load failed, with the one command that
+        fixes it; None while it loads or once loaded. Said before the first answer: it used to
+        be found only after the answer was recorded."""
+        if self.transcriber is not None or self.model_error is None:
+            return None
+        error = self.model_error.rstrip(". ")
+        if "`" in error or "--model" in error:  # the error names its fix already
+            return f"The speech model cannot be used: {error}."
+        from voicecoach.transcription.model_files import install_command
+
+        name = self.model_name
+        return (
+            f"The speech model {name} cannot be used: {error}. "
+            f"Fix: run `{install_command(name)}`, then start voicecoach again."
+        )
+
+    def storage_problem(self) -> str | None:
+        """Where answers would go and why they cannot, when the history is closed and its
+        directory cannot be written (a few stats; with the history open, none: its store made
+        the directory). Said before recording: the list promised answers "kept", then space
+        failed."""
+        if self.services.store is not None:
+            return None
+        from voicecoach.paths import data_dir, unwritable_reason
+
+        directory = self.services.recordings_dir or data_dir(self.config.home) / "recordings"
+        reason = unwritable_reason(directory)
+        if reason is None:
+            return None
+        fix = "move that file away" if "is a file" in reason else "make it writable"
+        return (
+            f"Answers cannot be recorded: they would go to {directory}, but {reason}; "
+            f"{fix} or choose another data directory with --home."
+        )
+
+    def refusal(self) -> str | None:
+        """Whether an answer can be taken now, and if not why (quick: from what is known; the
+        model still loading is no reason, the answer waits for it)."""
+        return self.model_problem() or self.storage_problem()
 
     def _wait_for_model(self) -> None:
         """Wait for the model load to end (loaded or failed): bounded, and cut short once
@@ -346,6 +402,19 @@ class PracticeSession:
         except OSError:
             return
         self._finish_recording(path, delete_audio=empty)
+
+    # --- a short take, discarded ----------------------------------------------------------------
+
+    def discard_take(self, recorder: RecorderLike, path: Path, live: LiveLike | None) -> None:
+        """A short take the speaker discarded (blocking): closed, its file and marker removed,
+        nothing saved, so it leaves no history row and offers nothing at the next start."""
+        self._release(recorder)
+        try:
+            stopped = recorder.stop()
+        finally:
+            if live is not None:
+                live.close()
+        self._finish_recording(Path(stopped or path), delete_audio=True)
 
     # --- an answer, analysed and saved --------------------------------------------------------
 

@@ -70,6 +70,15 @@ class Bank:
     def get(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
+    def find(self, typed: str) -> Question | None:
+        """A question id as typed on the command line: exact, else ignoring case (`--question
+        Intro` was refused though the list shows the titles capitalised)."""
+        found = self.get(typed.strip())
+        if found is not None:
+            return found
+        folded = typed.strip().casefold()
+        return next((q for q in self.questions if q.id.casefold() == folded), None)
+
     @property
     def ids(self) -> list[str]:
         return [q.id for q in self.questions]

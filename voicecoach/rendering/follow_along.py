@@ -18,7 +18,9 @@ from voicecoach.rendering.text import TranscriptStyle
 JUMP_LEAD_S = 0.25  # land a little before a filler or pause, to hear it coming
 CURRENT_STYLE = "bold black on yellow"
 # The replay's colours: every filler alike, pauses quiet, the word being heard lit.
-FOLLOW_STYLE = TranscriptStyle(filler="bold red", pause="dim cyan", current=CURRENT_STYLE)
+FOLLOW_STYLE = TranscriptStyle(
+    filler="bold red", pause="dim cyan", possible="dim", current=CURRENT_STYLE
+)
 
 
 class PlayerLike(Protocol):

@@ -15,7 +15,9 @@ from voicecoach.rendering.text import TranscriptStyle, transcript_text
 
 STATUS_STYLE = {"ok": "green", "under": "yellow", "over": "red"}
 FILLER_STYLE = {"hesitation": "bold black on yellow", "discourse": "bold black on magenta"}
-TRANSCRIPT_STYLE = TranscriptStyle(fillers=FILLER_STYLE, pause="cyan", very_long_pause="bold red")
+TRANSCRIPT_STYLE = TranscriptStyle(
+    fillers=FILLER_STYLE, pause="cyan", very_long_pause="bold red", possible="dim"
+)
 
 
 def to_json(analysis: Analysis) -> str:

@@ -104,7 +104,7 @@ class VoiceCoachApp(Navigation):
             notify=lambda text, timeout: self._on_ui(self.notify, text, timeout=timeout),
             offer_changed=lambda: self._on_ui(self._show_offer),
         )
-        self.session = PracticeSession(config, bank, services, events)
+        self.session = PracticeSession(config, bank, services, events, self.model_name)
         self._model_load_started = False
         self._requesters: dict[Worker[Any], Any] = {}
         self._speech_generation = 0  # bumped to cancel a question not yet spoken
@@ -240,7 +240,7 @@ class VoiceCoachApp(Navigation):
         message = describe_error(worker.error)
         requester = self._requesters.pop(worker, None)
         if worker.group == "model":
-            self.model_state = f"model unavailable: {message}"
+            self.model_state = f"model unavailable: {self.session.model_problem() or message}"
             return
         if worker.group == "voice":
             self.voice_available = False  # the practice screen then says "text only"
@@ -286,6 +286,14 @@ class VoiceCoachApp(Navigation):
     # --- recording and analysis ---------------------------------------------------------------
 
     def begin_recording(self, screen: Screen[Any], question: Question) -> None:
+        refused = self.session.refusal()
+        if refused is not None:  # said before the answer, not after it was recorded
+            refuse = getattr(screen, "refuse", None)
+            if callable(refuse):
+                refuse(refused)
+            else:
+                self.notify(refused, severity="error", timeout=10)
+            return
         self.session.recording_asked()  # the check stops: the live transcription needs the model
         self._start_model_load()
         self.track(self._start_recording(screen, question), screen)
@@ -366,6 +374,19 @@ class VoiceCoachApp(Navigation):
         self, recorder: RecorderLike, live: LiveLike | None, left: LeftRecording
     ) -> None:
         self.session.close_left(recorder, live, left)
+
+    @work(thread=True, group="record-stop", exit_on_error=False)
+    def hold_take(self, recorder: RecorderLike) -> None:
+        """A short take waits for keep or discard: the microphone stops now (stopping is safe
+        twice: keeping it then finishes the answer as usual)."""
+        recorder.stop()
+
+    @work(thread=True, group="record-stop", exit_on_error=False)
+    def discard_take(
+        self, screen: Screen[Any], recorder: RecorderLike, path: Path, live: LiveLike | None
+    ) -> None:
+        self.session.discard_take(recorder, path, live)
+        screen.post_message(messages.TakeDiscarded())
 
     # --- answers kept for later ---------------------------------------------------------------
 

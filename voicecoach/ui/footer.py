@@ -36,7 +36,8 @@ ESSENTIAL = ("escape", "question_mark")
 
 class KeyFooter(Widget, can_focus=False):
     """The active screen's bindings (those with ``show``), then the command palette's, right.
-    A screen's ``hides_key(action)`` leaves out keys that only say "not now" in its state."""
+    A screen's ``hides_key(action)`` leaves out keys that only say "not now" in its state;
+    its ``KEYS_FITTED_LAST`` are drawn in their place but left out first when room is short."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {
@@ -152,7 +153,11 @@ class KeyFooter(Widget, can_focus=False):
         if sum(label.cell_len for label, _ in labels) > room:
             labels = [(Text.assemble(" ", self._label(item, compact=True)), 1) for item in items]
         # Escape and ? first, then the others in order while they fit; drawn in the bar's order.
-        order = sorted(range(len(items)), key=lambda i: items[i].key not in ESSENTIAL)
+        last = getattr(self.screen, "KEYS_FITTED_LAST", ())
+        order = sorted(
+            range(len(items)),
+            key=lambda i: (items[i].key not in ESSENTIAL) + (items[i].key in last),
+        )
         shown: set[int] = set()
         used = 0
         for i in order:

@@ -12,11 +12,12 @@ from textual.widgets import Static
 KEYS: tuple[tuple[str, str], ...] = (
     ("↑ ↓  enter", "choose a question (Home End: the first, the last)"),
     ("space", "start recording; press again to stop and get feedback"),
+    ("d  k", "a take under 2 s: discard it / keep it"),
     ("t", "read questions aloud on/off"),
     ("r  space  n", "retry the same question / next question (results)"),
     ("PgUp PgDn", "scroll the results or this help (also ↑ ↓ Home End)"),
     ("p", "replay your last answer"),
-    ("h", "history of your attempts"),
+    ("h", "history of your attempts (d deletes one, u undoes)"),
     ("c", "history: mark two attempts to compare them"),
     ("space ← → n", "replay: pause, seek 5 s, next filler or long pause"),
     ("i", "mock interview: every question in order, then a full report (question list)"),

@@ -15,16 +15,22 @@ without it the stored reports' duration verdicts decide. ``player_factory`` is p
 
 Keys: a question filter at the top (a Select), the table newest first (★ = best attempt at its
 question), enter or p replays the highlighted attempt, c marks it for comparison (press c on a
-second one to see what changed between them), escape goes back. Attempts with no speech or too
-short to rate are listed as such, never ★ and not charted (``Attempt.unrated``); a live report
-not yet checked against the whole recording is marked "(unchecked)" until it is.
+second one to see what changed between them), d deletes it after asking (its recording too),
+u brings the last one deleted back until the screen is left, escape goes back. Questions are
+named by their titles when ``find_question`` knows them (their ids otherwise). Attempts with no
+speech or too short to rate are listed as such, never ★ and not charted (``Attempt.unrated``);
+a live report not yet checked against the whole recording is marked "(unchecked)" until it is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
@@ -44,6 +50,7 @@ from voicecoach.rendering.follow_along import (
 )
 from voicecoach.rendering.text import transcript_text
 from voicecoach.store import UNCHECKED, Attempt, Store, TrendPoint
+from voicecoach.ui.confirm import ConfirmScreen
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.formatting import describe_time
 from voicecoach.ui.header import TitleBar
@@ -85,6 +92,8 @@ class HistoryScreen(Screen[None]):
     BINDINGS = [
         Binding("p", "replay", "Replay"),
         Binding("c", "compare", "Compare"),
+        Binding("d", "delete", "Delete"),
+        Binding("u", "undo", "Undo delete"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -114,10 +123,23 @@ class HistoryScreen(Screen[None]):
         self.attempts: list[Attempt] = []
         self.best_ids: set[int] = set()
         self.compare_id: int | None = None
+        # Deleted here, kept until the screen is left so `u` can bring them back: the attempt,
+        # and its recording moved aside (None when it had none).
+        self.deleted: list[tuple[Attempt, Path | None]] = []
+        self._stash: tempfile.TemporaryDirectory[str] | None = None
+
+    def title_of(self, question_id: str | None) -> str:
+        """The question's title as the list shows it; its id when the bank no longer has it."""
+        if not question_id:
+            return "-"
+        question = self.find_question(question_id) if self.find_question else None
+        return question.title if question is not None else question_id
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        options = [("All questions", ALL)] + [(q, q) for q in self.store.question_ids()]
+        options = [("All questions", ALL)] + [
+            (self.title_of(q), q) for q in self.store.question_ids()
+        ]
         yield Select(options, value=ALL, allow_blank=False, id="history-filter")
         table: DataTable[str | Text] = DataTable(id="history-table", cursor_type="row")
         yield table
@@ -177,7 +199,7 @@ class HistoryScreen(Screen[None]):
                 mark,
                 _when(a),
                 # The live report, not yet checked against the whole recording: it may change.
-                (a.question_id or "-") + ("" if a.checked else f" ({UNCHECKED})"),
+                self.title_of(a.question_id) + ("" if a.checked else f" ({UNCHECKED})"),
                 *(
                     Text(n, justify="right", style="italic grey70" if n == a.unrated else "")
                     for n in numbers
@@ -272,7 +294,81 @@ class HistoryScreen(Screen[None]):
         self._fill_table()
         self._show_status()
         older, newer = sorted((first, attempt), key=lambda a: (a.created_at, a.id))
-        self.app.push_screen(CompareScreen(older, newer))
+        self.app.push_screen(
+            CompareScreen(
+                older, newer, self.title_of(older.question_id), self.title_of(newer.question_id)
+            )
+        )
+
+    def action_delete(self) -> None:
+        """Ask, then delete the highlighted attempt and its recording (undone with `u`)."""
+        attempt = self._selected()
+        if attempt is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(attempt)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete attempt {attempt.id} ({self.title_of(attempt.question_id)}, "
+                f"{_when(attempt)})?",
+                "Its recording goes too. u brings it back until you leave the history.",
+                yes="delete",
+                no="keep it",
+            ),
+            answered,
+        )
+
+    def _delete(self, attempt: Attempt) -> None:
+        kept: Path | None = None
+        try:
+            if attempt.audio_path is not None and attempt.audio_path.is_file():
+                if self._stash is None:
+                    self._stash = tempfile.TemporaryDirectory(prefix="voicecoach-deleted-")
+                kept = Path(self._stash.name) / attempt.audio_path.name
+                shutil.move(attempt.audio_path, kept)
+            self.store.delete(attempt.id)
+        except Exception as exc:  # deleted meanwhile, or a read-only disk: say so, keep going
+            if kept is not None and attempt.audio_path is not None:
+                with contextlib.suppress(OSError):
+                    shutil.move(kept, attempt.audio_path)
+            self.notify(f"Could not delete attempt {attempt.id}: {exc}", severity="error")
+            return
+        self.deleted.append((attempt, kept))
+        if self.compare_id == attempt.id:
+            self.compare_id = None
+        self.reload()
+        self.notify(f"Attempt {attempt.id} deleted; u brings it back.", timeout=6)
+
+    def action_undo(self) -> None:
+        """The last attempt deleted here, back with its recording (under a new number)."""
+        if not self.deleted:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        attempt, kept = self.deleted.pop()
+        try:
+            restored = self.store.save(
+                attempt.analysis,
+                kept,
+                attempt.question_id,
+                created_at=attempt.created_at,
+                checked=attempt.checked,
+            )
+        except Exception as exc:
+            self.deleted.append((attempt, kept))
+            self.notify(f"Could not bring attempt {attempt.id} back: {exc}", severity="error")
+            return
+        self.reload()
+        self.notify(f"Attempt {attempt.id} is back (now attempt {restored.id}).", timeout=5)
+
+    def on_unmount(self) -> None:
+        """Leaving the history makes the deletes final: the recordings kept for undo go."""
+        self.deleted.clear()
+        if self._stash is not None:
+            self._stash.cleanup()
+            self._stash = None
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -370,9 +466,9 @@ def compare_table(older: Attempt, newer: Attempt) -> Table:
     return table
 
 
-def _heading(attempt: Attempt) -> Text:
+def _heading(attempt: Attempt, title: str | None = None) -> Text:
     text = Text(f"Attempt {attempt.id}", style="bold")
-    text.append(f" · {_when(attempt)} · {attempt.question_id or '-'}")
+    text.append(f" · {_when(attempt)} · {title or attempt.question_id or '-'}")
     if attempt.unrated:
         text.append(f" · {attempt.unrated}", style="italic")
     return text
@@ -392,18 +488,24 @@ class CompareScreen(Screen[None]):
     CompareScreen .compare-transcript { margin-top: 1; }
     """
 
-    def __init__(self, left: Attempt, right: Attempt) -> None:
+    def __init__(
+        self, left: Attempt, right: Attempt, left_title: str = "", right_title: str = ""
+    ) -> None:
         super().__init__()
         self.left = left
         self.right = right
+        self.titles = (left_title, right_title)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(compare_table(self.left, self.right), id="compare-changes")
         with Horizontal():
-            for side, attempt in (("a", self.left), ("b", self.right)):
+            for side, attempt, title in (
+                ("a", self.left, self.titles[0]),
+                ("b", self.right, self.titles[1]),
+            ):
                 with Vertical(classes="compare-pane"):
-                    yield Static(_heading(attempt), id=f"title-{side}")
+                    yield Static(_heading(attempt, title), id=f"title-{side}")
                     with VerticalScroll():
                         yield Static(
                             transcript_text(attempt.analysis, FOLLOW_STYLE)

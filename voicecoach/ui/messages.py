@@ -39,6 +39,10 @@ class VoiceStatus(Message):
         self.available = available
 
 
+class TakeDiscarded(Message):
+    """The short take was discarded: nothing of it is kept."""
+
+
 class RecordingStarted(Message):
     """The microphone is open and the answer is streaming to ``path``.
 
@@ -108,6 +112,15 @@ class RecoveredOffer(Message):
         super().__init__()
         self.line = line
         self.short = short
+
+
+class InterviewReportWritten(Message):
+    """To the question list: a mock interview's report was written at ``path`` (Markdown; the
+    HTML page beside it), to be shown whole until the next one."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
 
 
 class CheckRequested(Message):

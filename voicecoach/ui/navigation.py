@@ -61,6 +61,8 @@ class Navigation(App[int]):
         def begin_recording(self, screen: Screen[Any], question: Question) -> None: ...
         def finish_answer(self, screen: Screen[Any], *answer: Any) -> None: ...
         def leave_recording(self, *left: Any) -> None: ...
+        def hold_take(self, recorder: Any) -> Any: ...
+        def discard_take(self, screen: Screen[Any], *take: Any) -> Any: ...
         def load_last_results(self, screen: Screen[Any], question_ids: list[str]) -> None: ...
         def analyse_recovered(self, screen: Screen[Any]) -> None: ...
         def _stop_voice(self) -> Any: ...
@@ -115,8 +117,14 @@ class Navigation(App[int]):
         self.show_results(*shown, done.notice, replacing=False)
 
     def say(self, notice: Notice) -> None:
+        from voicecoach.ui.questions import QuestionListScreen
+
         severity = "error" if notice.error else "information"
         self.notify(notice.text, severity=severity, timeout=notice.timeout)
+        if notice.report is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, QuestionListScreen):
+                    screen.post_message(messages.InterviewReportWritten(notice.report))
 
     # --- the App's keys, by the screen on view: voice (t), replay (p), history (h), help (?) --
 
@@ -154,7 +162,9 @@ class Navigation(App[int]):
         the history opened over an answer being analysed was replaced by its results, and
         escape from those led back to a practice screen stuck at "measuring…"."""
         state = getattr(self.screen, "state", None)
-        if state in ("starting", "recording"):
+        if state == "short":
+            self.notify("Discard (d) or keep (k) the short take first.", timeout=3)
+        elif state in ("starting", "recording"):
             self.notify("Stop the recording first (space).", timeout=3)
         elif state == "transcribing":
             self.notify(
@@ -248,15 +258,15 @@ class Navigation(App[int]):
     # --- the screens' requests, and which screen follows which --------------------------------
 
     def practice_screen(self, question: Question) -> PracticeScreen:
-        """A practice screen for ``question``, told what it shows: the pace band of the live
-        cues, whether answers are saved to the history, its place in a mock interview."""
+        """A practice screen for ``question``, told what it shows: whether answers are saved to
+        the history, its place in a mock interview, the settings of its live cues."""
         from voicecoach.ui.practice import PracticeScreen
 
         return PracticeScreen(
             question,
-            pace=(self.config.pace_min_wpm, self.config.pace_max_wpm),
             history_open=self.services.store is not None,
             interview_position=self.session.interview_position(question),
+            config=self.config,
         )
 
     def show_results(
@@ -275,7 +285,14 @@ class Navigation(App[int]):
         from voicecoach.ui.results import ResultsScreen
 
         screen = ResultsScreen(
-            question, analysis, audio_path, attempt, save_error, notice, check=self.session.check
+            question,
+            analysis,
+            audio_path,
+            attempt,
+            save_error,
+            notice,
+            check=self.session.check,
+            interview_position=self.session.interview_position(question),
         )
         if replacing:
             self.switch_screen(screen)
@@ -327,6 +344,14 @@ class Navigation(App[int]):
 
     def on_practice_screen_recording_left(self, message: PracticeScreen.RecordingLeft) -> None:
         self.leave_recording(message.recorder, message.live, message.path, message.question_id)
+
+    def on_practice_screen_take_held(self, message: PracticeScreen.TakeHeld) -> None:
+        self.hold_take(message.recorder)
+
+    def on_practice_screen_discard_requested(
+        self, message: PracticeScreen.DiscardRequested
+    ) -> None:
+        self.discard_take(message.screen, message.recorder, message.path, message.live)
 
     def on_practice_screen_closed(self, message: PracticeScreen.Closed) -> None:
         self.stop_voice()

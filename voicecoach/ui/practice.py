@@ -21,10 +21,19 @@ from textual.timer import Timer
 from textual.widgets import Digits, ProgressBar, Static
 
 from voicecoach.config import Config
+from voicecoach.practice.cues import choose_cues
+from voicecoach.practice.session import is_short_take
 from voicecoach.questions import Question
+from voicecoach.ui.confirm import ask_to_end_interview
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
-from voicecoach.ui.messages import AnalysisReady, RecordingStarted, TranscribeProgress, Transcribing
+from voicecoach.ui.messages import (
+    AnalysisReady,
+    RecordingStarted,
+    TakeDiscarded,
+    TranscribeProgress,
+    Transcribing,
+)
 from voicecoach.ui.widgets import (
     LevelMeter,
     ModelStatus,
@@ -39,15 +48,20 @@ if TYPE_CHECKING:
     from voicecoach.practice.live import LiveTranscriber
     from voicecoach.store import Attempt
 
-State = Literal["ready", "starting", "recording", "transcribing", "failed"]
+State = Literal["ready", "starting", "recording", "short", "transcribing", "failed"]
 
 STATE_TEXT: dict[str, str] = {
     "ready": "READY · press space and answer out loud",
     "starting": "opening the microphone…",
     "recording": "● RECORDING · press space to stop",
+    "short": "SHORT TAKE · d discard it · k keep and analyse it",
     "transcribing": "transcribing your answer…",
     "failed": "press space to try again, escape to go back",
 }
+SHORT_TAKE = (
+    "That take lasted {clock}: press d to discard it (nothing is kept), k to keep and analyse "
+    "it, or space to discard it and record again (escape discards it too)."
+)
 
 
 class PracticeBody(VerticalScroll, can_focus=False):
@@ -71,6 +85,8 @@ class PracticeScreen(Screen[None]):
         Binding("space", "record", "Record / stop"),
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
+        Binding("d", "discard", "Discard take"),
+        Binding("k", "keep", "Keep take"),
     ]
     # Here rather than in voicecoach.tcss: parsed when this screen is first shown, not before the
     # question list's first paint (issue 6).
@@ -147,6 +163,31 @@ class PracticeScreen(Screen[None]):
             self.path = path
             self.question_id = question_id
 
+    class TakeHeld(Message):
+        """Space stopped a short take: the microphone stops while the speaker chooses to
+        discard it or keep it (keeping sends ``StopRequested`` as usual)."""
+
+        def __init__(self, recorder: Recorder) -> None:
+            super().__init__()
+            self.recorder = recorder
+
+    class DiscardRequested(Message):
+        """The short take is discarded: closed, its file removed, nothing saved (answered
+        with ``TakeDiscarded`` to ``screen``)."""
+
+        def __init__(
+            self,
+            screen: PracticeScreen,
+            recorder: Recorder,
+            path: Path,
+            live: LiveTranscriber | None,
+        ) -> None:
+            super().__init__()
+            self.screen = screen
+            self.recorder = recorder
+            self.path = path
+            self.live = live
+
     class Closed(Message):
         """Escape: the screen is leaving; the question is not read on."""
 
@@ -184,15 +225,17 @@ class PracticeScreen(Screen[None]):
         self,
         question: Question,
         *,
-        pace: tuple[float, float] = (Config.pace_min_wpm, Config.pace_max_wpm),
         history_open: bool = True,
         interview_position: tuple[int, int] | None = None,
+        config: Config | None = None,
     ) -> None:
-        """``pace``: the wpm band the live cues judge against; ``history_open``: answers are
-        saved to the history; ``interview_position``: (n, total) in a mock interview."""
+        """``history_open``: answers are saved to the history; ``interview_position``: (n,
+        total) in a mock interview; ``config``: its pace band is what the live cues judge
+        against, its very long pause starts the silence cue."""
         super().__init__()
         self.question = question
-        self.pace = pace
+        self.config = config or Config()
+        self.pace = (self.config.pace_min_wpm, self.config.pace_max_wpm)
         self.history_open = history_open
         self.interview_position = interview_position
         self.state: State = "ready"
@@ -289,30 +332,65 @@ class PracticeScreen(Screen[None]):
         transcribing): "space Record / stop" there invited a press that was ignored."""
         if action == "record" and self.state in ("starting", "transcribing"):
             return False
+        if action in ("discard", "keep"):  # only while a short take waits for the choice
+            return self.state == "short"
         return True
 
     def hides_key(self, action: str) -> bool:
         """Keys left out of the key bar (``KeyFooter``) though they still answer: `h` and `p`
         only say "stop the recording first" or "being analysed" meanwhile."""
-        busy = self.state in ("starting", "recording", "transcribing")
+        busy = self.state in ("starting", "recording", "short", "transcribing")
         return busy and action in ("history", "replay_last")
 
     def action_record(self) -> None:
-        """Space: start when ready, stop when recording; ignored while busy."""
+        """Space: start when ready, stop when recording (a short take: keep or discard it
+        first; space again discards it and records anew); ignored while busy."""
+        if self.state == "short":
+            self.action_discard()
         if self.state in ("ready", "failed"):
             self.set_state("starting")
             self.app.post_message(self.RecordRequested(self, self.question))
         elif self.state == "recording" and self.recorder is not None:
-            self._stop_ticker()
-            self.set_state("transcribing")
-            # Indeterminate (it animates) until the first fraction: Whisper reports per segment,
-            # so a long answer would otherwise sit at a still 0% for most of the wait.
-            self.query_one("#progress", ProgressBar).update(total=None, progress=0)
-            self.app.post_message(
-                self.StopRequested(
-                    self, self.recorder, self.audio_path or Path(), self.question, self.live
-                )
+            elapsed = float(self.recorder.elapsed_s)
+            if is_short_take(elapsed):  # an accident, not an answer: offered for discarding
+                self._stop_ticker()
+                self.set_state("short", SHORT_TAKE.format(clock=format_clock(elapsed)))
+                self.app.post_message(self.TakeHeld(self.recorder))
+                return
+            self._finish()
+
+    def _finish(self) -> None:
+        """Close the answer and ask for its analysis."""
+        if self.recorder is None:
+            return
+        self._stop_ticker()
+        self.set_state("transcribing")
+        # Indeterminate (it animates) until the first fraction: Whisper reports per segment,
+        # so a long answer would otherwise sit at a still 0% for most of the wait.
+        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
+        self.app.post_message(
+            self.StopRequested(
+                self, self.recorder, self.audio_path or Path(), self.question, self.live
             )
+        )
+
+    def action_keep(self) -> None:
+        """`k`: the short take is analysed as an answer after all."""
+        if self.state == "short":
+            self._finish()
+
+    def action_discard(self) -> None:
+        """`d`: the short take goes, file and all; no history row."""
+        if self.state != "short" or self.recorder is None:
+            return
+        take = self.DiscardRequested(self, self.recorder, self.audio_path or Path(), self.live)
+        self.recorder, self.live, self.audio_path = None, None, None
+        self.set_state("ready", "Discarding the take…")
+        self.app.post_message(take)
+
+    def on_take_discarded(self, message: TakeDiscarded) -> None:
+        if self.state == "ready":
+            self.set_state("ready", "Take discarded: nothing was kept.")
 
     def on_recording_started(self, message: RecordingStarted) -> None:
         self.recorder = message.recorder
@@ -345,21 +423,31 @@ class PracticeScreen(Screen[None]):
             self.question.target_min_s <= elapsed <= self.question.target_max_s, "in-zone"
         )
         self.query_one("#level", LevelMeter).level = float(recorder.level)
-        if self.live is not None:
-            # The live transcriber's latest snapshot (it works in its own thread; never waits).
-            state = self.live.state
-            wpm = getattr(state, "recent_wpm", None)
-            shown = (state.fillers, state.last_filler, wpm and round(wpm), state.error)
-            if shown != self._cues:  # redraw only when what is shown changes
-                self._cues = shown
-                self.query_one("#live-cues", Static).update(live_cues_text(state, self.pace))
+        # The live transcriber's latest snapshot (it works in its own thread; never waits),
+        # and what is due of the cues (``voicecoach.practice.cues``).
+        state = self.live.state if self.live is not None else None
+        cues = choose_cues(
+            elapsed,
+            (self.question.target_min_s, self.question.target_max_s),
+            getattr(state, "last_speech_s", None),
+            getattr(state, "recent_wpm", None),
+            self.config,
+        )
+        wpm = cues.pace_wpm
+        live = (state.fillers, state.last_filler, state.error) if state is not None else None
+        shown = (live, wpm and round(wpm), cues.silent_s, cues.time)
+        if shown != self._cues:  # redraw only when what is shown changes
+            self._cues = shown
+            widget = self.query_one("#live-cues", Static)
+            widget.display = state is not None or bool(cues.time)
+            widget.update(live_cues_text(state, self.pace, cues))
         if recorder.error and self.state == "recording":
             # The device failed mid-answer: the audio so far is kept, so analyse that.
             self.interruption = (
                 f"The microphone stopped at {format_clock(elapsed)}: {recorder.error}. "
                 "This is the analysis of what was recorded."
             )
-            self.action_record()
+            self._finish()
             self.set_state("transcribing", self.interruption)
 
     def _stop_ticker(self) -> None:
@@ -437,10 +525,25 @@ class PracticeScreen(Screen[None]):
             text = message
         self.set_state("failed", text)
 
-    def action_back(self) -> None:
-        """Escape: leave; a recording in progress is closed, kept and offered on the list."""
+    def refuse(self, reason: str) -> None:
+        """No answer can be taken now (``PracticeSession.refusal``): say why before recording."""
         self._stop_ticker()
-        if self.state == "recording" and self.recorder is not None:
+        self.set_state("failed", reason)
+
+    def action_back(self) -> None:
+        """Escape: leave (in a mock interview, after asking: it ends the interview)."""
+        if self.interview_position is not None:
+            ask_to_end_interview(self, self.interview_position, self._leave)
+        else:
+            self._leave()
+
+    def _leave(self) -> None:
+        """A recording in progress is closed, kept and offered on the list."""
+        self._stop_ticker()
+        if self.state == "short":
+            self.action_discard()
+            self.notify("The short take was discarded.", timeout=3)
+        elif self.state == "recording" and self.recorder is not None:
             self.app.post_message(
                 self.RecordingLeft(self.recorder, self.live, self.audio_path, self.question.id)
             )

@@ -15,7 +15,12 @@ from textual.widgets import DataTable, Static
 from voicecoach.questions import Question
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
-from voicecoach.ui.messages import LastResults, LastResultsStale, RecoveredOffer
+from voicecoach.ui.messages import (
+    InterviewReportWritten,
+    LastResults,
+    LastResultsStale,
+    RecoveredOffer,
+)
 from voicecoach.ui.widgets import ModelStatus
 
 MIN_TITLE = 20  # narrower than this the table scrolls sideways rather than cut titles further
@@ -161,9 +166,13 @@ class QuestionListScreen(Screen[None]):
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
         Binding("escape", "app.quit", "Quit", show=False),
-        Binding("i", "interview", "Mock interview", show=False),
+        Binding("i", "interview", "Interview"),
         Binding("a", "analyse_recovered", "Analyse recovered", show=False),
     ]
+
+    # `i` is shown where there is room (it did not fit at 80 columns beside h and p, which
+    # stay), and always in the help (?).
+    KEYS_FITTED_LAST = ("i",)
 
     def __init__(self, questions: list[Question], notices: list[str]) -> None:
         super().__init__()
@@ -171,6 +180,7 @@ class QuestionListScreen(Screen[None]):
         self.notices = notices
         self.recovered_line = ""  # set by the app when a killed session left recordings
         self.recovered_short = ""  # the same in one short line, for a short terminal
+        self.report_line = ""  # the last mock interview's report, its path whole
         self.last_results: dict[str, str] = {}  # question id -> summary shown
 
     def compose(self) -> ComposeResult:
@@ -179,6 +189,9 @@ class QuestionListScreen(Screen[None]):
         if self.notices:
             yield Static("\n".join(f"⚠ {n}" for n in self.notices), id="notices")
         yield Static("", id="recovered")
+        report = Static("", id="interview-report")
+        report.display = False
+        yield report
         yield QuestionTable(id="questions", cursor_type="row", zebra_stripes=True)
         yield ModelStatus(id="model-status")
         yield KeyFooter()
@@ -213,6 +226,11 @@ class QuestionListScreen(Screen[None]):
 
     def on_recovered_offer(self, message: RecoveredOffer) -> None:
         self.show_recovered(message.line, message.short)
+
+    def on_interview_report_written(self, message: InterviewReportWritten) -> None:
+        html = message.path.with_suffix(".html").name
+        self.report_line = f"Interview report: {message.path} (and {html})"
+        self.fit_notices()
 
     def on_last_results(self, message: LastResults) -> None:
         table = self.query_one("#questions", DataTable)
@@ -273,6 +291,13 @@ class QuestionListScreen(Screen[None]):
             full += len(self._wrapped(notice_text, width - 6)) + 3
         if line:
             full += len(self._wrapped(f"↺ {line}", width))
+        if self.report_line:  # always whole: a path cut short is no use
+            report = self.query_one("#interview-report", Static)
+            report.update(Text(self.report_line))
+            report.display = True
+            rows = len(self._wrapped(self.report_line, width))
+            full += rows
+            needed += rows
         short = width > 0 and full > height
         self.set_class(short, "-short")
         # Text, not markup: a bracket in a path or a config error is shown as it is.

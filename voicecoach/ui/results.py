@@ -24,12 +24,15 @@ from textual.widgets import Static
 
 from voicecoach.datatypes import Analysis, ContentReport, PersonalTarget, verdict_value_text
 from voicecoach.questions import Question
+from voicecoach.rendering.text import POSSIBLE_MARK, filler_marks
+from voicecoach.ui.confirm import ask_to_end_interview
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.messages import CheckUpdated, PersonalTargetsFound
 from voicecoach.ui.widgets import (
     FILLER_STYLE,
     PAUSE_STYLE,
+    TRANSCRIPT_STYLE,
     ModelStatus,
     TranscriptView,
     VerdictView,
@@ -81,11 +84,15 @@ def summary_line(analysis: Analysis, question: Question) -> str:
 
 
 def legend() -> Text:
+    """The transcript's marks, drawn as the transcript draws them (characters and colours)."""
+    hesitation, discourse = filler_marks("hesitation"), filler_marks("discourse")
     text = Text("Key: ", style="grey70")
-    text.append("um", style=FILLER_STYLE["hesitation"])
+    text.append(f"{hesitation[0]}um{hesitation[1]}", style=FILLER_STYLE["hesitation"])
     text.append(" hesitation  ", style="grey70")
-    text.append("like", style=FILLER_STYLE["discourse"])
+    text.append(f"{discourse[0]}like{discourse[1]}", style=FILLER_STYLE["discourse"])
     text.append(" filler phrase  ", style="grey70")
+    text.append(f"{POSSIBLE_MARK[0]}uh?{POSSIBLE_MARK[1]}", style=TRANSCRIPT_STYLE.possible)
+    text.append(" possible, not counted  ", style="grey70")
     text.append("[1.4 s]", style=PAUSE_STYLE)
     text.append(" long pause", style="grey70")
     return text
@@ -210,10 +217,12 @@ class ResultsScreen(Screen[None]):
         save_error: str = "",
         notice: str = "",
         check: AnswerCheck | None = None,
+        interview_position: tuple[int, int] | None = None,
     ) -> None:
         """``check``: the check of a live report under way (it applies when ``analysis`` is
-        its live report), else None."""
+        its live report), else None. ``interview_position``: (n, total) in a mock interview."""
         super().__init__()
+        self.interview_position = interview_position
         self.question = question
         self.analysis = analysis
         self.audio_path = audio_path
@@ -228,7 +237,8 @@ class ResultsScreen(Screen[None]):
         a, q = self.analysis, self.question
         yield TitleBar()
         with VerticalScroll(id="results"):
-            yield Static(f"{q.title}: your answer", id="results-title")
+            # "Your answer: <title>": a title ending in "?" read "…logins?: your answer".
+            yield Static(f"Your answer: {q.title}", id="results-title")
             yield Static(summary_line(a, q), id="summary")
             checked = Static(self.check_line, id="checked")
             checked.display = bool(self.check_line)
@@ -360,5 +370,13 @@ class ResultsScreen(Screen[None]):
         self.app.post_message(self.ReplayRequested(self.audio_path, self.attempt))
 
     def action_back(self) -> None:
+        """Back to the list; before the interview's last answer, that ends it: ask first."""
+        position = self.interview_position
+        if position is not None and position[0] < position[1]:
+            ask_to_end_interview(self, position, self._leave)
+        else:
+            self._leave()
+
+    def _leave(self) -> None:
         self.app.post_message(self.Closed())
         self.dismiss()

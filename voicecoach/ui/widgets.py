@@ -19,6 +19,7 @@ from voicecoach.rendering.text import TranscriptStyle, transcript_text
 if TYPE_CHECKING:
     # Off the start-up path: the question list needs ModelStatus only (see voicecoach.ui.app).
     from voicecoach.datatypes import Analysis, Verdict
+    from voicecoach.practice.cues import Cues
 
 
 def format_clock(seconds: float) -> str:
@@ -84,15 +85,19 @@ class TargetBar(Widget):
         return bar
 
 
-def live_cues_text(state: Any, pace_band: tuple[float, float] = (120.0, 160.0)) -> Text:
-    """Two cues while speaking, no more: fillers so far and the pace of the last 20 s.
+def live_cues_text(
+    state: Any, pace_band: tuple[float, float] = (120.0, 160.0), cues: Cues | None = None
+) -> Text:
+    """Sparse cues while speaking: fillers so far and the pace of the last 20 s, then, only
+    when due (``voicecoach.practice.cues``), the silence and "wrap up" / "over time", quiet.
 
     ``state`` is a ``voicecoach.practice.live.LiveState`` (or None before the first words):
-    plain data.
+    plain data. Without ``cues`` the pace is shown as measured.
     """
     text = Text()
     if state is None or getattr(state, "error", None):
         text.append("live cues off: the report comes after the stop", style="grey50")
+        _append_due(text, cues)
         return text
     fillers = int(state.fillers)
     text.append("fillers so far ", style="grey70")
@@ -101,7 +106,7 @@ def live_cues_text(state: Any, pace_band: tuple[float, float] = (120.0, 160.0)) 
         text.append(f" (last: {state.last_filler})", style="grey50")
     text.append("   ·   ", style="grey50")
     text.append("pace, last 20 s ", style="grey70")
-    wpm = state.recent_wpm
+    wpm = state.recent_wpm if cues is None else cues.pace_wpm
     if wpm is None:
         text.append("…", style="grey50")
     else:
@@ -112,7 +117,20 @@ def live_cues_text(state: Any, pace_band: tuple[float, float] = (120.0, 160.0)) 
             text.append(" fast", style="yellow")
         elif wpm < low:
             text.append(" slow", style="yellow")
+    _append_due(text, cues)
     return text
+
+
+def _append_due(text: Text, cues: Cues | None) -> None:
+    """The silence and time cues, only when due: muted, the time cue in its colour."""
+    if cues is None:
+        return
+    if cues.silent_s is not None:
+        text.append("   ·   ", style="grey50")
+        text.append(f"silent {cues.silent_s} s", style="grey70")
+    if cues.time:
+        text.append("   ·   ", style="grey50")
+        text.append(cues.time, style="red" if cues.time == "over time" else "yellow")
 
 
 class LevelMeter(Widget):
@@ -187,6 +205,7 @@ TRANSCRIPT_STYLE = TranscriptStyle(
     filler="bold yellow",
     pause=PAUSE_STYLE,
     very_long_pause=VERY_LONG_PAUSE_STYLE,
+    possible="italic",
     empty="(no speech heard)",
 )
 
@@ -203,10 +222,14 @@ class ModelStatus(Static):
 
     DEFAULT_CSS = """
     ModelStatus { height: 1; padding: 0 1; color: $text-muted; }
+    ModelStatus.problem { height: auto; color: $warning; text-style: bold; }
     """
 
     def on_mount(self) -> None:
         self.watch(self.app, "model_state", self._show)
 
     def _show(self, state: str) -> None:
+        """A model that cannot be used is said in full (what is wrong and its fix), not cut
+        to one line."""
+        self.set_class(state.startswith("model unavailable"), "problem")
         self.update(state)
