@@ -128,7 +128,18 @@ def clock(seconds: float, *, elapsed: bool = False, tenths: bool = False) -> str
 
 
 # Metrics judged by a count rather than a rate (answers too short for a per-minute figure).
-COUNT_METRICS = {"filler_count": ("filler", "fillers"), "long_pauses": ("long pause", "")}
+COUNT_METRICS = {
+    "filler_count": ("filler", "fillers"),
+    "long_pauses": ("long pause", ""),
+    "pace_windows_off": ("window", ""),
+}
+# The delivery part's figures (issue 21) in their own units, not "per min".
+UNIT_METRICS = {
+    "pitch_range_st": "st",
+    "pitch_movement_st": "st",
+    "loudness_dbfs": "dBFS",
+    "trailing_off_share": "of ends",
+}
 
 
 def verdict_value_text(verdict: Verdict, per_min: str = "per min") -> str:
@@ -141,6 +152,9 @@ def verdict_value_text(verdict: Verdict, per_min: str = "per min") -> str:
         return f"{rounded(v, 0, status, target)} wpm"
     if verdict.metric in COUNT_METRICS:
         return plural(int(v), *COUNT_METRICS[verdict.metric])
+    if verdict.metric in UNIT_METRICS:
+        places = 2 if verdict.metric == "trailing_off_share" else 1
+        return f"{rounded(v, places, status, target)} {UNIT_METRICS[verdict.metric]}"
     return f"{rounded(v, 1 if abs(v) < 10 else 0, status, target)} {per_min}"
 
 
@@ -292,6 +306,13 @@ class Delivery:
     sentence_ends: list[SentenceEnd] = field(default_factory=list)
     pace_windows: list[PaceWindow] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)
+    # What the results screen plots: pitch (None where unvoiced) and loudness every
+    # ``contour_step_s`` from the recording's start; empty in reports stored before them.
+    contour_step_s: float = 0.0
+    contour_pitch_hz: list[float | None] = field(default_factory=list)
+    contour_loudness_dbfs: list[float] = field(default_factory=list)
+    # Sentences whose pitch hardly moved (start, end): the monotone stretches the plot marks.
+    flat_stretches: list[tuple[float, float]] = field(default_factory=list)
 
     @property
     def trailing_off(self) -> list[SentenceEnd]:
@@ -323,10 +344,19 @@ class Delivery:
                 for w in self.pace_windows
             ],
             "verdicts": [asdict(v) for v in self.verdicts],
+            "flat_stretches": [
+                {"start": round(a, 3), "end": round(b, 3)} for a, b in self.flat_stretches
+            ],
+            "contour": {
+                "step_s": self.contour_step_s,
+                "pitch_hz": [r(p, 1) for p in self.contour_pitch_hz],
+                "loudness_dbfs": [round(v, 1) for v in self.contour_loudness_dbfs],
+            },
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Delivery:
+        contour = data.get("contour") or {}
         return cls(
             pitch_median_hz=data.get("pitch_median_hz"),
             pitch_range_st=data.get("pitch_range_st"),
@@ -342,6 +372,10 @@ class Delivery:
                 PaceWindow(w["start"], w["end"], w["wpm"]) for w in data.get("pace_windows", [])
             ],
             verdicts=[Verdict(**v) for v in data.get("verdicts", [])],
+            contour_step_s=float(contour.get("step_s", 0.0)),
+            contour_pitch_hz=list(contour.get("pitch_hz", [])),
+            contour_loudness_dbfs=list(contour.get("loudness_dbfs", [])),
+            flat_stretches=[(f["start"], f["end"]) for f in data.get("flat_stretches", [])],
         )
 
 

@@ -47,6 +47,10 @@ MAX_TRAILING_SHARE = 0.25
 LOUDNESS_DBFS = (-35.0, -6.0)
 PACE_WINDOW_S = 15.0
 SILENCE_DB = -60.0
+# The plotted contour's step: 0.2 s keeps a 90 s answer's stored report small (450 points)
+# and is finer than a plot in a terminal can show.
+CONTOUR_STEP_S = 0.2
+MIN_FLAT_S = 1.5  # a sentence shorter than this is not called a monotone stretch
 
 
 def prepare_numba() -> None:
@@ -173,6 +177,22 @@ def pace_windows(words: Sequence[AnalysedWord]) -> list[PaceWindow]:
     return out
 
 
+def contour(
+    f0: np.ndarray, db: np.ndarray, times: np.ndarray
+) -> tuple[list[float | None], list[float]]:
+    """Pitch (median of the voiced frames, None when none) and loudness (the loudest frame)
+    per CONTOUR_STEP_S, for the plot."""
+    per = max(1, round(CONTOUR_STEP_S * SAMPLE_RATE / HOP))
+    pitch: list[float | None] = []
+    loud: list[float] = []
+    for i in range(0, len(times), per):
+        voiced = f0[i : i + per]
+        voiced = voiced[np.isfinite(voiced)]
+        pitch.append(float(np.median(voiced)) if len(voiced) else None)
+        loud.append(float(max(np.max(db[i : i + per]), SILENCE_DB)))
+    return pitch, loud
+
+
 def _verdict(metric: str, value: float, target: str, status: str, label: str) -> Verdict:
     return Verdict(metric, round(value, 2), target, status == "ok", status, label)  # type: ignore[arg-type]
 
@@ -208,6 +228,12 @@ def measure_delivery(
     variation = float(np.std(speech_db)) if len(speech_db) else None
     ends = sentence_ends(db, times, spans, level) if level is not None else []
     windows = pace_windows(words)
+    flat = [
+        (s, e)
+        for (s, e, _), m in zip(spans, moves, strict=True)
+        if m is not None and m < MOVEMENT_MIN_ST and e - s >= MIN_FLAT_S
+    ]
+    contour_pitch, contour_loudness = contour(f0, db, times)
 
     verdicts: list[Verdict] = []
     monotone = None
@@ -271,6 +297,10 @@ def measure_delivery(
         sentence_ends=ends,
         pace_windows=windows,
         verdicts=verdicts,
+        contour_step_s=CONTOUR_STEP_S,
+        contour_pitch_hz=contour_pitch,
+        contour_loudness_dbfs=contour_loudness,
+        flat_stretches=flat,
     )
 
 
