@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from voicecoach.datatypes import AnalysedWord, Delivery
@@ -33,7 +33,12 @@ if TYPE_CHECKING:
 # A 90 s answer takes 2-3 s warm and the first in a worker 30 s more on a cold numba cache
 # (`make setup` warms it); past this the report goes without its delivery part.
 WAIT_S = 120.0
+POLL_S = 0.1  # how often a wait looks whether its caller stopped (quitting)
 _HEADER = struct.Struct("!Q")
+
+
+def _never() -> bool:
+    return False
 
 
 class _Worker:
@@ -50,11 +55,11 @@ class _Worker:
         assert self.proc.stdin is not None
         _write(self.proc.stdin, request)
 
-    def receive(self, deadline: float) -> tuple[str, Any]:
+    def receive(self, deadline: float, stopped: Callable[[], bool] = _never) -> tuple[str, Any]:
         assert self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
-        size = _HEADER.unpack(_read(fd, _HEADER.size, deadline))[0]
-        return pickle.loads(_read(fd, size, deadline))
+        size = _HEADER.unpack(_read(fd, _HEADER.size, deadline, stopped))[0]
+        return pickle.loads(_read(fd, size, deadline, stopped))
 
     def end(self) -> None:
         self.proc.kill()
@@ -67,13 +72,15 @@ def _write(stream: IO[bytes], message: Any) -> None:
     stream.flush()
 
 
-def _read(fd: int, size: int, deadline: float) -> bytes:
+def _read(fd: int, size: int, deadline: float, stopped: Callable[[], bool] = _never) -> bytes:
     chunks, left = [], size
     while left:
         wait = deadline - time.monotonic()
         if wait <= 0:
             raise TimeoutError("the delivery worker did not answer in time")
-        ready, _, _ = select.select([fd], [], [], wait)
+        if stopped():
+            raise TimeoutError("stopped before the delivery worker answered")
+        ready, _, _ = select.select([fd], [], [], min(wait, POLL_S))
         if not ready:
             continue
         chunk = os.read(fd, min(left, 1 << 20))
@@ -88,8 +95,13 @@ _lock = threading.Lock()
 _worker: _Worker | None = None
 
 
-def _ask(request: tuple[str, tuple[Any, ...]], wait_s: float | None) -> Any:
-    """Send a request; with ``wait_s``, wait that long for its reply (None: do not wait)."""
+def _ask(
+    request: tuple[str, tuple[Any, ...]],
+    wait_s: float | None,
+    stopped: Callable[[], bool] = _never,
+) -> Any:
+    """Send a request; with ``wait_s``, wait that long for its reply (None: do not wait), or
+    until ``stopped()`` (the worker is then ended: its reply would come to nobody)."""
     global _worker
     with _lock:
         if _worker is None or _worker.proc.poll() is not None:
@@ -102,9 +114,9 @@ def _ask(request: tuple[str, tuple[Any, ...]], wait_s: float | None) -> Any:
                 return None
             deadline = time.monotonic() + wait_s
             for _ in range(worker.unread):
-                worker.receive(deadline)
+                worker.receive(deadline, stopped)
             worker.unread = 0
-            status, value = worker.receive(deadline)
+            status, value = worker.receive(deadline, stopped)
         except (OSError, EOFError, TimeoutError, pickle.UnpicklingError):
             worker.end()
             _worker = None
@@ -119,11 +131,12 @@ def measure_in_worker(
     words: Sequence[AnalysedWord],
     pace: tuple[float, float],
     wait_s: float = WAIT_S,
+    stopped: Callable[[], bool] = _never,
 ) -> Delivery:
     """``measure_delivery`` in the worker process; its errors, and TimeoutError past
-    ``wait_s``, reach the caller; a worker that did not answer in time is ended, and the next
-    call starts another."""
-    return _ask(("measure", (samples, list(words), pace)), wait_s)
+    ``wait_s`` or once ``stopped()``, reach the caller; a worker that did not answer in time is
+    ended, and the next call starts another."""
+    return _ask(("measure", (samples, list(words), pace)), wait_s, stopped)
 
 
 def warm_worker() -> None:

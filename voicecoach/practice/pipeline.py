@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +14,7 @@ from voicecoach.analysis.fillers import Lexicon
 from voicecoach.analysis.voice_activity import VoiceActivity
 from voicecoach.audio.files import LoadedAudio, load_audio
 from voicecoach.config import Config
-from voicecoach.datatypes import Analysis, Transcript
+from voicecoach.datatypes import Analysis, Delivery, Transcript
 from voicecoach.questions import Question
 from voicecoach.transcription.whisper import Progress, Transcriber
 
@@ -75,15 +75,40 @@ def add_delivery(analysis: Analysis, samples: np.ndarray, config: Config | None 
     config = config or Config()
     if analysis.no_speech or not config.delivery:
         return analysis
+    delivery, note = measure_delivery(analysis, samples, config)
+    analysis.delivery = delivery
+    if note:
+        analysis.notes.append(note)
+    return analysis
+
+
+def measure_delivery(
+    analysis: Analysis,
+    samples: np.ndarray,
+    config: Config,
+    stopped: Callable[[], bool] = lambda: False,
+) -> tuple[Delivery | None, str]:
+    """The delivery part of ``analysis`` (measured in the worker process), or None and the
+    note that says why not. Never raises: the report stands without it."""
     from voicecoach.practice.delivery_process import measure_in_worker
 
     try:
-        analysis.delivery = measure_in_worker(
-            samples, analysis.words, (config.pace_min_wpm, config.pace_max_wpm)
-        )
+        pace = (config.pace_min_wpm, config.pace_max_wpm)
+        return measure_in_worker(samples, analysis.words, pace, stopped=stopped), ""
     except Exception as exc:  # the report stands without its delivery part
-        analysis.notes.append(f"pitch and loudness not measured ({type(exc).__name__}: {exc})")
-    return analysis
+        return None, f"pitch and loudness not measured ({type(exc).__name__}: {exc})"
+
+
+def measure_delivery_file(
+    path: Path, analysis: Analysis, config: Config, stopped: Callable[[], bool]
+) -> tuple[Delivery | None, str]:
+    """``measure_delivery`` of a recorded answer's file (the app's report comes first, its
+    delivery part after, from the file it was saved to)."""
+    try:
+        samples = load_audio(path).samples
+    except Exception as exc:
+        return None, f"pitch and loudness not measured ({type(exc).__name__}: {exc})"
+    return measure_delivery(analysis, samples, config, stopped)
 
 
 def add_content(
