@@ -23,8 +23,9 @@ from textual_plotext import PlotextPlot
 from voicecoach.rendering.text import TRAILING_MARK
 from voicecoach.store import Store
 from voicecoach.ui.app import VoiceCoachApp
-from voicecoach.ui.delivery_view import PENDING
+from voicecoach.ui.delivery_view import PENDING, DeliveryPlot
 from voicecoach.ui.history import HistoryScreen
+from voicecoach.ui.replay import ReplayScreen
 from voicecoach.ui.results import ResultsScreen
 
 ASYNCIO = pytest.mark.parametrize("anyio_backend", ["asyncio"])
@@ -159,3 +160,57 @@ async def test_history_charts_pitch_range_beside_the_fillers(
         plot = screen.query_one("#history-chart", PlotextPlot)
         drawn = plot.plt.build()
         assert ("◆" in drawn) is with_part
+
+
+class MovingPlayer:
+    """A player at a position the test sets."""
+
+    def __init__(self, path: Path) -> None:
+        self.position_s = 0.0
+        self.duration_s = 9.0
+        self.playing = True
+        self.finished = False
+
+    def play(self) -> None:
+        self.playing = True
+
+    def pause(self) -> None:
+        self.playing = False
+
+    def resume(self) -> None:
+        self.playing = True
+
+    def toggle(self) -> None:
+        self.playing = not self.playing
+
+    def seek(self, seconds: float) -> None:
+        self.position_s = seconds
+
+    def stop(self) -> None:
+        self.playing = False
+
+
+@pytest.mark.anyio
+@ASYNCIO
+async def test_replay_shows_where_it_is_on_the_plot(tmp_path: Path) -> None:
+    store = Store(tmp_path / "home")
+    audio = tmp_path / "a.wav"
+    sf.write(audio, np.zeros(16000, dtype=np.float32), 16000)
+    analysis = dataclasses.replace(sample_analysis(), delivery=sample_delivery())
+    attempt = store.save(analysis, audio, "intro")
+    players: list[MovingPlayer] = []
+
+    def factory(path: Path) -> MovingPlayer:
+        players.append(MovingPlayer(path))
+        return players[-1]
+
+    screen = ReplayScreen(attempt, factory)
+    async with HostApp(screen).run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: bool(players))
+        plot = screen.query_one("#replay-plot", DeliveryPlot)
+        await until(pilot, lambda: plot.position_s == 0.0)
+        players[0].position_s = 6.3
+        await until(pilot, lambda: plot.position_s == 6.3)
+        players[0].position_s = 6.4  # under a visible step: not redrawn
+        await pilot.pause(0.2)
+        assert plot.position_s == 6.3

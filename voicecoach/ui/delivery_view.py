@@ -26,6 +26,7 @@ LOUDNESS_COLOUR = "yellow"
 FLAT_COLOUR = "magenta"
 TRAILING_COLOUR = "red"
 TRAILING_STYLE = "bold red"  # the transcript's mark after a sentence that trailed off
+POSITION_COLOUR = "white"  # where a replay is on the plot
 
 
 def delivery_summary(delivery: Delivery) -> str:
@@ -75,23 +76,6 @@ def _semitones(pitch_hz: list[float | None], median_hz: float) -> list[float | N
     return [12.0 * math.log2(p / median_hz) if p else None for p in pitch_hz]
 
 
-def _runs(xs: list[float], ys: list[float | None]) -> list[tuple[list[float], list[float]]]:
-    """The voiced runs of a contour (plotext draws no gaps: each run is its own line)."""
-    runs: list[tuple[list[float], list[float]]] = []
-    current: tuple[list[float], list[float]] = ([], [])
-    for x, y in zip(xs, ys, strict=True):
-        if y is None:
-            if current[0]:
-                runs.append(current)
-            current = ([], [])
-        else:
-            current[0].append(x)
-            current[1].append(y)
-    if current[0]:
-        runs.append(current)
-    return runs
-
-
 class DeliveryPlot(PlotextPlot):
     """Pitch and loudness over the answer; flat stretches under the pitch line, trailing-off
     sentence ends as red verticals."""
@@ -103,6 +87,13 @@ class DeliveryPlot(PlotextPlot):
     def __init__(self, delivery: Delivery, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.delivery = delivery
+        self.position_s: float | None = None  # a replay's place, drawn as a vertical line
+
+    def show_position(self, seconds: float) -> None:
+        """A replay moved on: draw its place (the caller's poll redraws only when the place
+        moved a visible step: a redraw takes tens of milliseconds of the UI thread)."""
+        self.position_s = seconds
+        self.draw()
 
     def on_mount(self) -> None:
         self.draw()
@@ -115,23 +106,29 @@ class DeliveryPlot(PlotextPlot):
         if not step or not d.contour_loudness_dbfs:
             plt.title("No contour stored with this report")
             return
-        xs = [i * step for i in range(len(d.contour_loudness_dbfs))]
-        plt.plot(
-            xs, d.contour_loudness_dbfs, marker="braille", color=LOUDNESS_COLOUR, yside="right"
-        )
+        # No more points than braille dots across (two a column): more only cost drawing time.
+        every = max(1, math.ceil(len(d.contour_loudness_dbfs) / (2 * (self.size.width or 100))))
+        xs = [i * step for i in range(0, len(d.contour_loudness_dbfs), every)]
+        loudness = d.contour_loudness_dbfs[::every]
+        # Dots, not lines: at 0.2 s steps they read as a line, leave the unvoiced gaps open, and
+        # draw in about 35 ms on a busy machine, where plotext's lines took 190 ms of the UI
+        # thread (a replay redraws the plot as it moves).
+        plt.scatter(xs, loudness, marker="braille", color=LOUDNESS_COLOUR, yside="right")
         low = -6.0
         if d.pitch_median_hz:
-            pitch = _semitones(d.contour_pitch_hz, d.pitch_median_hz)
+            pitch = _semitones(d.contour_pitch_hz[::every], d.pitch_median_hz)
             voiced = [p for p in pitch if p is not None]
             low = math.floor(min([*voiced, -6.0])) - 1
-            for run_x, run_y in _runs(xs, pitch):
-                plt.plot(run_x, run_y, marker="braille", color=PITCH_COLOUR)
+            voiced_x = [x for x, p in zip(xs, pitch, strict=True) if p is not None]
+            plt.scatter(voiced_x, voiced, marker="braille", color=PITCH_COLOUR)
             for start, end in d.flat_stretches:
                 plt.plot([start, end], [low, low], marker="▁", color=FLAT_COLOUR)
             plt.ylim(low, math.ceil(max([*voiced, 6.0])) + 1)
         for end in d.trailing_off:
             plt.vline(end.end, TRAILING_COLOUR)
             plt.text(TRAILING_MARK, end.end, low, color=TRAILING_COLOUR)
+        if self.position_s is not None:
+            plt.vline(self.position_s, POSITION_COLOUR)
         plt.xlim(0, xs[-1] if len(xs) > 1 else 1.0)
         plt.xlabel("seconds")
         self.refresh()
