@@ -17,7 +17,12 @@ SYSTEM_PACKAGES := $(PYTHON) tools/system_packages.py
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-setup: system-deps $(VENV)/.installed models ## create .venv, install voicecoach and the model
+setup: system-deps $(VENV)/.installed models $(VENV)/.numba-warm ## create .venv, install voicecoach and the model
+
+# librosa's pyin compiled once into the user's cache dir (about 30 s), so that no analysis
+# compiles it (voicecoach.analysis.delivery).
+$(VENV)/.numba-warm: $(VENV)/.installed
+	@$(PY) -m voicecoach.analysis.delivery && touch $@
 
 run: setup bytecode ## open the practice app (the terminal UI)
 	@$(VENV)/bin/voicecoach
@@ -62,9 +67,10 @@ test-cpus: setup test-deps ## the real-model tests (-m model) once per CPU confi
 	if [ $$ran -eq 0 ]; then echo "no configuration could run here" >&2; exit 1; fi; \
 	echo "the real-model tests passed in every configuration run ($$ran)"
 
-bench: setup test-deps bytecode ## accuracy and speed on the labelled samples (with a bare-Whisper baseline), then live latency
+bench: setup test-deps bytecode ## accuracy and speed on the labelled samples (with a bare-Whisper baseline), then live latency, then delivery (pitch, trailing off)
 	@$(PY) -m benchmarks accuracy --out docs/bench-results.json
 	@$(PY) -m benchmarks live --out docs/bench-live-results.json
+	@$(PY) -m benchmarks delivery --out docs/bench-delivery-results.json
 
 models: $(VENV)/.installed ## install a Whisper model into models/ (MODEL=tiny.en or MODEL=base)
 	@$(PY) -m voicecoach.transcription.model_files $(MODEL) $(if $(filter-out tiny.en,$(MODEL)),tiny.en)

@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_accuracy(sub, common)
     register_live(sub, common)
     register_followups(sub, common)
+    register_delivery(sub, common)
     return parser
 
 
@@ -141,3 +142,30 @@ def _followups(as_markdown: bool) -> int:
     from benchmarks import followups
 
     return followups.main(as_markdown)
+
+
+def register_delivery(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "delivery",
+        parents=[common],
+        help="pitch range vs Praat, monotone verdicts, trailing-off F1, cost (samples/delivery/)",
+        description="Measure the delivery analysis (issue 21) on samples/delivery/.",
+    )
+    p.add_argument("--part", default="test", choices=["tuning", "test", "all"])
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--out", type=Path, help="also write the JSON figures to this file")
+    p.set_defaults(func=run_delivery)
+
+
+def run_delivery(args: argparse.Namespace) -> int:
+    from benchmarks import delivery as bench
+
+    figures = bench.figures(args.part)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(figures, indent=1) + "\n")
+    if args.json:
+        print(json.dumps(figures, indent=1))
+    else:
+        bench.print_figures(figures)
+    return 0

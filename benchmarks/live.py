@@ -14,7 +14,11 @@
   batch words in a row, under half their letters heard in their place), heard words out of
   order (3 or more standing elsewhere in batch) or a sign-off batch has not (issue 18);
 - key latency: in a Textual Pilot run, keys sent to the question list while a worker runs a
-  real Whisper transcription; time from the key event to the list's cursor having moved;
+  real Whisper transcription; time from the key event to the list's cursor having moved; then
+  again with the delivery part measured meanwhile (its worker process, as after each answer);
+- delivery after the report: the app shows the report without its delivery part and measures
+  that after (issue 21): the stop-to-report time is the report's, and beside it how long the
+  delivery part then takes to follow;
 - first screen: a fresh process builds the real app (headless) and shows the question list;
   beside it, an empty Textual app started the same way (the floor Python and Textual set).
 
@@ -39,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.environment import one_line, where_it_ran
+from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
 from voicecoach.paths import REPO_DIR
 
@@ -47,6 +52,8 @@ LONG_CLIP = SAMPLES_DIR / "intro-pitch-90s.flac"
 BLOCK = 800  # samples: the recorder's 50 ms blocks at 16 kHz
 TARGETS = {"stop_to_report_s": 1.0, "batch_ratio": 0.15, "key_latency_s": 0.1, "launch_s": 0.5}
 WAIT_S = 300.0  # any one wait in the bench (a model load, a transcription) ends by then
+REPORT_CONFIG = Config(delivery=False)  # the report at the stop; its delivery part follows
+MAX_DELIVERY_RUNS = 10  # delivery measures while the keys are timed (each 2-3 s on 90 s)
 
 
 def _cpu() -> float:
@@ -76,12 +83,19 @@ def live_run(transcriber: Any, samples: Any, question: Any, paced: bool = True) 
         live.feed(samples[i : i + BLOCK])
     wall, cpu = time.perf_counter() - wall0, _cpu() - cpu0
     stop = time.perf_counter()
-    analysis = live.analyse(question)
+    analysis = live.analyse(question, REPORT_CONFIG)  # as the app shows it: delivery follows
     stop_to_report = time.perf_counter() - stop
+    delivery_s = None
+    if paced:
+        from voicecoach.practice.pipeline import measure_delivery
+
+        measure_delivery(analysis, live.samples, Config())
+        delivery_s = time.perf_counter() - stop - stop_to_report
     t = live.timings
     return {
         "analysis": analysis,
         "stop_to_report_s": stop_to_report,
+        "delivery_follows_s": delivery_s,
         "cpu_while_recording": cpu / wall if wall else 0.0,
         "feed_wall_s": wall,
         "finish_s": t.finish_s,
@@ -279,8 +293,12 @@ class _Idle:
         """Nothing to load."""
 
 
-def key_latency(transcriber: Any, samples: Any, presses: int = 20) -> dict[str, Any]:
-    """Key-press-to-screen times on the question list while a worker transcribes for real."""
+def key_latency(
+    transcriber: Any, samples: Any, presses: int = 20, delivery_words: Any = None
+) -> dict[str, Any]:
+    """Key-press-to-screen times on the question list while a worker transcribes for real;
+    with ``delivery_words``, while another also has the delivery part of the same audio
+    measured, over and over (in its worker process, as the app does after each answer)."""
     from textual import events
     from textual.widgets import DataTable
 
@@ -299,15 +317,31 @@ def key_latency(transcriber: Any, samples: Any, presses: int = 20) -> dict[str, 
     app = VoiceCoachApp(Config(home=home, speak_questions=False), load_bank(), services)
     latencies: list[float] = []
     busy = threading.Event()
+    transcribed = threading.Event()
+    measured: list[float] = []
 
     def transcribe() -> None:
         busy.set()
-        transcriber.transcribe(samples)
+        try:
+            transcriber.transcribe(samples)
+        finally:
+            transcribed.set()
+
+    def measure() -> None:
+        from voicecoach.practice.delivery_process import measure_in_worker
+
+        while not transcribed.is_set() and len(measured) < MAX_DELIVERY_RUNS:
+            started = time.perf_counter()
+            measure_in_worker(samples, delivery_words, (120.0, 160.0))
+            measured.append(time.perf_counter() - started)
 
     async def drive() -> None:
         async with app.run_test(size=(100, 40)) as pilot:
             await _until(pilot, lambda: "ready" in app.model_state, "the model to load")
             worker = app.run_worker(transcribe, thread=True, group="bench-transcribe")
+            measuring = None
+            if delivery_words is not None:
+                measuring = app.run_worker(measure, thread=True, group="bench-delivery")
             await _until(pilot, busy.is_set, "the transcription to start")
             await pilot.pause(0.3)  # let the decoder get going
             table = app.screen.query_one(DataTable)
@@ -329,11 +363,17 @@ def key_latency(transcriber: Any, samples: Any, presses: int = 20) -> dict[str, 
                 await asyncio.sleep(0.1)
             try:  # the transcription's end, bounded like every wait here
                 await asyncio.wait_for(worker.wait(), WAIT_S)
+                if measuring is not None:
+                    await asyncio.wait_for(measuring.wait(), WAIT_S)
             except asyncio.TimeoutError:
                 raise VoicecoachError(f"the transcription did not end in {WAIT_S} s") from None
 
     asyncio.run(drive())
-    return {"presses": len(latencies), **(_stats(latencies) if latencies else {})}
+    figures = {"presses": len(latencies), **(_stats(latencies) if latencies else {})}
+    if delivery_words is not None:
+        figures["delivery_runs"] = len(measured)
+        figures["delivery_s"] = _stats(measured) if measured else None
+    return figures
 
 
 async def _until(pilot: Any, condition: Any, what: str, poll: float = 0.02) -> None:
@@ -473,6 +513,7 @@ def run(
             f"(tail {result['tail_audio_s']:.1f} s of audio, analyse {result['analyse_s']:.2f} s)"
         )
     stop = [r["stop_to_report_s"] for r in live_runs]
+    follows = [r["delivery_follows_s"] for r in live_runs if r["delivery_follows_s"] is not None]
     figures: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "model": model,
@@ -484,6 +525,7 @@ def run(
         "stop_to_report_s": _stats(stop),
         "batch_s": _stats(batch_times),
         "stop_to_report_over_batch": round(max(stop) / statistics.median(batch_times), 3),
+        "delivery_follows_s": _stats(follows) if follows else None,
         "cpu_while_recording": _stats([r["cpu_while_recording"] for r in live_runs]),
         "live_runs": live_runs,
         "targets": TARGETS,
@@ -499,6 +541,13 @@ def run(
     if ui:
         log("key latency while transcribing…")
         figures["key_latency_s"] = key_latency(transcriber, samples)
+        log("key latency while transcribing and measuring the delivery part…")
+        from voicecoach.practice.delivery_process import measure_in_worker
+
+        measure_in_worker(samples, batch.words, (120.0, 160.0))  # the app warms it at start
+        figures["key_latency_with_delivery_s"] = key_latency(
+            transcriber, samples, delivery_words=batch.words
+        )
         figures["first_screen_s"] = launch["--launch-probe"]
         figures["empty_textual_app_first_screen_s"] = launch["--empty-app-probe"]
     return figures
@@ -536,6 +585,13 @@ def summary(f: dict[str, Any]) -> str:
         f"worst stop/batch {f['stop_to_report_over_batch']:.3f} (target <= 0.15)",
         f"  CPU while recording median {f['cpu_while_recording']['median']:.2f} core(s)",
     ]
+    d = f.get("delivery_follows_s")
+    if d:
+        lines.insert(
+            3,
+            f"  delivery part after the report: median {d['median']:.2f} s, max "
+            f"{d['max']:.2f} s more (shown by then as 'measuring how it sounds…')",
+        )
     for i, r in enumerate(f["live_runs"], 1):
         vb = r["vs_batch"]
         lines.append(
@@ -583,6 +639,13 @@ def summary(f: dict[str, Any]) -> str:
         lines.append(
             f"  key to screen while transcribing: median {k['median'] * 1000:.0f} ms, "
             f"max {k['max'] * 1000:.0f} ms over {k['presses']} presses (target < 100 ms)"
+        )
+    kd = f.get("key_latency_with_delivery_s")
+    if kd and kd.get("presses"):
+        lines.append(
+            f"  ... and measuring the delivery part too ({kd['delivery_runs']} times): median "
+            f"{kd['median'] * 1000:.0f} ms, max {kd['max'] * 1000:.0f} ms over "
+            f"{kd['presses']} presses (target < 100 ms)"
         )
     ls = f.get("first_screen_s")
     if ls and ls.get("runs"):

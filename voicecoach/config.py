@@ -28,6 +28,9 @@ class Config:
     question_banks: list[str] = field(default_factory=list)  # extra bank TOML files
     filler_lexicon: str | None = None  # extra filler lexicon TOML file
     home: str | None = None  # data directory override
+    # Pitch, loudness, trailing off and pace over time in the report (analysis.delivery): about
+    # 0.035 x real time once librosa's cache is warm (`make setup`), so on by default.
+    delivery: bool = True
 
     @classmethod
     def load(cls, path: Path | None = None, home: str | None = None) -> Config:

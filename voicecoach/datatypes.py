@@ -128,7 +128,18 @@ def clock(seconds: float, *, elapsed: bool = False, tenths: bool = False) -> str
 
 
 # Metrics judged by a count rather than a rate (answers too short for a per-minute figure).
-COUNT_METRICS = {"filler_count": ("filler", "fillers"), "long_pauses": ("long pause", "")}
+COUNT_METRICS = {
+    "filler_count": ("filler", "fillers"),
+    "long_pauses": ("long pause", ""),
+    "pace_windows_off": ("window", ""),
+}
+# The delivery part's figures (issue 21) in their own units, not "per min".
+UNIT_METRICS = {
+    "pitch_range_st": "st",
+    "pitch_movement_st": "st",
+    "loudness_dbfs": "dBFS",
+    "trailing_off_share": "of ends",
+}
 
 
 def verdict_value_text(verdict: Verdict, per_min: str = "per min") -> str:
@@ -141,6 +152,9 @@ def verdict_value_text(verdict: Verdict, per_min: str = "per min") -> str:
         return f"{rounded(v, 0, status, target)} wpm"
     if verdict.metric in COUNT_METRICS:
         return plural(int(v), *COUNT_METRICS[verdict.metric])
+    if verdict.metric in UNIT_METRICS:
+        places = 2 if verdict.metric == "trailing_off_share" else 1
+        return f"{rounded(v, places, status, target)} {UNIT_METRICS[verdict.metric]}"
     return f"{rounded(v, 1 if abs(v) < 10 else 0, status, target)} {per_min}"
 
 
@@ -254,6 +268,117 @@ class ContentReport:
         )
 
 
+@dataclass(frozen=True)
+class SentenceEnd:
+    """How loud a sentence ended against the speaker's level: ``drop_db`` below it, and whether
+    that is trailing off (the listener loses the last words)."""
+
+    start: float
+    end: float
+    drop_db: float
+    trailing: bool
+
+
+@dataclass(frozen=True)
+class PaceWindow:
+    """Words per minute over one stretch of the answer, so a rushed ending or slow start shows."""
+
+    start: float
+    end: float
+    wpm: float
+
+
+@dataclass
+class Delivery:
+    """How the answer sounded (voicecoach.analysis.delivery): pitch, loudness, pace over time.
+
+    A figure is None where the audio gave nothing to measure (no voiced frame, no sentence).
+    ``verdicts`` are kept apart from the report's own so that the headline checks, tips and
+    scores of earlier reports stay what they were.
+    """
+
+    pitch_median_hz: float | None
+    pitch_range_st: float | None
+    pitch_movement_st: float | None
+    monotone: bool | None
+    loudness_dbfs: float | None
+    loudness_variation_db: float | None
+    sentence_ends: list[SentenceEnd] = field(default_factory=list)
+    pace_windows: list[PaceWindow] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
+    # What the results screen plots: pitch (None where unvoiced) and loudness every
+    # ``contour_step_s`` from the recording's start; empty in reports stored before them.
+    contour_step_s: float = 0.0
+    contour_pitch_hz: list[float | None] = field(default_factory=list)
+    contour_loudness_dbfs: list[float] = field(default_factory=list)
+    # Sentences whose pitch hardly moved (start, end): the monotone stretches the plot marks.
+    flat_stretches: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def trailing_off(self) -> list[SentenceEnd]:
+        return [e for e in self.sentence_ends if e.trailing]
+
+    def to_dict(self) -> dict[str, Any]:
+        def r(value: float | None, places: int = 2) -> float | None:
+            return round(value, places) if value is not None else None
+
+        return {
+            "pitch_median_hz": r(self.pitch_median_hz, 1),
+            "pitch_range_st": r(self.pitch_range_st),
+            "pitch_movement_st": r(self.pitch_movement_st),
+            "monotone": self.monotone,
+            "loudness_dbfs": r(self.loudness_dbfs, 1),
+            "loudness_variation_db": r(self.loudness_variation_db, 1),
+            "trailing_off_count": len(self.trailing_off),
+            "sentence_ends": [
+                {
+                    "start": round(e.start, 3),
+                    "end": round(e.end, 3),
+                    "drop_db": round(e.drop_db, 1),
+                    "trailing": e.trailing,
+                }
+                for e in self.sentence_ends
+            ],
+            "pace_windows": [
+                {"start": round(w.start, 3), "end": round(w.end, 3), "wpm": round(w.wpm, 1)}
+                for w in self.pace_windows
+            ],
+            "verdicts": [asdict(v) for v in self.verdicts],
+            "flat_stretches": [
+                {"start": round(a, 3), "end": round(b, 3)} for a, b in self.flat_stretches
+            ],
+            "contour": {
+                "step_s": self.contour_step_s,
+                "pitch_hz": [r(p, 1) for p in self.contour_pitch_hz],
+                "loudness_dbfs": [round(v, 1) for v in self.contour_loudness_dbfs],
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Delivery:
+        contour = data.get("contour") or {}
+        return cls(
+            pitch_median_hz=data.get("pitch_median_hz"),
+            pitch_range_st=data.get("pitch_range_st"),
+            pitch_movement_st=data.get("pitch_movement_st"),
+            monotone=data.get("monotone"),
+            loudness_dbfs=data.get("loudness_dbfs"),
+            loudness_variation_db=data.get("loudness_variation_db"),
+            sentence_ends=[
+                SentenceEnd(e["start"], e["end"], e["drop_db"], bool(e["trailing"]))
+                for e in data.get("sentence_ends", [])
+            ],
+            pace_windows=[
+                PaceWindow(w["start"], w["end"], w["wpm"]) for w in data.get("pace_windows", [])
+            ],
+            verdicts=[Verdict(**v) for v in data.get("verdicts", [])],
+            contour_step_s=float(contour.get("step_s", 0.0)),
+            contour_pitch_hz=list(contour.get("pitch_hz", [])),
+            contour_loudness_dbfs=list(contour.get("loudness_dbfs", [])),
+            flat_stretches=[(f["start"], f["end"]) for f in data.get("flat_stretches", [])],
+        )
+
+
 @dataclass
 class Analysis:
     """The full report on one spoken answer."""
@@ -278,6 +403,9 @@ class Analysis:
     # Fillers the analysis is not sure of (confidence under CONFIDENT_FILLER): shown as "uh?" in
     # the transcript and listed here, never counted in ``fillers``, the rate or history.
     possible_fillers: list[Filler] = field(default_factory=list)
+    # How it sounded (pitch, loudness, pace over time); None when not measured (the setting is
+    # off, no speech) and in reports stored before it existed.
+    delivery: Delivery | None = None
 
     @property
     def transcript(self) -> str:
@@ -382,6 +510,7 @@ class Analysis:
             content=ContentReport.from_dict(data["content"]) if data.get("content") else None,
             speech_start_s=data.get("speech_start_s"),
             possible_fillers=[filler(f) for f in data.get("possible_fillers", [])],
+            delivery=Delivery.from_dict(data["delivery"]) if data.get("delivery") else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -422,4 +551,5 @@ class Analysis:
             "question_id": self.question_id,
             "model": self.model,
             "content": self.content.to_dict() if self.content is not None else None,
+            "delivery": self.delivery.to_dict() if self.delivery is not None else None,
         }

@@ -48,6 +48,13 @@ def own_questions_file(home: str | os.PathLike[str] | None = None) -> Path:
     return config_file(home).parent / "my-questions.toml"
 
 
+def numba_cache_dir() -> Path:
+    """Where numba keeps librosa's compiled functions ($NUMBA_CACHE_DIR when set): warmed by
+    `make setup`, so an analysis loads them instead of compiling for half a minute."""
+    env = os.environ.get("NUMBA_CACHE_DIR")
+    return Path(env) if env else Path(platformdirs.user_cache_dir(APP_NAME)) / "numba"
+
+
 def unwritable_reason(directory: str | os.PathLike[str]) -> str | None:
     """Why files cannot be created in ``directory`` (made on demand, with its parents), or
     None. Names the first path that exists on the way: a file there is said to be a file, not

@@ -51,7 +51,7 @@ from voicecoach.private_files import (
 
 if TYPE_CHECKING:
     from voicecoach.audio.markers import PendingRecording
-    from voicecoach.datatypes import Analysis
+    from voicecoach.datatypes import Analysis, Delivery
 
 DB_NAME = "voicecoach.db"
 AUDIO_DIR = "audio"
@@ -456,6 +456,27 @@ class Store:
             )
             conn.execute("DELETE FROM fillers WHERE attempt_id = ?", (attempt_id,))
             _insert_fillers(conn, attempt_id, analysis)
+        return self.get(attempt_id)
+
+    def set_delivery(self, attempt_id: int, delivery: Delivery) -> Attempt:
+        """Add the delivery part to an attempt's stored report, whichever report it holds now
+        (the live one or the checked one that replaced it): the app shows the report first and
+        measures how it sounded after, so the part arrives after the save. Nothing else
+        changes, the checked mark included."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT analysis_json FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
+            if row is None:
+                raise AttemptNotFoundError(
+                    f"no attempt with id {attempt_id}; `voicecoach history` lists them"
+                )
+            report = json.loads(row["analysis_json"])
+            report["delivery"] = delivery.to_dict()
+            conn.execute(
+                "UPDATE attempts SET analysis_json = ? WHERE id = ?",
+                (json.dumps(report), attempt_id),
+            )
         return self.get(attempt_id)
 
     def mark_checked(self, attempt_id: int) -> None:

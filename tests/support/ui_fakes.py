@@ -9,13 +9,22 @@ import asyncio
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from voicecoach.audio.markers import PendingRecording
 from voicecoach.config import Config
-from voicecoach.datatypes import AnalysedWord, Analysis, Filler, Pause, Transcript, Verdict, Word
+from voicecoach.datatypes import (
+    AnalysedWord,
+    Analysis,
+    Delivery,
+    Filler,
+    Pause,
+    Transcript,
+    Verdict,
+    Word,
+)
 from voicecoach.errors import DeviceError
 from voicecoach.private_files import utc_now
 from voicecoach.questions import Bank, load_bank
@@ -218,6 +227,11 @@ class FakeStore:
 
     def mark_checked(self, attempt_id: int) -> None:
         self._find(attempt_id).checked = True
+
+    def set_delivery(self, attempt_id: int, delivery: Delivery) -> FakeAttempt:
+        attempt = self._find(attempt_id)
+        attempt.analysis = replace(attempt.analysis, delivery=delivery)
+        return attempt
 
     def unchecked(self) -> list[FakeAttempt]:
         return sorted((a for a in self.attempts if not a.checked), key=lambda a: a.created_at)

@@ -62,13 +62,18 @@ class AnswerCheck:
     line: str = CHECKING_LINE
     changes: str | None = None  # what the check changed (``describe_changes``)
     kept: bool = False  # history holds the checked figures (replaced, or marked checked)
+    # Held while the delivery part (measured after the report is shown) is added to the live
+    # report or carried to the checked one, so neither the check nor the part is lost.
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def _comparable(analysis: Analysis) -> dict[str, Any]:
     """The report as shown: without the model's name or the personal targets (the results
-    screen adds those to the live report from the history)."""
+    screen adds those to the live report from the history), nor the delivery part (its sentence
+    ends and pace windows follow the words; its figures alone do not make a live report wrong)."""
     report = analysis.to_dict()
     report.pop("model", None)
+    report.pop("delivery", None)
     if isinstance(report.get("content"), dict):
         report["content"].pop("personal_targets", None)
     return report
@@ -134,7 +139,18 @@ def keep_checked(
     """Compare the checked report with the live one and keep the result: the attempt takes
     the checked report when anything shown differs, else it is marked checked as it stands.
     Sets ``check.line``, ``check.changes``, ``check.kept`` (and ``check.checked`` and
-    ``check.attempt`` when it differs)."""
+    ``check.attempt`` when it differs).
+
+    The delivery part is not compared (``_comparable``) but never dropped: whichever report
+    history keeps, it keeps the delivery part either report has (the live report's first: the
+    app measures it after showing the report, and the check does not measure it again)."""
+    with check.lock:
+        _keep_checked(check, checked, attempt, store)
+
+
+def _keep_checked(
+    check: AnswerCheck, checked: Analysis, attempt: Any, store: AttemptsStore | None
+) -> None:
     attempt_id = getattr(attempt, "id", None)
     check.changes = changes = describe_changes(check.live, checked)
     if changes is None:
@@ -145,7 +161,16 @@ def keep_checked(
                 check.kept = True
             except Exception as exc:  # the attempt stays unchecked: the next start checks it
                 log.warning("attempt %s not marked checked: %s", attempt_id, exc)
+        if check.live.delivery is None and checked.delivery is not None:
+            check.live.delivery = checked.delivery  # what history keeps, the check measured
+            if attempt_id is not None and store is not None:
+                try:
+                    store.set_delivery(attempt_id, checked.delivery)
+                except Exception as exc:
+                    log.warning("delivery part of attempt %s not saved: %s", attempt_id, exc)
         return
+    if checked.delivery is None:
+        checked.delivery = check.live.delivery
     check.line = f"{CHECKED}: {changes}"
     check.checked, check.attempt = checked, attempt
     if attempt_id is not None and store is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +14,7 @@ from voicecoach.analysis.fillers import Lexicon
 from voicecoach.analysis.voice_activity import VoiceActivity
 from voicecoach.audio.files import LoadedAudio, load_audio
 from voicecoach.config import Config
-from voicecoach.datatypes import Analysis, Transcript
+from voicecoach.datatypes import Analysis, Delivery, Transcript
 from voicecoach.questions import Question
 from voicecoach.transcription.whisper import Progress, Transcriber
 
@@ -31,6 +31,10 @@ def analyze_samples(
 
     ``history`` (earlier answers to the question, oldest first) feeds the personal targets.
     """
+    if (config or Config()).delivery:
+        from voicecoach.practice.delivery_process import warm_worker
+
+        warm_worker()  # the delivery worker loads librosa while Whisper transcribes
     transcript = transcriber.transcribe(samples, progress=progress)
     return analyze_transcript(samples, transcript, question, config, history)
 
@@ -60,7 +64,51 @@ def analyze_transcript(
         activity=activity,
         feature_cache=feature_cache,
     )
-    return add_content(analysis, question, config, history)
+    analysis = add_content(analysis, question, config, history)
+    return add_delivery(analysis, samples, config)
+
+
+def add_delivery(analysis: Analysis, samples: np.ndarray, config: Config | None = None) -> Analysis:
+    """How it sounded (pitch, loudness, trailing off, pace over time) when there is speech and
+    the setting is on, measured in a worker process (librosa's numba code holds the GIL, which
+    the UI thread must never wait for). If it fails, the report goes without it and says so."""
+    config = config or Config()
+    if analysis.no_speech or not config.delivery:
+        return analysis
+    delivery, note = measure_delivery(analysis, samples, config)
+    analysis.delivery = delivery
+    if note:
+        analysis.notes.append(note)
+    return analysis
+
+
+def measure_delivery(
+    analysis: Analysis,
+    samples: np.ndarray,
+    config: Config,
+    stopped: Callable[[], bool] = lambda: False,
+) -> tuple[Delivery | None, str]:
+    """The delivery part of ``analysis`` (measured in the worker process), or None and the
+    note that says why not. Never raises: the report stands without it."""
+    from voicecoach.practice.delivery_process import measure_in_worker
+
+    try:
+        pace = (config.pace_min_wpm, config.pace_max_wpm)
+        return measure_in_worker(samples, analysis.words, pace, stopped=stopped), ""
+    except Exception as exc:  # the report stands without its delivery part
+        return None, f"pitch and loudness not measured ({type(exc).__name__}: {exc})"
+
+
+def measure_delivery_file(
+    path: Path, analysis: Analysis, config: Config, stopped: Callable[[], bool]
+) -> tuple[Delivery | None, str]:
+    """``measure_delivery`` of a recorded answer's file (the app's report comes first, its
+    delivery part after, from the file it was saved to)."""
+    try:
+        samples = load_audio(path).samples
+    except Exception as exc:
+        return None, f"pitch and loudness not measured ({type(exc).__name__}: {exc})"
+    return measure_delivery(analysis, samples, config, stopped)
 
 
 def add_content(

@@ -24,11 +24,13 @@ from voicecoach.questions import Bank, Question
 if TYPE_CHECKING:
     # Not imported at start-up: the first screen needs none of these dataclasses.
     from voicecoach.audio.markers import PendingRecording
-    from voicecoach.datatypes import Analysis
+    from voicecoach.datatypes import Analysis, Delivery
     from voicecoach.store import Attempt
 
 ProgressFn = Callable[[float], None]
 AnalyseFn = Callable[[Path, Any, "Question | None", Config, ProgressFn], "Analysis"]
+# (audio, its report, settings, stopped) -> the delivery part, or None and why not; never raises.
+DeliveryFn = Callable[[Path, "Analysis", Config, Callable[[], bool]], "tuple[Delivery | None, str]"]
 
 
 class RecorderLike(Protocol):
@@ -91,6 +93,7 @@ class AttemptsStore(Protocol):
     ) -> Attempt: ...
     def replace_analysis(self, attempt_id: int, analysis: Analysis) -> Attempt: ...
     def mark_checked(self, attempt_id: int) -> None: ...
+    def set_delivery(self, attempt_id: int, delivery: Delivery) -> Attempt: ...
     def unchecked(self) -> builtins.list[Attempt]: ...
     def list(self, question_id: str | None = None) -> builtins.list[Attempt]: ...
     def latest_attempts(self, question_ids: Iterable[str]) -> dict[str, Attempt]: ...
@@ -149,9 +152,29 @@ def default_analyse(
     return analyze_file(path, transcriber, question, config, progress)
 
 
-def default_warm_up() -> None:
-    """Load the analysis's heavy parts (the VAD model: about a second on first use) before the
-    first answer ends, so its feedback is not late. Best effort: a failure here only costs time."""
+def default_measure_delivery(
+    path: Path, analysis: Analysis, config: Config, stopped: Callable[[], bool]
+) -> tuple[Delivery | None, str]:
+    """The real delivery measure of a saved answer, in its worker process."""
+    from voicecoach.practice.pipeline import measure_delivery_file
+
+    return measure_delivery_file(path, analysis, config, stopped)
+
+
+def default_warm_up(delivery: bool = True) -> None:
+    """Load the analysis's heavy parts (the VAD model: about a second on first use; with
+    ``delivery``, the delivery worker process, which loads librosa's compiled code in 2-3 s on
+    its own) before the first answer ends, so its feedback is not late. Best effort: a failure
+    here only costs time. Without ``delivery`` (the setting off) no worker is started: it
+    would load librosa in a process of its own for nothing."""
+    _warm_analysis()
+    if delivery:
+        from voicecoach.practice.delivery_process import warm_worker
+
+        warm_worker()  # in its own process, not waited for
+
+
+def _warm_analysis() -> None:
     import numpy as np
 
     from voicecoach.analysis import analyze
@@ -183,6 +206,9 @@ class Services:
     live_factory: Callable[[Any], LiveLike] | None = None
     # Why there is no store, when it could not be opened (for `h`): one line.
     store_error: str | None = None
+    # Measures how a saved answer sounded after its report is shown (the report never waits
+    # for it); None: no delivery part follows (the fakes of most tests).
+    measure_delivery: DeliveryFn | None = None
 
 
 def default_services(
@@ -249,9 +275,10 @@ def default_services(
         store=store,
         player_factory=player_factory,
         recordings_dir=home / "recordings",
-        warm_up=default_warm_up,
+        warm_up=lambda: default_warm_up(config.delivery),
         live_factory=live_factory,
         store_error=store_error,
+        measure_delivery=default_measure_delivery,
     )
 
 

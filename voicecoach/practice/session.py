@@ -16,6 +16,7 @@ its marker left, so the next start offers it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import threading
 import time
@@ -111,16 +112,33 @@ class StartedRecording:
     live: LiveLike | None
 
 
+@dataclass
+class DeliveryFollow:
+    """How an answer sounded (pitch, loudness, trailing off), measured after its report is
+    shown: librosa takes 2-3 s on a 90 s answer, and the report is due within a second of the
+    stop. The results screen says "measuring how it sounds…" until ``done``, then shows
+    ``analysis.delivery``, or ``note`` (why it was not measured)."""
+
+    analysis: Analysis
+    audio_path: Path
+    attempt: Any = None
+    check: AnswerCheck | None = None  # the check of the same live report, if one runs
+    done: bool = False
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class AnswerOutcome:
     """An answer analysed: its report, where its audio is now, the stored attempt (None when
-    not saved, ``save_error`` says why), and the check of a live report, if one runs next."""
+    not saved, ``save_error`` says why), the check of a live report, if one runs next, and the
+    measure of how it sounded, if one follows (``PracticeSession.measure_delivery``)."""
 
     analysis: Analysis
     audio_path: Path
     attempt: Any = None
     save_error: str = ""
     check: AnswerCheck | None = None
+    delivery: DeliveryFollow | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +152,7 @@ class RecoveredOutcome:
     attempt: Any
     save_error: str
     notice: str
+    delivery: DeliveryFollow | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +208,9 @@ class PracticeSession:
         # The follow-up question taken from a results screen, and the stored attempt it follows
         # up on (``take_followup``): its answers, retries included, are saved linked to it.
         self._followup_parent: tuple[str, int | None] | None = None
+        # The measure of how the last answer sounded, which follows its report (its results
+        # screen asks for it, like the check).
+        self.delivery: DeliveryFollow | None = None
 
     # --- the model ----------------------------------------------------------------------------
 
@@ -471,7 +493,7 @@ class PracticeSession:
         try:
             if live is not None:
                 try:
-                    analysis = live.analyse(question, self.config, progress)
+                    analysis = live.analyse(question, self._report_config(), progress)
                     from voicecoach.practice.checking import AnswerCheck
 
                     check = AnswerCheck(analysis)
@@ -482,7 +504,7 @@ class PracticeSession:
             if analysis is None:
                 self._wait_for_model()
                 analysis = self.services.analyse(
-                    path, self.transcriber, question, self.config, progress
+                    path, self.transcriber, question, self._report_config(), progress
                 )
             self._stop_if_quitting()  # not saved once quitting: it is offered next start
         except Quitting:  # the file is complete and its marker stays
@@ -516,7 +538,65 @@ class PracticeSession:
             self.check = check  # before the report is shown: its screen asks for it
         else:
             check = None
-        return AnswerOutcome(analysis, path, attempt, save_error, check)
+        follow = self._follow_delivery(analysis, path, attempt, check)
+        return AnswerOutcome(analysis, path, attempt, save_error, check, follow)
+
+    # --- how it sounded, after the report -----------------------------------------------------
+
+    def _report_config(self) -> Config:
+        """The settings an answer's report is made with: without the delivery part when it
+        follows the report (``measure_delivery``), so the report does not wait 2-3 s for it."""
+        if self.config.delivery and self.services.measure_delivery is not None:
+            return dataclasses.replace(self.config, delivery=False)
+        return self.config
+
+    def _follow_delivery(
+        self, analysis: Analysis, path: Path, attempt: Any, check: AnswerCheck | None
+    ) -> DeliveryFollow | None:
+        """The measure that follows this report, if one does (the setting on, speech heard)."""
+        if (
+            not self.config.delivery
+            or self.services.measure_delivery is None
+            or analysis.no_speech
+            or analysis.delivery is not None
+        ):
+            return None
+        self.delivery = DeliveryFollow(analysis, path, attempt, check)
+        return self.delivery
+
+    def measure_delivery(self, follow: DeliveryFollow) -> None:
+        """Measure how the answer sounded (blocking; in a worker process, so no key waits) and
+        add it to its report, to the checked report if the check replaced it, and to the
+        stored attempt, whichever report it holds by then. Never raises: a failure, or
+        quitting, leaves the report without it and ``follow.note`` says why."""
+        measure = self.services.measure_delivery
+        try:
+            if measure is None:
+                return
+            delivery, follow.note = measure(
+                follow.audio_path, follow.analysis, self.config, self._quitting.is_set
+            )
+            if delivery is not None:
+                self._keep_delivery(follow, delivery)
+        except Exception as exc:  # the report stands without it
+            follow.note = f"pitch and loudness not measured ({describe_error(exc)})"
+        finally:
+            follow.done = True
+
+    def _keep_delivery(self, follow: DeliveryFollow, delivery: Any) -> None:
+        check = follow.check
+        with check.lock if check is not None else contextlib.nullcontext():
+            follow.analysis.delivery = delivery
+            if check is not None and check.checked is not None:
+                check.checked.delivery = delivery
+            attempt_id = getattr(follow.attempt, "id", None)
+            store = self.services.store
+            if attempt_id is None or store is None:
+                return
+            try:
+                store.set_delivery(attempt_id, delivery)
+            except Exception as exc:  # shown, not kept: history goes without it
+                log.warning("delivery part of attempt %s not saved: %s", attempt_id, exc)
 
     # --- the check of a live report -----------------------------------------------------------
 
@@ -543,7 +623,10 @@ class PracticeSession:
         from voicecoach.practice.checking import run_check
 
         def analyse(progress: ProgressFn) -> Analysis:
-            return self.services.analyse(path, self.transcriber, question, self.config, progress)
+            # Without the delivery part when it follows the live report (``measure_delivery``):
+            # the check carries that one over instead of measuring it twice.
+            config = self._report_config()
+            return self.services.analyse(path, self.transcriber, question, config, progress)
 
         try:
             run_check(check, analyse, attempt, self.services.store, stopped)
@@ -680,7 +763,7 @@ class PracticeSession:
                 pending.question_id or "recovered", "Recovered answer", "", 0.0, 3600.0
             )
             analysis = self.services.analyse(
-                path, self.transcriber, question, self.config, self._stop_if_quitting
+                path, self.transcriber, question, self._report_config(), self._stop_if_quitting
             )
             self._stop_if_quitting()
         except Quitting:  # its marker stays: offered again at the next start
@@ -710,7 +793,8 @@ class PracticeSession:
             if pending.history_closed
             else f"Recorded {when}, kept, and analysed now."
         )
-        return RecoveredOutcome(question, analysis, path, attempt, save_error, notice)
+        follow = self._follow_delivery(analysis, path, attempt, None)
+        return RecoveredOutcome(question, analysis, path, attempt, save_error, notice, follow)
 
     def leave_recording(
         self,

@@ -7,7 +7,9 @@ results screen and the replay never disagree about the answer. Rich only, never 
 
 Fillers, possible fillers and long pauses also carry marks made of characters (``*um*``,
 ``_like_``, ``(uh?)``, ``[2.4 s]``): with ``NO_COLOR`` or on a monochrome terminal colour told
-them apart from the other words and from each other, and nothing else did (issue 22).
+them apart from the other words and from each other, and nothing else did (issue 22). A sentence
+that trailed off (its end fell well below the speaker's level, ``Analysis.delivery``) ends with
+``↘`` where a front end asks for it (``TranscriptStyle.trailing``; issue 21).
 """
 
 from __future__ import annotations
@@ -34,11 +36,15 @@ class TranscriptStyle:
     possible: str = ""  # a filler the analysis is not sure of ("uh?"), not counted
     current: str = ""  # the word being said, in a replay
     empty: str = ""  # said (in grey italics) when there is neither a word nor a pause
+    # The style of TRAILING_MARK after a sentence that trailed off; None: not marked (the CLI
+    # report and the replay, which do not show the delivery part).
+    trailing: str | None = None
 
 
 # The characters around a filler, by its kind; a kind not listed takes the hesitation's.
 FILLER_MARKS: Mapping[str, tuple[str, str]] = {"hesitation": ("*", "*"), "discourse": ("_", "_")}
 POSSIBLE_MARK = ("(", ")")  # around a possible filler, which already ends in "?"
+TRAILING_MARK = "↘"  # after the last word of a sentence that trailed off
 # A word's trailing punctuation stays outside the mark: "*um*," reads better than "*um,*".
 _TRAILING = ",.;:!"
 
@@ -65,6 +71,7 @@ def transcript_text(
     # word timestamps are loose around pauses, so no tighter matching is attempted.
     starts = [w.start for w in words]
     possible = _possible_indexes(analysis)
+    faded = _trailing_indexes(analysis) if style.trailing is not None else set()
     pauses_before: dict[int, list[Pause]] = {}
     for pause in sorted(analysis.long_pauses, key=lambda p: p.start):
         pauses_before.setdefault(bisect.bisect_left(starts, pause.start), []).append(pause)
@@ -96,6 +103,8 @@ def transcript_text(
             trailing = word.text[len(body) :]
         text.append(f"{opening}{body}{closing}", style=word_style)
         text.append(trailing)
+        if i in faded:
+            text.append(TRAILING_MARK, style=style.trailing or "")
     if last < len(words):
         text.append(" …", style="dim")
     if not text and style.empty:
@@ -112,6 +121,20 @@ def _possible_indexes(analysis: Analysis) -> set[int]:
         if not w.filler
         and any(abs(w.start - s) <= 0.01 and abs(w.end - e) <= 0.01 for s, e in spans)
     }
+
+
+def _trailing_indexes(analysis: Analysis) -> set[int]:
+    """The words that end a sentence which trailed off: the last word ending by its end."""
+    delivery = analysis.delivery
+    if delivery is None:
+        return set()
+    ends = [w.end for w in analysis.words]
+    found = set()
+    for sentence in delivery.trailing_off:
+        i = bisect.bisect_right(ends, sentence.end + 0.01) - 1
+        if i >= 0:
+            found.add(i)
+    return found
 
 
 def _marks(words: Sequence[AnalysedWord], i: int, possible: set[int]) -> tuple[str, str]:

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from voicecoach.datatypes import Analysis
     from voicecoach.practice.checking import AnswerCheck
     from voicecoach.practice.interview import InterviewReport
-    from voicecoach.practice.session import LeftRecording
+    from voicecoach.practice.session import DeliveryFollow, LeftRecording
     from voicecoach.ui.results import ResultsScreen
 
 # How long quitting waits for the workers to stop (they stop at their next step: a Whisper
@@ -341,8 +341,17 @@ class VoiceCoachApp(Navigation):
             self.post_message(
                 messages.CheckRequested(outcome.check, outcome.audio_path, question, attempt)
             )
+        if outcome.delivery is not None:  # the report first; how it sounded follows it
+            self.call_from_thread(self._measure_delivery, outcome.delivery)
         if not screen.is_attached:  # the speaker went back while it was transcribing
             self.call_from_thread(self._analysed_in_background, question, attempt, save_error)
+
+    @work(thread=True, group="delivery", exit_on_error=False)
+    def _measure_delivery(self, follow: DeliveryFollow) -> None:
+        try:
+            self.session.measure_delivery(follow)  # never raises; quitting cuts it short
+        finally:
+            self.post_message(messages.DeliveryMeasured(follow))
 
     def on_check_requested(self, message: messages.CheckRequested) -> None:
         self._check_answer(message.check, message.path, message.question, message.attempt)
@@ -405,6 +414,8 @@ class VoiceCoachApp(Navigation):
         outcome = self.session.analyse_recovered(pending)
         if outcome is not None:
             self.call_from_thread(self._show_recovered, outcome)
+            if outcome.delivery is not None:
+                self.call_from_thread(self._measure_delivery, outcome.delivery)
 
     # --- history -----------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -66,6 +67,9 @@ BEST_LEGEND = f"{BEST_MARK} best: fewest fillers/min, in the time target when an
 # The chart's series colours, named alike in plotext and Rich so the legend line matches.
 SERIES_COLOURS = ("cyan", "yellow", "magenta", "green", "red")
 MAX_MARKED_POINTS = 20  # a marker on each attempt while they stay apart
+# Pitch range over attempts (issue 21), on the chart's right axis beside the fillers: a colour
+# none of the filler lines take.
+PITCH_COLOUR = "blue"
 
 
 def _when(attempt: Attempt) -> str:
@@ -245,6 +249,7 @@ class HistoryScreen(Screen[None]):
             text.append("  " if i else "")
             text.append("━━" + ("●" if marked else ""), style=SERIES_COLOURS[i])
             text.append(f" {name}")
+        self._chart_pitch_range(plt, xs, trend, text)
         legend.update(text)
         # From 0 with a little room above: a lone point or a flat line filled the whole height.
         highest = max([p.rate_per_min for p in trend] + [0.0])
@@ -254,6 +259,30 @@ class HistoryScreen(Screen[None]):
         plt.xticks(xs[::step], [str(x) for x in xs[::step]])
         plt.xlabel(axis_title([p.created_at for p in trend]))
         plot.refresh()
+
+    def _chart_pitch_range(
+        self, plt: Any, xs: list[int], trend: list[TrendPoint], legend: Text
+    ) -> None:
+        """Each attempt's pitch range (semitones) on the right axis, where its report has the
+        delivery part (attempts saved before it, or with the setting off, have none)."""
+        by_id = {a.id: a for a in self.attempts}
+        points = [
+            (x, delivery.pitch_range_st)
+            for x, p in zip(xs, trend, strict=True)
+            if (attempt := by_id.get(p.attempt_id)) is not None
+            and (delivery := attempt.analysis.delivery) is not None
+            and delivery.pitch_range_st is not None
+        ]
+        if not points:
+            return
+        px, py = [x for x, _ in points], [y for _, y in points]
+        plt.plot(px, py, marker="braille", color=PITCH_COLOUR, yside="right")
+        if len(px) <= MAX_MARKED_POINTS:
+            plt.scatter(px, py, marker="◆", color=PITCH_COLOUR, yside="right")
+        plt.ylim(0, math.ceil(max([*py, 3.0]) * 1.15), yside="right")
+        legend.append("  ")
+        legend.append("━━◆", style=PITCH_COLOUR)
+        legend.append(" pitch range (semitones, right)")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "history-filter":

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from voicecoach.datatypes import Analysis, PersonalTarget
     from voicecoach.practice.checking import AnswerCheck
     from voicecoach.practice.live import LiveTranscriber
+    from voicecoach.practice.session import DeliveryFollow
     from voicecoach.questions import Question
     from voicecoach.store import Attempt
 
@@ -161,6 +162,25 @@ class CheckUpdated(Message):
     def __init__(self, check: AnswerCheck) -> None:
         super().__init__()
         self.check = check
+
+
+class DeliveryMeasured(Message):
+    """How an answer sounded was measured after its report (``DeliveryFollow``: done, with
+    ``analysis.delivery`` or a note). Posted to the App."""
+
+    def __init__(self, follow: DeliveryFollow) -> None:
+        super().__init__()
+        self.follow = follow
+
+
+class DeliveryUpdated(Message):
+    """To a results screen: the delivery part of its answer arrived (or will not): the screen
+    fills its "How it sounded" section. Its own class, as ``CheckUpdated``, so that bubbling up
+    it never reaches the App's handler of ``DeliveryMeasured``."""
+
+    def __init__(self, follow: DeliveryFollow) -> None:
+        super().__init__()
+        self.follow = follow
 
 
 class PersonalTargetsFound(Message):

@@ -113,6 +113,14 @@ class Navigation(OwnQuestionsFlow):
             elif isinstance(screen, QuestionListScreen) and check.checked is not None:
                 screen.post_message(messages.LastResultsStale())
 
+    def on_delivery_measured(self, message: messages.DeliveryMeasured) -> None:
+        """How an answer sounded, measured after its report: to the results on the stack."""
+        from voicecoach.ui.results import ResultsScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ResultsScreen):
+                screen.post_message(messages.DeliveryUpdated(message.follow))
+
     def _show_recovered(self, done: RecoveredOutcome) -> None:
         shown = (done.question, done.analysis, done.audio_path, done.attempt, done.save_error)
         self.show_results(*shown, done.notice, replacing=False)
@@ -297,6 +305,7 @@ class Navigation(OwnQuestionsFlow):
             check=self.session.check,
             interview_position=self.session.interview_position(question),
             followup=self.session.followup_for(question, analysis),
+            delivery=self.session.delivery,
         )
         if replacing:
             self.switch_screen(screen)

@@ -14,7 +14,9 @@ transcript and says in one line why there is no sound. ``find_question`` looks a
 (the bank's ``get``): the title then names the question, else it shows the id.
 
 Keys: space pause/resume, left/right seek -5/+5 s, n next filler or long pause, escape back.
-The player's position is polled on a timer (the audio thread never calls into the UI).
+The player's position is polled on a timer (the audio thread never calls into the UI). A report
+with its delivery part (issue 21) shows its pitch and loudness plot under the transcript, a
+line on it where the replay is.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ QuestionLookup = Callable[[str], Question | None]
 
 POLL_S = 0.05
 SEEK_S = 5.0
+# The plot's place line is redrawn when the replay moved this far: a redraw costs tens of ms
+# of the UI thread (textual-plotext), and a 90 s plot is about half a second a column.
+PLOT_STEP_S = 1.0
 
 
 class ReplayScreen(Screen[None]):
@@ -68,6 +73,7 @@ class ReplayScreen(Screen[None]):
     ReplayScreen #replay-scroll { height: 1fr; }
     /* Not docked: a second widget docked at the bottom lay under the key bar, hidden. */
     ReplayScreen #replay-status { height: 1; padding: 0 1; color: $text-muted; }
+    ReplayScreen #replay-plot { height: 9; }
     """
 
     def __init__(
@@ -95,6 +101,11 @@ class ReplayScreen(Screen[None]):
         )
         with VerticalScroll(id="replay-scroll", can_focus=False):
             yield Static(transcript_text(a.analysis, FOLLOW_STYLE), id="replay-transcript")
+        delivery = a.analysis.delivery
+        if delivery is not None and delivery.contour_loudness_dbfs:
+            from voicecoach.ui.delivery_view import DeliveryPlot
+
+            yield DeliveryPlot(delivery, id="replay-plot")
         yield Static("", id="replay-status")
         yield KeyFooter()
 
@@ -163,12 +174,22 @@ class ReplayScreen(Screen[None]):
                 transcript_text(self.attempt.analysis, FOLLOW_STYLE, idx)
             )
             self._follow(idx)
+        self._show_on_plot(pos)
         state = (
             "finished" if self.player.finished else ("playing" if self.player.playing else "paused")
         )
         status.update(
             f"{clock(pos, tenths=True)} / {clock(self.player.duration_s, tenths=True)} · {state}"
         )
+
+    def _show_on_plot(self, position_s: float) -> None:
+        """Where the replay is, on the delivery plot (when the report has one)."""
+        from voicecoach.ui.delivery_view import DeliveryPlot
+
+        for plot in self.query("#replay-plot").results(DeliveryPlot):
+            shown = plot.position_s
+            if shown is None or abs(position_s - shown) >= PLOT_STEP_S:
+                plot.show_position(position_s)
 
     def _follow(self, idx: int) -> None:
         """Keep the current word in view: scroll to its share of the text (words wrap evenly)."""

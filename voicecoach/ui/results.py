@@ -24,11 +24,11 @@ from textual.widgets import Static
 
 from voicecoach.datatypes import Analysis, ContentReport, PersonalTarget, verdict_value_text
 from voicecoach.questions import Question
-from voicecoach.rendering.text import POSSIBLE_MARK, filler_marks
+from voicecoach.rendering.text import POSSIBLE_MARK, TRAILING_MARK, filler_marks
 from voicecoach.ui.confirm import ask_to_end_interview
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
-from voicecoach.ui.messages import CheckUpdated, PersonalTargetsFound
+from voicecoach.ui.messages import CheckUpdated, DeliveryUpdated, PersonalTargetsFound
 from voicecoach.ui.widgets import (
     FILLER_STYLE,
     PAUSE_STYLE,
@@ -41,6 +41,7 @@ from voicecoach.ui.widgets import (
 if TYPE_CHECKING:
     from voicecoach.analysis.followups import FiredFollowup
     from voicecoach.practice.checking import AnswerCheck
+    from voicecoach.practice.session import DeliveryFollow
     from voicecoach.store import Attempt
 
 MAX_TIPS = 3
@@ -84,8 +85,9 @@ def summary_line(analysis: Analysis, question: Question) -> str:
     return " · ".join(parts)
 
 
-def legend() -> Text:
-    """The transcript's marks, drawn as the transcript draws them (characters and colours)."""
+def legend(trailing: bool = False) -> Text:
+    """The transcript's marks, drawn as the transcript draws them (characters and colours);
+    with ``trailing``, the mark after a sentence that trailed off too."""
     hesitation, discourse = filler_marks("hesitation"), filler_marks("discourse")
     text = Text("Key: ", style="grey70")
     text.append(f"{hesitation[0]}um{hesitation[1]}", style=FILLER_STYLE["hesitation"])
@@ -96,6 +98,10 @@ def legend() -> Text:
     text.append(" possible, not counted  ", style="grey70")
     text.append("[1.4 s]", style=PAUSE_STYLE)
     text.append(" long pause", style="grey70")
+    if trailing:
+        text.append("  ")
+        text.append(f"it.{TRAILING_MARK}", style=TRANSCRIPT_STYLE.trailing or "")
+        text.append(" trailed off", style="grey70")
     return text
 
 
@@ -156,6 +162,7 @@ class ResultsScreen(Screen[None]):
     ResultsScreen #legend { margin-top: 1; }
     ResultsScreen #followup { color: $accent; margin-top: 1; }
     ResultsScreen #saved { margin-top: 1; }
+    ResultsScreen #delivery-status, ResultsScreen #plot-legend { color: $text-muted; }
     """
 
     class Opened(Message):
@@ -234,12 +241,16 @@ class ResultsScreen(Screen[None]):
         check: AnswerCheck | None = None,
         interview_position: tuple[int, int] | None = None,
         followup: FiredFollowup | None = None,
+        delivery: DeliveryFollow | None = None,
     ) -> None:
         """``check``: the check of a live report under way (it applies when ``analysis`` is
         its live report), else None. ``interview_position``: (n, total) in a mock interview.
-        ``followup``: the follow-up question this answer calls for, offered with `f`."""
+        ``followup``: the follow-up question this answer calls for, offered with `f`.
+        ``delivery``: the measure of how the last answer sounded, which follows its report
+        (it applies when ``analysis`` is its report)."""
         super().__init__()
         self.followup = followup
+        self.delivery_follow = delivery if delivery and delivery.analysis is analysis else None
         self.interview_position = interview_position
         self.question = question
         self.analysis = analysis
@@ -283,7 +294,8 @@ class ResultsScreen(Screen[None]):
             yield personal
             yield Static("Transcript", classes="heading")
             yield TranscriptView(a, id="transcript")
-            yield Static(legend(), id="legend")
+            yield Static(legend(bool(a.delivery and a.delivery.trailing_off)), id="legend")
+            yield from self._delivery_section()
             if a.content is not None and a.content.talking_points:
                 made = len(a.content.covered)
                 yield Static(
@@ -308,6 +320,41 @@ class ResultsScreen(Screen[None]):
             yield Static(saved, id="saved")
         yield ModelStatus(id="model-status")
         yield KeyFooter()
+
+    def _delivery_section(self) -> ComposeResult:
+        """How it sounded: the figures against their targets and the plot; "measuring…" while
+        it is measured after the report; the reason when it was not. Nothing for a report
+        without it (the setting off, no speech, reports saved before it existed)."""
+        delivery, follow = self.analysis.delivery, self.delivery_follow
+        if delivery is None and (follow is None or (follow.done and not follow.note)):
+            return
+        from voicecoach.ui.delivery_view import (
+            PENDING,
+            DeliveryPlot,
+            delivery_summary,
+            plot_legend,
+        )
+
+        yield Static("How it sounded", classes="heading", id="delivery-heading")
+        if delivery is None:
+            said = f"note: {follow.note}" if follow and follow.done else PENDING
+            yield Static(said, id="delivery-status")
+            return
+        yield Static(delivery_summary(delivery), id="delivery-summary")
+        yield VerdictView(delivery.verdicts, id="delivery-verdicts")
+        yield DeliveryPlot(delivery, id="delivery-plot")
+        yield Static(plot_legend(delivery), id="plot-legend")
+
+    def on_delivery_updated(self, message: DeliveryUpdated) -> None:
+        """The delivery part of this screen's answer arrived (or will not): the section, the
+        transcript's marks and the key show it."""
+        follow = message.follow
+        if follow.analysis is not self.opened_with:
+            return  # another answer's
+        self.delivery_follow = follow
+        if self.analysis.delivery is None:  # the checked report, if shown, takes it too
+            self.analysis.delivery = follow.analysis.delivery
+        self.call_later(self._rerender)
 
     def on_mount(self) -> None:
         self._focus_report()

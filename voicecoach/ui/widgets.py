@@ -207,6 +207,7 @@ TRANSCRIPT_STYLE = TranscriptStyle(
     very_long_pause=VERY_LONG_PAUSE_STYLE,
     possible="italic",
     empty="(no speech heard)",
+    trailing="bold red",  # a sentence that trailed off, when the report measured it (issue 21)
 )
 
 
