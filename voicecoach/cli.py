@@ -25,6 +25,7 @@ SUBCOMMANDS = (
     "export",
     "delete",
     "interview",
+    "questions",
 )
 
 
