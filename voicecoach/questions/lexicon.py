@@ -53,11 +53,17 @@ class Technology:
     family: str
     aliases: tuple[str, ...] = ()
 
+    # Spellings that are also English words ("Go", "REST"), set by the lexicon: a spoken "go"
+    # or "the rest" must not make a talking point.
+    strict: frozenset[str] = frozenset()
+
     @property
     def keywords(self) -> tuple[str, ...]:
-        """How a spoken answer may name it, for talking points (lower case, as the bank keeps)."""
-        forms = [self.name, *self.aliases]
-        return tuple(dict.fromkeys(f.lower() for f in forms if len(f) > 1))
+        """How a spoken answer may name it, for talking points (lower case, as the bank keeps):
+        not its English-word spellings, unless it has no other ("Swift")."""
+        forms = [f for f in (self.name, *self.aliases) if len(f) > 1]
+        plain = [f for f in forms if f not in self.strict] or forms[:1]
+        return tuple(dict.fromkeys(f.lower() for f in plain))
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,8 @@ class Lexicon:
                 limits_points=_points(fam.get("limits_points", [])),
             )
             for name, aliases in fam["technologies"].items():
-                tech = Technology(name, fid, tuple(aliases))
+                forms = frozenset(f for f in (name, *aliases) if f in strict)
+                tech = Technology(name, fid, tuple(aliases), forms)
                 if name in self.technologies:
                     raise ValueError(f"technology {name!r} is listed twice")
                 self.technologies[name] = tech
