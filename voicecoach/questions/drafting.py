@@ -32,7 +32,7 @@ MAX_PHRASE_WORDS = 18
 FAMILY_ORDER = (
     "database", "queue", "jobs", "cache", "backend", "language", "cloud", "containers", "data",
     "warehouse", "search", "ml", "api", "frontend", "mobile", "iac", "ci", "observability",
-    "cloud_service", "security", "testing", "embedded", "tools",
+    "cloud_service", "security", "testing", "bi", "embedded", "tools",
 )  # fmt: skip
 SCALE_FAMILIES = ("database", "cache", "queue", "jobs", "warehouse", "search", "data", "backend")
 
@@ -111,9 +111,9 @@ _SCALE_NUMBER = (
 )
 _SCALE_UNITS = (
     r"requests|users|customers|clients|events|messages|transactions|orders|rows|records|"
-    r"documents|queries|calls|jobs|tasks|devices|sessions|merchants|payments|shipments|pages|"
+    r"documents|queries|calls|jobs|tasks|devices|sessions|merchants|payments|shipments|"
     r"files|uploads|visitors|subscribers|players|tenants|vehicles|sensors|logins|bookings|"
-    r"deliveries|patients|listings|products|searches|emails|notifications|trades|streams|"
+    r"deliveries|searches|emails|notifications|trades|streams|page views|"
     r"images|videos|API calls|page views|data points|RPS|QPS"
 )
 _RATE = (
@@ -445,6 +445,10 @@ def _tech(reading: Reading, name: str) -> Technology:
     return reading.mentions[name][0][1].technology
 
 
+def _family(reading: Reading, name: str) -> str:
+    return _tech(reading, name).family
+
+
 def said(reading: Reading, name: str) -> str:
     """A technology as the text writes it ("S3", "Postgres"), so the question sounds like the
     text; the canonical name where the text wrote it in lower case only ("k8s", "golang")."""
@@ -523,6 +527,10 @@ def _best_passage(reading: Reading, name: str) -> Passage:
             return passage
     for passage in where:
         if passage.in_duties:
+            return passage
+    lex = lexicon()
+    for passage in where:  # a sentence that says what it is for, not a list of names
+        if _context_keywords(passage.text, lex):
             return passage
     return where[0]
 
@@ -845,6 +853,15 @@ def draft_questions(reading: Reading, lex: Lexicon | None = None) -> list[Draft]
         passage = reading.mentions[name][0][0]
         key = (_tech(reading, name).family, _kind_of(passage, reading))
         groups.setdefault(key, []).append(name)
+    for (family, _), names in groups.items():
+        if len(names) == 1 and names[0] in lex.list_only_names:
+            # "This role uses R." does not name R to a reader who has only the letter: put it
+            # beside another of its family ("Python and R"), as lists name it.
+            other = next(
+                (n for n in ranked if n != names[0] and _family(reading, n) == family), None
+            )
+            if other:
+                names.insert(0, other)
     at = 2 + len([d for d in drafts if d.kind in ("why", "limits")])
     for (_, kind), names in groups.items():
         for i in range(0, len(names), GROUP_SIZE):

@@ -117,6 +117,9 @@ class Lexicon:
                     if key in table or form.lower() in self._forms:
                         raise ValueError(f"the spelling {form!r} is listed twice")
                     table[key] = tech
+        self.list_only_names = frozenset(
+            self._strict[f].name for f in self._list_only if f in self._strict
+        )
         forms = sorted({*self._forms, *(s.lower() for s in self._strict)}, key=len, reverse=True)
         alternation = "|".join(re.escape(f) for f in forms)
         self._pattern = re.compile(
