@@ -189,3 +189,39 @@ def test_markdown_links_marks_and_addresses_are_not_read() -> None:
     duty = doc.passages[-1]
     assert duty.text == "Design reliable APIs" and duty.in_duties and duty.bullet
     assert doc.headings[0] == "Backend Engineer"
+
+
+def _prompts(text: str, name: str = "text.md") -> list[str]:
+    from voicecoach.questions.drafting import draft_questions, read
+
+    return [d.prompt for d in draft_questions(read([read_document(text, name)]))]
+
+
+def test_duties_and_claims_are_turned_to_the_listener() -> None:
+    job = _prompts(
+        "# Backend Engineer\n\n## Responsibilities\n"
+        "- Own our billing service in Django, which we still run on Heroku\n"
+        "- You'll join a friendly team of six\n"
+        "- Experience with PostgreSQL\n",
+        "job.md",
+    )
+    assert (
+        "Tell me about a time you had to own the billing service in Django. What was the "
+        "situation, what did you do, and what was the result?" in job
+    )
+    assert not [p for p in job if "join a friendly team" in p or "for experience" in p]
+    resume = _prompts(
+        "# Sam Lee\n\n## Experience\n"
+        "- I reduced my team's build time from 20 to 5 minutes with Bazel\n"
+        "- Paced the release train\n",
+        "cv.md",
+    )
+    assert (
+        "You say you reduced your team's build time from 20 to 5 minutes with Bazel. How did "
+        "you do it, and how did you measure the result?" in resume
+    )
+
+
+def test_notes_that_are_not_a_resume_make_no_claims() -> None:
+    notes = _prompts("Setup notes\n\n- Paced in real time: pulseaudio with Python 3.11\n")
+    assert not [p for p in notes if p.startswith("You say you")]

@@ -205,7 +205,7 @@ def is_load(figure: str) -> bool:
     billion events", "400 TB"; not "30 customers" (a count, not a load)."""
     if re.search(
         r"\b(?:per|a|an|each|every)\s+(?:second|minute|hour|day|week|month|year)\b|/|"
-        r"daily|monthly|weekly|TB|PB|GB|%|\d\s?[kKMB]\b|million|billion|thousand",
+        r"daily|monthly|weekly|TB|PB|%|\d\s?[kKMB]\b|million|billion|thousand",
         figure,
     ):
         return True
@@ -312,8 +312,8 @@ def claim_of(passage: Passage, kind: str, lex: Lexicon) -> tuple[str, str] | Non
     past = first in IRREGULAR_PAST or (first.endswith("ed") and len(first) > 4)
     if not past or first in NOT_CLAIM_VERBS:
         return None
-    if not (passage.bullet or m or passage.in_experience):
-        return None
+    if not (m or (kind == "resume" and (passage.bullet or passage.in_experience))):
+        return None  # a claim is the candidate's: a résumé's bullet, or "I/We ..." anywhere
     phrase = _phrase(text, lex, "resume")
     if phrase is None:
         return None
