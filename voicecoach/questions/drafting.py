@@ -321,7 +321,7 @@ def claim_of(passage: Passage, kind: str, lex: Lexicon) -> tuple[str, str] | Non
         return phrase, "team"
     if first in LEAD_VERBS:
         return phrase, "lead"
-    if _QUANTITY.search(phrase):
+    if _QUANTITY.search(re.sub(r"\bteam of \w+", "", phrase)):  # a team's size is no result
         return phrase, "impact"
     return phrase, "story"
 
@@ -409,14 +409,23 @@ def _origin(passage: Passage) -> str:
     return f"{passage.source}, line {passage.line}: {text}"
 
 
+_UNITS = frozenset(
+    "second seconds minute minutes hour hours week weeks month months year years".split()
+)
+
+
 def _context_keywords(text: str, lex: Lexicon, limit: int = 6) -> tuple[str, ...]:
-    """Content words of a passage, for a talking point "drawn from the text"."""
-    named = {w.lower() for w in lex.names_in(text)}
+    """Content words of a passage, for a talking point "drawn from the text": the things it is
+    about ("settlement", "payouts"), not its verbs ("build", "handle"), which any answer says."""
+    for mention in reversed(lex.find(text)):  # "Framework" of "Django REST Framework" is a name
+        text = text[: mention.start] + " " + text[mention.end :]
     words = re.findall(r"[A-Za-z][A-Za-z-]{3,}", text)
-    picked = []
+    picked: list[str] = []
     for w in words:
         low = w.lower()
-        if low in _STOP or low in named or low in picked:
+        if low in _STOP or low in picked or low in _UNITS:
+            continue
+        if low in BASE_VERBS or _third_person_base(low) or low.endswith(("ing", "ed")):
             continue
         picked.append(low)
     return tuple(picked[:limit])
@@ -760,7 +769,9 @@ def _intro(reading: Reading) -> Draft:
         ),  # fmt: skip
     ]
     if skills:
-        points.insert(2, DraftPoint("Key skills this role names", skills))
+        jobs = any(d.kind == "job" for d in reading.documents)
+        named = "Key skills this role names" if jobs else "Key skills the text names"
+        points.insert(2, DraftPoint(named, skills))
     return Draft(
         kind="intro",
         slug="yourself",
