@@ -192,7 +192,8 @@ def test_markdown_links_marks_and_addresses_are_not_read() -> None:
 
 
 def _prompts(text: str, name: str = "text.md") -> list[str]:
-    from voicecoach.questions.drafting import draft_questions, read
+    from voicecoach.questions.drafting import draft_questions
+    from voicecoach.questions.extraction import read
 
     return [d.prompt for d in draft_questions(read([read_document(text, name)]))]
 

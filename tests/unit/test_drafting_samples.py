@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from voicecoach.questions import parse_bank
-from voicecoach.questions.drafting import bank_toml, draft_questions, read
+from voicecoach.questions.drafting import bank_toml, draft_questions
+from voicecoach.questions.extraction import read
 from voicecoach.questions.lexicon import lexicon
 from voicecoach.questions.reading import read_document, read_source
 

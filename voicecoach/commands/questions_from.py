@@ -44,7 +44,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from voicecoach.questions import BankError, parse_bank
-    from voicecoach.questions.drafting import bank_toml, draft_questions, read
+    from voicecoach.questions.drafting import bank_toml, draft_questions
+    from voicecoach.questions.extraction import read
     from voicecoach.questions.reading import read_document, read_source
 
     paths = [user_path(f) for f in args.files]
