@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from voicecoach.questions import parse_bank
 from voicecoach.questions.drafting import bank_toml, draft_questions
@@ -186,3 +188,24 @@ def test_the_traps_are_not_taken_for_technologies() -> None:
         for trap in truth.get("not", []):
             assert trap in " ".join((TEXTS / name).read_text(encoding="utf-8").split()), trap
             assert not lexicon().names_in(trap), (name, trap)
+
+
+WORDS = (
+    "we you will design build our the a and Go Python Postgres k8s Redis responsible for I led "
+    "reduced latency by 40% team of 5 users 10,000 requests per second Spring 2021 - * # ## : , . "
+    '( ) " Responsibilities Requirements Experience us my with to in Kafka React REST rest go '
+    "Swift C R / + & 3 million events a day e.g. Node.js .NET C# C++ [link](http://x) **bold** "
+    "`code` Led Built managing ensuring own of"
+).split()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=15), max_size=12))
+def test_any_text_drafts_a_bank_that_loads(lines: list[list[str]]) -> None:
+    """Whatever the text, no traceback: the drafts load as a bank and each is a question."""
+    text = "\n".join(" ".join(line) for line in lines)
+    drafts = draft_questions(read([read_document(text, "x.md")]))
+    assert parse_bank(bank_toml(drafts, "x"), "x.toml")
+    for draft in drafts:
+        assert draft.prompt.endswith("?") and draft.prompt[:1].isupper()
+        assert "{" not in draft.prompt and not re.search(r"\b(\w+) \1\b", draft.prompt, re.I)

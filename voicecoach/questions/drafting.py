@@ -606,7 +606,9 @@ def _title(text: str, limit: int = 60) -> str:
         if mention.start < cut < mention.end + 1:
             cut = mention.start
     words = text[:cut].rsplit(" ", 1)[0].split() if cut == limit else text[:cut].split()
-    while words and words[-1].lower().strip(",;:") in TRAILING:
+    while words and (
+        words[-1].lower().strip(",;:") in TRAILING or not re.search(r"[\w%)]", words[-1])
+    ):
         words.pop()
     return " ".join(words).rstrip(",;:") + "…"
 

@@ -273,7 +273,7 @@ def _phrase(text: str, lex: Lexicon, voice: str) -> str | None:
     """A clause from the text, fit to follow "you had to" / "you say you": first word in lower
     case (not a name), the listener's pronouns, cut to one clause, no dangling last word."""
     text = text.strip().strip("•*-–— ").rstrip(".;:!?,")
-    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", text))
     we = re.search(r"\b(?:we|us|we're|we've|we'll|you'll|you're)\b", text, re.IGNORECASE)
     if we:  # "with UIKit where we still need it": keep the clause before it, if it stands alone
         text = _cut(text[: we.start()], whole=False) or ""
@@ -290,8 +290,12 @@ def _phrase(text: str, lex: Lexicon, voice: str) -> str | None:
         if cut is None:
             return None
         words = cut.split()
-    while words and words[-1].lower().strip(",;:") in TRAILING:
-        words.pop()
+    if any(re.fullmatch(r"#+|[*_`]+|[\[\]]", w) for w in words):
+        return None  # layout the reader did not take away: not a sentence to ask about
+    while words and (
+        words[-1].lower().strip(",;:") in TRAILING or not re.search(r"[\w%)]", words[-1])
+    ):
+        words.pop()  # "... for the", "... and '"
     if len(words) < 2:
         return None
     first = words[0]
