@@ -7,9 +7,10 @@ MODEL ?= tiny.en
 # Every package and its hash: `make setup` installs exactly this set, `make lock` regenerates it.
 LOCK := requirements.lock
 PIP_TOOLS := pip-tools==7.6.2
-# System packages: what the app needs, and what the tests' virtual microphone needs.
-APT_RUN := libportaudio2 libsndfile1 espeak-ng
-APT_TEST := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils tmux
+# System packages: what the app needs (run), and what the tests' virtual microphone needs
+# (test), by platform: apt, dnf or Homebrew names, or what to install elsewhere. The script
+# runs with the system python3 (before .venv exists).
+SYSTEM_PACKAGES := $(PYTHON) tools/system_packages.py
 
 .PHONY: help setup run test test-cpus bench models lint lock system-deps test-deps clean bytecode
 
@@ -84,7 +85,7 @@ lint: setup ## ruff check and format check
 $(VENV)/.installed: $(LOCK) pyproject.toml
 	@rm -rf $(VENV)
 	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
-	  echo "could not create .venv: install the python3-venv package (sudo apt-get install python3-venv)" >&2; exit 1; }
+	  echo "could not create .venv: install Python's venv module (on Debian/Ubuntu: sudo apt-get install python3-venv)" >&2; exit 1; }
 	@$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK) || { rm -rf $(VENV); \
 	  echo "could not install the locked packages from $(LOCK): check the connection to PyPI, or run 'make lock' if pyproject.toml changed" >&2; exit 1; }
 	@$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . >/dev/null
@@ -100,23 +101,11 @@ lock: ## regenerate requirements.lock from pyproject.toml (UPGRADE=all or UPGRAD
 	  $(if $(filter all,$(UPGRADE)),--upgrade,$(if $(UPGRADE),--upgrade-package $(UPGRADE))) \
 	  --output-file $(LOCK) pyproject.toml; rc=$$?; rm -rf .lock-venv; exit $$rc
 
-define need_debs
-	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing system packages:$$missing"; \
-	    (apt-get install -y -qq $$missing >/dev/null 2>&1 || \
-	     (apt-get update -qq >/dev/null && apt-get install -y -qq $$missing >/dev/null)) \
-	    || { echo "could not install$$missing with apt-get" >&2; exit 1; }; \
-	  else echo "missing system package(s):$$missing; install them with: sudo apt-get install$$missing" >&2; exit 1; fi; \
-	fi
-endef
-
 system-deps:
-	$(call need_debs,$(APT_RUN))
+	@$(SYSTEM_PACKAGES) run
 
 test-deps:
-	$(call need_debs,$(APT_TEST))
+	@$(SYSTEM_PACKAGES) test
 
 clean: ## remove .venv and caches (keeps models/ and your recordings)
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register_accuracy(sub, common)
     register_live(sub, common)
+    register_followups(sub, common)
     return parser
 
 
@@ -121,3 +122,22 @@ def run_live(args: argparse.Namespace) -> int:
         args.out.write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2) if args.json else bench_live.summary(figures))
     return 0
+
+
+def register_followups(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "followups",
+        parents=[common],
+        help="check every follow-up trigger on the labelled text answers (no model)",
+        description="Run each follow-up's trigger over the labelled answers (the clips' words "
+        "and samples/followups/answers.toml): it must fire where its condition holds and "
+        "nowhere else. Exit 1 when any does not.",
+    )
+    p.add_argument("--markdown", action="store_true", help="the table as in docs/BENCHMARK.md")
+    p.set_defaults(func=lambda args: _followups(args.markdown))
+
+
+def _followups(as_markdown: bool) -> int:
+    from benchmarks import followups
+
+    return followups.main(as_markdown)

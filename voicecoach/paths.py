@@ -42,6 +42,12 @@ def config_file(home: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
+def own_questions_file(home: str | os.PathLike[str] | None = None) -> Path:
+    """The user's own questions (``voicecoach questions add``, ``n`` in the app): beside
+    config.toml, so a candidate keeps their questions where their settings are."""
+    return config_file(home).parent / "my-questions.toml"
+
+
 def unwritable_reason(directory: str | os.PathLike[str]) -> str | None:
     """Why files cannot be created in ``directory`` (made on demand, with its parents), or
     None. Names the first path that exists on the way: a file there is said to be a file, not

@@ -99,6 +99,13 @@ MIGRATIONS: list[list[str]] = [
     # live report is kept unchecked until its check ends (``voicecoach.practice.checking``); reports
     # stored before this version count as checked (nothing is known of them).
     ["ALTER TABLE attempts ADD COLUMN checked INTEGER NOT NULL DEFAULT 1"],
+    # v4: a follow-up question's answer is linked to the attempt it followed up on (issue 23).
+    # Attempts stored before have no parent; deleting a parent keeps its follow-ups, unlinked.
+    [
+        "ALTER TABLE attempts ADD COLUMN parent_id INTEGER "
+        "REFERENCES attempts(id) ON DELETE SET NULL",
+        "CREATE INDEX attempts_parent ON attempts (parent_id)",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -125,6 +132,8 @@ class Attempt:
     # False while the report is the live one, not yet checked against a transcription of the
     # whole recording (the app checks it in the background, or at its next start).
     checked: bool = True
+    # The attempt this one answered a follow-up question to (None: a question of the bank).
+    parent_id: int | None = None
 
     @property
     def unrated(self) -> str | None:
@@ -157,6 +166,7 @@ class Attempt:
             "filler_count": self.filler_count,
             "filler_rate_per_min": round(self.filler_rate_per_min, 2),
             "long_pauses": self.long_pauses,
+            "parent_id": self.parent_id,
         }
 
 
@@ -349,8 +359,12 @@ class Store:
         created_at: str | datetime | None = None,
         move_audio: bool = True,
         checked: bool = True,
+        parent_id: int | None = None,
     ) -> Attempt:
         """Keep an attempt: its audio is copied beside the database, then the row committed.
+
+        ``parent_id``: the attempt whose follow-up question this answers (history, replay and
+        the interview report show it under that one).
 
         ``checked=False`` for a live report: history marks it unchecked until ``replace_analysis``
         or ``mark_checked`` (``voicecoach.practice.checking``).
@@ -391,8 +405,8 @@ class Store:
                 cur = conn.execute(
                     """INSERT INTO attempts (created_at, question_id, model, duration_s, wpm,
                         filler_count, filler_rate_per_min, long_pauses, audio_path, analysis_json,
-                        checked)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        checked, parent_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
                         created,
                         question_id,
@@ -400,6 +414,7 @@ class Store:
                         stored.relative_to(self.root).as_posix() if stored else None,
                         json.dumps(report),
                         int(checked),
+                        parent_id,
                     ),
                 )
                 attempt_id = int(cur.lastrowid or 0)
@@ -545,6 +560,14 @@ class Store:
             best[qid] = min(pool, key=lambda a: a.filler_rate_per_min)
         return best
 
+    def followups(self, attempt_id: int) -> builtins.list[Attempt]:
+        """The answers to follow-up questions asked after this attempt, oldest first."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT * FROM attempts WHERE parent_id = ? ORDER BY created_at, id", (attempt_id,)
+            ).fetchall()
+        return [self._attempt(r) for r in rows]
+
     def delete(self, attempt_id: int) -> Attempt:
         """Remove an attempt's row and then its audio; returns what was deleted."""
         attempt = self.get(attempt_id)
@@ -608,6 +631,7 @@ class Store:
             audio_path=audio_path,
             analysis=Analysis.from_dict(json.loads(row["analysis_json"])),
             checked=bool(row["checked"]),
+            parent_id=row["parent_id"],
         )
 
     # -- recordings in progress -----------------------------------------------------------------

@@ -40,6 +40,7 @@ FIELDS = [
     "filler_count",
     "filler_rate_per_min",
     "long_pauses",
+    "parent_id",
 ]
 
 
@@ -95,6 +96,7 @@ def test_history_json_lists_saved_attempts(home: Path, capsys: pytest.CaptureFix
         "filler_count": 1,
         "filler_rate_per_min": 1.0,
         "long_pauses": 1,
+        "parent_id": None,  # not a follow-up's answer (issue 23)
     }
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from voicecoach.config import Config
 from voicecoach.errors import VoicecoachError
@@ -29,6 +29,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--question", "-q", metavar="ID", help="question id, for its time target")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--save", action="store_true", help="keep the attempt in your history")
+    p.add_argument(
+        "--parent",
+        type=int,
+        metavar="ATTEMPT",
+        help="with --save and a follow-up's id (--question celery-why.network-errors): the "
+        "attempt it follows up on, to link them in history",
+    )
     p.set_defaults(func=run)
 
 
@@ -46,10 +53,11 @@ def load_config(args: argparse.Namespace) -> Config:
 def load_config_and_bank(args: argparse.Namespace) -> tuple[Config, Bank]:
     """The config and its question banks, as `analyze` and `interview` start; a bank that
     cannot be read is a warning (the built-in questions still work), not an error."""
+    from voicecoach.paths import own_questions_file
     from voicecoach.questions import load_bank
 
     cfg = load_config(args)
-    bank = load_bank(cfg.question_banks)
+    bank = load_bank(cfg.question_banks, own_questions_file(getattr(args, "home", None)))
     for error in bank.errors:
         print(f"voicecoach: warning: {error}", file=sys.stderr)
     return cfg, bank
@@ -105,6 +113,13 @@ def run(args: argparse.Namespace) -> int:
             raise VoicecoachError(
                 f"unknown question {args.question!r}; known: {', '.join(bank.ids)}"
             )
+    parent_id = getattr(args, "parent", None)
+    if parent_id is not None and not getattr(args, "save", False):
+        raise VoicecoachError("--parent links a saved answer: add --save")
+    if parent_id is not None and (question is None or question.parent_id is None):
+        raise VoicecoachError(
+            "--parent needs a follow-up's id as --question (<question-id>.<follow-up id>)"
+        )
     transcriber = make_transcriber(cfg)
     store = None
     if getattr(args, "save", False):
@@ -112,6 +127,14 @@ def run(args: argparse.Namespace) -> int:
         from voicecoach.store import Store
 
         store = Store(getattr(args, "home", None))
+        if parent_id is not None and question is not None:
+            parent = store.get(parent_id)  # one line when there is no such attempt
+            if parent.question_id != question.parent_id:
+                raise VoicecoachError(
+                    f"attempt {parent_id} answers {parent.question_id!r}; {question.id!r} "
+                    f"follows up on {question.parent_id!r}"
+                )
+    linked = {"parent_id": parent_id} if parent_id is not None else {}
     # Read the file once, before the model loads, so bad input fails fast.
     from voicecoach.audio.files import load_audio
     from voicecoach.audio.markers import killed_recording
@@ -134,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         failed: VoicecoachError | None = None
         if store is not None:
             try:
-                attempt = store.save(analysis, args.file, question_id, move_audio=False)
+                attempt = store.save(analysis, args.file, question_id, move_audio=False, **linked)
             except VoicecoachError as exc:
                 failed = exc
         if failed is None:
@@ -148,7 +171,23 @@ def run(args: argparse.Namespace) -> int:
         print_report(analysis, question, cfg.min_pause_s)
         sys.stdout.flush()
         if store is not None:
-            attempt = store.save(analysis, args.file, question_id, move_audio=False)
+            attempt = store.save(analysis, args.file, question_id, move_audio=False, **linked)
+        if question is not None:
+            print_followup(question, analysis, attempt)
     if attempt is not None:
         print(f"saved as attempt {attempt.id}", file=sys.stderr)
     return 0
+
+
+def print_followup(question: Any, analysis: Any, attempt: Any) -> None:
+    """The follow-up this answer calls for, if any, and the command that answers it."""
+    from voicecoach.analysis.followups import next_followup
+
+    fired = None if question.parent_id is not None else next_followup(question, analysis)
+    if fired is None:
+        return
+    link = f" --save --parent {attempt.id}" if attempt is not None else ""
+    print(
+        f"\nFollow-up: {fired.question.prompt}\n  (asked because you {fired.because}; answer "
+        f"it with `voicecoach analyze ANSWER --question {fired.question.id}{link}`)"
+    )

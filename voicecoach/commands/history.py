@@ -40,6 +40,7 @@ FIELDS = (
     "filler_count",
     "filler_rate_per_min",
     "long_pauses",
+    "parent_id",  # the attempt a follow-up question's answer followed (issue 23); else empty
 )
 
 
@@ -94,9 +95,11 @@ def check_question(args: argparse.Namespace, question: str, store: Store) -> str
     a typo (not in the bank, no attempts ever) is an error naming the known ids, not "No
     attempts yet" or an empty list."""
     from voicecoach.commands.analyze import load_config
+    from voicecoach.paths import own_questions_file
     from voicecoach.questions import load_bank
 
-    bank = load_bank(load_config(args).question_banks)
+    own = own_questions_file(getattr(args, "home", None))
+    bank = load_bank(load_config(args).question_banks, own)
     stored = store.question_ids()
     if bank.get(question) is not None or question in stored:
         return question
@@ -140,7 +143,9 @@ def print_table(
         (
             f"{a.id}{'*' if a.id in best_ids else ''}",
             local_stamp(a.created_at),
-            (a.question_id or "-") + ("" if a.checked else f" ({UNCHECKED})"),
+            (a.question_id or "-")
+            + (f" (follow-up to {a.parent_id})" if a.parent_id is not None else "")
+            + ("" if a.checked else f" ({UNCHECKED})"),
             # the speaking time the target judges; none when nothing was said
             "-" if a.unrated == NO_SPEECH else f"{a.analysis.speech_span_s:.1f} s",
             # Silence read "0 wpm 0 fillers", like a flawless answer: say what it was instead.

@@ -2,7 +2,9 @@
 
 With ``--from-files DIR`` each answer is ``DIR/<question-id>.<ext>`` (WAV, FLAC, OGG, MP3); a
 question without a file is reported as not answered. Without it, in a terminal, each question is
-shown (and read aloud), and Enter starts and stops the recording of the answer.
+shown (and read aloud), and Enter starts and stops the recording of the answer. After an answer
+whose follow-up fires, the follow-up is asked next (``DIR/<question-id>.<follow-up id>.<ext>``
+from files; none there, none asked), and the report shows it under its parent.
 """
 
 from __future__ import annotations
@@ -71,7 +73,8 @@ def find_answer(directory: Path, question_id: str) -> Path | None:
 def ignored_files(directory: Path, questions: list[Any]) -> list[str]:
     """Files in ``directory`` the interview will not read (``about_me.wav``): they were passed
     over without a word, and the speaker thought that answer was in the report."""
-    used = {p for q in questions if (p := find_answer(directory, q.id)) is not None}
+    ids = [q.id for q in questions] + [f.question.id for q in questions for f in q.followups]
+    used = {p for qid in ids if (p := find_answer(directory, qid)) is not None}
     return sorted(
         p.name
         for p in directory.iterdir()
@@ -103,7 +106,8 @@ def record_answer(question: Any, cfg: Any, workdir: Path, speak: bool) -> Path |
     """Plain-terminal recording: the question is shown (and read aloud); Enter starts and stops."""
     from voicecoach.audio.capture import Recorder
 
-    print(f"\n{question.title}\n  {question.prompt}\n  (target {question.target_label})")
+    title = f"Follow-up: {question.title}" if question.parent_id else question.title
+    print(f"\n{title}\n  {question.prompt}\n  (target {question.target_label})")
     if speak:
         try:
             from voicecoach.audio.question_voice import QuestionVoice
@@ -200,9 +204,21 @@ def run(args: argparse.Namespace) -> int:
             except VoicecoachError as exc:
                 answers.append(InterviewAnswer(q, source=str(path), skipped=str(exc)))
                 continue
+            parent = None
             if args.save and store is not None:
-                store.save(analysis, path, q.id, move_audio=False)
+                parent = store.save(analysis, path, q.id, move_audio=False)
             answers.append(InterviewAnswer(q, analysis, str(path)))
+            asked = ask_followup(q, analysis, directory, recorded, cfg, speak, transcriber, store)
+            if asked is not None:
+                follow, because, follow_path, follow_analysis = asked
+                if args.save and store is not None:
+                    linked = getattr(parent, "id", None)
+                    store.save(
+                        follow_analysis, follow_path, follow.id, move_audio=False, parent_id=linked
+                    )
+                answers.append(
+                    InterviewAnswer(follow, follow_analysis, str(follow_path), because=because)
+                )
         try:
             write_reports(answers, md_path, cfg.max_fillers_per_min)
         except OSError as exc:
@@ -224,6 +240,42 @@ def run(args: argparse.Namespace) -> int:
         shutil.rmtree(recorded, ignore_errors=True)
     print(f"report: {md_path} and {html_path}")
     return 0
+
+
+def ask_followup(
+    question: Any,
+    analysis: Any,
+    directory: Path | None,
+    recorded: Path | None,
+    cfg: Any,
+    speak: bool,
+    transcriber: Any,
+    store: Any,
+) -> tuple[Any, str, Path, Any] | None:
+    """The follow-up this answer calls for, asked and analysed: (its question, why it was
+    asked, its audio, its analysis); None when none fires, it is skipped, it has no file or
+    its file cannot be analysed (said on stderr)."""
+    from voicecoach.analysis.followups import next_followup
+    from voicecoach.practice.pipeline import analyze_file
+
+    fired = next_followup(question, analysis)
+    if fired is None:
+        return None
+    follow = fired.question
+    if directory is not None:
+        path = find_answer(directory, follow.id)
+    else:
+        assert recorded is not None
+        path = record_answer(follow, cfg, recorded, speak)
+    if path is None:
+        return None
+    print(f"  follow-up {follow.id}: analysing {path.name}", file=sys.stderr)
+    try:
+        found = analyze_file(path, transcriber, follow, cfg, history=_history(store, follow.id))
+    except VoicecoachError as exc:
+        print(f"voicecoach: follow-up {follow.id} not analysed: {exc}", file=sys.stderr)
+        return None
+    return follow, fired.because, path, found
 
 
 def check_writable(path: Path) -> None:

@@ -34,11 +34,18 @@ class Notice:
 
 @dataclass
 class InterviewSession:
-    """The questions in order and the latest answer to each (a retry replaces it)."""
+    """The questions in order and the latest answer to each (a retry replaces it), follow-ups
+    included (keyed by their own ids, ``<parent>.<id>``), as the seed's interviewer asked them:
+    in the flow, right after the answer that triggered them."""
 
     questions: list[Question]
     answers: dict[str, Analysis] = field(default_factory=dict)
     finished: bool = False
+    # Why each follow-up offered was asked (its trigger, as ``FiredFollowup.because`` says).
+    reasons: dict[str, str] = field(default_factory=dict)
+    # The report written (Markdown): the last question's follow-up, answered after it, writes
+    # it again with that answer under its parent.
+    report_path: Path | None = None
 
     def opening(self) -> Notice:
         """What is said as the interview begins."""
@@ -49,19 +56,41 @@ class InterviewSession:
         )
 
     def covers(self, question: Question) -> bool:
-        return not self.finished and any(q.id == question.id for q in self.questions)
+        """The question is one of the interview's, or a follow-up of one."""
+        asked = (question.id, question.parent_id)
+        if self.finished:  # only the follow-up offered after the last answer
+            return self.after_last(question)
+        return any(q.id in asked for q in self.questions)
+
+    def after_last(self, question: Question) -> bool:
+        """The follow-up offered after the last question's answer (asked once the report is
+        written: the report is due at the last question, and is written again with it)."""
+        last = self.questions[-1].id if self.questions else None
+        return question.parent_id == last and question.id in self.reasons
 
     def position(self, question: Question) -> tuple[int, int] | None:
         """(n, total) for "Question n of total" while this question is the interview's."""
         if not self.covers(question):
             return None
         ids = [q.id for q in self.questions]
-        return ids.index(question.id) + 1, len(ids)
+        own = question.id if question.id in ids else question.parent_id
+        return ids.index(own or question.id) + 1, len(ids)
 
-    def record(self, question: Question, analysis: Analysis) -> bool:
-        """Keep the answer; True when it was the interview's last question (time to report)."""
+    def record(
+        self,
+        question: Question,
+        analysis: Analysis,
+        followup: Question | None = None,
+        because: str = "",
+    ) -> bool:
+        """Keep the answer and the ``followup`` it calls for (asked next); True when the report
+        is due: after the last question (its follow-up, if any, is asked after it and the
+        report written again with it)."""
         self.answers[question.id] = analysis
-        return question.id == self.questions[-1].id
+        if followup is not None:
+            self.reasons[followup.id] = because
+        last = self.questions[-1].id
+        return last in (question.id, question.parent_id)
 
     def replace(self, old: Analysis, new: Analysis) -> None:
         """A live report kept here was checked against the whole recording: keep the check's."""
@@ -80,15 +109,26 @@ class InterviewSession:
         from voicecoach.rendering.interview_report import InterviewAnswer, write_reports
 
         missing = "the interview ended before this answer" if partial else "skipped"
-        answers = [
-            InterviewAnswer(
-                q, self.answers.get(q.id), "recorded", "" if q.id in self.answers else missing
+        answers = []
+        for q in self.questions:
+            answers.append(
+                InterviewAnswer(
+                    q, self.answers.get(q.id), "recorded", "" if q.id in self.answers else missing
+                )
             )
-            for q in self.questions
-        ]
+            for f in q.followups:  # each follow-up asked, under its parent
+                fid = f.question.id
+                if fid in self.answers:
+                    why = self.reasons.get(fid, "")
+                    answers.append(
+                        InterviewAnswer(f.question, self.answers[fid], "recorded", because=why)
+                    )
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         self.finished = True
-        return write_reports(answers, directory / f"interview-{stamp}.md", max_fillers_per_min)
+        path = self.report_path or directory / f"interview-{stamp}.md"
+        written = write_reports(answers, path, max_fillers_per_min)
+        self.report_path = written[0]
+        return written
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ class AttemptsStore(Protocol):
         question_id: str | None = None,
         created_at: str | None = None,
         checked: bool = True,
+        parent_id: int | None = None,
     ) -> Attempt: ...
     def replace_analysis(self, attempt_id: int, analysis: Analysis) -> Attempt: ...
     def mark_checked(self, attempt_id: int) -> None: ...
@@ -269,6 +270,7 @@ def load_setup(args: Any) -> Setup:
     """Config (defaults plus a notice if the file is malformed), the options that override it,
     and the question bank (a bank file that cannot be read is a notice, not a failure)."""
     from voicecoach.errors import ConfigError
+    from voicecoach.paths import own_questions_file
     from voicecoach.questions import load_bank
 
     home = getattr(args, "home", None)
@@ -287,6 +289,6 @@ def load_setup(args: Any) -> Setup:
         device = config.device
     elif isinstance(device, str) and device.isdigit():
         device = int(device)
-    bank = load_bank(config.question_banks)
+    bank = load_bank(config.question_banks, own_questions_file(home))
     notices.extend(bank.errors)
     return Setup(config, bank, model, device, notices)

@@ -31,6 +31,7 @@ from voicecoach.practice.services import LiveLike, ProgressFn, RecorderLike, Ser
 from voicecoach.questions import Bank, Question
 
 if TYPE_CHECKING:
+    from voicecoach.analysis.followups import FiredFollowup
     from voicecoach.audio.markers import PendingRecording
     from voicecoach.datatypes import Analysis, PersonalTarget
     from voicecoach.practice.checking import AnswerCheck
@@ -185,6 +186,9 @@ class PracticeSession:
         self._player: Any = None  # the answer playing (``toggle_playback``) and its path
         self._player_path: Path | None = None
         self.interview: InterviewSession | None = None  # the mock interview in progress (`i`)
+        # The follow-up question taken from a results screen, and the stored attempt it follows
+        # up on (``take_followup``): its answers, retries included, are saved linked to it.
+        self._followup_parent: tuple[str, int | None] | None = None
 
     # --- the model ----------------------------------------------------------------------------
 
@@ -498,7 +502,9 @@ class PracticeSession:
         if store is not None:
             try:
                 # A live report is kept unchecked until its check ends (or the next start's).
-                attempt = store.save(analysis, path, question.id, checked=check is None)
+                parent = self.parent_attempt_id(question)
+                linked = {"parent_id": parent} if parent is not None else {}
+                attempt = store.save(analysis, path, question.id, checked=check is None, **linked)
             except Exception as exc:  # the analysis is still worth showing
                 save_error = f"not saved to history: {describe_error(exc)}"
             else:
@@ -825,6 +831,30 @@ class PracticeSession:
             (self.config.pace_min_wpm, self.config.pace_max_wpm),
         )
 
+    # --- follow-up questions ------------------------------------------------------------------
+
+    def followup_for(self, question: Question, analysis: Analysis) -> FiredFollowup | None:
+        """The follow-up an interviewer asks after this answer (quick: rules on the words);
+        none after a follow-up's own answer."""
+        if question.parent_id is not None or not question.followups:
+            return None
+        from voicecoach.analysis.followups import next_followup
+
+        return next_followup(question, analysis)
+
+    def take_followup(self, followup: Question, parent_attempt: Any) -> None:
+        """The speaker takes the follow-up offered after ``parent_attempt``'s results: its
+        answers are saved linked to that attempt (none when it was not saved)."""
+        self._followup_parent = (followup.id, getattr(parent_attempt, "id", None))
+
+    def parent_attempt_id(self, question: Question) -> int | None:
+        """The stored attempt ``question`` (a follow-up taken with ``take_followup``) follows
+        up on; None for a bank question, or one whose parent was not saved."""
+        held = self._followup_parent
+        if held is None or question.parent_id is None or held[0] != question.id:
+            return None
+        return held[1]
+
     # --- the mock interview (`i` on the list) -------------------------------------------------
 
     def start_interview(self, questions: Iterable[Question]) -> Notice:
@@ -842,7 +872,9 @@ class PracticeSession:
         interview = self.interview
         if interview is None or not interview.covers(question):
             return None
-        if not interview.record(question, analysis):
+        fired = self.followup_for(question, analysis)
+        asked = fired.question if fired is not None else None
+        if not interview.record(question, analysis, asked, fired.because if fired else ""):
             return None
         return InterviewReport(interview, self._interviews_dir(), self.config.max_fillers_per_min)
 

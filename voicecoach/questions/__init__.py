@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,38 @@ class TalkingPoint:
     quantity: bool = False
 
 
+# What a follow-up's trigger looks at in the analysed answer (``[[question.followups]]``).
+TRIGGER_KINDS = ("made", "missed", "said", "delivery")
+# ``delivery = "..."``: the answer's time verdict, or what it lacked.
+DELIVERY_RESULTS = ("over-time", "under-time", "no-example", "no-quantity")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """When a follow-up is asked: ``kind`` is ``made`` or ``missed`` (a talking point of the
+    parent question, by its text or its number from 1: ``point``), ``said`` (any of ``terms``,
+    matched as talking points' keywords are) or ``delivery`` (``result``: one of
+    ``DELIVERY_RESULTS``)."""
+
+    kind: str
+    point: int | None = None  # index into the parent question's points (0-based)
+    terms: tuple[str, ...] = ()
+    result: str = ""
+
+    def describe(self, parent: Question | None = None) -> str:
+        """The trigger in words, for the benchmark table and the docs."""
+        if self.kind in ("made", "missed") and self.point is not None:
+            name = (
+                parent.points[self.point].point
+                if parent is not None and self.point < len(parent.points)
+                else f"point {self.point + 1}"
+            )
+            return f"{self.kind} '{name}'"
+        if self.kind == "said":
+            return "said " + " / ".join(f"'{t}'" for t in self.terms)
+        return self.result
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -54,10 +86,25 @@ class Question:
     points: tuple[TalkingPoint, ...] = ()
     tips: tuple[str, ...] = ()
     source: str = "built-in"
+    # The follow-ups an interviewer may ask after this question's answer, in the bank's order
+    # (the first whose trigger holds is asked).
+    followups: tuple[Followup, ...] = ()
+    # A follow-up's own question knows its parent's id (None for a bank question): its
+    # answers are stored linked to the parent's, and `n` goes on after the parent.
+    parent_id: str | None = None
 
     @property
     def target_label(self) -> str:
         return f"{self.target_min_s:g}-{self.target_max_s:g} s"
+
+
+@dataclass(frozen=True)
+class Followup:
+    """A question asked after its parent's answer when ``trigger`` holds on that answer;
+    ``question`` is answered and scored like any other (its id: ``<parent>.<id>``)."""
+
+    question: Question
+    trigger: Trigger
 
 
 @dataclass
@@ -66,9 +113,23 @@ class Bank:
 
     questions: list[Question] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Where it was read from, so that it can be read again after the user's own questions
+    # change (``voicecoach.questions.own``): the config's bank files, then the user's own.
+    extra_files: tuple[str, ...] = ()
+    own_file: str | None = None
+
+    def is_own(self, question: Question) -> bool:
+        """One of the user's own questions (theirs to edit and remove; the others are not)."""
+        return self.own_file is not None and question.source == self.own_file
 
     def get(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
+        """A bank question by id, else a follow-up's own question (``<parent>.<id>``): history,
+        replay and the interview report name a follow-up's answer by its title."""
+        found = next((q for q in self.questions if q.id == question_id), None)
+        if found is None and "." in question_id:
+            followups = (f.question for q in self.questions for f in q.followups)
+            found = next((f for f in followups if f.id == question_id), None)
+        return found
 
     def find(self, typed: str) -> Question | None:
         """A question id as typed on the command line: exact, else ignoring case (`--question
@@ -120,14 +181,16 @@ def _line_of(text: str, needle: str) -> str:
     return ""
 
 
-def _question(entry: Any, where: str, source: str, text: str) -> Question:
+def _question(entry: Any, where: str, source: str, text: str, named: bool = False) -> Question:
+    """One question; ``named``: ``where`` already names it (a follow-up's own question)."""
     if not isinstance(entry, dict):
         raise BankError(f"{where}: expected a table")
     qid = entry.get("id")
     if not isinstance(qid, str) or not qid.strip():
         raise BankError(f"{where}: missing id")
-    line = _line_of(text, '"' + qid + '"')
-    where = f"{source}{line}: question {qid!r}"
+    if not named:
+        line = _line_of(text, '"' + qid + '"')
+        where = f"{source}{line}: question {qid!r}"
     prompt = entry.get("prompt")
     if not isinstance(prompt, str) or not prompt.strip():
         raise BankError(f"{where}: missing prompt")
@@ -139,22 +202,12 @@ def _question(entry: Any, where: str, source: str, text: str) -> Question:
         or not 0 < target[0] <= target[1]
     ):
         raise BankError(f"{where}: target_s must be [min, max] seconds, got {target!r}")
-    points = []
-    for p in entry.get("points", []):
-        if not isinstance(p, dict) or not isinstance(p.get("point"), str):
-            raise BankError(f"{where}: each [[question.points]] needs a point")
-        keywords = p.get("keywords", [])
-        if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
-            raise BankError(f"{where}: keywords must be a list of strings")
-        quantity = p.get("quantity", False)
-        if not isinstance(quantity, bool):
-            raise BankError(f"{where}: quantity must be true or false")
-        points.append(TalkingPoint(p["point"], tuple(k.lower() for k in keywords), quantity))
+    points = _points(entry.get("points", []), where, "question.points")
     tips = entry.get("tips", [])
     if not isinstance(tips, list) or not all(isinstance(t, str) for t in tips):
         raise BankError(f"{where}: tips must be a list of strings")
     title = entry.get("title", prompt)
-    return Question(
+    question = Question(
         id=qid.strip(),
         title=str(title),
         prompt=prompt.strip(),
@@ -164,6 +217,98 @@ def _question(entry: Any, where: str, source: str, text: str) -> Question:
         tips=tuple(tips),
         source=source,
     )
+    followups = entry.get("followups", [])
+    if not isinstance(followups, list):
+        raise BankError(f"{where}: followups must be [[question.followups]] tables")
+    if not followups:
+        return question
+    found = tuple(_followup(f, question, where, source, text) for f in followups)
+    ids = [f.question.id for f in found]
+    for fid in ids:
+        if ids.count(fid) > 1:
+            raise BankError(f"{where}: two follow-ups with the id {fid.split('.', 1)[1]!r}")
+    return replace(question, followups=found)
+
+
+def _points(entries: Any, where: str, table: str) -> list[TalkingPoint]:
+    """The talking points of a question or a follow-up."""
+    if not isinstance(entries, list):
+        raise BankError(f"{where}: points must be [[{table}]] tables")
+    points = []
+    for p in entries:
+        if not isinstance(p, dict) or not isinstance(p.get("point"), str):
+            raise BankError(f"{where}: each [[{table}]] needs a point")
+        keywords = p.get("keywords", [])
+        if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+            raise BankError(f"{where}: keywords must be a list of strings")
+        quantity = p.get("quantity", False)
+        if not isinstance(quantity, bool):
+            raise BankError(f"{where}: quantity must be true or false")
+        points.append(TalkingPoint(p["point"], tuple(k.lower() for k in keywords), quantity))
+    return points
+
+
+def _followup(entry: Any, parent: Question, where: str, source: str, text: str) -> Followup:
+    """One ``[[question.followups]]``: a question of its own (id, title?, prompt, target_s,
+    points, tips) and the trigger on the parent's answer that asks it."""
+    if not isinstance(entry, dict):
+        raise BankError(f"{where}: each [[question.followups]] must be a table")
+    fid = entry.get("id")
+    if not isinstance(fid, str) or not fid.strip() or "." in fid:
+        raise BankError(f"{where}: each follow-up needs an id (letters, digits, -; no dot)")
+    fid = fid.strip()
+    line = _line_of(text, '"' + fid + '"')
+    where = f"{source}{line}: follow-up {fid!r} of {parent.id!r}"
+    if "followups" in entry:
+        raise BankError(f"{where}: a follow-up has no follow-ups of its own")
+    own = _question({**entry, "id": f"{parent.id}.{fid}"}, where, source, text, named=True)
+    if "target_s" not in entry:  # a follow-up is timed like its parent unless it says
+        own = replace(own, target_min_s=parent.target_min_s, target_max_s=parent.target_max_s)
+    trigger = _trigger(entry.get("trigger"), parent, where)
+    return Followup(replace(own, parent_id=parent.id, source=source), trigger)
+
+
+def _trigger(entry: Any, parent: Question, where: str) -> Trigger:
+    """``trigger = { made = 2 }``, ``{ missed = "point text" }``, ``{ said = ["Redis"] }`` or
+    ``{ delivery = "over-time" }``: exactly one of them."""
+    kinds = " | ".join(TRIGGER_KINDS)
+    if not isinstance(entry, dict) or len(entry) != 1:
+        raise BankError(f"{where}: trigger must be one of {{ {kinds} = ... }}")
+    ((kind, value),) = entry.items()
+    if kind in ("made", "missed"):
+        return Trigger(kind, point=_point_index(value, parent, where))
+    if kind == "said":
+        terms = [value] if isinstance(value, str) else value
+        if (
+            not isinstance(terms, list)
+            or not terms
+            or not all(isinstance(t, str) and t.strip() for t in terms)
+        ):
+            raise BankError(f"{where}: trigger said must be a term or a list of terms")
+        return Trigger(kind, terms=tuple(t.strip().lower() for t in terms))
+    if kind == "delivery":
+        if value not in DELIVERY_RESULTS:
+            raise BankError(
+                f"{where}: trigger delivery must be one of {', '.join(DELIVERY_RESULTS)}, "
+                f"got {value!r}"
+            )
+        return Trigger(kind, result=value)
+    raise BankError(f"{where}: unknown trigger {kind!r}; use one of {kinds}")
+
+
+def _point_index(value: Any, parent: Question, where: str) -> int:
+    """A parent's talking point named by its number (from 1) or its text (any case)."""
+    count = len(parent.points)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 1 <= value <= count:
+            return value - 1
+        raise BankError(f"{where}: trigger names point {value}; {parent.id!r} has {count}")
+    if isinstance(value, str):
+        for i, p in enumerate(parent.points):
+            if p.point.casefold() == value.strip().casefold():
+                return i
+        raise BankError(f"{where}: trigger names no talking point of {parent.id!r}: {value!r}")
+    raise BankError(f"{where}: a trigger's point is its number or its text, got {value!r}")
 
 
 def _builtin_text() -> str:
@@ -223,19 +368,46 @@ def builtin_questions() -> list[Question]:
     return _bank_questions(data, BUILTIN_SOURCE, text)
 
 
-def load_bank(extra_files: list[str] | tuple[str, ...] = ()) -> Bank:
-    """The built-in questions, then the user's; a user question with a built-in id replaces it."""
-    bank = Bank(questions=builtin_questions())
-    for name in extra_files:
-        path = Path(name)
+def read_bank_file(path: Path, *, own: bool = False) -> list[Question]:
+    """One bank file's questions; BankError in one line naming the file. The user's own file
+    (``own``) may be missing or hold no questions yet: that is an empty list, not an error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if own:
+            return []
+        raise BankError(f"{path}: cannot read question bank (No such file or directory)") from None
+    except OSError as exc:
+        raise BankError(f"{path}: cannot read question bank ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise BankError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    data = _load_toml(text, str(path))
+    if own and not data.get("question"):
+        return []
+    return _bank_questions(data, str(path), text)
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return str(a) == str(b)
+
+
+def load_bank(
+    extra_files: list[str] | tuple[str, ...] = (), own_file: str | Path | None = None
+) -> Bank:
+    """The built-in questions, then the config's bank files, then the user's own questions
+    (``own_file``, read even when the config does not name it); a question with an id already
+    in the bank replaces it."""
+    own = str(Path(own_file)) if own_file is not None else None
+    bank = Bank(questions=builtin_questions(), extra_files=tuple(extra_files), own_file=own)
+    files = [(n, False) for n in extra_files if own is None or not _same_file(n, own)]
+    if own is not None:
+        files.append((own, True))
+    for name, is_own in files:
         try:
-            questions = parse_bank(path.read_text(encoding="utf-8"), str(path))
-        except OSError as exc:
-            bank.errors.append(f"{path}: cannot read question bank ({exc.strerror})")
-            continue
-        except UnicodeDecodeError as exc:
-            bank.errors.append(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
-            continue
+            questions = read_bank_file(Path(name), own=is_own)
         except BankError as exc:
             bank.errors.append(str(exc))
             continue

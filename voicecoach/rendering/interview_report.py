@@ -35,6 +35,8 @@ class InterviewAnswer:
     analysis: Analysis | None = None
     source: str = ""  # the audio file or "recorded"
     skipped: str = ""  # why there is no analysis ("no file", an error...)
+    # A follow-up's answer (``question.parent_id`` set): what in the parent's answer asked it.
+    because: str = ""
 
 
 @dataclass
@@ -223,14 +225,26 @@ def insights(answers: list[InterviewAnswer], max_fillers_per_min: float = 2.0) -
 def build(answers: list[InterviewAnswer], max_fillers_per_min: float = 2.0) -> list[Block]:
     """The report as blocks, questions in interview order."""
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    answered = sum(1 for a in answers if a.analysis is not None)
+    main = [a for a in answers if a.question.parent_id is None]
+    followups = len(answers) - len(main)
+    answered = sum(1 for a in main if a.analysis is not None)
+    asked = f", and {followups} follow-up{'s' if followups != 1 else ''}" if followups else ""
     blocks = [
         Block("h1", "Mock interview report"),
-        Block("p", f"{when} · {answered} of {len(answers)} questions answered."),
+        Block("p", f"{when} · {answered} of {len(main)} questions answered{asked}."),
     ]
-    for n, a in enumerate(answers, 1):
+    n = 0
+    for a in answers:
         q = a.question
-        blocks.append(Block("h2", f"{n}. {q.title} ({q.id})"))
+        level = "h3"
+        if q.parent_id is None:
+            n += 1
+            blocks.append(Block("h2", f"{n}. {q.title} ({q.id})"))
+        else:  # under its parent, as the interviewer asked it
+            blocks.append(Block("h3", f"Follow-up to {n}: {q.title} ({q.id})"))
+            if a.because:
+                blocks.append(Block("p", f"Asked because the answer above {a.because}."))
+            level = "h4"
         blocks.append(Block("p", f"Q: {q.prompt}"))
         if a.analysis is None:
             blocks.append(Block("p", f"Not answered: {a.skipped or 'skipped'}."))
@@ -255,9 +269,9 @@ def build(answers: list[InterviewAnswer], max_fillers_per_min: float = 2.0) -> l
                 ],
             )
         )
-        blocks.append(Block("h3", "What went well"))
+        blocks.append(Block(level, "What went well"))
         blocks.append(Block("ul", items=went_well(an) or ["Not much yet: see below."]))
-        blocks.append(Block("h3", "What to improve"))
+        blocks.append(Block(level, "What to improve"))
         blocks.append(Block("ul", items=to_improve(an) or ["Nothing: a strong answer."]))
     blocks.append(Block("h2", "Overall insights"))
     blocks.append(Block("ul", items=insights(answers, max_fillers_per_min)))
@@ -272,7 +286,7 @@ def _md_escape(text: str, table: bool = False) -> str:
 def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for b in blocks:
-        if b.kind in ("h1", "h2", "h3"):
+        if b.kind in ("h1", "h2", "h3", "h4"):
             out.append("#" * int(b.kind[1]) + " " + _md_escape(b.text))
         elif b.kind == "p":
             out.append(_md_escape(b.text))
@@ -306,7 +320,7 @@ def to_html(blocks: list[Block], title: str = "Mock interview report") -> str:
     e = html.escape
     body: list[str] = []
     for b in blocks:
-        if b.kind in ("h1", "h2", "h3"):
+        if b.kind in ("h1", "h2", "h3", "h4"):
             body.append(f"<{b.kind}>{e(b.text)}</{b.kind}>")
         elif b.kind == "p":
             body.append(f"<p>{e(b.text)}</p>")

@@ -37,7 +37,8 @@ ESSENTIAL = ("escape", "question_mark")
 class KeyFooter(Widget, can_focus=False):
     """The active screen's bindings (those with ``show``), then the command palette's, right.
     A screen's ``hides_key(action)`` leaves out keys that only say "not now" in its state;
-    its ``KEYS_FITTED_LAST`` are drawn in their place but left out first when room is short."""
+    its ``KEYS_FITTED_LAST`` are drawn in their place but left out first when room is short;
+    its ``KEYS_IF_ROOM`` only when every key fits unshortened."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {
@@ -150,6 +151,11 @@ class KeyFooter(Widget, can_focus=False):
         # out whole (at 80 columns the list's bar used to end "p Re▏").
         items = list(self._keys())
         labels = [(self._label(item, compact=False), 0) for item in items]
+        # A screen's ``KEYS_IF_ROOM`` are left out before the others are shortened.
+        optional = getattr(self.screen, "KEYS_IF_ROOM", ())
+        if optional and sum(label.cell_len for label, _ in labels) > room:
+            items = [item for item in items if item.key not in optional]
+            labels = [(self._label(item, compact=False), 0) for item in items]
         if sum(label.cell_len for label, _ in labels) > room:
             labels = [(Text.assemble(" ", self._label(item, compact=True)), 1) for item in items]
         # Escape and ? first, then the others in order while they fit; drawn in the bar's order.

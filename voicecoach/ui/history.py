@@ -199,7 +199,9 @@ class HistoryScreen(Screen[None]):
                 mark,
                 _when(a),
                 # The live report, not yet checked against the whole recording: it may change.
-                self.title_of(a.question_id) + ("" if a.checked else f" ({UNCHECKED})"),
+                followup_mark(a)
+                + self.title_of(a.question_id)
+                + ("" if a.checked else f" ({UNCHECKED})"),
                 *(
                     Text(n, justify="right", style="italic grey70" if n == a.unrated else "")
                     for n in numbers
@@ -464,6 +466,12 @@ def compare_table(older: Attempt, newer: Attempt) -> Table:
             note,
         )
     return table
+
+
+def followup_mark(attempt: Attempt) -> str:
+    """ "↳ #12 " before a follow-up question's answer: the attempt it followed (issue 23)."""
+    parent = getattr(attempt, "parent_id", None)
+    return f"↳ #{parent} " if parent is not None else ""
 
 
 def _heading(attempt: Attempt, title: str | None = None) -> Text:

@@ -171,3 +171,13 @@ class PersonalTargetsFound(Message):
         super().__init__()
         self.targets = targets
         self.analysis = analysis
+
+
+class QuestionsChanged(Message):
+    """The user's own questions were saved (added, edited or removed): the list shows
+    ``questions`` again, ``selected`` (an id) under the cursor when it is still there."""
+
+    def __init__(self, questions: list[Question], selected: str | None = None) -> None:
+        super().__init__()
+        self.questions = questions
+        self.selected = selected

@@ -18,12 +18,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
 from textual.screen import Screen
 
 from voicecoach.practice.session import analysed_in_background
 from voicecoach.questions import Question
 from voicecoach.ui import messages
+from voicecoach.ui.own_questions import OwnQuestionsFlow
 
 if TYPE_CHECKING:
     from voicecoach.config import Config
@@ -38,9 +38,10 @@ if TYPE_CHECKING:
     from voicecoach.ui.results import ResultsScreen
 
 
-class Navigation(App[int]):
+class Navigation(OwnQuestionsFlow):
     """The screens' order, mixed into ``VoiceCoachApp`` (which provides the session, the
-    services and the workers these handlers start)."""
+    services and the workers these handlers start); the user's own questions (`n`, `e`, `d`
+    on the list) are ``OwnQuestionsFlow``'s."""
 
     config: Config
     bank: Bank
@@ -249,10 +250,12 @@ class Navigation(App[int]):
             self.push_screen(HelpScreen())
 
     def next_question(self, question: Question) -> Question:
-        """The question after this one in the bank, wrapping round."""
+        """The question after this one in the bank, wrapping round (after a follow-up: the
+        one after its parent)."""
         questions = self.bank.questions
         ids = [q.id for q in questions]
-        index = ids.index(question.id) if question.id in ids else -1
+        own = question.parent_id or question.id
+        index = ids.index(own) if own in ids else -1
         return questions[(index + 1) % len(questions)]
 
     # --- the screens' requests, and which screen follows which --------------------------------
@@ -293,6 +296,7 @@ class Navigation(App[int]):
             notice,
             check=self.session.check,
             interview_position=self.session.interview_position(question),
+            followup=self.session.followup_for(question, analysis),
         )
         if replacing:
             self.switch_screen(screen)
@@ -404,6 +408,15 @@ class Navigation(App[int]):
         if self.screen is message.screen:
             self.stop_playback()
             self.switch_screen(self.practice_screen(self.next_question(message.question)))
+
+    def on_results_screen_followup_requested(
+        self, message: ResultsScreen.FollowupRequested
+    ) -> None:
+        """The follow-up, answered like any question; saved linked to the answer before."""
+        if self.screen is message.screen:
+            self.stop_playback()
+            self.session.take_followup(message.followup, message.attempt)
+            self.switch_screen(self.practice_screen(message.followup))
 
     def on_results_screen_replay_requested(self, message: ResultsScreen.ReplayRequested) -> None:
         self.replay(message.audio_path, message.attempt)

@@ -260,7 +260,9 @@ class PracticeScreen(Screen[None]):
                     f"Mock interview · question {position[0]} of {position[1]}",
                     id="interview-progress",
                 )
-            if q.title.strip(" .?").lower() != q.prompt.strip(" .?").lower():
+            if q.parent_id is not None:  # asked after the answer before, as an interviewer does
+                yield Static(f"Follow-up: {q.title}", id="question-title")
+            elif q.title.strip(" .?").lower() != q.prompt.strip(" .?").lower():
                 yield Static(q.title, id="question-title")
             yield Static(q.prompt, id="question-prompt")
             yield Static("", id="voice-state")

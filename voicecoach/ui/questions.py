@@ -19,6 +19,7 @@ from voicecoach.ui.messages import (
     InterviewReportWritten,
     LastResults,
     LastResultsStale,
+    QuestionsChanged,
     RecoveredOffer,
 )
 from voicecoach.ui.widgets import ModelStatus
@@ -155,6 +156,29 @@ class QuestionListScreen(Screen[None]):
             self.screen = screen
             self.questions = questions
 
+    class AddRequested(Message):
+        """`n`: a question of the user's own, through the form."""
+
+        def __init__(self, screen: QuestionListScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
+    class EditRequested(Message):
+        """`e` on a question: change it (only the user's own can be)."""
+
+        def __init__(self, screen: QuestionListScreen, question: Question) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question = question
+
+    class RemoveRequested(Message):
+        """`d` on a question: remove it, once confirmed (only the user's own can be)."""
+
+        def __init__(self, screen: QuestionListScreen, question: Question) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question = question
+
     class AnalyseRecoveredRequested(Message):
         """`a`: analyse the oldest answer kept without feedback (failures come back to
         ``screen.worker_failed``)."""
@@ -168,11 +192,17 @@ class QuestionListScreen(Screen[None]):
         Binding("escape", "app.quit", "Quit", show=False),
         Binding("i", "interview", "Interview"),
         Binding("a", "analyse_recovered", "Analyse recovered", show=False),
+        Binding("n", "add_question", "New"),
+        Binding("e", "edit_question", "Edit", show=False),
+        Binding("d", "remove_question", "Remove", show=False),
     ]
 
     # `i` is shown where there is room (it did not fit at 80 columns beside h and p, which
     # stay), and always in the help (?).
     KEYS_FITTED_LAST = ("i",)
+    # `n` (a question of your own) only where every key fits unshortened (105 columns): it
+    # would squeeze the bar at 100; it is in the help with `e` and `d`, and in the README.
+    KEYS_IF_ROOM = ("n",)
 
     def __init__(self, questions: list[Question], notices: list[str]) -> None:
         super().__init__()
@@ -230,6 +260,24 @@ class QuestionListScreen(Screen[None]):
     def on_interview_report_written(self, message: InterviewReportWritten) -> None:
         html = message.path.with_suffix(".html").name
         self.report_line = f"Interview report: {message.path} (and {html})"
+        self.fit_notices()
+
+    def on_questions_changed(self, message: QuestionsChanged) -> None:
+        """The user's own questions changed (added, edited, removed): the list shows the bank
+        again, the cursor on the question just saved (or where the removed one was)."""
+        table = self.query_one("#questions", DataTable)
+        row = table.cursor_row
+        self.questions = message.questions
+        table.clear()
+        for q in self.questions:
+            table.add_row(Text(q.title), cell(q.target_label), cell("—"), key=q.id)
+        ids = [q.id for q in self.questions]
+        if message.selected in ids:
+            row = ids.index(message.selected)
+        table.move_cursor(row=min(row, max(0, len(ids) - 1)))
+        self.last_results = {}
+        self.refresh_last_results()
+        self.fit_titles()
         self.fit_notices()
 
     def on_last_results(self, message: LastResults) -> None:
@@ -319,6 +367,9 @@ class QuestionListScreen(Screen[None]):
         self.app.post_message(self.AnalyseRecoveredRequested(self))
 
     def worker_failed(self, group: str, message: str) -> None:
+        if group == "questions":
+            self.notify(message, severity="error", timeout=10)
+            return
         if group == "recover":
             text = f"Could not analyse the kept answer (its recording stays): {message}"
             self.notify(text, severity="error", timeout=10)
@@ -333,6 +384,26 @@ class QuestionListScreen(Screen[None]):
         """A mock interview: every question in order; `n` on each result goes on."""
         if self.questions:
             self.app.post_message(self.InterviewRequested(self, list(self.questions)))
+
+    def highlighted(self) -> Question | None:
+        table = self.query_one("#questions", DataTable)
+        if not self.questions or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((q for q in self.questions if q.id == key), None)
+
+    def action_add_question(self) -> None:
+        self.app.post_message(self.AddRequested(self))
+
+    def action_edit_question(self) -> None:
+        question = self.highlighted()
+        if question is not None:
+            self.app.post_message(self.EditRequested(self, question))
+
+    def action_remove_question(self) -> None:
+        question = self.highlighted()
+        if question is not None:
+            self.app.post_message(self.RemoveRequested(self, question))
 
     def open_question(self, question_id: str) -> None:
         question = next((q for q in self.questions if q.id == question_id), None)

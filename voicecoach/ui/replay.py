@@ -105,7 +105,9 @@ class ReplayScreen(Screen[None]):
         if not qid:
             return "no question"
         question = self.find_question(qid) if self.find_question is not None else None
-        return question.title if question is not None else qid
+        title = question.title if question is not None else qid
+        parent = getattr(self.attempt, "parent_id", None)
+        return f"follow-up to attempt {parent}: {title}" if parent is not None else title
 
     def on_mount(self) -> None:
         path = self.attempt.audio_path

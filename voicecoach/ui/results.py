@@ -39,6 +39,7 @@ from voicecoach.ui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from voicecoach.analysis.followups import FiredFollowup
     from voicecoach.practice.checking import AnswerCheck
     from voicecoach.store import Attempt
 
@@ -139,6 +140,7 @@ class ResultsScreen(Screen[None]):
         # Space records on the practice screen: here it records the same question again.
         Binding("space", "retry", "Retry", show=False),
         Binding("n", "next", "Next question"),
+        Binding("f", "followup", "Follow-up"),
         Binding("p", "replay", "Replay"),
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
@@ -152,6 +154,7 @@ class ResultsScreen(Screen[None]):
     ResultsScreen .heading { margin-top: 1; text-style: bold underline; }
     ResultsScreen #legend, ResultsScreen #saved, ResultsScreen #notes { color: $text-muted; }
     ResultsScreen #legend { margin-top: 1; }
+    ResultsScreen #followup { color: $accent; margin-top: 1; }
     ResultsScreen #saved { margin-top: 1; }
     """
 
@@ -205,6 +208,18 @@ class ResultsScreen(Screen[None]):
             self.audio_path = audio_path
             self.attempt = attempt
 
+    class FollowupRequested(Message):
+        """`f`: answer the follow-up offered, in this screen's place (in a mock interview too,
+        before `n`); its answer is linked to ``attempt``, the one it follows up on."""
+
+        def __init__(
+            self, screen: ResultsScreen, followup: Question, attempt: Attempt | None
+        ) -> None:
+            super().__init__()
+            self.screen = screen
+            self.followup = followup
+            self.attempt = attempt
+
     class Closed(Message):
         """Escape: the screen is leaving; its playback stops."""
 
@@ -218,10 +233,13 @@ class ResultsScreen(Screen[None]):
         notice: str = "",
         check: AnswerCheck | None = None,
         interview_position: tuple[int, int] | None = None,
+        followup: FiredFollowup | None = None,
     ) -> None:
         """``check``: the check of a live report under way (it applies when ``analysis`` is
-        its live report), else None. ``interview_position``: (n, total) in a mock interview."""
+        its live report), else None. ``interview_position``: (n, total) in a mock interview.
+        ``followup``: the follow-up question this answer calls for, offered with `f`."""
         super().__init__()
+        self.followup = followup
         self.interview_position = interview_position
         self.question = question
         self.analysis = analysis
@@ -245,6 +263,12 @@ class ResultsScreen(Screen[None]):
             yield checked
             if self.notice:
                 yield Static(self.notice, id="notice")
+            if self.followup is not None:  # at the top: the interviewer asks it at once
+                yield Static(
+                    f"Follow-up: {self.followup.question.prompt}  (f: answer it, n: skip it; "
+                    f"asked because you {self.followup.because})",
+                    id="followup",
+                )
             if a.no_speech:
                 yield Static(
                     "No speech was heard in this recording. Check the microphone level "
@@ -362,6 +386,18 @@ class ResultsScreen(Screen[None]):
 
     def action_next(self) -> None:
         self.app.post_message(self.NextRequested(self, self.question))
+
+    def action_followup(self) -> None:
+        if self.followup is None:
+            self.notify("No follow-up for this answer.", timeout=3)
+            return
+        self.app.post_message(self.FollowupRequested(self, self.followup.question, self.attempt))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`f` is in the key bar only when a follow-up is offered."""
+        if action == "followup" and self.followup is None:
+            return False
+        return True
 
     def action_replay(self) -> None:
         if self.audio_path is None:

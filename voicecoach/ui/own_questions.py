@@ -1,0 +1,130 @@
+"""The user's own questions in the app: `n` (new), `e` (edit) and `d` (remove) on the list.
+
+Which screen follows which for them (the form, the confirmation), mixed into
+``voicecoach.ui.navigation.Navigation``. The change itself is ``voicecoach.questions.own``
+(Textual-free, shared with `voicecoach questions`), run in a thread worker on a copy of the
+bank; the bank the screens and the session hold takes the result on the UI thread, so a new
+question takes part in practice, the mock interview and the history at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.screen import Screen
+
+from voicecoach.ui import messages
+
+if TYPE_CHECKING:
+    from voicecoach.questions import Bank, Question
+    from voicecoach.ui.questions import QuestionListScreen
+
+
+class OwnQuestionsFlow(App[int]):
+    """The list's requests about the user's own questions, handled by name like the others."""
+
+    bank: Bank
+
+    if TYPE_CHECKING:  # the App's own
+
+        def track(self, worker: Any, requester: Any) -> Any: ...
+
+    def on_question_list_screen_add_requested(
+        self, message: QuestionListScreen.AddRequested
+    ) -> None:
+        from voicecoach.questions.own import add_question
+        from voicecoach.ui.question_form import QuestionFormScreen
+
+        screen = message.screen
+        if self.screen is not screen:
+            return
+
+        def saved(draft: Any) -> None:
+            if draft is not None:
+                self._change_questions(screen, lambda bank: add_question(bank, draft), "Added")
+
+        self.push_screen(QuestionFormScreen(), saved)
+
+    def on_question_list_screen_edit_requested(
+        self, message: QuestionListScreen.EditRequested
+    ) -> None:
+        from voicecoach.questions.own import draft_of, edit_question
+        from voicecoach.ui.question_form import QuestionFormScreen
+
+        screen, question = message.screen, message.question
+        if self.screen is not screen or self._refused_not_own(question, "edited"):
+            return
+
+        def saved(draft: Any) -> None:
+            if draft is not None:
+                self._change_questions(
+                    screen, lambda bank: edit_question(bank, question.id, draft), "Saved"
+                )
+
+        self.push_screen(QuestionFormScreen(draft_of(question)), saved)
+
+    def on_question_list_screen_remove_requested(
+        self, message: QuestionListScreen.RemoveRequested
+    ) -> None:
+        from voicecoach.questions.own import remove_question
+        from voicecoach.ui.confirm import ConfirmScreen
+
+        screen, question = message.screen, message.question
+        if self.screen is not screen or self._refused_not_own(question, "removed"):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._change_questions(
+                    screen, lambda bank: remove_question(bank, question.id), "Removed"
+                )
+
+        self.push_screen(
+            ConfirmScreen(
+                f'Remove your question "{question.title}"?',
+                "Its past attempts stay in your history.",
+                yes="remove it",
+                no="keep it",
+            ),
+            answered,
+        )
+
+    def _refused_not_own(self, question: Question, doing: str) -> bool:
+        """A built-in question (or another bank file's) is not the user's to change: say so."""
+        from voicecoach.questions import BUILTIN_SOURCE
+
+        if self.bank.is_own(question):
+            return False
+        where = "a built-in question" if question.source == BUILTIN_SOURCE else "not yours"
+        self.notify(
+            f'"{question.title}" is {where} and cannot be {doing} here; '
+            "n adds a question of your own.",
+            timeout=5,
+        )
+        return True
+
+    def _change_questions(
+        self, screen: Screen[Any], change: Callable[[Bank], Question], done: str
+    ) -> None:
+        """Save off the UI thread (a failure comes back to the list as one line)."""
+        copy = replace(self.bank, questions=list(self.bank.questions), errors=[])
+
+        def work() -> None:
+            question = change(copy)
+            self.call_from_thread(self._questions_changed, copy, question, done)
+
+        worker = self.run_worker(work, thread=True, group="questions", exit_on_error=False)
+        self.track(worker, screen)
+
+    def _questions_changed(self, changed: Bank, question: Question, done: str) -> None:
+        from voicecoach.ui.questions import QuestionListScreen
+
+        self.bank.questions[:] = changed.questions
+        self.notify(f'{done} "{question.title}".', timeout=4)
+        shown = list(self.bank.questions)
+        for screen in self.screen_stack:
+            if isinstance(screen, QuestionListScreen):
+                screen.post_message(messages.QuestionsChanged(shown, question.id))
