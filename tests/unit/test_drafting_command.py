@@ -226,3 +226,24 @@ def test_duties_and_claims_are_turned_to_the_listener() -> None:
 def test_notes_that_are_not_a_resume_make_no_claims() -> None:
     notes = _prompts("Setup notes\n\n- Paced in real time: pulseaudio with Python 3.11\n")
     assert not [p for p in notes if p.startswith("You say you")]
+
+
+def test_what_x_does_not_solve_follows_an_answer_that_names_x(tmp_path: Path) -> None:
+    """As the seed's interviewer did: "Why Celery?", then "So Celery will solve network
+    errors?", asked when the answer names it; a story without a figure is asked for one."""
+    from benchmarks.followups import text_analysis
+    from voicecoach.analysis.followups import next_followup
+    from voicecoach.questions.drafting import bank_toml, draft_questions
+    from voicecoach.questions.extraction import read
+
+    drafts = draft_questions(read([read_document(JOB.read_text(encoding="utf-8"), JOB.name)]))
+    bank = {q.id: q for q in parse_bank(bank_toml(drafts, "jd"), "jd.toml")}
+    why = bank["jd-why-rabbitmq"]
+    answer = "We chose RabbitMQ because the settlement reports take minutes and would block."
+    fired = next_followup(why, text_analysis(answer, why))
+    assert fired is not None
+    assert fired.followup.question.prompt.startswith("So RabbitMQ will make the system reliable")
+    assert next_followup(why, text_analysis("A queue lets the web workers return.", why)) is None
+    story = next(q for q in bank.values() if q.id.startswith("jd-story-"))
+    vague = text_analysis("I built it with the team and it went well in the end.", story)
+    assert next_followup(story, vague).followup.question.prompt.startswith("What was the result")

@@ -66,6 +66,17 @@ class Draft:
     points: list[DraftPoint] = field(default_factory=list)
     tips: list[str] = field(default_factory=list)
     origin: str = ""
+    # A follow-up's trigger on its parent's answer (``[[question.followups]]``), and a
+    # question's follow-ups: "Why Celery?", then "So Celery will solve network errors?".
+    trigger: dict[str, Any] | None = None
+    followups: list[Draft] = field(default_factory=list)
+
+    def well_formed(self) -> bool:
+        return (
+            well_formed(self.prompt)
+            and well_formed(self.title, question=False)
+            and all(f.well_formed() for f in self.followups)
+        )
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -525,26 +536,33 @@ def draft_questions(reading: Reading, lex: Lexicon | None = None) -> list[Draft]
     asked_why = ranked[:WHY_LIMIT]
     limits = 0
     for name in asked_why:
-        drafts.append(_why(reading, name, lex))
+        why = _why(reading, name, lex)
+        drafts.append(why)
         if limits < LIMITS_LIMIT:
             follow = _limits(reading, name, lex)
-            if follow:
-                drafts.append(follow)
+            if follow:  # asked when the answer names it, as the seed's interviewer did
+                terms = dict.fromkeys([name.lower(), *_tech(reading, name).keywords])
+                follow.trigger = {"said": list(terms)}
+                why.followups.append(follow)
                 limits += 1
     seen_scales: set[str] = set()
     for phrase, passage in reading.scales:
         if len(seen_scales) >= SCALE_LIMIT or phrase.lower() in seen_scales:
             continue
         seen_scales.add(phrase.lower())
-        drafts.append(_scale(reading, phrase, passage, lex))
+        scale = _scale(reading, phrase, passage, lex)
+        scale.followups.append(_numbers_followup("scale"))
+        drafts.append(scale)
     stories = sorted(reading.duties, key=lambda d: -len(lex.names_in(d[0])))[:STORY_LIMIT]
     order = {id(d): i for i, d in enumerate(reading.duties)}
     for phrase, form, passage in sorted(stories, key=lambda d: order[id(d)]):
-        drafts.append(_story(phrase, form, passage, lex))
+        story = _story(phrase, form, passage, lex)
+        story.followups.append(_numbers_followup("story"))
+        drafts.append(story)
     picked_claims = _pick_claims(reading.claims)
     for phrase, kind, passage in picked_claims:
         drafts.append(_claim(phrase, kind, passage, lex))
-    drafts = [d for d in drafts if well_formed(d.prompt) and well_formed(d.title, question=False)]
+    drafts = [d for d in drafts if d.well_formed()]
     # Every technology the text names, in at least one question: the rest by family.
     named = set().union(*(lex.names_in(d.prompt) for d in drafts))
     rest = [n for n in ranked if n not in named]
@@ -568,6 +586,36 @@ def draft_questions(reading: Reading, lex: Lexicon | None = None) -> list[Draft]
             drafts.insert(at, _experience(reading, names[i : i + GROUP_SIZE], kind, lex))
             at += 1
     return drafts
+
+
+def _numbers_followup(kind: str) -> Draft:
+    """ "Put numbers on it", asked when the answer gave none (the seed: "reduced request time
+    by 30%", "handled 1 million records")."""
+    if kind == "scale":
+        prompt = (
+            "Put numbers on it: how much would each server or database handle, and how many "
+            "would you need?"
+        )
+        points = [
+            DraftPoint("The arithmetic per machine", ("per second", "per server", "each"), True)
+        ]
+    else:
+        prompt = "What was the result in numbers: what changed, and by how much?"
+        points = [
+            DraftPoint(
+                "A before and after, with a figure", ("from", "to", "reduced", "percent"), True
+            )
+        ]
+    return Draft(
+        kind="numbers",
+        slug="numbers",
+        title="Put numbers on it" if kind == "scale" else "The result in numbers",
+        prompt=prompt,
+        target_s=(20, 60),
+        points=points,
+        tips=["Give one figure you measured, with its unit, and what it was before."],
+        trigger={"delivery": "no-quantity"},
+    )
 
 
 def _pick_claims(claims: Iterable[tuple[str, str, Passage]]) -> list[tuple[str, str, Passage]]:
@@ -627,26 +675,35 @@ def bank_data(drafts: Sequence[Draft], prefix: str) -> list[dict[str, Any]]:
         while qid in ids:
             qid, n = f"{base}-{n}", n + 1
         ids.add(qid)
-        points = []
-        for p in d.points:
-            keywords = [k for k in dict.fromkeys(k.lower().strip() for k in p.keywords) if k]
-            if not keywords and not p.quantity:
-                continue
-            entry: dict[str, Any] = {"point": p.point, "keywords": keywords}
-            if p.quantity:
-                entry["quantity"] = True
-            points.append(entry)
-        entries.append(
-            {
-                "id": qid,
-                "title": d.title,
-                "prompt": d.prompt,
-                "target_s": list(d.target_s),
-                "tips": list(d.tips),
-                "points": points,
-            }
-        )
+        entry = _entry(d, qid)
+        if d.followups:
+            entry["followups"] = [
+                {**_entry(f, f"{f.kind}-{f.slug}" if f.kind != f.slug else f.kind),
+                 "trigger": f.trigger}
+                for f in d.followups
+            ]  # fmt: skip
+        entries.append(entry)
     return entries
+
+
+def _entry(d: Draft, qid: str) -> dict[str, Any]:
+    points = []
+    for p in d.points:
+        keywords = [k for k in dict.fromkeys(k.lower().strip() for k in p.keywords) if k]
+        if not keywords and not p.quantity:
+            continue
+        point: dict[str, Any] = {"point": p.point, "keywords": keywords}
+        if p.quantity:
+            point["quantity"] = True
+        points.append(point)
+    return {
+        "id": qid,
+        "title": d.title,
+        "prompt": d.prompt,
+        "target_s": list(d.target_s),
+        "tips": list(d.tips),
+        "points": points,
+    }
 
 
 def bank_toml(drafts: Sequence[Draft], prefix: str, header: Sequence[str] = ()) -> str:
