@@ -639,8 +639,12 @@ def well_formed(text: str, question: bool = True) -> bool:
 
 
 def _slug(text: str) -> str:
+    """An id's part: "run-and-upgrade-gke-clusters", at most six words, not ending on "and"."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("+", "p").replace("#", "sharp"))
-    return "-".join(slug.strip("-").split("-")[:6]) or "q"
+    words = slug.strip("-").split("-")[:6]
+    while len(words) > 1 and words[-1] in TRAILING:
+        words.pop()
+    return "-".join(words) or "q"
 
 
 def _title(text: str, limit: int = 60) -> str:
