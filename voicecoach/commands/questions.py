@@ -1,8 +1,9 @@
-"""`voicecoach questions add|list|remove`: the user's own questions from the command line.
+"""`voicecoach questions add|list|remove|from`: the user's own questions from the command line.
 
 The questions are kept in the user's bank file in the config dir
 (``voicecoach.paths.own_questions_file``); saving is ``voicecoach.questions.own``, which the
-app's form uses too. Each action is one function, registered in ``ACTIONS``.
+app's form uses too. Each action is one function, registered in ``ACTIONS``; `from` (a bank
+drafted from a job description or résumé) is in its own module, ``questions_from``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from voicecoach.commands import questions_from
 from voicecoach.questions import Bank
 
 
@@ -20,7 +22,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "questions",
         parents=[common],
-        help="add, list or remove your own questions",
+        help="add, list or remove your own questions, or draft them from a job description "
+        "or résumé (from)",
         description="Your own interview questions, kept in my-questions.toml in the config dir "
         "(beside config.toml) and practised like the built-in ones.",
     )
@@ -84,6 +87,7 @@ ACTIONS: tuple[Callable[[Any, argparse.ArgumentParser], None], ...] = (
     register_add,
     register_list,
     register_remove,
+    questions_from.register,
 )
 
 
