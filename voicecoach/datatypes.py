@@ -254,6 +254,47 @@ class ContentReport:
         )
 
 
+# The parts of a story, in the order a strong one tells them (voicecoach.analysis.star).
+STAR_PARTS: tuple[str, ...] = ("situation", "task", "action", "result")
+
+
+@dataclass(frozen=True)
+class StarPart:
+    """One part of a story's STAR shape: found or missing, with the words that showed it."""
+
+    part: str  # one of STAR_PARTS
+    found: bool
+    evidence: str = ""
+
+
+@dataclass
+class StarReport:
+    """Situation, task, action and result in an answer to a behavioural question."""
+
+    parts: list[StarPart] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return [p.part for p in self.parts if not p.found]
+
+    def get(self, part: str) -> StarPart | None:
+        return next((p for p in self.parts if p.part == part), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"situation": {"found": true, "evidence": "..."}, ...}``: keyed, for scripts."""
+        return {p.part: {"found": p.found, "evidence": p.evidence} for p in self.parts}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StarReport:
+        return cls(
+            [
+                StarPart(name, bool(data[name].get("found")), data[name].get("evidence", ""))
+                for name in STAR_PARTS
+                if isinstance(data.get(name), dict)
+            ]
+        )
+
+
 @dataclass
 class Analysis:
     """The full report on one spoken answer."""
@@ -278,6 +319,9 @@ class Analysis:
     # Fillers the analysis is not sure of (confidence under CONFIDENT_FILLER): shown as "uh?" in
     # the transcript and listed here, never counted in ``fillers``, the rate or history.
     possible_fillers: list[Filler] = field(default_factory=list)
+    # Situation, task, action, result: only for a behavioural question's answer (None otherwise,
+    # and in reports stored before it).
+    star: StarReport | None = None
 
     @property
     def transcript(self) -> str:
@@ -382,11 +426,13 @@ class Analysis:
             content=ContentReport.from_dict(data["content"]) if data.get("content") else None,
             speech_start_s=data.get("speech_start_s"),
             possible_fillers=[filler(f) for f in data.get("possible_fillers", [])],
+            star=StarReport.from_dict(data["star"]) if data.get("star") else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON report (see README, "JSON report")."""
-        return {
+        """The JSON report (see README, "JSON report"); ``star`` only for a behavioural
+        question's answer, so other reports keep exactly their keys."""
+        report = {
             "duration_s": round(self.duration_s, 3),
             "speech_span_s": round(self.speech_span_s, 3),
             "speech_start_s": (
@@ -423,3 +469,6 @@ class Analysis:
             "model": self.model,
             "content": self.content.to_dict() if self.content is not None else None,
         }
+        if self.star is not None:
+            report["star"] = self.star.to_dict()
+        return report
