@@ -1,14 +1,14 @@
 """STAR in a story: situation, task, action and result found in an answer's words, or missing.
 
 A behavioural question ("tell me about a time...", the seed's "you said you decided on Celery")
-is answered well by a story with four parts: where you were and what was wrong (situation), what
+is answered well by a story in four parts: where you were and what was wrong (situation), what
 was yours to do (task), what you did, in the first person (action), and what it led to, with a
-number where there is one (result). Interviewers listen for these; a missing result is the most
-common gap. Found here by cue phrases and sentence roles, matched with the talking points'
-normalisation (voicecoach.analysis.content: Whisper's "I've" or "twenty five" are matched as
-said), plus two rules: "I" with a past-tense verb is an action, a concrete quantity said after
-the action is a result. Deterministic, no model, a few milliseconds; the cue lists were chosen
-on the tuning half of samples/star/ (docs/BENCHMARK.md, "STAR").
+number where there is one (result); a story that stops before its result is a common gap.
+Found by cue phrases and sentence roles, matched with the talking points' normalisation
+(voicecoach.analysis.content: Whisper's "I've" or "twenty five" match as said), plus two rules:
+"I" with a past-tense verb is an action, and a measured change said after the action ("40
+minutes", "30 percent") is a result. Deterministic, no model, a few milliseconds; the cue lists
+were chosen on the tuning half of samples/star/ (docs/BENCHMARK.md, "STAR").
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from collections.abc import Sequence
 
 from voicecoach.analysis.content import (
     SHORT_ANSWER_WORDS,
+    UNIT_SUFFIXED,
     Tokens,
     find_any,
-    has_quantity,
+    normalise,
     spoken_words,
     tokens_of,
     words_of,
@@ -67,6 +68,16 @@ RESULT_CUES = (
     "now the", "now we", "today it", "today the", "ever since", "the feedback", "thanked",
     "stopped getting", "no more", "zero", "so now",
 )  # fmt: skip
+
+# A result's measure: a number (digits or words) followed within UNIT_REACH tokens by one of
+# these ("40 minutes", "five percent", "three times faster").
+RESULT_UNITS = frozenset(
+    normalise(
+        "percent per cent x times faster slower quicker seconds minutes hours days weeks months "
+        "ms milliseconds dollars euros pounds rupees"
+    )
+)
+UNIT_REACH = 3
 
 # "I" (or "I've") then, within a word or two ("I then", "I quickly"), a past-tense verb: the
 # speaker's own action. Verbs of state or need are not actions ("I was", "I had to").
@@ -135,19 +146,19 @@ def _evidence(tokens: Tokens, sentence: list[int], start: int, end: int) -> str:
     return " ".join(tokens.words[lo : hi + 1]).strip(" ,.;:!?\"'()[]-")
 
 
-def _quantity_after(tokens: Tokens, after: int) -> tuple[int, int] | None:
-    """Where a concrete quantity is said at or after token ``after`` ("from 5 hours to 40
-    minutes", "30 percent"), as the impact check sees one."""
-    rest = Tokens(tokens.stems[after:], tokens.first[after:], tokens.last[after:], tokens.words)
-    found, said = has_quantity(rest)
-    if not found:
-        return None
-    # has_quantity quotes the words; find them again as a token span for the sentence.
-    target = words_of(said)
-    for i in range(after, len(tokens.stems)):
-        if _raw(tokens, i) == (target[0] if target else ""):
-            return i, min(i + len(target), len(tokens.stems))
-    return after, after + 1
+def _measured_after(tokens: Tokens, after: int) -> tuple[int, int] | None:
+    """Where a measured change is said at or after token ``after``: a number with a unit of
+    time, money or proportion ("40 minutes", "30 percent", "3 times faster", "10x"). A count
+    of people or things ("with two other developers") is part of the action, not its result."""
+    stems = tokens.stems
+    for i in range(after, len(stems)):
+        if UNIT_SUFFIXED.match(stems[i]):
+            return i, i + 1
+        if stems[i].isdigit():
+            for j in range(i + 1, min(i + 1 + UNIT_REACH, len(stems))):
+                if stems[j] in RESULT_UNITS:
+                    return i, j + 1
+    return None
 
 
 def find_star(tokens: Tokens) -> StarReport:
@@ -168,7 +179,7 @@ def find_star(tokens: Tokens) -> StarReport:
     # A result is told after the action ("the site stopped" before it is the situation).
     after = hits["action"][1] if hits["action"] else len(tokens.stems) // 3
     results = [(s, e) for s, e, _ in find_any(tokens, RESULT_CUES) if s >= after]
-    quantity = _quantity_after(tokens, after) if after < len(tokens.stems) else None
+    quantity = _measured_after(tokens, after)
     if quantity is not None:
         results.append(quantity)
     hits["result"] = first(results)
