@@ -78,6 +78,11 @@ def test_being_in_charge_is_the_task_not_an_action() -> None:
     assert found["task"] and found["situation"] and found["result"]
 
 
+def test_an_opinion_of_oneself_is_not_a_story() -> None:
+    found = parts("So I think I am a leader. So I would say I lead by example, and I like it.")
+    assert found == dict.fromkeys(("situation", "task", "action", "result"))
+
+
 def test_a_problem_told_before_the_action_is_not_its_result() -> None:
     found = parts(
         "Last year the site dropped requests and pages were ten seconds slower. I was asked to "

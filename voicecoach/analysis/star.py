@@ -57,7 +57,7 @@ TASK_CUES = (
     "someone had to", "expected to", "supposed to", "it was my call", "my decision",
 )  # fmt: skip
 ACTION_CUES = (
-    "so i", "then i", "first i", "i decided", "i proposed", "i suggested", "i built", "i wrote",
+    "i decided", "i proposed", "i suggested", "i built", "i wrote",
     "i designed", "i introduced", "i set up", "i added", "i created", "i implemented", "i led",
     "i moved", "i replaced", "i split", "i migrated", "i ran", "i talked to", "i spoke to",
     "i organised", "i organized", "i made", "i changed", "i started", "i put", "i benchmarked",
@@ -99,7 +99,7 @@ IRREGULAR_PAST = frozenset(
 # The past of being and having: a scene is set with them ("our service was slow"), never an
 # action of the speaker's.
 PAST_STATES = frozenset("was were had did knew felt thought meant saw heard used".split())
-NOT_PAST = frozenset("speed proceed succeed exceed indeed embed need feed seed".split())
+NOT_PAST = frozenset("speed proceed succeed exceed indeed embed need feed seed hundred".split())
 NOT_ACTIONS = frozenset(
     "was had used needed wanted felt knew thought liked loved hated noticed realised realized "
     "learned learnt heard joined worked called seemed supposed asked believed hoped expected "
