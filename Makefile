@@ -67,10 +67,11 @@ test-cpus: setup test-deps ## the real-model tests (-m model) once per CPU confi
 	if [ $$ran -eq 0 ]; then echo "no configuration could run here" >&2; exit 1; fi; \
 	echo "the real-model tests passed in every configuration run ($$ran)"
 
-bench: setup test-deps bytecode ## accuracy and speed on the labelled samples (with a bare-Whisper baseline), then live latency, then delivery (pitch, trailing off)
+bench: setup test-deps bytecode ## accuracy and speed on the labelled samples (with a bare-Whisper baseline), live latency, delivery (pitch, trailing off), STAR parts
 	@$(PY) -m benchmarks accuracy --out docs/bench-results.json
 	@$(PY) -m benchmarks live --out docs/bench-live-results.json
 	@$(PY) -m benchmarks delivery --out docs/bench-delivery-results.json
+	@$(PY) -m benchmarks star --out docs/bench-star-results.json
 
 models: $(VENV)/.installed ## install a Whisper model into models/ (MODEL=tiny.en or MODEL=base)
 	@$(PY) -m voicecoach.transcription.model_files $(MODEL) $(if $(filter-out tiny.en,$(MODEL)),tiny.en)

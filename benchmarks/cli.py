@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_live(sub, common)
     register_followups(sub, common)
     register_delivery(sub, common)
+    register_star(sub, common)
     return parser
 
 
@@ -168,4 +169,35 @@ def run_delivery(args: argparse.Namespace) -> int:
         print(json.dumps(figures, indent=1))
     else:
         bench.print_figures(figures)
+    return 0
+
+
+def register_star(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "star",
+        parents=[common],
+        help="STAR parts found or missing on the labelled stories in samples/star/",
+        description="Analyse each labelled story as the app does and score each STAR part "
+        "(situation, task, action, result) found or missing against its truth file, per half "
+        "of the split (cues chosen on tuning; the test half is the figure).",
+    )
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--out", type=Path, help="also write the JSON figures to this file")
+    p.add_argument("--clips", default="*", metavar="GLOB", help="which stories (default: all)")
+    p.add_argument("--text", action="store_true", help="score the stories' text (no model)")
+    p.set_defaults(func=run_star)
+
+
+def run_star(args: argparse.Namespace) -> int:
+    from benchmarks import star as bench_star
+    from benchmarks.environment import where_it_ran
+
+    log = lambda m: print(f"  {m}", file=sys.stderr)  # noqa: E731
+    model = getattr(args, "model", None) or "tiny.en"
+    figures = bench_star.run(model, args.clips, args.text, log)
+    figures["environment"] = where_it_ran()
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    print(json.dumps(figures, indent=2) if args.json else bench_star.summary(figures))
     return 0

@@ -379,6 +379,47 @@ class Delivery:
         )
 
 
+# The parts of a story, in the order a strong one tells them (voicecoach.analysis.star).
+STAR_PARTS: tuple[str, ...] = ("situation", "task", "action", "result")
+
+
+@dataclass(frozen=True)
+class StarPart:
+    """One part of a story's STAR shape: found or missing, with the words that showed it."""
+
+    part: str  # one of STAR_PARTS
+    found: bool
+    evidence: str = ""
+
+
+@dataclass
+class StarReport:
+    """Situation, task, action and result in an answer to a behavioural question."""
+
+    parts: list[StarPart] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return [p.part for p in self.parts if not p.found]
+
+    def get(self, part: str) -> StarPart | None:
+        return next((p for p in self.parts if p.part == part), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"situation": {"found": true, "evidence": "..."}, ...}``: keyed, for scripts."""
+        return {p.part: {"found": p.found, "evidence": p.evidence} for p in self.parts}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StarReport:
+        return cls(
+            [
+                StarPart(name, bool(data[name].get("found")), data[name].get("evidence", ""))
+                for name in STAR_PARTS
+                if isinstance(data.get(name), dict)
+            ]
+        )
+
+
 @dataclass
 class Analysis:
     """The full report on one spoken answer."""
@@ -406,6 +447,9 @@ class Analysis:
     # How it sounded (pitch, loudness, pace over time); None when not measured (the setting is
     # off, no speech) and in reports stored before it existed.
     delivery: Delivery | None = None
+    # Situation, task, action, result: only for a behavioural question's answer (None otherwise,
+    # and in reports stored before it).
+    star: StarReport | None = None
 
     @property
     def transcript(self) -> str:
@@ -511,11 +555,13 @@ class Analysis:
             speech_start_s=data.get("speech_start_s"),
             possible_fillers=[filler(f) for f in data.get("possible_fillers", [])],
             delivery=Delivery.from_dict(data["delivery"]) if data.get("delivery") else None,
+            star=StarReport.from_dict(data["star"]) if data.get("star") else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON report (see README, "JSON report")."""
-        return {
+        """The JSON report (see README, "JSON report"); ``star`` only for a behavioural
+        question's answer, so other reports keep exactly their keys."""
+        report = {
             "duration_s": round(self.duration_s, 3),
             "speech_span_s": round(self.speech_span_s, 3),
             "speech_start_s": (
@@ -553,3 +599,6 @@ class Analysis:
             "content": self.content.to_dict() if self.content is not None else None,
             "delivery": self.delivery.to_dict() if self.delivery is not None else None,
         }
+        if self.star is not None:
+            report["star"] = self.star.to_dict()
+        return report

@@ -11,6 +11,7 @@ from voicecoach.analysis import analyze
 from voicecoach.analysis.acoustic import FeatureCache
 from voicecoach.analysis.content import assess_content
 from voicecoach.analysis.fillers import Lexicon
+from voicecoach.analysis.star import assess_star, with_star_tip
 from voicecoach.analysis.voice_activity import VoiceActivity
 from voicecoach.audio.files import LoadedAudio, load_audio
 from voicecoach.config import Config
@@ -117,7 +118,8 @@ def add_content(
     config: Config | None = None,
     history: Sequence[Analysis] = (),
 ) -> Analysis:
-    """Attach talking points, answer-shape flags and personal targets when there is speech."""
+    """Attach talking points, answer-shape flags and personal targets when there is speech;
+    for a behavioural question also its STAR check, and the tip on what the story lacks."""
     if analysis.no_speech:
         return analysis
     config = config or Config()
@@ -128,6 +130,8 @@ def add_content(
         max_fillers_per_min=config.max_fillers_per_min,
         pace=(config.pace_min_wpm, config.pace_max_wpm),
     )
+    analysis.star = assess_star(analysis, question)
+    analysis.tips = with_star_tip(analysis.tips, analysis.star, question, analysis)
     return analysis
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 DEFAULT_TARGET_S = (30.0, 120.0)
 BUILTIN_SOURCE = "built-in bank"
+# ``kind`` values that ask for a story (banks written in US English say "behavioral").
+BEHAVIOURAL_KINDS = frozenset({"behavioural", "behavioral"})
 # The built-in bank as tomllib read it, kept beside our bytecode (``make bytecode`` writes it, as
 # Python writes a .pyc where bytecode may be written): tomllib, pure Python, took about 0.02 G
 # instructions to read bank.toml at every start (issue 6). Used only when it was made from the
@@ -92,10 +94,21 @@ class Question:
     # A follow-up's own question knows its parent's id (None for a bank question): its
     # answers are stored linked to the parent's, and `n` goes on after the parent.
     parent_id: str | None = None
+    # What kind of answer it asks for: "behavioural" (a story of something you did, checked for
+    # situation, task, action and result: voicecoach.analysis.star) or "" (any other).
+    kind: str = ""
+    # A strong answer's shape, step by step: shown after the attempt, never before (it would
+    # become a script to read out rather than a story to tell).
+    outline: tuple[str, ...] = ()
 
     @property
     def target_label(self) -> str:
         return f"{self.target_min_s:g}-{self.target_max_s:g} s"
+
+    @property
+    def behavioural(self) -> bool:
+        """Whether the answer is a story to check for STAR (either spelling in a bank)."""
+        return self.kind in BEHAVIOURAL_KINDS
 
 
 @dataclass(frozen=True)
@@ -206,6 +219,12 @@ def _question(entry: Any, where: str, source: str, text: str, named: bool = Fals
     tips = entry.get("tips", [])
     if not isinstance(tips, list) or not all(isinstance(t, str) for t in tips):
         raise BankError(f"{where}: tips must be a list of strings")
+    kind = entry.get("kind", "")
+    if not isinstance(kind, str):
+        raise BankError(f'{where}: kind must be a string, such as "behavioural"')
+    outline = entry.get("outline", [])
+    if not isinstance(outline, list) or not all(isinstance(o, str) for o in outline):
+        raise BankError(f"{where}: outline must be a list of strings")
     title = entry.get("title", prompt)
     question = Question(
         id=qid.strip(),
@@ -216,6 +235,8 @@ def _question(entry: Any, where: str, source: str, text: str, named: bool = Fals
         points=tuple(points),
         tips=tuple(tips),
         source=source,
+        kind=kind.strip().lower(),
+        outline=tuple(outline),
     )
     followups = entry.get("followups", [])
     if not isinstance(followups, list):

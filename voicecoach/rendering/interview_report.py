@@ -25,6 +25,7 @@ from voicecoach.datatypes import (
     verdict_value_text,
 )
 from voicecoach.questions import Question
+from voicecoach.rendering.star import OUTLINE_HEADING, star_told
 
 
 @dataclass
@@ -95,6 +96,9 @@ def went_well(analysis: Analysis) -> list[str]:
         for t in content.personal_targets:
             if t.met:
                 out.append(f"Your own target: {t.line}.")
+    told = star_told(analysis.star) if analysis.star is not None else None
+    if told:  # what it lacks is the STAR tip, under "What to improve"
+        out.append(told)
     return out
 
 
@@ -273,6 +277,9 @@ def build(answers: list[InterviewAnswer], max_fillers_per_min: float = 2.0) -> l
         blocks.append(Block("ul", items=went_well(an) or ["Not much yet: see below."]))
         blocks.append(Block(level, "What to improve"))
         blocks.append(Block("ul", items=to_improve(an) or ["Nothing: a strong answer."]))
+        if q.outline:  # after the answer, as on the results screen
+            blocks.append(Block("h3", OUTLINE_HEADING))
+            blocks.append(Block("ul", items=list(q.outline)))
     blocks.append(Block("h2", "Overall insights"))
     blocks.append(Block("ul", items=insights(answers, max_fillers_per_min)))
     return blocks

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from voicecoach.datatypes import Analysis, Verdict, plural, verdict_value_text
 from voicecoach.questions import Question
+from voicecoach.rendering.star import OUTLINE_HEADING, star_heading, star_rows
 from voicecoach.rendering.text import TranscriptStyle, transcript_text
 
 STATUS_STYLE = {"ok": "green", "under": "yellow", "over": "red"}
@@ -63,6 +64,24 @@ def content_text(analysis: Analysis) -> list[Text]:
         parts.append(Text("Your next targets:", style="bold"))
         for t in content.personal_targets:
             parts.append(Text(f"  {t.line}"))
+    return parts
+
+
+def star_text(analysis: Analysis, question: Question | None) -> list[Text]:
+    """A behavioural answer's STAR parts (✓ with the words, ✗ with what to add), then the
+    question's outline of a strong answer: after the attempt, as the results screen shows it."""
+    parts: list[Text] = []
+    if analysis.star is not None and analysis.star.parts:
+        parts.append(Text(star_heading(analysis.star), style="bold"))
+        for label, found, detail in star_rows(analysis.star):
+            line = Text("  ")
+            line.append("✓ " if found else "✗ ", style="green" if found else "red")
+            line.append(label)
+            line.append(f"  {detail}", style="dim")
+            parts.append(line)
+    if question is not None and question.outline and not analysis.no_speech:
+        parts.append(Text(f"{OUTLINE_HEADING}:", style="bold"))
+        parts.extend(Text(f"  {n}. {step}") for n, step in enumerate(question.outline, 1))
     return parts
 
 
@@ -121,6 +140,7 @@ def render(
         parts.append(Text("Transcript:", style="bold"))
         parts.append(transcript_text(analysis, TRANSCRIPT_STYLE))
     parts.extend(content_text(analysis))
+    parts.extend(star_text(analysis, question))
     if analysis.tips:
         parts.append(Text("Tips:", style="bold"))
         for tip in analysis.tips:

@@ -22,8 +22,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from voicecoach.datatypes import Analysis, ContentReport, PersonalTarget, verdict_value_text
+from voicecoach.datatypes import (
+    Analysis,
+    ContentReport,
+    PersonalTarget,
+    StarReport,
+    verdict_value_text,
+)
 from voicecoach.questions import Question
+from voicecoach.rendering.star import OUTLINE_HEADING, star_heading, star_rows
 from voicecoach.rendering.text import POSSIBLE_MARK, TRAILING_MARK, filler_marks
 from voicecoach.ui.confirm import ask_to_end_interview
 from voicecoach.ui.footer import KeyFooter
@@ -132,6 +139,23 @@ def flags_text(content: ContentReport) -> Text:
         if f.evidence and f.kind != "repetition":
             text.append(f'  "{f.evidence}"', style="grey70")
     return text
+
+
+def star_text(star: StarReport) -> Text:
+    """Each STAR part: ✓ with the words that told it, or ✗ with what to add."""
+    text = Text()
+    for i, (label, found, detail) in enumerate(star_rows(star)):
+        if i:
+            text.append("\n")
+        text.append("✓ " if found else "✗ ", style="bold green" if found else "bold red")
+        text.append(label, style="" if found else "grey70")
+        text.append(f"  {detail}", style="grey70")
+    return text
+
+
+def outline_text(question: Question) -> str:
+    """The question's outline of a strong answer, numbered (shown only after an answer)."""
+    return "\n".join(f"{n}. {step}" for n, step in enumerate(question.outline, 1))
 
 
 def personal_target_text(targets: list[PersonalTarget]) -> str:
@@ -306,10 +330,16 @@ class ResultsScreen(Screen[None]):
             if a.content is not None and a.content.flags:
                 yield Static("Answer shape", classes="heading")
                 yield Static(flags_text(a.content), id="content-flags")
+            if a.star is not None and a.star.parts:
+                yield Static(star_heading(a.star), classes="heading")
+                yield Static(star_text(a.star), id="star")
             yield Static("What to work on", classes="heading")
             yield Static(
                 "\n".join(f"• {tip}" for tip in tips_for(a, q)) or "Nothing to add.", id="tips"
             )
+            if q.outline and not a.no_speech:  # after the attempt, never before it
+                yield Static(OUTLINE_HEADING, classes="heading")
+                yield Static(outline_text(q), id="outline")
             if a.notes:
                 yield Static("\n".join(f"note: {n}" for n in a.notes), id="notes")
             saved = f"Answer saved: {self.audio_path}" if self.audio_path else ""
