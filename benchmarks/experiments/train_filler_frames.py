@@ -29,14 +29,37 @@ HIDDEN = int(os.environ.get("FF_HIDDEN", "16"))  # 0: logistic regression
 FEATURE_CACHE = Path("/tmp/filler-frames-cache") / ("shape" if WITH_SHAPE else "no-shape")
 
 
-def features_of(path: Path) -> np.ndarray:
+def features_of(path: Path, rate: float = 1.0) -> np.ndarray:
+    """The clip's frame features (cached); ``rate`` != 1 plays it that much faster first."""
     FEATURE_CACHE.mkdir(parents=True, exist_ok=True)
-    key = FEATURE_CACHE / (path.name + ".npy")
+    key = FEATURE_CACHE / (path.name + ("" if rate == 1.0 else f"@{rate}") + ".npy")
     if key.exists():
         return np.load(key)
-    x = frame_features(load_audio(path).samples)
+    samples = load_audio(path).samples
+    if rate != 1.0:
+        samples = resampled(samples, rate)
+    x = frame_features(samples)
     np.save(key, x)
     return x
+
+
+def resampled(samples: np.ndarray, rate: float) -> np.ndarray:
+    """Played ``rate`` times faster: pitch and formants up by ``rate``, like another voice."""
+    at = np.arange(0, len(samples) - 1, rate)
+    return np.interp(at, np.arange(len(samples)), samples).astype(np.float32)
+
+
+def _scaled(truth: dict, rate: float) -> dict:
+    """The truth's hesitation and drawn-out-word times for the clip played ``rate`` faster."""
+
+    def scale(spans: list[dict]) -> list[dict]:
+        return [{**f, "start": f["start"] / rate, "end": f["end"] / rate} for f in spans]
+
+    return {
+        **truth,
+        "fillers": scale(truth["fillers"]),
+        "lengthened": scale(truth.get("lengthened", [])),
+    }
 
 
 def frame_labels(truth: dict, frames: int) -> tuple[np.ndarray, np.ndarray]:
@@ -58,9 +81,10 @@ def frame_labels(truth: dict, frames: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def labelled_clips(
-    part: str, skip_speakers: frozenset[str] = frozenset()
+    part: str, skip_speakers: frozenset[str] = frozenset(), augment: tuple[float, ...] = ()
 ) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray, str]]:
-    """(name, features, labels, weights, speaker) of every clip of ``part`` with times."""
+    """(name, features, labels, weights, speaker) of every clip of ``part`` with times; with
+    ``augment``, each synthetic clip again played at each of those rates (name "clip@rate")."""
     split = speaker_parts()
     out = []
     for path in truth_files():
@@ -71,6 +95,10 @@ def labelled_clips(
         x = features_of(path.parent / truth["audio"])
         label, weight = frame_labels(truth, len(x))
         out.append((truth["audio"], x, label, weight, speaker))
+        for rate in augment:
+            x = features_of(path.parent / truth["audio"], rate)
+            label, weight = frame_labels(_scaled(truth, rate), len(x))
+            out.append((f"{truth['audio']}@{rate}", x, label, weight, speaker))
     for clip in json.loads(REAL_VOICES.read_text())["clips"]:
         path = REAL_VOICES.parent / clip["audio"]
         if part_of(clip, split) != part or not path.exists() or clip["speaker"] in skip_speakers:
@@ -173,7 +201,7 @@ def train_folds(clips: list, folds: int, out: Path, epochs: int) -> None:
         model = train(x, y, w, epochs=epochs)
         path = out.with_name(f"{out.stem}-{k}.npz")
         np.savez(path, **{n: v.astype(np.float32) for n, v in model.items()})
-        held = [c for c in clips if group[c[4]] == k]
+        held = [c for c in clips if group[c[4]] == k and "@" not in c[0]]
         xh = np.concatenate([c[1] for c in held])
         yh = np.concatenate([c[2] for c in held])
         wh = np.concatenate([c[3] for c in held])
@@ -194,8 +222,12 @@ def main() -> None:
         help="also train this many models, each without a "
         "group of tuning speakers, for choosing settings on clips their model did not see",
     )
+    parser.add_argument(
+        "--augment", default="", help="comma-separated rates to replay the synthetic clips at"
+    )
     args = parser.parse_args()
-    clips = labelled_clips("tuning")
+    augment = tuple(float(r) for r in args.augment.split(",") if r)
+    clips = labelled_clips("tuning", augment=augment)
     if args.folds:
         train_folds(clips, args.folds, args.out, args.epochs)
         return
