@@ -1,0 +1,1 @@
+"""Measured ideas that did not go into the analysis, kept to build on (docs/BENCHMARK.md)."""
