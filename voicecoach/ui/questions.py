@@ -179,6 +179,13 @@ class QuestionListScreen(Screen[None]):
             self.screen = screen
             self.question = question
 
+    class DraftFromTextRequested(Message):
+        """`j`: questions drafted from the user's own text (a job description, a résumé)."""
+
+        def __init__(self, screen: QuestionListScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
     class AnalyseRecoveredRequested(Message):
         """`a`: analyse the oldest answer kept without feedback (failures come back to
         ``screen.worker_failed``)."""
@@ -195,6 +202,7 @@ class QuestionListScreen(Screen[None]):
         Binding("n", "add_question", "New"),
         Binding("e", "edit_question", "Edit", show=False),
         Binding("d", "remove_question", "Remove", show=False),
+        Binding("j", "draft_from_text", "From text", show=False),
     ]
 
     # `i` is shown where there is room (it did not fit at 80 columns beside h and p, which
@@ -394,6 +402,9 @@ class QuestionListScreen(Screen[None]):
 
     def action_add_question(self) -> None:
         self.app.post_message(self.AddRequested(self))
+
+    def action_draft_from_text(self) -> None:
+        self.app.post_message(self.DraftFromTextRequested(self))
 
     def action_edit_question(self) -> None:
         question = self.highlighted()
