@@ -74,6 +74,22 @@ def fit_title(title: str, width: int) -> str:
     return cut.rstrip() + "…"
 
 
+def question_marks(question: Question) -> str:
+    """What the title is followed by: "STAR" for a story (its answer is checked for situation,
+    task, action and result), "↳" when it may be followed up (as history marks a follow-up)."""
+    marks = ["STAR"] if question.behavioural else []
+    if question.followups:
+        marks.append("↳")
+    return " " + " ".join(marks) if marks else ""
+
+
+def title_cell(question: Question, width: int | None = None) -> Text:
+    """The title, cut to ``width`` cells with its marks (dim) kept whole after it."""
+    marks = question_marks(question)
+    title = question.title if width is None else fit_title(question.title, width - len(marks))
+    return Text.assemble(title, (marks, "dim"), no_wrap=True, end="")
+
+
 def cell(text: str) -> Text:
     """A plain-text cell, as DataTable would make it from ``text`` but without reading it as
     Rich markup: that parse imported Rich's emoji table at start-up (about 0.015 G instructions
@@ -240,7 +256,7 @@ class QuestionListScreen(Screen[None]):
         table.add_column(Text("Target"), key="target")
         table.add_column(Text("Last result"), key="last")
         for q in self.questions:
-            table.add_row(Text(q.title), cell(q.target_label), cell("—"), key=q.id)
+            table.add_row(title_cell(q), cell(q.target_label), cell("—"), key=q.id)
         table.focus()
         self.fit_notices()
 
@@ -278,7 +294,7 @@ class QuestionListScreen(Screen[None]):
         self.questions = message.questions
         table.clear()
         for q in self.questions:
-            table.add_row(Text(q.title), cell(q.target_label), cell("—"), key=q.id)
+            table.add_row(title_cell(q), cell(q.target_label), cell("—"), key=q.id)
         ids = [q.id for q in self.questions]
         if message.selected in ids:
             row = ids.index(message.selected)
@@ -305,9 +321,9 @@ class QuestionListScreen(Screen[None]):
             return
         room = max(MIN_TITLE, width - self._columns_width(table))
         for q in self.questions:
-            shown = fit_title(q.title, room)
-            if q.id in table.rows and str(table.get_cell(q.id, "title")) != shown:
-                table.update_cell(q.id, "title", Text(shown), update_width=True)
+            shown = title_cell(q, room)
+            if q.id in table.rows and str(table.get_cell(q.id, "title")) != shown.plain:
+                table.update_cell(q.id, "title", shown, update_width=True)
 
     def _columns_width(self, table: DataTable[Any]) -> int:
         """Cells the target and last-result columns take, with every column's padding."""
