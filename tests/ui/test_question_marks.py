@@ -42,3 +42,10 @@ async def test_stories_and_follow_ups_are_marked_within_80_columns(tmp_path: Pat
         # Nothing pushed off the screen: no sideways scrolling, the last result whole.
         assert table.max_scroll_x == 0
         assert "72 s" in str(table.get_cell("leader", "last"))
+        # Too narrow for both (40 columns): the title keeps its room, the marks go.
+        await pilot.resize_terminal(40, 24)
+        await pilot.pause(0.2)
+        shown = titles(app)
+        assert shown["leader"] == "Leader or follower?"
+        assert shown["celery-why"].startswith("Why Celery")
+        assert "STAR" not in shown["celery-why"]

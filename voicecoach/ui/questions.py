@@ -84,8 +84,12 @@ def question_marks(question: Question) -> str:
 
 
 def title_cell(question: Question, width: int | None = None) -> Text:
-    """The title, cut to ``width`` cells with its marks (dim) kept whole after it."""
+    """The title, cut to ``width`` cells with its marks (dim) kept whole after it; no marks
+    where they would leave the title under ``MIN_TITLE`` cells (a 40-column terminal): the
+    title says more."""
     marks = question_marks(question)
+    if width is not None and width - len(marks) < min(MIN_TITLE, len(question.title)):
+        marks = ""
     title = question.title if width is None else fit_title(question.title, width - len(marks))
     return Text.assemble(title, (marks, "dim"), no_wrap=True, end="")
 
