@@ -10,7 +10,7 @@ from support.ui_fakes import FakeAttempt, FakeStore, make_app, sample_analysis, 
 from textual.widgets import DataTable
 
 from voicecoach.datatypes import Verdict
-from voicecoach.ui.questions import fit_title
+from voicecoach.ui.questions import fit_title, question_marks
 
 pytestmark = pytest.mark.anyio
 
@@ -40,16 +40,18 @@ async def test_question_list_fits_the_terminal(tmp_path: Path, width: int) -> No
         room = table.scrollable_content_region.width
         assert table.virtual_size.width <= room, (table.virtual_size.width, room)
         titles = [str(table.get_cell(q.id, "title")) for q in app.bank.questions]
+        # Each title is followed by its marks (STAR, ↳: tests/ui/test_question_marks.py).
+        whole = [q.title + question_marks(q) for q in app.bank.questions]
         if width >= 100:
-            assert titles == [q.title for q in app.bank.questions]
+            assert titles == whole
         else:
-            cut = titles[3]
+            cut = titles[3].removesuffix(question_marks(app.bank.questions[3]))
             assert cut.startswith("Why Celery and RabbitMQ") and cut.endswith("…"), cut
         # A wider terminal gives the titles back.
         await pilot.resize_terminal(140, 24)
         await pilot.pause(0.1)
         titles = [str(table.get_cell(q.id, "title")) for q in app.bank.questions]
-        assert titles == [q.title for q in app.bank.questions]
+        assert titles == whole
 
 
 def test_fit_title_cuts_at_a_word() -> None:

@@ -149,7 +149,8 @@ async def test_n_is_in_the_key_bar_where_it_fits_and_n_e_d_in_the_help(tmp_path:
 
         console = Console(width=80, record=True)
         console.print(keys_table())
-        assert "your own questions (list): new, edit, remove one" in console.export_text()
+        # One line for n, e, d and j (questions from your own text): the help fits 80x24.
+        assert "own questions (list): new, edit, remove, from text" in console.export_text()
 
 
 async def test_own_questions_are_in_the_mock_interview_and_titled_in_history(

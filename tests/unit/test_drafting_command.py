@@ -34,26 +34,41 @@ def test_drafts_into_the_config_dir_and_says_how_to_practise(
     assert saved.is_file()
     assert f"Saved to {saved}" in out
     assert "17 technologies" in out
-    assert 'question_banks = ["drafted-backend-payments-jd.toml"]' in out
-    # The line printed, put into config.toml, gives the app the drafted questions.
-    (home / "config.toml").write_text('question_banks = ["drafted-backend-payments-jd.toml"]\n')
-    bank = load_bank(Config.load(home=str(home)).question_banks)
+    # Saved beside config.toml, it is read at every start: no line to add to config.toml.
+    assert "read at every start" in out and "question_banks" not in out
+    assert not (home / "config.toml").exists()
+    bank = load_bank(Config.load(home=str(home)).question_banks, home / "my-questions.toml")
     assert not bank.errors
     drafted = [q for q in bank.questions if q.id.startswith("backend-payments-jd-")]
     assert len(drafted) >= 10
+    assert all(q.source == str(saved) for q in drafted)
     assert any("Celery" in q.prompt for q in drafted)
     assert bank.get("intro") is not None  # the built-in questions keep their ids
+    # A config that lists it too (as this command once asked) reads it once.
+    (home / "config.toml").write_text('question_banks = ["drafted-backend-payments-jd.toml"]\n')
+    again = load_bank(Config.load(home=str(home)).question_banks, home / "my-questions.toml")
+    assert [q.id for q in again.questions] == [q.id for q in bank.questions]
     code, out, _ = run(capsys, "questions", "from", str(JOB), "--home", str(home), "--force")
-    assert code == 0 and "already in" in out
+    assert code == 0 and "read at every start" in out
 
 
-def test_a_config_with_banks_gets_the_whole_line(
+def test_a_bank_saved_elsewhere_gets_the_config_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """--out elsewhere: the bank is not read at start; the whole line to put in config.toml
+    is printed (keeping the banks it lists), and once there the app reads it."""
     (tmp_path / "config.toml").write_text('question_banks = ["mine.toml"]\n')
-    code, out, _ = run(capsys, "questions", "from", str(RESUME), "--home", str(tmp_path))
+    out_file = tmp_path / "banks" / "resume.toml"
+    args = ("questions", "from", str(RESUME), "--home", str(tmp_path), "--out", str(out_file))
+    code, out, _ = run(capsys, *args)
     assert code == 0
-    assert 'question_banks = ["mine.toml", "drafted-backend-resume.toml"]' in out
+    assert f'question_banks = ["mine.toml", "{out_file.resolve()}"]' in out
+    assert "read at every start" not in out
+    bank = load_bank([], tmp_path / "my-questions.toml")
+    assert not any(q.source == str(out_file) for q in bank.questions)
+    # The same name beside config.toml but not drafted-*.toml is not read at start either.
+    code, out, _ = run(capsys, *args[:-1], str(tmp_path / "resume.toml"))
+    assert code == 0 and 'question_banks = ["mine.toml", "resume.toml"]' in out
 
 
 def test_a_job_description_and_a_resume_together(

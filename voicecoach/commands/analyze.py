@@ -103,7 +103,7 @@ def progress_shown(stream: TextIO) -> Iterator[Callable[[float], None] | None]:
 
 def run(args: argparse.Namespace) -> int:
     from voicecoach.practice.pipeline import analyze_samples, with_file_note
-    from voicecoach.rendering.report import print_report, to_json
+    from voicecoach.rendering.report import print_report
 
     cfg, bank = load_config_and_bank(args)
     question = None
@@ -160,10 +160,11 @@ def run(args: argparse.Namespace) -> int:
                 attempt = store.save(analysis, args.file, question_id, move_audio=False, **linked)
             except VoicecoachError as exc:
                 failed = exc
+        report = {**analysis.to_dict(), "followup": followup_json(question, analysis)}
         if failed is None:
-            print(to_json(analysis), flush=True)
+            print(json.dumps(report, indent=2), flush=True)
         else:
-            print(json.dumps({**analysis.to_dict(), "error": str(failed)}, indent=2), flush=True)
+            print(json.dumps({**report, "error": str(failed)}, indent=2), flush=True)
             failed.json_shown = True
             raise failed
     else:
@@ -179,11 +180,27 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_followup(question: Any, analysis: Any, attempt: Any) -> None:
-    """The follow-up this answer calls for, if any, and the command that answers it."""
+def fired_followup(question: Any, analysis: Any) -> Any:
+    """The follow-up this answer calls for (a FiredFollowup), or None: none after a
+    follow-up's own answer, nor without a question."""
     from voicecoach.analysis.followups import next_followup
 
-    fired = None if question.parent_id is not None else next_followup(question, analysis)
+    if question is None or question.parent_id is not None:
+        return None
+    return next_followup(question, analysis)
+
+
+def followup_json(question: Any, analysis: Any) -> dict[str, str] | None:
+    """The JSON report's ``followup``: what the text report ends with, for scripts."""
+    fired = fired_followup(question, analysis)
+    if fired is None:
+        return None
+    return {"id": fired.question.id, "prompt": fired.question.prompt, "why": fired.because}
+
+
+def print_followup(question: Any, analysis: Any, attempt: Any) -> None:
+    """The follow-up this answer calls for, if any, and the command that answers it."""
+    fired = fired_followup(question, analysis)
     if fired is None:
         return
     link = f" --save --parent {attempt.id}" if attempt is not None else ""

@@ -415,16 +415,33 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
         return str(a) == str(b)
 
 
+# Banks drafted from the user's texts (``voicecoach.questions.drafted``), read at every start
+# from the directory of the user's own questions (the config dir).
+DRAFTED_PATTERN = "drafted-*.toml"
+
+
+def drafted_files(directory: Path) -> list[Path]:
+    """The drafted banks in ``directory``, by name; none when it cannot be read."""
+    try:
+        return sorted(p for p in directory.glob(DRAFTED_PATTERN) if p.is_file())
+    except OSError:
+        return []
+
+
 def load_bank(
     extra_files: list[str] | tuple[str, ...] = (), own_file: str | Path | None = None
 ) -> Bank:
-    """The built-in questions, then the config's bank files, then the user's own questions
-    (``own_file``, read even when the config does not name it); a question with an id already
-    in the bank replaces it."""
+    """The built-in questions, then the config's bank files, then the banks drafted from the
+    user's texts (``drafted-*.toml`` beside ``own_file``: `voicecoach questions from`), then the
+    user's own questions (``own_file``); the last two are read even when the config does not
+    name them. A question with an id already in the bank replaces it."""
     own = str(Path(own_file)) if own_file is not None else None
     bank = Bank(questions=builtin_questions(), extra_files=tuple(extra_files), own_file=own)
     files = [(n, False) for n in extra_files if own is None or not _same_file(n, own)]
     if own is not None:
+        drafted = drafted_files(Path(own).parent)
+        files = [(n, False) for n, _ in files if not any(_same_file(n, d) for d in drafted)]
+        files.extend((str(d), False) for d in drafted)
         files.append((own, True))
     for name, is_own in files:
         try:

@@ -70,6 +70,9 @@ class Draft:
     # question's follow-ups: "Why Celery?", then "So Celery will solve network errors?".
     trigger: dict[str, Any] | None = None
     followups: list[Draft] = field(default_factory=list)
+    # A story's strong answer, step by step: such a draft is written ``kind = "behavioural"``,
+    # so its answer is checked for STAR as the seed's "Leader or follower?" is.
+    outline: list[str] = field(default_factory=list)
 
     def well_formed(self) -> bool:
         return (
@@ -337,11 +340,23 @@ _STAR = (
 )
 
 
+def _story_outline(task: str) -> list[str]:
+    """A strong story's four steps; ``task`` names the duty, in the speaker's words."""
+    return [
+        "Situation: one sentence on where you were and what was wrong or at stake.",
+        f"Task: what was yours: '{task}', and who asked for it.",
+        "Action: in the first person, the steps you took yourself ('I designed...').",
+        "Result: what changed, with a number, and what you would do differently.",
+    ]
+
+
 def _story(phrase: str, form: str, passage: Passage, lex: Lexicon) -> Draft:
     if form == "base":
         lead = f"a time you had to {phrase}"
+        task = f"I had to {phrase}"
     else:
         lead = f"a time you were responsible for {phrase}"
+        task = f"I was responsible for {phrase}"
     return Draft(
         kind="story",
         slug=_slug(phrase),
@@ -360,11 +375,13 @@ def _story(phrase: str, form: str, passage: Passage, lex: Lexicon) -> Draft:
             "End on the result with a number, and what you would do differently.",
         ],
         origin=_origin(passage),
+        outline=_story_outline(task),
     )
 
 
 def _claim(phrase: str, kind: str, passage: Passage, lex: Lexicon) -> Draft:
     context = _context_keywords(phrase, lex) or ("i",)
+    outline: list[str] = []
     if kind == "lead":
         prompt = (
             f"You say you {phrase}. Was that your own initiative or were you asked to, and what "
@@ -389,6 +406,13 @@ def _claim(phrase: str, kind: str, passage: Passage, lex: Lexicon) -> Draft:
         tips = [
             "Tell one consistent story: what you proposed, who approved it, what you led.",
             "Show initiative and collaboration together.",
+        ]
+        # The seed's "Leader or follower?": a story of who decided what, checked as one.
+        outline = [
+            "Situation: one sentence on where you were and what needed leading.",
+            "Task: whose idea it was and what was yours to decide.",
+            "Action: in the first person: what you proposed, who approved it, what you led.",
+            "Result: what changed, with a number, and what it says about how you lead.",
         ]
     elif kind == "team":
         prompt = f"You say your team {phrase}. What was your own part, and how did you measure it?"
@@ -419,6 +443,7 @@ def _claim(phrase: str, kind: str, passage: Passage, lex: Lexicon) -> Draft:
         title = f"When you {phrase}"
         points = [DraftPoint("The work itself", context), *_STAR]
         tips = ["Situation, task, action, result: end on the result, with a number."]
+        outline = _story_outline(f"I {phrase}")
     return Draft(
         kind="claim",
         slug=_slug(phrase),
@@ -428,6 +453,7 @@ def _claim(phrase: str, kind: str, passage: Passage, lex: Lexicon) -> Draft:
         points=points,
         tips=tips,
         origin=_origin(passage),
+        outline=outline,
     )
 
 
@@ -700,14 +726,18 @@ def _entry(d: Draft, qid: str) -> dict[str, Any]:
         if p.quantity:
             point["quantity"] = True
         points.append(point)
-    return {
+    entry: dict[str, Any] = {
         "id": qid,
         "title": d.title,
         "prompt": d.prompt,
         "target_s": list(d.target_s),
-        "tips": list(d.tips),
-        "points": points,
     }
+    if d.outline:  # a story: checked for situation, task, action and result
+        entry["kind"] = "behavioural"
+        entry["outline"] = list(d.outline)
+    entry["tips"] = list(d.tips)
+    entry["points"] = points
+    return entry
 
 
 def bank_toml(drafts: Sequence[Draft], prefix: str, header: Sequence[str] = ()) -> str:

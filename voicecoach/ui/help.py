@@ -21,7 +21,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("c", "history: mark two attempts to compare them"),
     ("space ← → n", "replay: pause, seek 5 s, next filler or long pause"),
     ("i", "mock interview: all questions, then a report (list)"),
-    ("n  e  d", "your own questions (list): new, edit, remove one"),
+    ("n  e  d  j", "own questions (list): new, edit, remove, from text"),
     ("a", "analyse an answer left without feedback (when one is offered)"),
     ("?", "this help"),
     ("escape  q", "back; quit from the question list"),

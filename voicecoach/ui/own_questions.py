@@ -1,4 +1,5 @@
-"""The user's own questions in the app: `n` (new), `e` (edit) and `d` (remove) on the list.
+"""The user's own questions in the app: `n` (new), `e` (edit) and `d` (remove) on the list,
+and `j`: questions drafted from their own text (a job description, a résumé).
 
 Which screen follows which for them (the form, the confirmation), mixed into
 ``voicecoach.ui.navigation.Navigation``. The change itself is ``voicecoach.questions.own``
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -20,6 +22,7 @@ from voicecoach.ui import messages
 
 if TYPE_CHECKING:
     from voicecoach.questions import Bank, Question
+    from voicecoach.ui.from_text import FromTextScreen
     from voicecoach.ui.questions import QuestionListScreen
 
 
@@ -92,6 +95,57 @@ class OwnQuestionsFlow(App[int]):
             answered,
         )
 
+    def on_question_list_screen_draft_from_text_requested(
+        self, message: QuestionListScreen.DraftFromTextRequested
+    ) -> None:
+        """`j`: a path in a small form; the bank drafted from it is saved beside config.toml,
+        where every start reads it, and its questions join the list at once."""
+        from voicecoach.ui.from_text import FromTextScreen
+
+        screen = message.screen
+        if self.screen is not screen:
+            return
+
+        self.push_screen(FromTextScreen())
+
+    def on_from_text_screen_draft_requested(self, message: FromTextScreen.DraftRequested) -> None:
+        """Draft and save off the UI thread (a failure comes back to the form as one line)."""
+        from voicecoach.questions.drafted import draft_beside_config
+
+        form = message.screen
+        own = self.bank.own_file
+        if own is None:
+            form.show_problem("no folder for your own questions in this setup")
+            return
+        copy = replace(self.bank, questions=list(self.bank.questions), errors=[])
+
+        def work() -> None:
+            from voicecoach.questions.own import reload
+
+            path, drafted = draft_beside_config([message.path], Path(own).parent)
+            reload(copy)
+            first = next((q.id for q in copy.questions if q.source == str(path)), None)
+            said = (
+                f"Drafted {drafted.questions} questions from {message.path.name}; they are in "
+                f"the list, saved in {path} to review and edit."
+            )
+            self.call_from_thread(self._drafted, form, copy, path, first, said)
+
+        worker = self.run_worker(work, thread=True, group="from-text", exit_on_error=False)
+        self.track(worker, form)
+
+    def _drafted(
+        self, form: Screen[Any], changed: Bank, path: Path, first: str | None, said: str
+    ) -> None:
+        """The drafted questions join the list (the cursor on the first) and the form closes
+        with the bank file's path, which the note names."""
+        self.bank.questions[:] = changed.questions
+        self.bank.errors[:] = changed.errors
+        self._show_questions(first)
+        if form.is_attached:
+            form.dismiss(path)
+        self.notify(said, timeout=15)
+
     def _refused_not_own(self, question: Question, doing: str) -> bool:
         """A built-in question (or another bank file's) is not the user's to change: say so."""
         from voicecoach.questions import BUILTIN_SOURCE
@@ -120,11 +174,15 @@ class OwnQuestionsFlow(App[int]):
         self.track(worker, screen)
 
     def _questions_changed(self, changed: Bank, question: Question, done: str) -> None:
-        from voicecoach.ui.questions import QuestionListScreen
-
         self.bank.questions[:] = changed.questions
         self.notify(f'{done} "{question.title}".', timeout=4)
+        self._show_questions(question.id)
+
+    def _show_questions(self, selected: str | None) -> None:
+        """The list shows the bank again, ``selected`` under the cursor."""
+        from voicecoach.ui.questions import QuestionListScreen
+
         shown = list(self.bank.questions)
         for screen in self.screen_stack:
             if isinstance(screen, QuestionListScreen):
-                screen.post_message(messages.QuestionsChanged(shown, question.id))
+                screen.post_message(messages.QuestionsChanged(shown, selected))

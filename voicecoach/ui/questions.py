@@ -74,6 +74,26 @@ def fit_title(title: str, width: int) -> str:
     return cut.rstrip() + "…"
 
 
+def question_marks(question: Question) -> str:
+    """What the title is followed by: "STAR" for a story (its answer is checked for situation,
+    task, action and result), "↳" when it may be followed up (as history marks a follow-up)."""
+    marks = ["STAR"] if question.behavioural else []
+    if question.followups:
+        marks.append("↳")
+    return " " + " ".join(marks) if marks else ""
+
+
+def title_cell(question: Question, width: int | None = None) -> Text:
+    """The title, cut to ``width`` cells with its marks (dim) kept whole after it; no marks
+    where they would leave the title under ``MIN_TITLE`` cells (a 40-column terminal): the
+    title says more."""
+    marks = question_marks(question)
+    if width is not None and width - len(marks) < min(MIN_TITLE, len(question.title)):
+        marks = ""
+    title = question.title if width is None else fit_title(question.title, width - len(marks))
+    return Text.assemble(title, (marks, "dim"), no_wrap=True, end="")
+
+
 def cell(text: str) -> Text:
     """A plain-text cell, as DataTable would make it from ``text`` but without reading it as
     Rich markup: that parse imported Rich's emoji table at start-up (about 0.015 G instructions
@@ -179,6 +199,13 @@ class QuestionListScreen(Screen[None]):
             self.screen = screen
             self.question = question
 
+    class DraftFromTextRequested(Message):
+        """`j`: questions drafted from the user's own text (a job description, a résumé)."""
+
+        def __init__(self, screen: QuestionListScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
     class AnalyseRecoveredRequested(Message):
         """`a`: analyse the oldest answer kept without feedback (failures come back to
         ``screen.worker_failed``)."""
@@ -195,6 +222,7 @@ class QuestionListScreen(Screen[None]):
         Binding("n", "add_question", "New"),
         Binding("e", "edit_question", "Edit", show=False),
         Binding("d", "remove_question", "Remove", show=False),
+        Binding("j", "draft_from_text", "From text", show=False),
     ]
 
     # `i` is shown where there is room (it did not fit at 80 columns beside h and p, which
@@ -232,7 +260,7 @@ class QuestionListScreen(Screen[None]):
         table.add_column(Text("Target"), key="target")
         table.add_column(Text("Last result"), key="last")
         for q in self.questions:
-            table.add_row(Text(q.title), cell(q.target_label), cell("—"), key=q.id)
+            table.add_row(title_cell(q), cell(q.target_label), cell("—"), key=q.id)
         table.focus()
         self.fit_notices()
 
@@ -270,7 +298,7 @@ class QuestionListScreen(Screen[None]):
         self.questions = message.questions
         table.clear()
         for q in self.questions:
-            table.add_row(Text(q.title), cell(q.target_label), cell("—"), key=q.id)
+            table.add_row(title_cell(q), cell(q.target_label), cell("—"), key=q.id)
         ids = [q.id for q in self.questions]
         if message.selected in ids:
             row = ids.index(message.selected)
@@ -297,9 +325,9 @@ class QuestionListScreen(Screen[None]):
             return
         room = max(MIN_TITLE, width - self._columns_width(table))
         for q in self.questions:
-            shown = fit_title(q.title, room)
-            if q.id in table.rows and str(table.get_cell(q.id, "title")) != shown:
-                table.update_cell(q.id, "title", Text(shown), update_width=True)
+            shown = title_cell(q, room)
+            if q.id in table.rows and str(table.get_cell(q.id, "title")) != shown.plain:
+                table.update_cell(q.id, "title", shown, update_width=True)
 
     def _columns_width(self, table: DataTable[Any]) -> int:
         """Cells the target and last-result columns take, with every column's padding."""
@@ -394,6 +422,9 @@ class QuestionListScreen(Screen[None]):
 
     def action_add_question(self) -> None:
         self.app.post_message(self.AddRequested(self))
+
+    def action_draft_from_text(self) -> None:
+        self.app.post_message(self.DraftFromTextRequested(self))
 
     def action_edit_question(self) -> None:
         question = self.highlighted()
