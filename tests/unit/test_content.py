@@ -62,6 +62,9 @@ def test_normalise_joins_case_plurals_numbers_and_punctuation() -> None:
     assert normalise("twenty five thousand rows") == normalise("25,000 rows")
     assert normalise("Don't") == ["dont"]
     assert normalise("30%") == normalise("30 percent")
+    # An acronym's plural: "the message IDs" makes the point "message id" (too short to stem).
+    assert normalise("the message IDs") == normalise("the message id")
+    assert normalise("two APIs") == normalise("two API")
 
 
 @pytest.mark.parametrize(

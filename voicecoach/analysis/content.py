@@ -90,7 +90,9 @@ def _numbers(tokens: list[str]) -> list[str]:
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case tokens without punctuation; '%' becomes 'percent', '25,000' becomes '25000'."""
+    """Lower-case tokens without punctuation; '%' becomes 'percent', '25,000' becomes '25000'.
+    An acronym's plural is the acronym ('IDs' is 'id', 'APIs' 'api'): too short for ``stem``."""
+    text = re.sub(r"\b([A-Z]{2,})s\b", r"\1", text)
     text = text.lower().replace("%", " percent ").replace("$", " dollar ")
     text = re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "", text)  # 25,000 -> 25000
     text = re.sub(r"['\u2019]", "", text)  # don't -> dont, so one token
