@@ -240,6 +240,18 @@ class PracticeSession:
             f"{fix} or choose another data directory with --home."
         )
 
+    def storage_line(self) -> str:
+        """Where answers go, said where the speaker can find it (the help): the directory when
+        it is fine, else why answers cannot be kept. Quick (a few stats)."""
+        problem = self.storage_problem()
+        if problem is not None:
+            return problem
+        store = self.services.store
+        if store is None:
+            error = self.services.store_error or "the history could not be opened"
+            return f"Answers are recorded, but not kept in your history: {error}."
+        return f"Answers are kept in {store.root} (--home DIR to choose another)."
+
     def refusal(self) -> str | None:
         """Whether an answer can be taken now, and if not why (quick: from what is known; the
         model still loading is no reason, the answer waits for it)."""

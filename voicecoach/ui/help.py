@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -61,7 +62,13 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
     HelpScreen #help-note { margin-top: 1; color: $text-muted; }
+    HelpScreen #help-storage { margin-top: 1; }
     """
+
+    def __init__(self, storage_line: str = "") -> None:
+        """``storage_line``: where answers are kept (or why they cannot be), from the session."""
+        super().__init__()
+        self.storage_line = storage_line
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
@@ -72,6 +79,8 @@ class HelpScreen(ModalScreen[None]):
                 "the results show every metric against its target.",
                 id="help-note",
             )
+            if self.storage_line:  # Text, not markup: a bracket in a path stays as it is
+                yield Static(Text(self.storage_line), id="help-storage")
 
     def on_mount(self) -> None:
         self.query_one("#help", VerticalScroll).focus(scroll_visible=False)

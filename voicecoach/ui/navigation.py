@@ -246,7 +246,7 @@ class Navigation(App[int]):
         from voicecoach.ui.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.session.storage_line()))
 
     def next_question(self, question: Question) -> Question:
         """The question after this one in the bank, wrapping round."""
