@@ -24,25 +24,24 @@ a live report not yet checked against the whole recording is marked "(unchecked)
 
 from __future__ import annotations
 
-import contextlib
 import math
-import shutil
-import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
 from voicecoach.analysis.content import NO_SPEECH
 from voicecoach.datatypes import Verdict
+from voicecoach.practice.deletions import AttemptDeletions
 from voicecoach.rendering.follow_along import (
     FOLLOW_STYLE,
     PlayerFactory,
@@ -86,6 +85,10 @@ def axis_title(stamps: list[str]) -> str:
     return f"attempts, oldest first: 1 = {first}, {len(stamps)} = {last}"
 
 
+class HistoryEditFailed(Exception):
+    """A delete or undo failed; its message is what the screen says."""
+
+
 class HistoryScreen(Screen[None]):
     """Attempts newest first, filterable by question, with the filler trend charted."""
 
@@ -123,10 +126,9 @@ class HistoryScreen(Screen[None]):
         self.attempts: list[Attempt] = []
         self.best_ids: set[int] = set()
         self.compare_id: int | None = None
-        # Deleted here, kept until the screen is left so `u` can bring them back: the attempt,
-        # and its recording moved aside (None when it had none).
-        self.deleted: list[tuple[Attempt, Path | None]] = []
-        self._stash: tempfile.TemporaryDirectory[str] | None = None
+        # Deleted here, kept until the screen is left so `u` can bring them back.
+        self.deletions = AttemptDeletions(store)
+        self._editing = ""  # what a delete or undo in progress is doing ("" when none)
 
     def title_of(self, question_id: str | None) -> str:
         """The question's title as the list shows it; its id when the bank no longer has it."""
@@ -322,53 +324,91 @@ class HistoryScreen(Screen[None]):
         )
 
     def _delete(self, attempt: Attempt) -> None:
-        kept: Path | None = None
-        try:
-            if attempt.audio_path is not None and attempt.audio_path.is_file():
-                if self._stash is None:
-                    self._stash = tempfile.TemporaryDirectory(prefix="voicecoach-deleted-")
-                kept = Path(self._stash.name) / attempt.audio_path.name
-                shutil.move(attempt.audio_path, kept)
-            self.store.delete(attempt.id)
-        except Exception as exc:  # deleted meanwhile, or a read-only disk: say so, keep going
-            if kept is not None and attempt.audio_path is not None:
-                with contextlib.suppress(OSError):
-                    shutil.move(kept, attempt.audio_path)
-            self.notify(f"Could not delete attempt {attempt.id}: {exc}", severity="error")
+        """The row and the recording go in a worker (disk and database work: a slow disk froze
+        every key when it ran here); the list is read again once it is done."""
+        if self._busy_editing():
             return
-        self.deleted.append((attempt, kept))
-        if self.compare_id == attempt.id:
-            self.compare_id = None
-        self.reload()
-        self.notify(f"Attempt {attempt.id} deleted; u brings it back.", timeout=6)
+        self._editing = f"Deleting attempt {attempt.id}…"
+        self.query_one("#history-status", Static).update(self._editing)
+        self.run_worker(
+            lambda: self._edit_in_thread(lambda: self._deleted_text(attempt), attempt.id),
+            thread=True,
+            group="history-edit",
+            exit_on_error=False,
+        )
+
+    def _deleted_text(self, attempt: Attempt) -> str:
+        try:
+            self.deletions.delete(attempt)
+        except Exception as exc:  # deleted meanwhile, or a read-only disk: say so, keep going
+            raise HistoryEditFailed(f"Could not delete attempt {attempt.id}: {exc}") from exc
+        return f"Attempt {attempt.id} deleted; u brings it back."
 
     def action_undo(self) -> None:
         """The last attempt deleted here, back with its recording (under a new number)."""
-        if not self.deleted:
+        if self._busy_editing():
+            return
+        if not self.deletions.can_undo:
             self.notify("Nothing to undo.", timeout=3)
             return
-        attempt, kept = self.deleted.pop()
+        self._editing = "Bringing the attempt back…"
+        self.query_one("#history-status", Static).update(self._editing)
+        self.run_worker(
+            lambda: self._edit_in_thread(self._undone_text),
+            thread=True,
+            group="history-edit",
+            exit_on_error=False,
+        )
+
+    def _undone_text(self) -> str:
         try:
-            restored = self.store.save(
-                attempt.analysis,
-                kept,
-                attempt.question_id,
-                created_at=attempt.created_at,
-                checked=attempt.checked,
-            )
+            done = self.deletions.undo()
         except Exception as exc:
-            self.deleted.append((attempt, kept))
-            self.notify(f"Could not bring attempt {attempt.id} back: {exc}", severity="error")
+            raise HistoryEditFailed(f"Could not bring the attempt back: {exc}") from exc
+        if done is None:
+            return "Nothing to undo."
+        old, restored = done
+        return f"Attempt {old.id} is back (now attempt {restored.id})."
+
+    def _busy_editing(self) -> bool:
+        if self._editing:
+            self.notify(f"{self._editing} (a moment)", timeout=2)
+        return bool(self._editing)
+
+    def _edit_in_thread(self, edit: Callable[[], str], deleting: int | None = None) -> None:
+        """Worker thread: the delete or undo, then what to say, posted back to the screen."""
+        try:
+            said = edit()
+        except HistoryEditFailed as exc:
+            self.post_message(self.Edited(str(exc), error=True))
             return
+        self.post_message(self.Edited(said, error=False, deleted=deleting))
+
+    class Edited(Message):
+        """A delete or undo ended (in a worker): what to say, and whether it failed."""
+
+        def __init__(self, said: str, error: bool, deleted: int | None = None) -> None:
+            super().__init__()
+            self.said = said
+            self.error = error
+            self.deleted = deleted  # the attempt deleted, if one was
+
+    def on_history_screen_edited(self, message: Edited) -> None:
+        self._editing = ""
+        if message.deleted is not None and message.deleted == self.compare_id:
+            self.compare_id = None
         self.reload()
-        self.notify(f"Attempt {attempt.id} is back (now attempt {restored.id}).", timeout=5)
+        if message.error:
+            self.notify(message.said, severity="error")
+        else:
+            self.notify(message.said, timeout=6)
 
     def on_unmount(self) -> None:
-        """Leaving the history makes the deletes final: the recordings kept for undo go."""
-        self.deleted.clear()
-        if self._stash is not None:
-            self._stash.cleanup()
-            self._stash = None
+        """Leaving the history makes the deletes final: the recordings kept for undo go (in a
+        thread: removing files is disk work too)."""
+        threading.Thread(
+            target=self.deletions.close, name="voicecoach-history-deletes", daemon=True
+        ).start()
 
     def action_back(self) -> None:
         self.dismiss(None)
