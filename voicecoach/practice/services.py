@@ -56,6 +56,16 @@ class LiveLike(Protocol):
     ) -> Analysis: ...
 
 
+class LevelCheckLike(Protocol):
+    """What the microphone check screen needs from ``voicecoach.audio.level_check.LevelCheck``."""
+
+    device_name: str
+
+    def start(self) -> None: ...
+    def poll(self) -> Any: ...
+    def stop(self) -> None: ...
+
+
 class VoiceLike(Protocol):
     """What the app needs from ``voicecoach.audio.question_voice.QuestionVoice``."""
 
@@ -182,6 +192,8 @@ class Services:
     live_factory: Callable[[Any], LiveLike] | None = None
     # Why there is no store, when it could not be opened (for `h`): one line.
     store_error: str | None = None
+    # Builds the microphone check (level meter, "say a few words"); None: no check here.
+    level_check_factory: Callable[[], LevelCheckLike] | None = None
 
 
 def default_services(
@@ -236,6 +248,11 @@ def default_services(
                     "opens)"
                 )
 
+    def level_check_factory() -> LevelCheckLike:
+        from voicecoach.audio.level_check import LevelCheck
+
+        return LevelCheck(device)
+
     def live_factory(transcriber: Any) -> LiveLike:
         from voicecoach.practice.live import LiveTranscriber
 
@@ -251,6 +268,7 @@ def default_services(
         warm_up=default_warm_up,
         live_factory=live_factory,
         store_error=store_error,
+        level_check_factory=level_check_factory,
     )
 
 
@@ -281,6 +299,8 @@ def load_setup(args: Any) -> Setup:
         notices.append(f"{exc} (using default settings)")
     if getattr(args, "no_voice", False):
         config.speak_questions = False
+    if getattr(args, "no_mic_check", False):
+        config.mic_check = False
     model = getattr(args, "model", None) or config.model
     device = getattr(args, "device", None)
     if device is None:

@@ -185,6 +185,8 @@ class PracticeSession:
         self._player: Any = None  # the answer playing (``toggle_playback``) and its path
         self._player_path: Path | None = None
         self.interview: InterviewSession | None = None  # the mock interview in progress (`i`)
+        # The microphone check ran (or was skipped) this session: once per run, not per answer.
+        self.mic_checked = False
 
     # --- the model ----------------------------------------------------------------------------
 
@@ -251,6 +253,12 @@ class PracticeSession:
             error = self.services.store_error or "the history could not be opened"
             return f"Answers are recorded, but not kept in your history: {error}."
         return f"Answers are kept in {store.root} (--home DIR to choose another)."
+
+    def mic_check_due(self) -> bool:
+        """Whether the first answer waits for the microphone check: once a session, unless the
+        config or ``--no-mic-check`` turned it off, or this install cannot check."""
+        wanted = self.config.mic_check and self.services.level_check_factory is not None
+        return wanted and not self.mic_checked
 
     def refusal(self) -> str | None:
         """Whether an answer can be taken now, and if not why (quick: from what is known; the

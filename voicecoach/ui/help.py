@@ -12,17 +12,18 @@ from textual.widgets import Static
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("↑ ↓  enter", "choose a question (Home End: the first, the last)"),
-    ("space", "start recording; press again to stop and get feedback"),
+    ("space", "start recording; again to stop it and get feedback"),
     ("d  k", "a take under 2 s: discard it / keep it"),
     ("t", "read questions aloud on/off"),
     ("r  space  n", "retry the same question / next question (results)"),
-    ("PgUp PgDn", "scroll the results or this help (also ↑ ↓ Home End)"),
+    ("PgUp PgDn", "scroll the results or this help (↑ ↓ Home End)"),
     ("p", "replay your last answer"),
     ("h", "history of your attempts (d deletes one, u undoes)"),
     ("c", "history: mark two attempts to compare them"),
     ("space ← → n", "replay: pause, seek 5 s, next filler or long pause"),
-    ("i", "mock interview: every question in order, then a full report (question list)"),
-    ("a", "analyse an answer left without feedback (when one is offered)"),
+    ("i", "mock interview: all questions, then a report (list)"),
+    ("a", "analyse an answer kept without feedback (if offered)"),
+    ("m", "microphone check: level meter, say a few words"),
     ("?", "this help"),
     ("escape  q", "back; quit from the question list"),
 )
@@ -62,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
     HelpScreen #help-note { margin-top: 1; color: $text-muted; }
-    HelpScreen #help-storage { margin-top: 1; }
+    HelpScreen #help-storage { color: $text-muted; }
     """
 
     def __init__(self, storage_line: str = "") -> None:

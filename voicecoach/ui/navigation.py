@@ -332,7 +332,47 @@ class Navigation(App[int]):
     ) -> None:
         self.read_aloud(message.text)
 
+    def check_microphone(self, screen: PracticeScreen | None = None) -> None:
+        """The microphone check (`m`, or before the session's first answer): a level meter and
+        "say a few words"; its closing line is shown on ``screen``, which is then ready."""
+        from voicecoach.ui.mic_check import MicCheckScreen
+
+        factory = self.services.level_check_factory
+        if factory is None:
+            self.notify("No microphone check in this install.", timeout=3)
+            if screen is not None:
+                screen.after_mic_check("")
+            return
+        self.session.mic_checked = True  # once a session, whatever its outcome
+        self.stop_voice()  # the question read aloud would be heard as a voice
+        device = self.config.device
+        checking = MicCheckScreen(factory, "" if device is None else str(device))
+
+        def done(line: str | None) -> None:
+            if screen is not None and screen.is_attached:
+                screen.after_mic_check(line or "")
+            elif line:
+                self.notify(line, timeout=8)
+
+        self.push_screen(checking, done)
+
+    def on_practice_screen_mic_check_requested(
+        self, message: PracticeScreen.MicCheckRequested
+    ) -> None:
+        if self.screen is message.screen:
+            self.check_microphone(message.screen)
+
+    def on_question_list_screen_mic_check_requested(
+        self, message: QuestionListScreen.MicCheckRequested
+    ) -> None:
+        if self.screen is message.screen:
+            self.check_microphone()
+
     def on_practice_screen_record_requested(self, message: PracticeScreen.RecordRequested) -> None:
+        due = self.session.mic_check_due() and self.session.refusal() is None
+        if due:  # before the session's first answer, once (not before an answer refused)
+            self.check_microphone(message.screen)
+            return
         self.stop_voice()
         self.stop_playback()
         self.begin_recording(message.screen, message.question)

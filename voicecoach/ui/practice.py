@@ -87,7 +87,10 @@ class PracticeScreen(Screen[None]):
         Binding("q", "back", "Back", show=False),
         Binding("d", "discard", "Discard take"),
         Binding("k", "keep", "Keep take"),
+        Binding("m", "mic_check", "Mic check"),
     ]
+    # `m` is shown where there is room; always in the help (?).
+    KEYS_FITTED_LAST = ("m",)
     # Here rather than in voicecoach.tcss: parsed when this screen is first shown, not before the
     # question list's first paint (issue 6).
     DEFAULT_CSS = """
@@ -187,6 +190,13 @@ class PracticeScreen(Screen[None]):
             self.recorder = recorder
             self.path = path
             self.live = live
+
+    class MicCheckRequested(Message):
+        """`m` when ready: check the microphone (the screen gets ``after_mic_check``)."""
+
+        def __init__(self, screen: PracticeScreen) -> None:
+            super().__init__()
+            self.screen = screen
 
     class Closed(Message):
         """Escape: the screen is leaving; the question is not read on."""
@@ -334,6 +344,8 @@ class PracticeScreen(Screen[None]):
             return False
         if action in ("discard", "keep"):  # only while a short take waits for the choice
             return self.state == "short"
+        if action == "mic_check":  # never while the microphone is in use
+            return self.state in ("ready", "failed")
         return True
 
     def hides_key(self, action: str) -> bool:
@@ -373,6 +385,14 @@ class PracticeScreen(Screen[None]):
                 self, self.recorder, self.audio_path or Path(), self.question, self.live
             )
         )
+
+    def action_mic_check(self) -> None:
+        if self.state in ("ready", "failed"):
+            self.app.post_message(self.MicCheckRequested(self))
+
+    def after_mic_check(self, line: str) -> None:
+        """The check is over (or asked for before the first answer): ready, saying how it went."""
+        self.set_state("ready", line)
 
     def action_keep(self) -> None:
         """`k`: the short take is analysed as an answer after all."""

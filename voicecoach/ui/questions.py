@@ -155,6 +155,13 @@ class QuestionListScreen(Screen[None]):
             self.screen = screen
             self.questions = questions
 
+    class MicCheckRequested(Message):
+        """`m`: check the microphone (a level meter and "say a few words")."""
+
+        def __init__(self, screen: QuestionListScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
     class AnalyseRecoveredRequested(Message):
         """`a`: analyse the oldest answer kept without feedback (failures come back to
         ``screen.worker_failed``)."""
@@ -168,6 +175,8 @@ class QuestionListScreen(Screen[None]):
         Binding("escape", "app.quit", "Quit", show=False),
         Binding("i", "interview", "Interview"),
         Binding("a", "analyse_recovered", "Analyse recovered", show=False),
+        # In the help (?), not the key bar: the bar is full at 100 columns.
+        Binding("m", "mic_check", "Mic check", show=False),
     ]
 
     # `i` is shown where there is room (it did not fit at 80 columns beside h and p, which
@@ -314,6 +323,9 @@ class QuestionListScreen(Screen[None]):
             if len(lines) > room:
                 lines = [*lines[: room - 1], fit_title(lines[room - 1] + "…", width - 2)]
         self.query_one("#notices", Static).update(Text("\n".join(lines)))
+
+    def action_mic_check(self) -> None:
+        self.app.post_message(self.MicCheckRequested(self))
 
     def action_analyse_recovered(self) -> None:
         self.app.post_message(self.AnalyseRecoveredRequested(self))
