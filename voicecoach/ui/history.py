@@ -97,6 +97,7 @@ class HistoryScreen(Screen[None]):
         Binding("c", "compare", "Compare"),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo delete"),
+        Binding("i", "interview_reports", "Interviews"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -409,6 +410,13 @@ class HistoryScreen(Screen[None]):
         threading.Thread(
             target=self.deletions.close, name="voicecoach-history-deletes", daemon=True
         ).start()
+
+    def action_interview_reports(self) -> None:
+        """The mock interview reports, kept beside the attempts (``interviews/``)."""
+        from voicecoach.practice.interview import interviews_dir
+        from voicecoach.ui.interview_reports import InterviewReportsScreen
+
+        self.app.push_screen(InterviewReportsScreen(interviews_dir(self.store.root)))
 
     def action_back(self) -> None:
         self.dismiss(None)

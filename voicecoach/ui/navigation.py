@@ -362,6 +362,17 @@ class Navigation(App[int]):
         if self.screen is message.screen:
             self.check_microphone(message.screen)
 
+    def on_question_list_screen_interview_reports_requested(
+        self, message: QuestionListScreen.InterviewReportsRequested
+    ) -> None:
+        """`v`: the mock interview reports written so far, where the interview writes them."""
+        from voicecoach.practice.interview import interviews_dir
+        from voicecoach.ui.interview_reports import InterviewReportsScreen
+
+        if self.screen is message.screen:
+            root = getattr(self.services.store, "root", None)
+            self.push_screen(InterviewReportsScreen(interviews_dir(root, self.config.home)))
+
     def on_question_list_screen_mic_check_requested(
         self, message: QuestionListScreen.MicCheckRequested
     ) -> None:

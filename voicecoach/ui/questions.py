@@ -162,6 +162,13 @@ class QuestionListScreen(Screen[None]):
             super().__init__()
             self.screen = screen
 
+    class InterviewReportsRequested(Message):
+        """`v`: the past mock interview reports."""
+
+        def __init__(self, screen: QuestionListScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
     class AnalyseRecoveredRequested(Message):
         """`a`: analyse the oldest answer kept without feedback (failures come back to
         ``screen.worker_failed``)."""
@@ -177,6 +184,7 @@ class QuestionListScreen(Screen[None]):
         Binding("a", "analyse_recovered", "Analyse recovered", show=False),
         # In the help (?), not the key bar: the bar is full at 100 columns.
         Binding("m", "mic_check", "Mic check", show=False),
+        Binding("v", "interview_reports", "Reports", show=False),
     ]
 
     # `i` is shown where there is room (it did not fit at 80 columns beside h and p, which
@@ -323,6 +331,9 @@ class QuestionListScreen(Screen[None]):
             if len(lines) > room:
                 lines = [*lines[: room - 1], fit_title(lines[room - 1] + "…", width - 2)]
         self.query_one("#notices", Static).update(Text("\n".join(lines)))
+
+    def action_interview_reports(self) -> None:
+        self.app.post_message(self.InterviewReportsRequested(self))
 
     def action_mic_check(self) -> None:
         self.app.post_message(self.MicCheckRequested(self))
