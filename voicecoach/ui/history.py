@@ -53,10 +53,17 @@ from voicecoach.ui.confirm import ConfirmScreen
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.formatting import describe_time
 from voicecoach.ui.header import TitleBar
+from voicecoach.ui.questions import fit_title
 from voicecoach.ui.replay import QuestionLookup, ReplayScreen
 from voicecoach.ui.widgets import STATUS_MARK, STATUS_STYLE
 
 ALL = "__all__"
+LABELS = (" ", "date", "question", "spoke", "wpm", "fillers/min", "long pauses")
+NARROW_LABELS = (" ", "date", "question", "spoke", "wpm", "fil/min", "pauses")
+NARROW_BELOW = 90  # columns: narrower, the short labels and no year in the date
+SHORT_BELOW = 22  # rows: shorter, no chart (the list keeps its rows)
+DATE_WIDTH, DATE_WIDTH_NARROW = 16, 11  # "2026-01-03 09:00", "01-03 09:00"
+MIN_TITLE = 10
 MAX_WORD_LINES = 4  # the chart stays readable with the overall line and the top few words
 BEST_MARK = "★"
 COMPARE_MARK = "c"
@@ -103,10 +110,10 @@ class HistoryScreen(Screen[None]):
 
     DEFAULT_CSS = """
     HistoryScreen #history-filter { width: 40; margin: 0 1; }
-    /* The chart takes what the table leaves, 8 to 14 lines: at 80x24 a fixed 14 pushed the
-       status line off the screen. */
-    HistoryScreen #history-table { height: 1fr; min-height: 4; }
-    HistoryScreen #history-chart { height: 2fr; min-height: 8; max-height: 14; }
+    /* The chart takes what the table leaves, 6 to 14 lines: at 80x24 a fixed 14 pushed the
+       status line off the screen, and a 1:2 share left the list 3 rows; it keeps 8 now. */
+    HistoryScreen #history-table { height: 1fr; min-height: 9; }
+    HistoryScreen #history-chart { height: 2fr; min-height: 6; max-height: 14; }
     HistoryScreen #history-legend { height: 1; padding: 0 1; }
     HistoryScreen #history-status { height: 1; padding: 0 1; color: $text-muted; }
     """
@@ -130,6 +137,7 @@ class HistoryScreen(Screen[None]):
         # Deleted here, kept until the screen is left so `u` can bring them back.
         self.deletions = AttemptDeletions(store)
         self._editing = ""  # what a delete or undo in progress is doing ("" when none)
+        self._narrow = False  # short column labels, no year (set from the width)
 
     def title_of(self, question_id: str | None) -> str:
         """The question's title as the list shows it; its id when the bank no longer has it."""
@@ -152,14 +160,44 @@ class HistoryScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._add_columns()
         table = self.query_one("#history-table", DataTable)
-        # "spoke": the speaking time, first to last word, which the time target judges (the
-        # recording also holds the silence before the first word and after the last)
-        table.add_columns(" ", "date", "question", "spoke", "wpm", "fillers/min", "long pauses")
         if self.store.recovered_message:
             self.notify(self.store.recovered_message, severity="warning", timeout=15)
         self.reload()
         table.focus()
+
+    def _add_columns(self) -> None:
+        """The columns, with short labels in a narrow terminal: at 60 columns the figures were
+        cut ("wpm        fil") behind the question's title."""
+        table = self.query_one("#history-table", DataTable)
+        self._narrow = self.size.width < NARROW_BELOW
+        table.clear(columns=True)
+        # "spoke": the speaking time, first to last word, which the time target judges (the
+        # recording also holds the silence before the first word and after the last)
+        labels = NARROW_LABELS if self._narrow else LABELS
+        table.add_columns(*labels)
+
+    def on_resize(self) -> None:
+        """A new size: the chart gives way in a short terminal (the list keeps at least 8
+        rows at 80x24), the titles are cut to what the width leaves the figures."""
+        if not self.is_mounted:
+            return
+        short = self.size.height < SHORT_BELOW
+        if short != self.has_class("-short"):
+            self.set_class(short, "-short")
+            self._draw_chart(self.store.filler_trend(self.question))
+        if (self.size.width < NARROW_BELOW) != self._narrow:
+            self._add_columns()
+        self._fill_table(keep_cursor=True)
+
+    def _title_room(self) -> int:
+        """Cells left for the question's title once the figures have theirs."""
+        labels = NARROW_LABELS if self._narrow else LABELS
+        fixed = sum(len(label) for i, label in enumerate(labels) if i != 2)
+        fixed += DATE_WIDTH_NARROW - len("date") if self._narrow else DATE_WIDTH - len("date")
+        padding = 2 * len(labels) + 8  # each column's padding, the scrollbar and margins
+        return max(MIN_TITLE, self.size.width - fixed - padding)
 
     def reload(self) -> None:
         """Re-read the store (after a delete, a new attempt, or a filter change)."""
@@ -184,9 +222,13 @@ class HistoryScreen(Screen[None]):
             n = len(self.attempts)
             status.update(f"{n} attempt{'' if n == 1 else 's'} · {BEST_LEGEND}")
 
-    def _fill_table(self) -> None:
+    def _fill_table(self, keep_cursor: bool = False) -> None:
+        """The rows from ``self.attempts``; ``keep_cursor``: on the same row (a resize), else
+        back on the newest."""
         table = self.query_one("#history-table", DataTable)
+        cursor = table.cursor_row
         table.clear()
+        room = self._title_room()
         for a in self.attempts:
             mark = BEST_MARK if a.id in self.best_ids else ""
             if a.id == self.compare_id:
@@ -200,20 +242,26 @@ class HistoryScreen(Screen[None]):
             )
             table.add_row(
                 mark,
-                _when(a),
+                _when(a)[5:] if self._narrow else _when(a),  # narrow: no year
                 # The live report, not yet checked against the whole recording: it may change.
-                self.title_of(a.question_id) + ("" if a.checked else f" ({UNCHECKED})"),
+                fit_title(
+                    self.title_of(a.question_id) + ("" if a.checked else f" ({UNCHECKED})"),
+                    room,
+                ),
                 *(
                     Text(n, justify="right", style="italic grey70" if n == a.unrated else "")
                     for n in numbers
                 ),
                 key=str(a.id),
             )
+        if keep_cursor and self.attempts:
+            table.move_cursor(row=min(max(cursor, 0), len(self.attempts) - 1))
 
     def _draw_chart(self, trend: list[TrendPoint]) -> None:
         plot = self.query_one("#history-chart", PlotextPlot)
         legend = self.query_one("#history-legend", Static)
-        plot.display = legend.display = bool(trend)  # nothing to chart: the status says why
+        # Nothing to chart: the status says why. In a short terminal the list keeps the room.
+        plot.display = legend.display = bool(trend) and not self.has_class("-short")
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()

@@ -111,7 +111,19 @@ class PracticeScreen(Screen[None]):
     PracticeScreen #state.failed { color: $warning; }
     PracticeScreen #progress { margin: 1 0; }
     PracticeScreen #message { margin-top: 1; padding: 0 1; border: round $warning; }
+    /* A short terminal (60x20): no blank lines, so the question, the state, the timer and
+       the meter all stay in view while recording (they were scrolled off one way or the
+       other). */
+    PracticeScreen.-compact #practice { padding: 0 1; }
+    PracticeScreen.-compact #question-prompt { margin: 0; }
+    PracticeScreen.-compact #voice-state { margin: 0; }
+    PracticeScreen.-compact #target-label { padding-top: 0; }
+    PracticeScreen.-compact #target-bar { margin: 0; }
+    PracticeScreen.-compact #level { margin: 0; }
+    PracticeScreen.-compact #progress { margin: 0; }
+    PracticeScreen.-compact #message { margin: 0; }
     """
+    COMPACT_BELOW = 28  # rows: shorter than this, the compact layout
     speaks = True  # `t` turning the voice on reads this screen's question
 
     class ReadAloudRequested(Message):
@@ -295,6 +307,9 @@ class PracticeScreen(Screen[None]):
         self.watch(self.app, "voice_on", self._voice_on_changed)
         self.watch(self.app, "voice_available", self._voice_available_changed)
         self.app.post_message(self.ReadAloudRequested(self.question.prompt))
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < self.COMPACT_BELOW, "-compact")
 
     def _voice_on_changed(self, on: bool) -> None:
         self._voice_on = on
