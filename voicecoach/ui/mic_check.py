@@ -73,6 +73,7 @@ class MicCheckScreen(ModalScreen[str]):
         self.device = device or "the default input"
         self.check: Any = None
         self.outcome = "skipped"  # heard | silent | failed | skipped
+        self._error = ""  # why the input could not be opened
         self._timer: Timer | None = None
         self._ending = False
 
@@ -140,8 +141,7 @@ class MicCheckScreen(ModalScreen[str]):
         if self.outcome == "silent":
             return f"Microphone check: {no_sound_line(self.device)}"
         if self.outcome == "failed":
-            error = getattr(self, "_error", "").rstrip(".")
-            return f"Microphone check: cannot open {self.device}: {error}."
+            return f"Microphone check: cannot open {self.device}: {self._error.rstrip('.')}."
         return "Microphone check skipped (m runs it). Press space to answer."
 
     def action_close(self) -> None:

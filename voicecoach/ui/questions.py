@@ -257,6 +257,9 @@ class QuestionListScreen(Screen[None]):
                 table.update_cell(qid, "last", cell(summary), update_width=True)
         self.fit_titles()
         self.fit_notices()  # a wider last column may leave the titles less room
+        # Once more after the table has laid out the wider column: fitted before that, at
+        # 80x24 the titles kept their room and the last result was cut ("✗ 72 s · 17").
+        self.call_after_refresh(self.fit_titles)
 
     def fit_titles(self) -> None:
         """Let the titles give way (cut with …) so the target and last result stay whole."""
