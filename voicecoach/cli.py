@@ -123,6 +123,11 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-voice", action="store_true", help="do not read questions aloud (text only)"
     )
+    parser.add_argument(
+        "--no-mic-check",
+        action="store_true",
+        help="skip the microphone check before the first answer (m still runs it)",
+    )
     if not commands:
         parser.add_argument(
             "-h", "--help", nargs=0, action=_NeedsFullParser, default=argparse.SUPPRESS

@@ -19,6 +19,7 @@ class Config:
     model: str = "tiny.en"
     device: str | int | None = None  # input device name or index; None = system default
     speak_questions: bool = True
+    mic_check: bool = True  # the microphone check before the session's first answer
     min_pause_s: float = 0.25
     long_pause_s: float = 1.0
     very_long_pause_s: float = 2.0

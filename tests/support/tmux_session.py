@@ -31,8 +31,15 @@ class TmuxApp:
     """One app process in a detached tmux session (a real terminal, 120x40)."""
 
     def __init__(
-        self, home: Path, env: Mapping[str, str] = (), args: str = "--no-voice", prefix: str = ""
+        self,
+        home: Path,
+        env: Mapping[str, str] = (),
+        args: str = "--no-voice --no-mic-check",
+        prefix: str = "",
     ) -> None:
+        """``args``: the app's options; by default no voice and no microphone check (the
+        tests that record press space once and expect the recording; the check has its own
+        test)."""
         self.name = f"vc-{uuid.uuid4().hex[:8]}"
         self.home = home
         pidfile = home / f".{self.name}.pid"

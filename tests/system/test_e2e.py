@@ -136,7 +136,9 @@ async def test_spoken_answer_pilot(
     home = tmp_path / "home"
     monkeypatch.setenv("VOICECOACH_HOME", str(home))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    args = Namespace(home=str(home), no_voice=True, model=None, device=None, config=None)
+    args = Namespace(
+        home=str(home), no_voice=True, no_mic_check=True, model=None, device=None, config=None
+    )
     app = build_app(args)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("down", "enter")  # the intro ("tell me about yourself")

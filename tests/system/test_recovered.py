@@ -234,7 +234,7 @@ def services(*args):
 
 
 app_module.default_services = services
-app = app_module.build_app(Namespace(home=sys.argv[1], no_voice=True))
+app = app_module.build_app(Namespace(home=sys.argv[1], no_voice=True, no_mic_check=True))
 
 
 async def main():

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
-from support.ui_fakes import FakePlayer, sample_analysis, text_of
+from support.ui_fakes import FakePlayer, sample_analysis, text_of, until
 from textual.app import App
 from textual.widgets import DataTable, Select, Static
 
@@ -94,11 +94,11 @@ async def test_delete_asks_first_and_undo_brings_it_back(store: Store) -> None:
         await pilot.pause()
         assert app.screen is screen and table.row_count == 3 and len(store.list()) == 3
 
-        # d then y deletes it, its recording with it.
+        # d then y deletes it, its recording with it (in a worker: the row goes once done).
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await until(pilot, lambda: table.row_count == 2)
         assert app.screen is screen
         assert table.row_count == 2 and len(store.list()) == 2
         assert not newest.audio_path.exists()
@@ -106,8 +106,7 @@ async def test_delete_asks_first_and_undo_brings_it_back(store: Store) -> None:
 
         # u brings it back, with its recording, at its place in time.
         await pilot.press("u")
-        await pilot.pause()
-        assert table.row_count == 3
+        await until(pilot, lambda: table.row_count == 3)
         back = store.list()[0]
         assert back.question_id == "gone-from-the-bank" and back.created_at == newest.created_at
         assert back.audio_path is not None and back.audio_path.is_file()
@@ -120,10 +119,9 @@ async def test_leaving_the_history_makes_the_delete_final(store: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("d", "y")
-        await pilot.pause()
-        stash = screen._stash
-        assert stash is not None and any(Path(stash.name).iterdir())
+        await until(pilot, lambda: len(store.list()) == 2 and not screen._editing)
+        stash = screen.deletions.stash_dir
+        assert stash is not None and any(stash.iterdir())
         await pilot.press("escape")
-        await pilot.pause()
-        assert not Path(stash.name).exists()  # the recording kept for undo is gone
+        await until(pilot, lambda: not stash.exists())  # the recording kept for undo is gone
         assert len(store.list()) == 2

@@ -30,6 +30,8 @@ from voicecoach.private_files import disk_full
 
 __all__ = [
     "Recorder",
+    "block_level",
+    "open_input",
     "default_input_available",
     "list_input_devices",
     "load_sounddevice",
@@ -155,6 +157,62 @@ def _resolve_device(sd: ModuleType, device: str | int | None) -> tuple[int | Non
     return int(info["index"]), dict(info)
 
 
+def open_input_stream(
+    sd: ModuleType,
+    index: int | None,
+    info: dict,
+    callback: Callable[..., None],
+    finished_callback: Callable[[], None] | None = None,
+) -> tuple[Any, int]:
+    """An input stream on the resolved device, mono float32 in ``BLOCK_S`` blocks, at 16 kHz
+    or else at the device's own rate: (stream, rate). Not started. DeviceError naming the
+    device when no rate opens."""
+    default_rate = int(info.get("default_samplerate") or 48_000)
+    rates = [SAMPLE_RATE]
+    try:
+        sd.check_input_settings(index, channels=1, dtype="float32", samplerate=SAMPLE_RATE)
+    except Exception:  # the device does not do 16 kHz: open at its own rate, resample
+        rates = [default_rate]
+    if default_rate not in rates:
+        rates.append(default_rate)  # 16 kHz passed the check but may still fail to open
+    failure: BaseException = DeviceError("no sample rate to try")
+    for rate in rates:
+        try:
+            stream = sd.InputStream(
+                device=index,
+                channels=1,
+                samplerate=rate,
+                dtype="float32",
+                blocksize=max(1, int(rate * BLOCK_S)),
+                latency="high",
+                callback=callback,
+                finished_callback=finished_callback,
+            )
+        except Exception as exc:  # PortAudioError with an ALSA reason
+            failure = exc
+            continue
+        return stream, rate
+    raise DeviceError(
+        f"cannot open the microphone {info.get('name', index)!r}: {_one_line(failure)}"
+    ) from failure
+
+
+def open_input(device: str | int | None, callback: Callable[..., None]) -> tuple[Any, str, int]:
+    """Resolve ``device`` (None: the default input) and open a stream on it, for a caller other
+    than ``Recorder`` (the microphone check): (stream, the device's name, rate)."""
+    sd = load_sounddevice()
+    index, info = _resolve_device(sd, device)
+    stream, rate = open_input_stream(sd, index, info, callback)
+    return stream, str(info.get("name") or (device if device is not None else "default")), rate
+
+
+def block_level(block: np.ndarray) -> float:
+    """0..1 loudness of a block for a meter: its RMS from ``LEVEL_FLOOR_DB`` (0) to 0 dBFS (1)."""
+    rms = float(np.sqrt(np.mean(block * block))) if len(block) else 0.0
+    db = 20.0 * math.log10(rms) if rms > 1e-9 else LEVEL_FLOOR_DB
+    return min(1.0, max(0.0, (db - LEVEL_FLOOR_DB) / -LEVEL_FLOOR_DB))
+
+
 class Recorder:
     """Records the default (or a chosen) microphone into a 16 kHz mono PCM_16 WAV file."""
 
@@ -232,38 +290,11 @@ class Recorder:
             raise RuntimeError("a Recorder records once; make a new one")
         sd = load_sounddevice()
         index, info = _resolve_device(sd, self.device)
-        default_rate = int(info.get("default_samplerate") or 48_000)
-        rates = [SAMPLE_RATE]
-        try:
-            sd.check_input_settings(index, channels=1, dtype="float32", samplerate=SAMPLE_RATE)
-        except Exception:  # the device does not do 16 kHz: open at its own rate, resample
-            rates = [default_rate]
-        if default_rate not in rates:
-            rates.append(default_rate)  # 16 kHz passed the check but may still fail to open
+        stream, rate = open_input_stream(
+            sd, index, info, self._callback, finished_callback=self._stream_finished
+        )
+        self._device_rate = rate
         self._queue = queue.Queue(maxsize=max(16, int(BACKLOG_S / BLOCK_S)))
-        stream = None
-        failure: BaseException = DeviceError("no sample rate to try")
-        for rate in rates:
-            try:
-                stream = sd.InputStream(
-                    device=index,
-                    channels=1,
-                    samplerate=rate,
-                    dtype="float32",
-                    blocksize=max(1, int(rate * BLOCK_S)),
-                    latency="high",
-                    callback=self._callback,
-                    finished_callback=self._stream_finished,
-                )
-            except Exception as exc:  # PortAudioError with an ALSA reason
-                failure = exc
-                continue
-            self._device_rate = rate
-            break
-        if stream is None:
-            raise DeviceError(
-                f"cannot open the microphone {info.get('name', index)!r}: {_one_line(failure)}"
-            ) from failure
         try:
             import soundfile as sf
 
@@ -384,9 +415,7 @@ class Recorder:
                 self.overflows += 1
             block = indata[:, 0].copy()
             self._captured += frames
-            peak_rms = float(np.sqrt(np.mean(block * block))) if frames else 0.0
-            db = 20.0 * math.log10(peak_rms) if peak_rms > 1e-9 else LEVEL_FLOOR_DB
-            self._level = min(1.0, max(0.0, (db - LEVEL_FLOOR_DB) / -LEVEL_FLOOR_DB))
+            self._level = block_level(block) if frames else 0.0
             self._queue.put_nowait(block)
         except queue.Full:
             self.dropped_blocks += 1

@@ -58,6 +58,16 @@ class LiveLike(Protocol):
     ) -> Analysis: ...
 
 
+class LevelCheckLike(Protocol):
+    """What the microphone check screen needs from ``voicecoach.audio.level_check.LevelCheck``."""
+
+    device_name: str
+
+    def start(self) -> None: ...
+    def poll(self) -> Any: ...
+    def stop(self) -> None: ...
+
+
 class VoiceLike(Protocol):
     """What the app needs from ``voicecoach.audio.question_voice.QuestionVoice``."""
 
@@ -209,6 +219,8 @@ class Services:
     # Measures how a saved answer sounded after its report is shown (the report never waits
     # for it); None: no delivery part follows (the fakes of most tests).
     measure_delivery: DeliveryFn | None = None
+    # Builds the microphone check (level meter, "say a few words"); None: no check here.
+    level_check_factory: Callable[[], LevelCheckLike] | None = None
 
 
 def default_services(
@@ -263,6 +275,11 @@ def default_services(
                     "opens)"
                 )
 
+    def level_check_factory() -> LevelCheckLike:
+        from voicecoach.audio.level_check import LevelCheck
+
+        return LevelCheck(device)
+
     def live_factory(transcriber: Any) -> LiveLike:
         from voicecoach.practice.live import LiveTranscriber
 
@@ -279,6 +296,7 @@ def default_services(
         live_factory=live_factory,
         store_error=store_error,
         measure_delivery=default_measure_delivery,
+        level_check_factory=level_check_factory,
     )
 
 
@@ -310,6 +328,8 @@ def load_setup(args: Any) -> Setup:
         notices.append(f"{exc} (using default settings)")
     if getattr(args, "no_voice", False):
         config.speak_questions = False
+    if getattr(args, "no_mic_check", False):
+        config.mic_check = False
     model = getattr(args, "model", None) or config.model
     device = getattr(args, "device", None)
     if device is None:

@@ -211,6 +211,8 @@ class PracticeSession:
         # The measure of how the last answer sounded, which follows its report (its results
         # screen asks for it, like the check).
         self.delivery: DeliveryFollow | None = None
+        # The microphone check ran (or was skipped) this session: once per run, not per answer.
+        self.mic_checked = False
 
     # --- the model ----------------------------------------------------------------------------
 
@@ -265,6 +267,24 @@ class PracticeSession:
             f"Answers cannot be recorded: they would go to {directory}, but {reason}; "
             f"{fix} or choose another data directory with --home."
         )
+
+    def storage_line(self) -> str:
+        """Where answers go, said where the speaker can find it (the help): the directory when
+        it is fine, else why answers cannot be kept. Quick (a few stats)."""
+        problem = self.storage_problem()
+        if problem is not None:
+            return problem
+        store = self.services.store
+        if store is None:
+            error = self.services.store_error or "the history could not be opened"
+            return f"Answers are recorded, but not kept in your history: {error}."
+        return f"Answers are kept in {store.root} (--home DIR to choose another)."
+
+    def mic_check_due(self) -> bool:
+        """Whether the first answer waits for the microphone check: once a session, unless the
+        config or ``--no-mic-check`` turned it off, or this install cannot check."""
+        wanted = self.config.mic_check and self.services.level_check_factory is not None
+        return wanted and not self.mic_checked
 
     def refusal(self) -> str | None:
         """Whether an answer can be taken now, and if not why (quick: from what is known; the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,18 +12,19 @@ from textual.widgets import Static
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("↑ ↓  enter", "choose a question (Home End: the first, the last)"),
-    ("space", "start recording; press again to stop and get feedback"),
+    ("space", "start recording; again to stop it and get feedback"),
     ("d  k", "a take under 2 s: discard it / keep it"),
     ("t", "read questions aloud on/off"),
     ("r  space  n", "retry / next question (results; f: its follow-up)"),
-    ("PgUp PgDn", "scroll the results or this help (also ↑ ↓ Home End)"),
+    ("PgUp PgDn", "scroll the results or this help (↑ ↓ Home End)"),
     ("p", "replay your last answer"),
-    ("h", "history of your attempts (d deletes one, u undoes)"),
+    ("h", "history (d deletes, u undoes, i interview reports)"),
     ("c", "history: mark two attempts to compare them"),
     ("space ← → n", "replay: pause, seek 5 s, next filler or long pause"),
-    ("i", "mock interview: all questions, then a report (list)"),
+    ("i  v", "mock interview, then a report / past reports (list)"),
     ("n  e  d  j", "own questions (list): new, edit, remove, from text"),
-    ("a", "analyse an answer left without feedback (when one is offered)"),
+    ("a", "analyse an answer kept without feedback (if offered)"),
+    ("m", "microphone check: level meter, say a few words"),
     ("?", "this help"),
     ("escape  q", "back; quit from the question list"),
 )
@@ -62,7 +64,13 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
     HelpScreen #help-note { margin-top: 1; color: $text-muted; }
+    HelpScreen #help-storage { color: $text-muted; }
     """
+
+    def __init__(self, storage_line: str = "") -> None:
+        """``storage_line``: where answers are kept (or why they cannot be), from the session."""
+        super().__init__()
+        self.storage_line = storage_line
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
@@ -73,6 +81,8 @@ class HelpScreen(ModalScreen[None]):
                 "the results show every metric against its target.",
                 id="help-note",
             )
+            if self.storage_line:  # Text, not markup: a bracket in a path stays as it is
+                yield Static(Text(self.storage_line), id="help-storage")
 
     def on_mount(self) -> None:
         self.query_one("#help", VerticalScroll).focus(scroll_visible=False)

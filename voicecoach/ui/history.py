@@ -24,13 +24,10 @@ a live report not yet checked against the whole recording is marked "(unchecked)
 
 from __future__ import annotations
 
-import contextlib
 import math
-import shutil
-import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from rich.table import Table
@@ -38,12 +35,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
 from voicecoach.analysis.content import NO_SPEECH
 from voicecoach.datatypes import Verdict
+from voicecoach.practice.deletions import AttemptDeletions
 from voicecoach.rendering.follow_along import (
     FOLLOW_STYLE,
     PlayerFactory,
@@ -55,10 +54,17 @@ from voicecoach.ui.confirm import ConfirmScreen
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.formatting import describe_time
 from voicecoach.ui.header import TitleBar
+from voicecoach.ui.questions import fit_title
 from voicecoach.ui.replay import QuestionLookup, ReplayScreen
 from voicecoach.ui.widgets import STATUS_MARK, STATUS_STYLE
 
 ALL = "__all__"
+LABELS = (" ", "date", "question", "spoke", "wpm", "fillers/min", "long pauses")
+NARROW_LABELS = (" ", "date", "question", "spoke", "wpm", "fil/min", "pauses")
+NARROW_BELOW = 90  # columns: narrower, the short labels and no year in the date
+SHORT_BELOW = 22  # rows: shorter, no chart (the list keeps its rows)
+DATE_WIDTH, DATE_WIDTH_NARROW = 16, 11  # "2026-01-03 09:00", "01-03 09:00"
+MIN_TITLE = 10
 MAX_WORD_LINES = 4  # the chart stays readable with the overall line and the top few words
 BEST_MARK = "★"
 COMPARE_MARK = "c"
@@ -90,6 +96,10 @@ def axis_title(stamps: list[str]) -> str:
     return f"attempts, oldest first: 1 = {first}, {len(stamps)} = {last}"
 
 
+class HistoryEditFailed(Exception):
+    """A delete or undo failed; its message is what the screen says."""
+
+
 class HistoryScreen(Screen[None]):
     """Attempts newest first, filterable by question, with the filler trend charted."""
 
@@ -98,15 +108,16 @@ class HistoryScreen(Screen[None]):
         Binding("c", "compare", "Compare"),
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo delete"),
+        Binding("i", "interview_reports", "Interviews"),
         Binding("escape", "back", "Back"),
     ]
 
     DEFAULT_CSS = """
     HistoryScreen #history-filter { width: 40; margin: 0 1; }
-    /* The chart takes what the table leaves, 8 to 14 lines: at 80x24 a fixed 14 pushed the
-       status line off the screen. */
-    HistoryScreen #history-table { height: 1fr; min-height: 4; }
-    HistoryScreen #history-chart { height: 2fr; min-height: 8; max-height: 14; }
+    /* The chart takes what the table leaves, 6 to 14 lines: at 80x24 a fixed 14 pushed the
+       status line off the screen, and a 1:2 share left the list 3 rows; it keeps 8 now. */
+    HistoryScreen #history-table { height: 1fr; min-height: 9; }
+    HistoryScreen #history-chart { height: 2fr; min-height: 6; max-height: 14; }
     HistoryScreen #history-legend { height: 1; padding: 0 1; }
     HistoryScreen #history-status { height: 1; padding: 0 1; color: $text-muted; }
     """
@@ -127,10 +138,10 @@ class HistoryScreen(Screen[None]):
         self.attempts: list[Attempt] = []
         self.best_ids: set[int] = set()
         self.compare_id: int | None = None
-        # Deleted here, kept until the screen is left so `u` can bring them back: the attempt,
-        # and its recording moved aside (None when it had none).
-        self.deleted: list[tuple[Attempt, Path | None]] = []
-        self._stash: tempfile.TemporaryDirectory[str] | None = None
+        # Deleted here, kept until the screen is left so `u` can bring them back.
+        self.deletions = AttemptDeletions(store)
+        self._editing = ""  # what a delete or undo in progress is doing ("" when none)
+        self._narrow = False  # short column labels, no year (set from the width)
 
     def title_of(self, question_id: str | None) -> str:
         """The question's title as the list shows it; its id when the bank no longer has it."""
@@ -153,14 +164,44 @@ class HistoryScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._add_columns()
         table = self.query_one("#history-table", DataTable)
-        # "spoke": the speaking time, first to last word, which the time target judges (the
-        # recording also holds the silence before the first word and after the last)
-        table.add_columns(" ", "date", "question", "spoke", "wpm", "fillers/min", "long pauses")
         if self.store.recovered_message:
             self.notify(self.store.recovered_message, severity="warning", timeout=15)
         self.reload()
         table.focus()
+
+    def _add_columns(self) -> None:
+        """The columns, with short labels in a narrow terminal: at 60 columns the figures were
+        cut ("wpm        fil") behind the question's title."""
+        table = self.query_one("#history-table", DataTable)
+        self._narrow = self.size.width < NARROW_BELOW
+        table.clear(columns=True)
+        # "spoke": the speaking time, first to last word, which the time target judges (the
+        # recording also holds the silence before the first word and after the last)
+        labels = NARROW_LABELS if self._narrow else LABELS
+        table.add_columns(*labels)
+
+    def on_resize(self) -> None:
+        """A new size: the chart gives way in a short terminal (the list keeps at least 8
+        rows at 80x24), the titles are cut to what the width leaves the figures."""
+        if not self.is_mounted:
+            return
+        short = self.size.height < SHORT_BELOW
+        if short != self.has_class("-short"):
+            self.set_class(short, "-short")
+            self._draw_chart(self.store.filler_trend(self.question))
+        if (self.size.width < NARROW_BELOW) != self._narrow:
+            self._add_columns()
+        self._fill_table(keep_cursor=True)
+
+    def _title_room(self) -> int:
+        """Cells left for the question's title once the figures have theirs."""
+        labels = NARROW_LABELS if self._narrow else LABELS
+        fixed = sum(len(label) for i, label in enumerate(labels) if i != 2)
+        fixed += DATE_WIDTH_NARROW - len("date") if self._narrow else DATE_WIDTH - len("date")
+        padding = 2 * len(labels) + 8  # each column's padding, the scrollbar and margins
+        return max(MIN_TITLE, self.size.width - fixed - padding)
 
     def reload(self) -> None:
         """Re-read the store (after a delete, a new attempt, or a filter change)."""
@@ -185,9 +226,13 @@ class HistoryScreen(Screen[None]):
             n = len(self.attempts)
             status.update(f"{n} attempt{'' if n == 1 else 's'} · {BEST_LEGEND}")
 
-    def _fill_table(self) -> None:
+    def _fill_table(self, keep_cursor: bool = False) -> None:
+        """The rows from ``self.attempts``; ``keep_cursor``: on the same row (a resize), else
+        back on the newest."""
         table = self.query_one("#history-table", DataTable)
+        cursor = table.cursor_row
         table.clear()
+        room = self._title_room()
         for a in self.attempts:
             mark = BEST_MARK if a.id in self.best_ids else ""
             if a.id == self.compare_id:
@@ -201,22 +246,28 @@ class HistoryScreen(Screen[None]):
             )
             table.add_row(
                 mark,
-                _when(a),
+                _when(a)[5:] if self._narrow else _when(a),  # narrow: no year
                 # The live report, not yet checked against the whole recording: it may change.
-                followup_mark(a)
-                + self.title_of(a.question_id)
-                + ("" if a.checked else f" ({UNCHECKED})"),
+                fit_title(
+                    followup_mark(a)
+                    + self.title_of(a.question_id)
+                    + ("" if a.checked else f" ({UNCHECKED})"),
+                    room,
+                ),
                 *(
                     Text(n, justify="right", style="italic grey70" if n == a.unrated else "")
                     for n in numbers
                 ),
                 key=str(a.id),
             )
+        if keep_cursor and self.attempts:
+            table.move_cursor(row=min(max(cursor, 0), len(self.attempts) - 1))
 
     def _draw_chart(self, trend: list[TrendPoint]) -> None:
         plot = self.query_one("#history-chart", PlotextPlot)
         legend = self.query_one("#history-legend", Static)
-        plot.display = legend.display = bool(trend)  # nothing to chart: the status says why
+        # Nothing to chart: the status says why. In a short terminal the list keeps the room.
+        plot.display = legend.display = bool(trend) and not self.has_class("-short")
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
@@ -353,53 +404,98 @@ class HistoryScreen(Screen[None]):
         )
 
     def _delete(self, attempt: Attempt) -> None:
-        kept: Path | None = None
-        try:
-            if attempt.audio_path is not None and attempt.audio_path.is_file():
-                if self._stash is None:
-                    self._stash = tempfile.TemporaryDirectory(prefix="voicecoach-deleted-")
-                kept = Path(self._stash.name) / attempt.audio_path.name
-                shutil.move(attempt.audio_path, kept)
-            self.store.delete(attempt.id)
-        except Exception as exc:  # deleted meanwhile, or a read-only disk: say so, keep going
-            if kept is not None and attempt.audio_path is not None:
-                with contextlib.suppress(OSError):
-                    shutil.move(kept, attempt.audio_path)
-            self.notify(f"Could not delete attempt {attempt.id}: {exc}", severity="error")
+        """The row and the recording go in a worker (disk and database work: a slow disk froze
+        every key when it ran here); the list is read again once it is done."""
+        if self._busy_editing():
             return
-        self.deleted.append((attempt, kept))
-        if self.compare_id == attempt.id:
-            self.compare_id = None
-        self.reload()
-        self.notify(f"Attempt {attempt.id} deleted; u brings it back.", timeout=6)
+        self._editing = f"Deleting attempt {attempt.id}…"
+        self.query_one("#history-status", Static).update(self._editing)
+        self.run_worker(
+            lambda: self._edit_in_thread(lambda: self._deleted_text(attempt), attempt.id),
+            thread=True,
+            group="history-edit",
+            exit_on_error=False,
+        )
+
+    def _deleted_text(self, attempt: Attempt) -> str:
+        try:
+            self.deletions.delete(attempt)
+        except Exception as exc:  # deleted meanwhile, or a read-only disk: say so, keep going
+            raise HistoryEditFailed(f"Could not delete attempt {attempt.id}: {exc}") from exc
+        return f"Attempt {attempt.id} deleted; u brings it back."
 
     def action_undo(self) -> None:
         """The last attempt deleted here, back with its recording (under a new number)."""
-        if not self.deleted:
+        if self._busy_editing():
+            return
+        if not self.deletions.can_undo:
             self.notify("Nothing to undo.", timeout=3)
             return
-        attempt, kept = self.deleted.pop()
+        self._editing = "Bringing the attempt back…"
+        self.query_one("#history-status", Static).update(self._editing)
+        self.run_worker(
+            lambda: self._edit_in_thread(self._undone_text),
+            thread=True,
+            group="history-edit",
+            exit_on_error=False,
+        )
+
+    def _undone_text(self) -> str:
         try:
-            restored = self.store.save(
-                attempt.analysis,
-                kept,
-                attempt.question_id,
-                created_at=attempt.created_at,
-                checked=attempt.checked,
-            )
+            done = self.deletions.undo()
         except Exception as exc:
-            self.deleted.append((attempt, kept))
-            self.notify(f"Could not bring attempt {attempt.id} back: {exc}", severity="error")
+            raise HistoryEditFailed(f"Could not bring the attempt back: {exc}") from exc
+        if done is None:
+            return "Nothing to undo."
+        old, restored = done
+        return f"Attempt {old.id} is back (now attempt {restored.id})."
+
+    def _busy_editing(self) -> bool:
+        if self._editing:
+            self.notify(f"{self._editing} (a moment)", timeout=2)
+        return bool(self._editing)
+
+    def _edit_in_thread(self, edit: Callable[[], str], deleting: int | None = None) -> None:
+        """Worker thread: the delete or undo, then what to say, posted back to the screen."""
+        try:
+            said = edit()
+        except HistoryEditFailed as exc:
+            self.post_message(self.Edited(str(exc), error=True))
             return
+        self.post_message(self.Edited(said, error=False, deleted=deleting))
+
+    class Edited(Message):
+        """A delete or undo ended (in a worker): what to say, and whether it failed."""
+
+        def __init__(self, said: str, error: bool, deleted: int | None = None) -> None:
+            super().__init__()
+            self.said = said
+            self.error = error
+            self.deleted = deleted  # the attempt deleted, if one was
+
+    def on_history_screen_edited(self, message: Edited) -> None:
+        self._editing = ""
+        if message.deleted is not None and message.deleted == self.compare_id:
+            self.compare_id = None
         self.reload()
-        self.notify(f"Attempt {attempt.id} is back (now attempt {restored.id}).", timeout=5)
+        if message.error:
+            self.notify(message.said, severity="error")
+        else:
+            self.notify(message.said, timeout=6)
 
     def on_unmount(self) -> None:
-        """Leaving the history makes the deletes final: the recordings kept for undo go."""
-        self.deleted.clear()
-        if self._stash is not None:
-            self._stash.cleanup()
-            self._stash = None
+        """Leaving the history makes the deletes final: the recordings kept for undo go (in a
+        thread: removing files is disk work too)."""
+        threading.Thread(
+            target=self.deletions.close, name="voicecoach-history-deletes", daemon=True
+        ).start()
+
+    def action_interview_reports(self) -> None:
+        """The mock interview reports, kept beside the attempts (``interviews/``)."""
+        from voicecoach.practice.interview import interviews_dir
+        from voicecoach.ui.interview_reports import InterviewReportsScreen
+
+        self.app.push_screen(InterviewReportsScreen(interviews_dir(self.store.root)))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -255,7 +255,7 @@ class Navigation(OwnQuestionsFlow):
         from voicecoach.ui.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.session.storage_line()))
 
     def next_question(self, question: Question) -> Question:
         """The question after this one in the bank, wrapping round (after a follow-up: the
@@ -345,7 +345,58 @@ class Navigation(OwnQuestionsFlow):
     ) -> None:
         self.read_aloud(message.text)
 
+    def check_microphone(self, screen: PracticeScreen | None = None) -> None:
+        """The microphone check (`m`, or before the session's first answer): a level meter and
+        "say a few words"; its closing line is shown on ``screen``, which is then ready."""
+        from voicecoach.ui.mic_check import MicCheckScreen
+
+        factory = self.services.level_check_factory
+        if factory is None:
+            self.notify("No microphone check in this install.", timeout=3)
+            if screen is not None:
+                screen.after_mic_check("")
+            return
+        self.session.mic_checked = True  # once a session, whatever its outcome
+        self.stop_voice()  # the question read aloud would be heard as a voice
+        device = self.config.device
+        checking = MicCheckScreen(factory, "" if device is None else str(device))
+
+        def done(line: str | None) -> None:
+            if screen is not None and screen.is_attached:
+                screen.after_mic_check(line or "")
+            elif line:
+                self.notify(line, timeout=8)
+
+        self.push_screen(checking, done)
+
+    def on_practice_screen_mic_check_requested(
+        self, message: PracticeScreen.MicCheckRequested
+    ) -> None:
+        if self.screen is message.screen:
+            self.check_microphone(message.screen)
+
+    def on_question_list_screen_interview_reports_requested(
+        self, message: QuestionListScreen.InterviewReportsRequested
+    ) -> None:
+        """`v`: the mock interview reports written so far, where the interview writes them."""
+        from voicecoach.practice.interview import interviews_dir
+        from voicecoach.ui.interview_reports import InterviewReportsScreen
+
+        if self.screen is message.screen:
+            root = getattr(self.services.store, "root", None)
+            self.push_screen(InterviewReportsScreen(interviews_dir(root, self.config.home)))
+
+    def on_question_list_screen_mic_check_requested(
+        self, message: QuestionListScreen.MicCheckRequested
+    ) -> None:
+        if self.screen is message.screen:
+            self.check_microphone()
+
     def on_practice_screen_record_requested(self, message: PracticeScreen.RecordRequested) -> None:
+        due = self.session.mic_check_due() and self.session.refusal() is None
+        if due:  # before the session's first answer, once (not before an answer refused)
+            self.check_microphone(message.screen)
+            return
         self.stop_voice()
         self.stop_playback()
         self.begin_recording(message.screen, message.question)

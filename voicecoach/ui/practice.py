@@ -87,7 +87,10 @@ class PracticeScreen(Screen[None]):
         Binding("q", "back", "Back", show=False),
         Binding("d", "discard", "Discard take"),
         Binding("k", "keep", "Keep take"),
+        Binding("m", "mic_check", "Mic check"),
     ]
+    # `m` is shown where there is room; always in the help (?).
+    KEYS_FITTED_LAST = ("m",)
     # Here rather than in voicecoach.tcss: parsed when this screen is first shown, not before the
     # question list's first paint (issue 6).
     DEFAULT_CSS = """
@@ -108,7 +111,19 @@ class PracticeScreen(Screen[None]):
     PracticeScreen #state.failed { color: $warning; }
     PracticeScreen #progress { margin: 1 0; }
     PracticeScreen #message { margin-top: 1; padding: 0 1; border: round $warning; }
+    /* A short terminal (60x20): no blank lines, so the question, the state, the timer and
+       the meter all stay in view while recording (they were scrolled off one way or the
+       other). */
+    PracticeScreen.-compact #practice { padding: 0 1; }
+    PracticeScreen.-compact #question-prompt { margin: 0; }
+    PracticeScreen.-compact #voice-state { margin: 0; }
+    PracticeScreen.-compact #target-label { padding-top: 0; }
+    PracticeScreen.-compact #target-bar { margin: 0; }
+    PracticeScreen.-compact #level { margin: 0; }
+    PracticeScreen.-compact #progress { margin: 0; }
+    PracticeScreen.-compact #message { margin: 0; }
     """
+    COMPACT_BELOW = 28  # rows: shorter than this, the compact layout
     speaks = True  # `t` turning the voice on reads this screen's question
 
     class ReadAloudRequested(Message):
@@ -187,6 +202,13 @@ class PracticeScreen(Screen[None]):
             self.recorder = recorder
             self.path = path
             self.live = live
+
+    class MicCheckRequested(Message):
+        """`m` when ready: check the microphone (the screen gets ``after_mic_check``)."""
+
+        def __init__(self, screen: PracticeScreen) -> None:
+            super().__init__()
+            self.screen = screen
 
     class Closed(Message):
         """Escape: the screen is leaving; the question is not read on."""
@@ -288,6 +310,9 @@ class PracticeScreen(Screen[None]):
         self.watch(self.app, "voice_available", self._voice_available_changed)
         self.app.post_message(self.ReadAloudRequested(self.question.prompt))
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < self.COMPACT_BELOW, "-compact")
+
     def _voice_on_changed(self, on: bool) -> None:
         self._voice_on = on
         self._show_voice_state()
@@ -336,6 +361,8 @@ class PracticeScreen(Screen[None]):
             return False
         if action in ("discard", "keep"):  # only while a short take waits for the choice
             return self.state == "short"
+        if action == "mic_check":  # never while the microphone is in use
+            return self.state in ("ready", "failed")
         return True
 
     def hides_key(self, action: str) -> bool:
@@ -375,6 +402,14 @@ class PracticeScreen(Screen[None]):
                 self, self.recorder, self.audio_path or Path(), self.question, self.live
             )
         )
+
+    def action_mic_check(self) -> None:
+        if self.state in ("ready", "failed"):
+            self.app.post_message(self.MicCheckRequested(self))
+
+    def after_mic_check(self, line: str) -> None:
+        """The check is over (or asked for before the first answer): ready, saying how it went."""
+        self.set_state("ready", line)
 
     def action_keep(self) -> None:
         """`k`: the short take is analysed as an answer after all."""

@@ -76,11 +76,9 @@ def fit_title(title: str, width: int) -> str:
 
 def question_marks(question: Question) -> str:
     """What the title is followed by: "STAR" for a story (its answer is checked for situation,
-    task, action and result), "↳" when it may be followed up (as history marks a follow-up)."""
-    marks = ["STAR"] if question.behavioural else []
-    if question.followups:
-        marks.append("↳")
-    return " " + " ".join(marks) if marks else ""
+    task, action and result). No mark for follow-ups: every built-in question has them, so it
+    told the questions apart no better than nothing and cost a column at 80."""
+    return " STAR" if question.behavioural else ""
 
 
 def title_cell(question: Question, width: int | None = None) -> Text:
@@ -183,6 +181,13 @@ class QuestionListScreen(Screen[None]):
             super().__init__()
             self.screen = screen
 
+    class MicCheckRequested(Message):
+        """`m`: check the microphone (a level meter and "say a few words")."""
+
+        def __init__(self, screen: QuestionListScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
     class EditRequested(Message):
         """`e` on a question: change it (only the user's own can be)."""
 
@@ -206,6 +211,13 @@ class QuestionListScreen(Screen[None]):
             super().__init__()
             self.screen = screen
 
+    class InterviewReportsRequested(Message):
+        """`v`: the past mock interview reports."""
+
+        def __init__(self, screen: QuestionListScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
     class AnalyseRecoveredRequested(Message):
         """`a`: analyse the oldest answer kept without feedback (failures come back to
         ``screen.worker_failed``)."""
@@ -223,6 +235,9 @@ class QuestionListScreen(Screen[None]):
         Binding("e", "edit_question", "Edit", show=False),
         Binding("d", "remove_question", "Remove", show=False),
         Binding("j", "draft_from_text", "From text", show=False),
+        # In the help (?), not the key bar: the bar is full at 100 columns.
+        Binding("m", "mic_check", "Mic check", show=False),
+        Binding("v", "interview_reports", "Reports", show=False),
     ]
 
     # `i` is shown where there is room (it did not fit at 80 columns beside h and p, which
@@ -316,6 +331,9 @@ class QuestionListScreen(Screen[None]):
                 table.update_cell(qid, "last", cell(summary), update_width=True)
         self.fit_titles()
         self.fit_notices()  # a wider last column may leave the titles less room
+        # Once more after the table has laid out the wider column: fitted before that, at
+        # 80x24 the titles kept their room and the last result was cut ("✗ 72 s · 17").
+        self.call_after_refresh(self.fit_titles)
 
     def fit_titles(self) -> None:
         """Let the titles give way (cut with …) so the target and last result stay whole."""
@@ -390,6 +408,12 @@ class QuestionListScreen(Screen[None]):
             if len(lines) > room:
                 lines = [*lines[: room - 1], fit_title(lines[room - 1] + "…", width - 2)]
         self.query_one("#notices", Static).update(Text("\n".join(lines)))
+
+    def action_interview_reports(self) -> None:
+        self.app.post_message(self.InterviewReportsRequested(self))
+
+    def action_mic_check(self) -> None:
+        self.app.post_message(self.MicCheckRequested(self))
 
     def action_analyse_recovered(self) -> None:
         self.app.post_message(self.AnalyseRecoveredRequested(self))

@@ -1,0 +1,105 @@
+"""Attempts deleted from the history screen, kept aside so `u` can bring them back until the
+screen is left.
+
+Why here and not in the screen: deleting moves a recording and rewrites rows, which is disk
+and database work; the history screen runs these blocking calls in a thread worker (it moved
+files on the UI thread, and a slow disk froze every key). Textual-free, so the rules (what an
+undo restores, when a delete becomes final) are tested without the UI. Thread-safe: a delete
+or undo in a worker and the final ``close`` never overlap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from voicecoach.store import Attempt
+
+
+class DeletingStore(Protocol):
+    """What deleting and undoing need of ``voicecoach.store.Store``."""
+
+    def delete(self, attempt_id: int) -> Attempt: ...
+    def save(
+        self,
+        analysis: object,
+        audio_path: Path | None,
+        question_id: str | None = None,
+        created_at: str | None = None,
+        checked: bool = True,
+    ) -> Attempt: ...
+
+
+class AttemptDeletions:
+    """The attempts deleted since the history opened, newest last, with their recordings
+    moved aside (None for an attempt that had none)."""
+
+    def __init__(self, store: DeletingStore) -> None:
+        self.store = store
+        self._deleted: list[tuple[Attempt, Path | None]] = []
+        self._stash: tempfile.TemporaryDirectory[str] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def stash_dir(self) -> Path | None:
+        """Where the recordings of deleted attempts wait for an undo (None before any)."""
+        return Path(self._stash.name) if self._stash is not None else None
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._deleted)
+
+    def delete(self, attempt: Attempt) -> None:
+        """Remove the attempt's row and move its recording aside (blocking). On a failure
+        (deleted meanwhile elsewhere, a read-only disk) the recording is put back and the
+        error raised: nothing is half done."""
+        with self._lock:
+            kept: Path | None = None
+            audio = attempt.audio_path
+            try:
+                if audio is not None and audio.is_file():
+                    if self._stash is None:
+                        self._stash = tempfile.TemporaryDirectory(prefix="voicecoach-deleted-")
+                    kept = Path(self._stash.name) / audio.name
+                    shutil.move(audio, kept)
+                self.store.delete(attempt.id)
+            except Exception:
+                if kept is not None and audio is not None:
+                    with contextlib.suppress(OSError):
+                        shutil.move(kept, audio)
+                raise
+            self._deleted.append((attempt, kept))
+
+    def undo(self) -> tuple[Attempt, Attempt] | None:
+        """The last attempt deleted, saved again with its recording (blocking): (the attempt
+        as it was, the attempt now, under a new number); None when nothing is left to undo.
+        On a failure it stays undoable and the error is raised."""
+        with self._lock:
+            if not self._deleted:
+                return None
+            attempt, kept = self._deleted.pop()
+            try:
+                restored = self.store.save(
+                    attempt.analysis,
+                    kept,
+                    attempt.question_id,
+                    created_at=attempt.created_at,
+                    checked=attempt.checked,
+                )
+            except Exception:
+                self._deleted.append((attempt, kept))
+                raise
+            return attempt, restored
+
+    def close(self) -> None:
+        """The deletes are final (the history was left): the recordings kept for undo go."""
+        with self._lock:
+            self._deleted.clear()
+            stash, self._stash = self._stash, None
+        if stash is not None:
+            stash.cleanup()
