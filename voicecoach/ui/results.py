@@ -395,6 +395,7 @@ class ResultsScreen(Screen[None]):
         if not self.is_attached:
             return
         try:
+            report = self.query_one("#results", VerticalScroll)
             pending = self.query_one("#delivery-status", Static)
             transcript = self.query_one("#transcript", Static)
             key = self.query_one("#legend", Static)
@@ -409,7 +410,7 @@ class ResultsScreen(Screen[None]):
                 return
             pending.update(f"note: {follow.note}")
             return
-        await pending.parent.mount(*self._delivery_widgets(delivery), after=pending)  # type: ignore[union-attr]
+        await report.mount(*self._delivery_widgets(delivery), after=pending)
         await pending.remove()
         transcript.update(transcript_text(self.analysis, TRANSCRIPT_STYLE))
         key.update(legend(bool(delivery.trailing_off)))
