@@ -18,7 +18,7 @@
   again with the delivery part measured meanwhile (its worker process, as after each answer);
 - keys as the delivery part arrives: the results of the 90 s answer are on screen, its delivery
   part arrives (as from its worker process) and the screen fills in "How it sounded" and draws
-  the plot on the UI thread; meanwhile keys come from another thread every few milliseconds,
+  the plot; meanwhile keys come from another thread every 30 ms (a held key's auto-repeat),
   as the terminal driver's input thread sends them, and each is timed to its handling (the
   worst is the figure: the redraw is a moment, not a steady load);
 - delivery after the report: the app shows the report without its delivery part and measures
