@@ -107,6 +107,11 @@ def register_live(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
         action="store_true",
         help="only live against batch words on the --clips, after 0, 0.6 and 1.2 s of lead-in",
     )
+    p.add_argument(
+        "--arrival-only",
+        action="store_true",
+        help="only the key latency as the delivery part arrives on the results (--runs times)",
+    )
     p.set_defaults(func=run_live)
 
 
@@ -117,6 +122,8 @@ def run_live(args: argparse.Namespace) -> int:
     model = getattr(args, "model", None) or "tiny.en"
     if args.words_only:
         figures = bench_live.run_words(args.clips, log, model)
+    elif args.arrival_only:
+        figures = bench_live.arrival_only(model, args.runs)
     else:
         figures = bench_live.run(args.runs, args.clips, not args.no_ui, log, model)
     if args.out:

@@ -16,6 +16,11 @@
 - key latency: in a Textual Pilot run, keys sent to the question list while a worker runs a
   real Whisper transcription; time from the key event to the list's cursor having moved; then
   again with the delivery part measured meanwhile (its worker process, as after each answer);
+- keys as the delivery part arrives: the results of the 90 s answer are on screen, its delivery
+  part arrives (as from its worker process) and the screen fills in "How it sounded" and draws
+  the plot; meanwhile keys come from another thread every 30 ms (a held key's auto-repeat),
+  as the terminal driver's input thread sends them, and each is timed to its handling (the
+  worst is the figure: the redraw is a moment, not a steady load);
 - delivery after the report: the app shows the report without its delivery part and measures
   that after (issue 21): the stop-to-report time is the report's, and beside it how long the
   delivery part then takes to follow;
@@ -54,6 +59,9 @@ TARGETS = {"stop_to_report_s": 1.0, "batch_ratio": 0.15, "key_latency_s": 0.1, "
 WAIT_S = 300.0  # any one wait in the bench (a model load, a transcription) ends by then
 REPORT_CONFIG = Config(delivery=False)  # the report at the stop; its delivery part follows
 MAX_DELIVERY_RUNS = 10  # delivery measures while the keys are timed (each 2-3 s on 90 s)
+ARRIVALS = 5  # deliveries arriving on the results screen while keys are timed
+TYPIST_GAP_S = 0.03  # between keys across an arrival: a held arrow key's auto-repeat (~33/s)
+ARRIVAL_SIZE = (100, 60)  # tall enough that the plot lands in view (it is drawn only then)
 
 
 def _cpu() -> float:
@@ -376,6 +384,160 @@ def key_latency(
     return figures
 
 
+def keys_as_delivery_arrives(
+    analysis: Any, delivery: Any, question: Any, arrivals: int = ARRIVALS
+) -> dict[str, Any]:
+    """Key-to-handled times across the moment the delivery part arrives on the results screen
+    (``analysis`` shown without it, then ``delivery`` delivered as the app's worker does).
+
+    Keys come from a thread through the driver (``send_message``, what its input thread does),
+    so a key sent while the UI thread draws waits as a typed one would; an unbound key ("z")
+    bubbles from the focused widget to the App, where it is timed: the longest way a key goes.
+    """
+    import dataclasses
+
+    from textual import events
+
+    from voicecoach.practice.session import DeliveryFollow
+    from voicecoach.questions import load_bank
+    from voicecoach.ui import messages
+    from voicecoach.ui.app import Services, VoiceCoachApp
+    from voicecoach.ui.results import ResultsScreen
+
+    handled: dict[int, float] = {}
+
+    class TimedApp(VoiceCoachApp):
+        CSS_PATH = str(
+            Path(sys.modules[VoiceCoachApp.__module__].__file__ or "").parent / "voicecoach.tcss"
+        )
+
+        def on_key(self, event: events.Key) -> None:
+            handled[id(event)] = time.perf_counter()
+
+    idle = _Idle()
+    home = tempfile.mkdtemp(prefix="vc-bench-")
+    services = Services(
+        transcriber_factory=lambda: idle,
+        recorder_factory=lambda path: None,  # type: ignore[arg-type,return-value]
+        voice=idle,
+        recordings_dir=Path(home),
+    )
+    app = TimedApp(Config(home=home, speak_questions=False), load_bank(), services)
+    waits: list[float] = []
+    shown_s: list[float] = []
+    floor: list[float] = []  # the same keys on the same screen with nothing arriving
+    worst: list[float] = []  # each arrival's longest wait
+    unanswered = 0
+
+    def typist(sent: list[tuple[Any, float]], stop: threading.Event) -> None:
+        while not stop.is_set():
+            key = events.Key("z", "z")
+            key.set_sender(app)
+            sent.append((key, time.perf_counter()))
+            app._driver.send_message(key)  # type: ignore[union-attr]
+            time.sleep(TYPIST_GAP_S)
+
+    async def typing(pilot: Any, during: Any) -> list[float]:
+        """Keys sent while ``during()`` runs; their waits."""
+        nonlocal unanswered
+        sent: list[tuple[Any, float]] = []
+        stop = threading.Event()
+        thread = threading.Thread(target=typist, args=(sent, stop), daemon=True)
+        thread.start()
+        try:
+            await pilot.pause(0.1)
+            await during()
+        finally:
+            stop.set()
+            thread.join(WAIT_S)
+        await pilot.pause(0.3)  # the last keys handled
+        unanswered += sum(1 for k, _ in sent if id(k) not in handled)
+        got = [handled[id(k)] - t for k, t in sent if id(k) in handled]
+        handled.clear()
+        return got
+
+    async def drive() -> None:
+        async with app.run_test(size=ARRIVAL_SIZE) as pilot:
+            await _until(pilot, lambda: "ready" in app.model_state, "the app to start")
+            for _ in range(arrivals):
+                shown = dataclasses.replace(analysis, delivery=None)
+                follow = DeliveryFollow(shown, Path(home) / "answer.wav")
+                screen = ResultsScreen(question, shown, None, delivery=follow)
+                app.push_screen(screen)
+                await _until(pilot, lambda s=screen: app.screen is s, "the results")
+                await pilot.pause(0.5)  # painted, idle
+
+                async def nothing(pilot: Any = pilot) -> None:
+                    await pilot.pause(1.0)
+
+                async def arrives(
+                    pilot: Any = pilot, follow: Any = follow, screen: Any = screen
+                ) -> None:
+                    arrived = time.perf_counter()
+                    follow.analysis.delivery = delivery
+                    follow.done = True
+                    app.post_message(messages.DeliveryMeasured(follow))
+                    await _until(pilot, lambda: bool(screen.query("#delivery-plot")), "plot")
+                    shown_s.append(time.perf_counter() - arrived)
+                    await pilot.pause(0.8)  # the plot drawn and painted, keys still coming
+
+                floor.extend(await typing(pilot, nothing))  # the same screen, nothing arriving
+                got = await typing(pilot, arrives)
+                waits.extend(got)
+                worst.append(round(max(got, default=0.0), 3))
+                app.pop_screen()
+                await pilot.pause(0.3)
+
+    asyncio.run(drive())
+    return {
+        "arrivals": arrivals,
+        "keys": len(waits),
+        "unanswered": unanswered,
+        "size": list(ARRIVAL_SIZE),
+        "contour_points": len(delivery.contour_loudness_dbfs),
+        "section_in_s": _stats(shown_s) if shown_s else None,
+        "nothing_arriving_s": _stats(floor) if floor else None,
+        "max_per_arrival_s": worst,
+        **(_stats(waits) if waits else {}),
+    }
+
+
+def arrival_only(model: str = "tiny.en", arrivals: int = ARRIVALS) -> dict[str, Any]:
+    """Only the keys as the delivery part arrives (``--arrival-only``): the 90 s answer's
+    report and delivery part measured once, then ``keys_as_delivery_arrives``."""
+    from voicecoach.audio.files import load_audio
+    from voicecoach.practice.delivery_process import measure_in_worker
+    from voicecoach.questions import load_bank
+    from voicecoach.transcription.model_files import resolve_model
+    from voicecoach.transcription.whisper import WhisperTranscriber
+
+    transcriber = WhisperTranscriber(resolve_model(model))
+    transcriber.load()
+    samples = load_audio(LONG_CLIP).samples
+    question = load_bank().get("intro")
+    analysis, _ = batch_run(transcriber, samples, question)
+    delivery = measure_in_worker(samples, analysis.words, (120.0, 160.0))
+    return {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}",
+        "key_latency_delivery_arrives_s": keys_as_delivery_arrives(
+            analysis, delivery, question, arrivals
+        ),
+    }
+
+
+def arrival_summary(k: dict[str, Any]) -> str:
+    s = k.get("section_in_s") or {}
+    f = k.get("nothing_arriving_s") or {}
+    return (
+        f"  ... as the delivery part arrives and its plot is drawn ({k['arrivals']} times, "
+        f"{k['contour_points']} contour points, {k['size'][0]}x{k['size'][1]}): key median "
+        f"{k['median'] * 1000:.1f} ms, max {k['max'] * 1000:.0f} ms over {k['keys']} keys "
+        f"(target < 100 ms); section shown {s.get('median', 0) * 1000:.0f} ms after; "
+        f"with nothing arriving max {f.get('max', 0) * 1000:.0f} ms (the machine's noise)"
+    )
+
+
 async def _until(pilot: Any, condition: Any, what: str, poll: float = 0.02) -> None:
     """Let the app run until ``condition()`` holds, for ``WAIT_S`` at most."""
     deadline = time.perf_counter() + WAIT_S
@@ -548,6 +710,11 @@ def run(
         figures["key_latency_with_delivery_s"] = key_latency(
             transcriber, samples, delivery_words=batch.words
         )
+        log("key latency as the delivery part arrives on the results…")
+        delivery = measure_in_worker(samples, batch.words, (120.0, 160.0))
+        figures["key_latency_delivery_arrives_s"] = keys_as_delivery_arrives(
+            batch, delivery, question
+        )
         figures["first_screen_s"] = launch["--launch-probe"]
         figures["empty_textual_app_first_screen_s"] = launch["--empty-app-probe"]
     return figures
@@ -571,6 +738,9 @@ def run_words(
 
 
 def summary(f: dict[str, Any]) -> str:
+    if "key_latency_delivery_arrives_s" in f and "stop_to_report_s" not in f:  # --arrival-only
+        head = f"voicecoach keys as the delivery part arrives, {f['machine']}"
+        return "\n".join([head, arrival_summary(f["key_latency_delivery_arrives_s"])])
     if "stop_to_report_s" not in f:  # --words-only
         head = f"voicecoach live words against batch, {f['model']}, {f['machine']}"
         return "\n".join([head, *words_summary(f["live_words_vs_batch"])])
@@ -647,6 +817,9 @@ def summary(f: dict[str, Any]) -> str:
             f"{kd['median'] * 1000:.0f} ms, max {kd['max'] * 1000:.0f} ms over "
             f"{kd['presses']} presses (target < 100 ms)"
         )
+    ka = f.get("key_latency_delivery_arrives_s")
+    if ka and ka.get("keys"):
+        lines.append(arrival_summary(ka))
     ls = f.get("first_screen_s")
     if ls and ls.get("runs"):
         lines.append(

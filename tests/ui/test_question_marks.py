@@ -1,6 +1,7 @@
 """The question list marks a story (checked for STAR, issue 23), so the candidate sees which
-answers are judged as stories; not follow-ups, which every built-in question has. The mark fits the list at 80 columns: the title gives way (cut with …), the marks and the last
-result stay whole. Pilot, fakes, no model."""
+answers are judged as stories; not follow-ups, which every built-in question has. The mark fits
+the list at 80 columns: the title gives way (cut with …), the mark and the last result stay
+whole. Pilot, fakes, no model."""
 
 from __future__ import annotations
 

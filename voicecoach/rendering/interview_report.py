@@ -25,6 +25,12 @@ from voicecoach.datatypes import (
     verdict_value_text,
 )
 from voicecoach.questions import Question
+from voicecoach.rendering.delivery import (
+    HEADING,
+    delivery_lines,
+    delivery_verdicts,
+    verdict_line,
+)
 from voicecoach.rendering.star import OUTLINE_HEADING, star_told
 
 
@@ -273,6 +279,11 @@ def build(answers: list[InterviewAnswer], max_fillers_per_min: float = 2.0) -> l
                 ],
             )
         )
+        if an.delivery is not None:  # measured: how it sounded, in short (no plot here)
+            items = [verdict_line(v) for v in delivery_verdicts(an.delivery)]
+            items += delivery_lines(an.delivery, marked=False)
+            blocks.append(Block(level, HEADING))
+            blocks.append(Block("ul", items=items))
         blocks.append(Block(level, "What went well"))
         blocks.append(Block("ul", items=went_well(an) or ["Not much yet: see below."]))
         blocks.append(Block(level, "What to improve"))

@@ -11,13 +11,18 @@ from rich.text import Text
 
 from voicecoach.datatypes import Analysis, Verdict, plural, verdict_value_text
 from voicecoach.questions import Question
+from voicecoach.rendering.delivery import HEADING, delivery_lines, delivery_verdicts
 from voicecoach.rendering.star import OUTLINE_HEADING, star_heading, star_rows
 from voicecoach.rendering.text import TranscriptStyle, transcript_text
 
 STATUS_STYLE = {"ok": "green", "under": "yellow", "over": "red"}
 FILLER_STYLE = {"hesitation": "bold black on yellow", "discourse": "bold black on magenta"}
 TRANSCRIPT_STYLE = TranscriptStyle(
-    fillers=FILLER_STYLE, pause="cyan", very_long_pause="bold red", possible="dim"
+    fillers=FILLER_STYLE,
+    pause="cyan",
+    very_long_pause="bold red",
+    possible="dim",
+    trailing="bold red",
 )
 
 
@@ -67,6 +72,38 @@ def content_text(analysis: Analysis) -> list[Text]:
     return parts
 
 
+def verdict_table(verdicts: list[Verdict]) -> Table:
+    """Metric, value, target and status: the report's table, also the delivery part's."""
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    table.add_column("Metric")
+    table.add_column("Value", justify="right")
+    table.add_column("Target")
+    table.add_column("")
+    for v in verdicts:
+        table.add_row(
+            v.label or v.metric,
+            format_value(v.metric, v.value, v.status, v.target),
+            v.target,
+            Text(v.status.upper(), style=STATUS_STYLE[v.status]),
+        )
+    return table
+
+
+def delivery_text(analysis: Analysis) -> list[Table | Text]:
+    """How it sounded (issue 21), when it was measured: its verdicts against their targets,
+    then the pitch, loudness, trailing off and pace in words (the screen's plot has no place
+    in a terminal's scrollback)."""
+    delivery = analysis.delivery
+    if delivery is None:
+        return []
+    parts: list[Table | Text] = [Text(f"{HEADING}:", style="bold")]
+    verdicts = delivery_verdicts(delivery)
+    if verdicts:
+        parts.append(verdict_table(verdicts))
+    parts.extend(Text(f"  {line}") for line in delivery_lines(delivery))
+    return parts
+
+
 def star_text(analysis: Analysis, question: Question | None) -> list[Text]:
     """A behavioural answer's STAR parts (✓ with the words, ✗ with what to add), then the
     question's outline of a strong answer: after the attempt, as the results screen shows it."""
@@ -98,19 +135,7 @@ def render(
         parts.append(Text(f"{question.title}  ({question.id})", style="bold"))
     if analysis.no_speech:
         parts.append(Text("No speech detected.", style="bold yellow"))
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
-    table.add_column("Metric")
-    table.add_column("Value", justify="right")
-    table.add_column("Target")
-    table.add_column("")
-    for v in analysis.verdicts:
-        table.add_row(
-            v.label or v.metric,
-            format_value(v.metric, v.value, v.status, v.target),
-            v.target,
-            Text(v.status.upper(), style=STATUS_STYLE[v.status]),
-        )
-    parts.append(table)
+    parts.append(verdict_table(analysis.verdicts))
     spoke = analysis.speaking_text()
     summary = Text(spoke[:1].upper() + spoke[1:])
     summary.append(f"; {plural(analysis.word_count, 'word')}")
@@ -139,6 +164,7 @@ def render(
     if analysis.words:
         parts.append(Text("Transcript:", style="bold"))
         parts.append(transcript_text(analysis, TRANSCRIPT_STYLE))
+    parts.extend(delivery_text(analysis))
     parts.extend(content_text(analysis))
     parts.extend(star_text(analysis, question))
     if analysis.tips:

@@ -36,8 +36,8 @@ class TranscriptStyle:
     possible: str = ""  # a filler the analysis is not sure of ("uh?"), not counted
     current: str = ""  # the word being said, in a replay
     empty: str = ""  # said (in grey italics) when there is neither a word nor a pause
-    # The style of TRAILING_MARK after a sentence that trailed off; None: not marked (the CLI
-    # report and the replay, which do not show the delivery part).
+    # The style of TRAILING_MARK after a sentence that trailed off; None: not marked (the
+    # replay, whose follow-along lights words, not sentence ends).
     trailing: str | None = None
 
 

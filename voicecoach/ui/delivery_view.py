@@ -9,11 +9,16 @@ worker process once the report is shown): until then the section says so (``PEND
 
 from __future__ import annotations
 
+import functools
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.app import RenderResult
+from textual.message import Message
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 from voicecoach.rendering.text import TRAILING_MARK
 
@@ -76,59 +81,132 @@ def _semitones(pitch_hz: list[float | None], median_hz: float) -> list[float | N
     return [12.0 * math.log2(p / median_hz) if p else None for p in pitch_hz]
 
 
+@dataclass(frozen=True)
+class PlotPoints:
+    """What the plot draws: loudness at every x, pitch (semitones from the median) where
+    voiced. Never more points than the plot has braille dots across."""
+
+    xs: list[float]
+    loudness: list[float]
+    pitch_xs: list[float]
+    pitch_st: list[float]
+
+
+def plot_points(delivery: Delivery, width: int) -> PlotPoints:
+    """The contour thinned to two points a column (a braille cell is two dots wide): a long
+    answer costs the drawing no more than a short one, whatever the contour's length."""
+    n = len(delivery.contour_loudness_dbfs)
+    every = max(1, math.ceil(n / (2 * max(width, 1))))
+    xs = [i * delivery.contour_step_s for i in range(0, n, every)]
+    pitch_xs: list[float] = []
+    pitch_st: list[float] = []
+    if delivery.pitch_median_hz:
+        pitch = _semitones(delivery.contour_pitch_hz[::every], delivery.pitch_median_hz)
+        pitch_xs = [x for x, p in zip(xs, pitch, strict=True) if p is not None]
+        pitch_st = [p for p in pitch if p is not None]
+    return PlotPoints(xs, delivery.contour_loudness_dbfs[::every], pitch_xs, pitch_st)
+
+
+def plan_plot(plt: Plot, delivery: Delivery, points: PlotPoints, position_s: float | None) -> None:
+    """Put the points, the marks and a replay's place on ``plt`` (nothing is drawn yet)."""
+    plt.clear_data()
+    plt.clear_figure()
+    # Dots, not lines: at 0.2 s steps they read as a line, leave the unvoiced gaps open, and
+    # cost a fraction of plotext's lines (190 ms of a busy machine on a 90 s answer).
+    plt.scatter(points.xs, points.loudness, marker="braille", color=LOUDNESS_COLOUR, yside="right")
+    low = -6.0
+    if points.pitch_st:
+        low = math.floor(min([*points.pitch_st, -6.0])) - 1
+        plt.scatter(points.pitch_xs, points.pitch_st, marker="braille", color=PITCH_COLOUR)
+        for start, end in delivery.flat_stretches:
+            plt.plot([start, end], [low, low], marker="▁", color=FLAT_COLOUR)
+        plt.ylim(low, math.ceil(max([*points.pitch_st, 6.0])) + 1)
+    for end in delivery.trailing_off:
+        plt.vline(end.end, TRAILING_COLOUR)
+        plt.text(TRAILING_MARK, end.end, low, color=TRAILING_COLOUR)
+    if position_s is not None:
+        plt.vline(position_s, POSITION_COLOUR)
+    plt.xlim(0, points.xs[-1] if len(points.xs) > 1 else 1.0)
+    plt.xlabel("seconds")
+
+
+# What a picture shows: width, height, plotext theme, a replay's place.
+View = tuple[int, int, str, float | None]
+
+
 class DeliveryPlot(PlotextPlot):
     """Pitch and loudness over the answer; flat stretches under the pitch line, trailing-off
-    sentence ends as red verticals."""
+    sentence ends as red verticals.
+
+    The picture is made in a thread worker and shown when ready: plotext's drawing and the
+    decoding of its ANSI text took 40-130 ms of the UI thread on a busy machine, and the delivery
+    part arrives while the speaker may be pressing keys (keys waited up to 160 ms,
+    benchmarks/live.py). The UI thread only shows a finished picture.
+    """
 
     DEFAULT_CSS = """
     DeliveryPlot { height: 12; }
     """
 
+    class Painted(Message):
+        """A picture of ``view`` is ready (posted from the worker that made it)."""
+
+        def __init__(self, view: View, picture: Text, points: PlotPoints) -> None:
+            super().__init__()
+            self.view = view
+            self.picture = picture
+            self.points = points
+
     def __init__(self, delivery: Delivery, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.delivery = delivery
         self.position_s: float | None = None  # a replay's place, drawn as a vertical line
+        self.points: PlotPoints | None = None  # what the picture on screen plots (tests read it)
+        self._picture: tuple[View, Text] | None = None
+        self._wanted: View | None = None  # the view a worker is painting
 
     def show_position(self, seconds: float) -> None:
-        """A replay moved on: draw its place (the caller's poll redraws only when the place
-        moved a visible step: a redraw takes tens of milliseconds of the UI thread)."""
+        """A replay moved on: draw its place (the caller redraws only when the place moved a
+        visible step)."""
         self.position_s = seconds
-        self.draw()
-
-    def on_mount(self) -> None:
-        self.draw()
+        self.refresh()
 
     def draw(self) -> None:
-        d, plt = self.delivery, self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        step = d.contour_step_s
-        if not step or not d.contour_loudness_dbfs:
-            plt.title("No contour stored with this report")
-            return
-        # No more points than braille dots across (two a column): more only cost drawing time.
-        every = max(1, math.ceil(len(d.contour_loudness_dbfs) / (2 * (self.size.width or 100))))
-        xs = [i * step for i in range(0, len(d.contour_loudness_dbfs), every)]
-        loudness = d.contour_loudness_dbfs[::every]
-        # Dots, not lines: at 0.2 s steps they read as a line, leave the unvoiced gaps open, and
-        # draw in about 35 ms on a busy machine, where plotext's lines took 190 ms of the UI
-        # thread (a replay redraws the plot as it moves).
-        plt.scatter(xs, loudness, marker="braille", color=LOUDNESS_COLOUR, yside="right")
-        low = -6.0
-        if d.pitch_median_hz:
-            pitch = _semitones(d.contour_pitch_hz[::every], d.pitch_median_hz)
-            voiced = [p for p in pitch if p is not None]
-            low = math.floor(min([*voiced, -6.0])) - 1
-            voiced_x = [x for x, p in zip(xs, pitch, strict=True) if p is not None]
-            plt.scatter(voiced_x, voiced, marker="braille", color=PITCH_COLOUR)
-            for start, end in d.flat_stretches:
-                plt.plot([start, end], [low, low], marker="▁", color=FLAT_COLOUR)
-            plt.ylim(low, math.ceil(max([*voiced, 6.0])) + 1)
-        for end in d.trailing_off:
-            plt.vline(end.end, TRAILING_COLOUR)
-            plt.text(TRAILING_MARK, end.end, low, color=TRAILING_COLOUR)
-        if self.position_s is not None:
-            plt.vline(self.position_s, POSITION_COLOUR)
-        plt.xlim(0, xs[-1] if len(xs) > 1 else 1.0)
-        plt.xlabel("seconds")
+        """Draw the picture again (a worker makes it; the last one shows meanwhile)."""
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        step = self.delivery.contour_step_s
+        if not step or not self.delivery.contour_loudness_dbfs:
+            return Text("No contour stored with this report", style="dim")
+        width, height = self.size.width, self.size.height
+        view: View = (width, height, self._get_plotext_theme_name(self.app.theme), self.position_s)
+        if self._picture is not None and self._picture[0] == view:
+            return self._picture[1]
+        if self._wanted != view and width and height:
+            self._wanted = view
+            self.run_worker(
+                functools.partial(self._paint, view),
+                thread=True,
+                group="delivery-plot",
+                exit_on_error=False,
+            )
+        return self._picture[1] if self._picture is not None else Text("drawing…", style="dim")
+
+    def _paint(self, view: View) -> None:
+        """In a thread: the picture of ``view`` on a plot of its own (not ``self.plt``, which
+        belongs to the UI thread)."""
+        width, height, theme, position = view
+        points = plot_points(self.delivery, width)
+        plt = Plot()
+        plan_plot(plt, self.delivery, points, position)
+        plt.plotsize(width, height)
+        plt._set_size(width, height)  # as PlotextPlot.render does (textual-plotext issue 5)
+        plt.theme(theme)
+        self.post_message(self.Painted(view, Text.from_ansi(plt.build()), points))
+
+    def on_delivery_plot_painted(self, message: DeliveryPlot.Painted) -> None:
+        message.stop()
+        self._picture = (message.view, message.picture)
+        self.points = message.points
         self.refresh()

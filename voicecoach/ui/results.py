@@ -31,7 +31,7 @@ from voicecoach.datatypes import (
 )
 from voicecoach.questions import Question
 from voicecoach.rendering.star import OUTLINE_HEADING, star_heading, star_rows
-from voicecoach.rendering.text import POSSIBLE_MARK, TRAILING_MARK, filler_marks
+from voicecoach.rendering.text import POSSIBLE_MARK, TRAILING_MARK, filler_marks, transcript_text
 from voicecoach.ui.confirm import ask_to_end_interview
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
@@ -47,6 +47,7 @@ from voicecoach.ui.widgets import (
 
 if TYPE_CHECKING:
     from voicecoach.analysis.followups import FiredFollowup
+    from voicecoach.datatypes import Delivery
     from voicecoach.practice.checking import AnswerCheck
     from voicecoach.practice.session import DeliveryFollow
     from voicecoach.store import Attempt
@@ -358,18 +359,19 @@ class ResultsScreen(Screen[None]):
         delivery, follow = self.analysis.delivery, self.delivery_follow
         if delivery is None and (follow is None or (follow.done and not follow.note)):
             return
-        from voicecoach.ui.delivery_view import (
-            PENDING,
-            DeliveryPlot,
-            delivery_summary,
-            plot_legend,
-        )
+        from voicecoach.ui.delivery_view import PENDING
 
         yield Static("How it sounded", classes="heading", id="delivery-heading")
         if delivery is None:
             said = f"note: {follow.note}" if follow and follow.done else PENDING
             yield Static(said, id="delivery-status")
             return
+        yield from self._delivery_widgets(delivery)
+
+    def _delivery_widgets(self, delivery: Delivery) -> ComposeResult:
+        """The section's figures, verdicts, plot and key."""
+        from voicecoach.ui.delivery_view import DeliveryPlot, delivery_summary, plot_legend
+
         yield Static(delivery_summary(delivery), id="delivery-summary")
         yield VerdictView(delivery.verdicts, id="delivery-verdicts")
         yield DeliveryPlot(delivery, id="delivery-plot")
@@ -384,7 +386,34 @@ class ResultsScreen(Screen[None]):
         self.delivery_follow = follow
         if self.analysis.delivery is None:  # the checked report, if shown, takes it too
             self.analysis.delivery = follow.analysis.delivery
-        self.call_later(self._rerender)
+        self.call_later(self._fill_delivery)
+
+    async def _fill_delivery(self) -> None:
+        """The part in place of "measuring…", its marks in the transcript and the key; the rest
+        of the report stays as drawn: redrawing all of it on a 90 s answer kept keys waiting
+        over 100 ms on a busy machine (benchmarks/live.py). Anything else: redrawn whole."""
+        if not self.is_attached:
+            return
+        try:
+            report = self.query_one("#results", VerticalScroll)
+            pending = self.query_one("#delivery-status", Static)
+            transcript = self.query_one("#transcript", Static)
+            key = self.query_one("#legend", Static)
+        except NoMatches:  # not composed that way (or being redrawn): the whole report again
+            await self._rerender()
+            return
+        delivery = self.analysis.delivery
+        if delivery is None:
+            follow = self.delivery_follow
+            if follow is None or not follow.note:
+                await self._rerender()  # nothing to say: the section goes
+                return
+            pending.update(f"note: {follow.note}")
+            return
+        await report.mount(*self._delivery_widgets(delivery), after=pending)
+        await pending.remove()
+        transcript.update(transcript_text(self.analysis, TRANSCRIPT_STYLE))
+        key.update(legend(bool(delivery.trailing_off)))
 
     def on_mount(self) -> None:
         self._focus_report()
