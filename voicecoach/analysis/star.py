@@ -210,7 +210,8 @@ def _sentences(words: Sequence[str]) -> list[int]:
 
 
 def _evidence(tokens: Tokens, sentence: list[int], start: int, end: int) -> str:
-    """The words around tokens [start, end), kept inside their sentence."""
+    """The words around tokens [start, end), kept inside their sentence; the fillers the
+    tokens leave out stay out of the quote too ("uh I proposed..." read as a flaw quoted)."""
     first, last = tokens.first[start], tokens.last[end - 1]
     lo = first
     while lo > 0 and first - lo < BEFORE_WORDS and sentence[lo - 1] == sentence[first]:
@@ -219,7 +220,9 @@ def _evidence(tokens: Tokens, sentence: list[int], start: int, end: int) -> str:
     limit = len(tokens.words) - 1
     while hi < limit and hi - last < AFTER_WORDS and sentence[hi + 1] == sentence[last]:
         hi += 1
-    return " ".join(tokens.words[lo : hi + 1]).strip(" ,.;:!?\"'()[]-")
+    said = {i for f, t in zip(tokens.first, tokens.last, strict=True) for i in range(f, t + 1)}
+    quoted = [tokens.words[i] for i in range(lo, hi + 1) if i in said]
+    return " ".join(quoted).strip(" ,.;:!?\"'()[]-")
 
 
 def _measured_after(tokens: Tokens, after: int) -> tuple[int, int] | None:

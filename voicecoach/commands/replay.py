@@ -68,6 +68,11 @@ def replay(attempt: Attempt, player_factory: PlayerFactory, console: Console) ->
         console.print(transcript_text(attempt.analysis, FOLLOW_STYLE))
         return 1
     analysis = attempt.analysis
+    # A follow-up's answer names the attempt it followed, as `voicecoach history` does.
+    parent = getattr(attempt, "parent_id", None)
+    question = (attempt.question_id or "-") + (
+        f" (follow-up to {parent})" if parent is not None else ""
+    )
     height = max(5, console.size.height - 4)
     window = max(20, height * console.size.width // 8)
 
@@ -75,7 +80,7 @@ def replay(attempt: Attempt, player_factory: PlayerFactory, console: Console) ->
         pos = player.position_s
         idx = current_word_index(analysis.words, pos)
         status = Text(
-            f"attempt {attempt.id} · {attempt.question_id or '-'} · "
+            f"attempt {attempt.id} · {question} · "
             f"{clock(pos, tenths=True)} / {clock(player.duration_s, tenths=True)} · Ctrl-C stops",
             style="dim",
         )

@@ -203,9 +203,14 @@ def _refuse_not_own(bank: Bank, question_id: str, doing: str) -> Question:
             f"no question {question_id!r}; `voicecoach questions list` shows the ids"
         )
     if not bank.is_own(question):
-        where = "a built-in question" if question.source == BUILTIN_SOURCE else question.source
+        if question.source == BUILTIN_SOURCE:
+            raise OwnQuestionError(
+                f"{question.id!r} is a built-in question: only your own questions can be {doing}"
+            )
+        # A bank file named in the config (a drafted one too) is the user's to edit by hand.
         raise OwnQuestionError(
-            f"{question.id!r} is {where}: only your own questions can be {doing}"
+            f"{question.id!r} is in {question.source}: change that file; only the questions "
+            f"`voicecoach questions add` made can be {doing} here"
         )
     return question
 

@@ -147,17 +147,20 @@ class OwnQuestionsFlow(App[int]):
         self.notify(said, timeout=15)
 
     def _refused_not_own(self, question: Question, doing: str) -> bool:
-        """A built-in question (or another bank file's) is not the user's to change: say so."""
+        """A built-in question cannot be changed here, nor one from a bank file named in the
+        config (a drafted bank too): say which, and where that one is changed."""
         from voicecoach.questions import BUILTIN_SOURCE
 
         if self.bank.is_own(question):
             return False
-        where = "a built-in question" if question.source == BUILTIN_SOURCE else "not yours"
-        self.notify(
-            f'"{question.title}" is {where} and cannot be {doing} here; '
-            "n adds a question of your own.",
-            timeout=5,
-        )
+        if question.source == BUILTIN_SOURCE:
+            said = (
+                f'"{question.title}" is a built-in question and cannot be {doing} here; '
+                "n adds a question of your own."
+            )
+        else:  # a bank file of theirs (a drafted one too): theirs to change, in that file
+            said = f'"{question.title}" is in {question.source}: change it in that file.'
+        self.notify(said, timeout=5)
         return True
 
     def _change_questions(

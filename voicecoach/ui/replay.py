@@ -16,7 +16,7 @@ transcript and says in one line why there is no sound. ``find_question`` looks a
 Keys: space pause/resume, left/right seek -5/+5 s, n next filler or long pause, escape back.
 The player's position is polled on a timer (the audio thread never calls into the UI). A report
 with its delivery part (issue 21) shows its pitch and loudness plot under the transcript, a
-line on it where the replay is.
+line on it where the replay is, and the plot's key under it.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ class ReplayScreen(Screen[None]):
     /* Not docked: a second widget docked at the bottom lay under the key bar, hidden. */
     ReplayScreen #replay-status { height: 1; padding: 0 1; color: $text-muted; }
     ReplayScreen #replay-plot { height: 9; }
+    ReplayScreen #replay-plot-legend { padding: 0 1; color: $text-muted; }
     """
 
     def __init__(
@@ -103,9 +104,11 @@ class ReplayScreen(Screen[None]):
             yield Static(transcript_text(a.analysis, FOLLOW_STYLE), id="replay-transcript")
         delivery = a.analysis.delivery
         if delivery is not None and delivery.contour_loudness_dbfs:
-            from voicecoach.ui.delivery_view import DeliveryPlot
+            from voicecoach.ui.delivery_view import DeliveryPlot, plot_legend
 
             yield DeliveryPlot(delivery, id="replay-plot")
+            # Two unlabelled y axes and red marks mean nothing without the key the results show.
+            yield Static(plot_legend(delivery), id="replay-plot-legend")
         yield Static("", id="replay-status")
         yield KeyFooter()
 
