@@ -37,16 +37,24 @@ def choose_cues(
     last_speech_s: float | None,
     recent_wpm: float | None,
     config: Config,
+    heard_s: float | None = None,
 ) -> Cues:
     """The cues for an answer ``elapsed_s`` in, speech last heard at ``last_speech_s`` (None:
     none yet, so no silence cue: gathering one's thoughts before the first word is fine).
+
+    ``heard_s``: how far into the audio the voice activity has listened (None: all of it).
+    Silence is counted only up to there: while the live pass transcribes a chunk it listens
+    to nothing new, and the seconds it has not heard yet may be speech (seen in a real
+    terminal on a busy machine: "silent 4 s" while the answer went on). A silence cue may
+    come a moment late; it never comes while the speaker talks.
 
     The pace was measured over the last ``PACE_WINDOW_S`` of transcribed speech; each second
     of silence since pushes a second of it out of the window, so the cue falls with the
     silence (once it is a long pause: not between words) instead of freezing at the last
     figure.
     """
-    silent = max(0.0, elapsed_s - last_speech_s) if last_speech_s is not None else 0.0
+    known = elapsed_s if heard_s is None else min(elapsed_s, heard_s)
+    silent = max(0.0, known - last_speech_s) if last_speech_s is not None else 0.0
     pace = recent_wpm
     if pace is not None and silent >= config.long_pause_s:  # not the gaps between words
         left = max(0.0, 1.0 - silent / PACE_WINDOW_S)

@@ -97,6 +97,10 @@ class LiveState:
     # Where speech was last heard (the voice activity's last speech frame, seconds of audio;
     # None: none yet), ahead of the transcription: the silence cue and the pace's decay.
     last_speech_s: float | None = None
+    # How far the voice activity has listened (seconds of audio): silence after
+    # ``last_speech_s`` is known up to here only (the rest may be speech not yet looked at);
+    # None: not known, taken as all of it.
+    heard_s: float | None = None
 
 
 @dataclass
@@ -207,6 +211,7 @@ class LiveTranscriber:
             s.recent_wpm,
             s.error,
             self._last_speech_s,
+            self._frames * VAD_FRAME / SAMPLE_RATE,
         )
 
     @property

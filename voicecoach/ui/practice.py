@@ -469,6 +469,7 @@ class PracticeScreen(Screen[None]):
             getattr(state, "last_speech_s", None),
             getattr(state, "recent_wpm", None),
             self.config,
+            heard_s=getattr(state, "heard_s", None),
         )
         wpm = cues.pace_wpm
         live = (state.fillers, state.last_filler, state.error) if state is not None else None
