@@ -173,3 +173,28 @@ def test_no_impact_credited_without_a_quantity(said: str) -> None:
     [point] = [p for p in analysis.content.talking_points if p.point == IMPACT_POINT]
     assert not point.covered, point
     assert any("add a concrete example with a number" in t for t in analysis.tips)
+
+
+def test_the_interview_pace_counts_only_answers_that_have_a_pace() -> None:
+    """A one-word greeting is "171 wpm" by arithmetic but has no pace judged: the interview's
+    pace line must not average it in or quote it as the fastest answer."""
+    import dataclasses
+
+    from support.ui_fakes import sample_analysis
+
+    from voicecoach.rendering.interview_report import insights
+
+    paced = dataclasses.replace(sample_analysis("intro"), wpm=140.0)
+    greeting = sample_analysis("greeting")
+    greeting = dataclasses.replace(
+        greeting, wpm=171.0, verdicts=[v for v in greeting.verdicts if v.metric != "wpm"]
+    )
+    bank = load_bank()
+    lines = insights(
+        [
+            InterviewAnswer(bank.get("greeting"), greeting),  # type: ignore[arg-type]
+            InterviewAnswer(bank.get("intro"), paced),  # type: ignore[arg-type]
+        ]
+    )
+    pace = next(line for line in lines if line.startswith("Pace:"))
+    assert "140 wpm on average (from 140 to 140)" in pace and "171" not in pace

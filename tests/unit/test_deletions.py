@@ -60,3 +60,23 @@ def test_close_makes_the_deletes_final(tmp_path: Path) -> None:
     assert stash is not None and stash.exists()
     deletions.close()
     assert not stash.exists() and not deletions.can_undo and store.list() == []
+
+
+def test_undo_keeps_a_follow_up_linked_to_its_parent(tmp_path: Path) -> None:
+    """A follow-up's answer deleted and brought back is still shown under the answer it
+    followed (it came back as a question of its own); if that answer went too, unlinked."""
+    store = stored(tmp_path)
+    (parent,) = store.list()
+    audio = tmp_path / "b.wav"
+    sf.write(audio, np.zeros(1600, dtype=np.float32), 16000)
+    child = store.save(sample_analysis("intro"), audio, "intro.achievement", parent_id=parent.id)
+    deletions = AttemptDeletions(store)
+    deletions.delete(child)
+    done = deletions.undo()
+    assert done is not None and done[1].parent_id == parent.id
+    assert [a.id for a in store.followups(parent.id)] == [done[1].id]
+    deletions.delete(store.get(done[1].id))
+    deletions.delete(parent)
+    deletions.undo()  # the parent, under a new number
+    restored_child = deletions.undo()
+    assert restored_child is not None and restored_child[1].parent_id is None

@@ -25,6 +25,7 @@ class DeletingStore(Protocol):
     """What deleting and undoing need of ``voicecoach.store.Store``."""
 
     def delete(self, attempt_id: int) -> Attempt: ...
+    def get(self, attempt_id: int) -> Attempt: ...
     def save(
         self,
         analysis: object,
@@ -32,6 +33,7 @@ class DeletingStore(Protocol):
         question_id: str | None = None,
         created_at: str | None = None,
         checked: bool = True,
+        parent_id: int | None = None,
     ) -> Attempt: ...
 
 
@@ -90,11 +92,23 @@ class AttemptDeletions:
                     attempt.question_id,
                     created_at=attempt.created_at,
                     checked=attempt.checked,
+                    parent_id=self._still_there(attempt.parent_id),
                 )
             except Exception:
                 self._deleted.append((attempt, kept))
                 raise
             return attempt, restored
+
+    def _still_there(self, parent_id: int | None) -> int | None:
+        """The parent a restored follow-up answer is linked to again: its link was lost on
+        undo, so history showed it as a question of its own; None if the parent went too."""
+        if parent_id is None:
+            return None
+        try:
+            self.store.get(parent_id)
+        except Exception:  # AttemptNotFoundError, or a fake's KeyError
+            return None
+        return parent_id
 
     def close(self) -> None:
         """The deletes are final (the history was left): the recordings kept for undo go."""

@@ -170,7 +170,13 @@ def insights(answers: list[InterviewAnswer], max_fillers_per_min: float = 2.0) -
         f"Fillers: {total} in all{f' ({common})' if common else ''}; per minute {_trend(rates)}. "
         f"By question: {steps}. Target: <= {max_fillers_per_min:g} per min."
     )
-    paces = [a.analysis.wpm for a in done if a.analysis and a.analysis.words]
+    # Only answers long enough to have a pace (a wpm verdict): a one-word greeting is "171 wpm"
+    # by arithmetic and stretched the range ("from 146 to 171") though no pace was judged.
+    paces = [
+        a.analysis.wpm
+        for a in done
+        if a.analysis and any(v.metric == "wpm" for v in a.analysis.verdicts)
+    ]
     if paces:
         pace_off = [
             a.question.id
