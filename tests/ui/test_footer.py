@@ -89,13 +89,15 @@ async def test_title_bar_icon_opens_the_command_palette(tmp_path: Path) -> None:
 
 
 async def test_at_80_columns_no_key_is_cut_in_the_middle(tmp_path: Path) -> None:
-    """At 80 columns the list's bar ended "p Re▏^p palette": keys go compact, never cut."""
+    """At 80 columns the list's bar ended "p Re▏^p palette": keys go compact, never cut;
+    the mock interview's key is among them ("↑↓ Choose" gives way: the line above the list
+    says "(↑/↓, enter)")."""
     app, _ = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "Choose" in footer_text(pilot))
+        await until(pilot, lambda: "Practise" in footer_text(pilot))
         text = footer_text(pilot)
         assert len(text) == 80 and text.endswith("▏^p palette ")
-        for label in ("↑↓ Choose", "enter Practise", "q Quit", "? Help", "h History", "p Replay"):
+        for label in ("enter Practise", "q Quit", "i Interview", "? Help", "h History", "p Replay"):
             assert label in text
         x = text.index("p Replay") + 1
         await pilot.click(KeyFooter, offset=(x, 0))  # the compact labels are still clickable
@@ -105,10 +107,10 @@ async def test_at_80_columns_no_key_is_cut_in_the_middle(tmp_path: Path) -> None
 async def test_a_key_that_does_not_fit_is_left_out_whole(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path)
     async with app.run_test(size=(50, 24)) as pilot:
-        await until(pilot, lambda: "Choose" in footer_text(pilot))
+        await until(pilot, lambda: "Practise" in footer_text(pilot))
         text = footer_text(pilot)
         assert len(text) == 50 and text.endswith("▏^p palette ")
         shown = text[: text.index("▏")].split()
         # Whole labels only: every description follows its key.
-        assert shown[:4] == ["↑↓", "Choose", "enter", "Practise"]
-        assert shown[-1] in {"Choose", "Practise", "Quit", "Help", "Voice", "History", "Replay"}
+        assert shown[:2] == ["enter", "Practise"]
+        assert shown[-1] in {"Practise", "Quit", "Interview", "Help", "Voice", "History", "Replay"}

@@ -240,9 +240,10 @@ class QuestionListScreen(Screen[None]):
         Binding("v", "interview_reports", "Reports", show=False),
     ]
 
-    # `i` is shown where there is room (it did not fit at 80 columns beside h and p, which
-    # stay), and always in the help (?).
-    KEYS_FITTED_LAST = ("i",)
+    # Where room is short, "↑↓ Choose" goes first: the line above the list already says
+    # "(↑/↓, enter)", while `i`, the mock interview, is said nowhere else on screen (at 80
+    # columns it used to be the key left out).
+    KEYS_FITTED_LAST = ("up",)
     # `n` (a question of your own) only where every key fits unshortened (105 columns): it
     # would squeeze the bar at 100; it is in the help with `e` and `d`, and in the README.
     KEYS_IF_ROOM = ("n",)
