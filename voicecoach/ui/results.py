@@ -338,11 +338,11 @@ class ResultsScreen(Screen[None]):
             yield Static(
                 "\n".join(f"• {tip}" for tip in tips_for(a, q)) or "Nothing to add.", id="tips"
             )
+            if a.notes:  # before the outline: after it, a note read like one more step
+                yield Static("\n".join(f"note: {n}" for n in a.notes), id="notes")
             if q.outline and not a.no_speech:  # after the attempt, never before it
                 yield Static(OUTLINE_HEADING, classes="heading")
                 yield Static(outline_text(q), id="outline")
-            if a.notes:
-                yield Static("\n".join(f"note: {n}" for n in a.notes), id="notes")
             saved = f"Answer saved: {self.audio_path}" if self.audio_path else ""
             if self.save_error and self.audio_path:  # kept with its marker, not in history
                 saved = f"Answer kept in {self.audio_path} ({self.save_error})"
