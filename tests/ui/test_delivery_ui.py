@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 from support.delivery_fakes import FakeMeasure, sample_delivery
-from support.ui_fakes import make_app, record_intro, sample_analysis, until
+from support.ui_fakes import FakePlayer, make_app, record_intro, sample_analysis, until
 from textual.app import App
 from textual.css.query import NoMatches
 from textual.widgets import Static
@@ -162,32 +162,13 @@ async def test_history_charts_pitch_range_beside_the_fillers(
         assert ("◆" in drawn) is with_part
 
 
-class MovingPlayer:
-    """A player at a position the test sets."""
+class MovingPlayer(FakePlayer):
+    """A 9 s recording, playing, at a position the test sets."""
 
     def __init__(self, path: Path) -> None:
-        self.position_s = 0.0
+        super().__init__(path)
         self.duration_s = 9.0
         self.playing = True
-        self.finished = False
-
-    def play(self) -> None:
-        self.playing = True
-
-    def pause(self) -> None:
-        self.playing = False
-
-    def resume(self) -> None:
-        self.playing = True
-
-    def toggle(self) -> None:
-        self.playing = not self.playing
-
-    def seek(self, seconds: float) -> None:
-        self.position_s = seconds
-
-    def stop(self) -> None:
-        self.playing = False
 
 
 @pytest.mark.anyio
