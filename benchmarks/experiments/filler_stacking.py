@@ -1,8 +1,15 @@
 """One calibrated decision per candidate filler (issue 19 experiment).
 
     .venv/bin/python -m benchmarks.experiments.filler_stacking collect PART FRAMES OUT.npz
-    .venv/bin/python -m benchmarks.experiments.filler_stacking fit TUNING.npz [--no-frame]
-    .venv/bin/python -m benchmarks.experiments.filler_stacking replay PART FRAMES MODEL
+    .venv/bin/python -m benchmarks.experiments.filler_stacking fit OUT.npz FOLDS.json STACK \
+        VARIANT HESITATIONS_SAID
+    .venv/bin/python -m benchmarks.experiments.filler_stacking replay PART FRAMES STACK.json
+
+``fit`` writes STACK.json (models on all of tuning) and STACK-oof.json (one per speaker group,
+for scoring tuning out of fold). VARIANT names a feature set: "all", "compact", with
+"no-frame" (no frame runs or frame features; collect and replay with "-" as FRAMES),
+"no-steady", "own-only" or "split" (separate models for the analysis's own candidates and the
+new ones). STACK_T in the environment overrides the chosen threshold.
 
 Today each source of hesitations has a hand-set confidence (Whisper's word placed on voice 0.9,
 not placed 0.6, a short word respelt 0.7, acoustic 0.5-0.95, a held word 0.3) and the frame
@@ -13,7 +20,8 @@ each short word over steady voice) gets one feature vector, and a small logistic
 groups and then Platt-calibrated on those out-of-fold scores, gives it a confidence that means
 "this share of such candidates were said". ``FRAMES`` is the frame detector's weights: one
 .npz, or the fold map .json that ``train_filler_frames --folds`` writes (each clip scored by a
-model that did not see its speaker group). The test part is read only by ``replay test``.
+model that did not see its speaker group). The test part is read only by ``replay test`` and
+``collect test``, to report.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ from voicecoach.analysis.acoustic import (
 from voicecoach.analysis.fillers import Lexicon
 from voicecoach.audio import SAMPLE_RATE
 from voicecoach.audio.files import load_audio
+from voicecoach.config import Config
 from voicecoach.datatypes import Filler, Word
 from voicecoach.questions import load_bank
 
@@ -149,9 +158,7 @@ def candidates(
     """Every candidate filler of the clip with its features (see the module's docstring)."""
     filler_spans = {(round(f.start, 3), round(f.end, 3)) for f in fillers}
     content = [w for w in words if (round(w.start, 3), round(w.end, 3)) not in filler_spans]
-    short = [
-        w.end - w.start for w in content if w.end > w.start and len(_clean(w.text)) <= 3
-    ]
+    short = [w.end - w.start for w in content if w.end > w.start and len(_clean(w.text)) <= 3]
     median_short = float(np.median(short)) if short else 0.25
     hop = int(0.01 * SAMPLE_RATE)
     n = len(samples) // hop
@@ -217,7 +224,10 @@ def candidates(
         x[c["src"]] = 1.0
         x.update(
             old_confidence=c["old"],
-            filler_word=float(said is not None and _clean(said.text) in {"uh", "um", "er", "ah", "hmm", "umm", "uhm", "mm"}),
+            filler_word=float(
+                said is not None
+                and _clean(said.text) in {"uh", "um", "er", "ah", "hmm", "umm", "uhm", "mm"}
+            ),
             word_probability=said.probability if said is not None else 1.0,
             log_duration=float(np.log(dur)),
             log_over_median=float(np.log(dur / max(median_short, 0.05))),
@@ -235,9 +245,7 @@ def candidates(
             level=max(-40.0, min(10.0, level)) / 10,
             pause_before=min(1.0, s - max(before)) if before else 1.0,
             pause_after=min(1.0, min(after) - e) if after else 1.0,
-            neighbours=float(
-                sum(1 for m in centres if 0 < abs(m - (s + e) / 2) <= 1.0)
-            ),
+            neighbours=float(sum(1 for m in centres if 0 < abs(m - (s + e) / 2) <= 1.0)),
             no_voiceless_start=float(lacks_voiceless_start(samples, s, e)),
         )
         c["x"] = np.array([x[k] for k in FEATURES])
@@ -386,7 +394,11 @@ def _shown(q: float, t: float) -> float:
 def collect(part: str, frames: Path | None, out: Path) -> None:
     """Candidates, features and labels of every clip of ``part`` (synthetic and real voices)."""
     install(frames)
-    bank, config, lexicon = load_bank(), __import__("voicecoach.config").config.Config(), Lexicon.load()
+    bank, config, lexicon = (
+        load_bank(),
+        Config(),
+        Lexicon.load(),
+    )
     split = speaker_parts()
     xs, ys, names, speakers, srcs = [], [], [], [], []
     items: list[tuple[Path, dict, list]] = []
@@ -425,7 +437,10 @@ def collect(part: str, frames: Path | None, out: Path) -> None:
             names.append(audio.name)
             speakers.append(truth.get("speaker") or truth.get("voice") or "")
             srcs.append(c["src"])
-        print(f"{audio.name}: {len(cands)} candidates, {len(hit)} said of {len(said)}", file=sys.stderr)
+        print(
+            f"{audio.name}: {len(cands)} candidates, {len(hit)} said of {len(said)}",
+            file=sys.stderr,
+        )
     np.savez(
         out,
         x=np.array(xs),
@@ -434,8 +449,6 @@ def collect(part: str, frames: Path | None, out: Path) -> None:
         speaker=np.array(speakers),
         src=np.array(srcs),
     )
-
-
 
 
 # ---- out-of-fold fit, calibration and the threshold ------------------------------------------
@@ -486,8 +499,10 @@ def _fit_group(
             best = (ll, l2, s)
     ll, l2, s = best
     a, b = platt(s, y)
-    print(f"{name}: {len(y)} candidates, {int(y.sum())} said; l2 {l2} (log loss {ll:.3f}); "
-          f"Platt {a:.2f} {b:.2f}")
+    print(
+        f"{name}: {len(y)} candidates, {int(y.sum())} said; l2 {l2} (log loss {ll:.3f}); "
+        f"Platt {a:.2f} {b:.2f}"
+    )
     m_all = fit_logistic(x, y, l2)
     models = {"all": _jsonable(m_all, feats)}
     for k in sorted(set(fold) - {-1}):
@@ -536,14 +551,18 @@ def fit(data: Path, frames_folds: Path, out: Path, variant: str, total_said: int
         r = tp / total_said
         f1 = 2 * p * r / max(p + r, 1e-9)
         sure = q >= max(0.8, t)
-        print(f"  t {t:.2f}: P {p:.3f} R {r:.3f} F1 {f1:.3f} ({tp}+{fp}); "
-              f">=0.8 said {int(y[sure].sum())} of {int(sure.sum())}")
+        print(
+            f"  t {t:.2f}: P {p:.3f} R {r:.3f} F1 {f1:.3f} ({tp}+{fp}); "
+            f">=0.8 said {int(y[sure].sum())} of {int(sure.sum())}"
+        )
         if best_t is None or f1 > best_t[0] + 1e-9:
             best_t = (f1, round(float(t), 2))
     own = np.isin(src, OWN)
     counted = own & (x[:, feats.index("old_confidence")] >= 0.5)
     tp, fp = int(y[counted].sum()), int((counted & (y == 0)).sum())
-    print(f"  the analysis as it is: {tp}+{fp}, P {tp / max(tp + fp, 1):.3f} R {tp / total_said:.3f}")
+    print(
+        f"  the analysis as it is: {tp}+{fp}, P {tp / max(tp + fp, 1):.3f} R {tp / total_said:.3f}"
+    )
     stack["threshold"] = best_t[1]
     keys = sorted(set(folds_map.values()))
     out.with_suffix(".json").write_text(json.dumps(stack, indent=1))
@@ -553,7 +572,12 @@ def fit(data: Path, frames_folds: Path, out: Path, variant: str, total_said: int
 
 
 def _jsonable(m: dict[str, np.ndarray], feats: list[str]) -> dict[str, Any]:
-    return {"mean": m["mean"].tolist(), "std": m["std"].tolist(), "w": m["w"].tolist(), "features": feats}
+    return {
+        "mean": m["mean"].tolist(),
+        "std": m["std"].tolist(),
+        "w": m["w"].tolist(),
+        "features": feats,
+    }
 
 
 def main() -> None:
