@@ -1,8 +1,10 @@
 """How an answer sounded (pitch, loudness, trailing off), measured after its report is shown,
-and kept with the report, its check and its stored attempt.
+and kept with the report, its check and its stored attempt; a mock interview's report waits
+for the parts of its answers (bounded).
 
 Why apart: the report is due within a second of the stop and librosa takes 2-3 s on a 90 s
-answer, so the part follows on its own clock.
+answer, so the part follows on its own clock; whoever shows or writes the report asks here
+whether it has arrived.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import contextlib
 import dataclasses
 import logging
 import threading
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +28,11 @@ if TYPE_CHECKING:
     from voicecoach.practice.checking import AnswerCheck
 
 log = logging.getLogger(__name__)
+
+# How long a mock interview's report waits for its answers' delivery parts: the measure's own
+# bound (``delivery_process.WAIT_S``, 120 s) and a margin; a part measured takes 2-3 s.
+REPORT_WAITS_FOR_DELIVERY_S = 125.0
+POLL_S = 0.1  # how often that wait looks whether the app quits
 
 
 @dataclass
@@ -39,6 +48,14 @@ class DeliveryFollow:
     check: AnswerCheck | None = None  # the check of the same live report, if one runs
     done: bool = False
     note: str = ""
+    # Set with ``done``: what a report written meanwhile waits for.
+    arrived: threading.Event = field(default_factory=threading.Event, compare=False, repr=False)
+
+    def holds(self, analysis: Analysis) -> bool:
+        """Whether ``analysis`` gets this part: the live report, or the check's that replaced
+        it."""
+        check = self.check
+        return analysis is self.analysis or (check is not None and check.checked is analysis)
 
 
 class DeliveryFollows:
@@ -49,6 +66,8 @@ class DeliveryFollows:
         self.services = services
         self.quitting = quitting
         self.latest: DeliveryFollow | None = None
+        self._lock = threading.Lock()
+        self._pending: list[DeliveryFollow] = []  # not arrived yet, for a report to wait for
 
     def report_config(self) -> Config:
         """The settings an answer's report is made with: without the delivery part when it
@@ -69,6 +88,9 @@ class DeliveryFollows:
         ):
             return None
         self.latest = DeliveryFollow(analysis, path, attempt, check)
+        with self._lock:
+            self._pending = [f for f in self._pending if not f.arrived.is_set()]
+            self._pending.append(self.latest)
         return self.latest
 
     def measure(self, follow: DeliveryFollow) -> None:
@@ -89,6 +111,7 @@ class DeliveryFollows:
             follow.note = f"pitch and loudness not measured ({describe_error(exc)})"
         finally:
             follow.done = True
+            follow.arrived.set()
 
     def _keep(self, follow: DeliveryFollow, delivery: Any) -> None:
         check = follow.check
@@ -104,3 +127,16 @@ class DeliveryFollows:
                 store.set_delivery(attempt_id, delivery)
             except Exception as exc:  # shown, not kept: history goes without it
                 log.warning("delivery part of attempt %s not saved: %s", attempt_id, exc)
+
+    def wait_for(self, analyses: Iterable[Analysis]) -> None:
+        """Wait until the parts that follow ``analyses`` have arrived or failed (blocking):
+        a report written before lacked the last answer's "How it sounded". Bounded by
+        ``REPORT_WAITS_FOR_DELIVERY_S``, and cut short once quitting."""
+        wanted = list(analyses)
+        with self._lock:
+            follows = [f for f in self._pending if any(f.holds(a) for a in wanted)]
+        deadline = time.monotonic() + REPORT_WAITS_FOR_DELIVERY_S
+        for follow in follows:
+            while not follow.arrived.wait(POLL_S):
+                if self.quitting.is_set() or time.monotonic() > deadline:
+                    return

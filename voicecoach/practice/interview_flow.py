@@ -2,7 +2,7 @@
 its own, when its report is due, and the report waiting for its answers' delivery parts.
 
 Why apart: ``interview.py`` holds the interview's rules and its report; this holds the one in
-progress and ties it to the session's follow-ups and history root.
+progress and ties it to the session's follow-ups, history root and delivery measures.
 """
 
 from __future__ import annotations
@@ -70,7 +70,12 @@ class InterviewFlow:
             self.interview.replace(old, new)
 
     def _report(self, interview: InterviewSession, partial: bool = False) -> InterviewReport:
-        """The report due, beside the history (the store's root), else in the data directory."""
+        """The report due, written once its answers' delivery parts have arrived or failed:
+        written at once, it lacked the last answer's "How it sounded", still being measured."""
+
+        def parts_arrived() -> None:
+            self.delivery.wait_for(list(interview.answers.values()))
+
         directory = interviews_dir(getattr(self.services.store, "root", None), self.config.home)
         limit = self.config.max_fillers_per_min
-        return InterviewReport(interview, directory, limit, partial=partial)
+        return InterviewReport(interview, directory, limit, partial=partial, ready=parts_arrived)
