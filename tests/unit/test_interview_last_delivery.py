@@ -11,57 +11,27 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from support.delivery_fakes import FakeMeasure
-from support.ui_fakes import FakeAnalyse, FakeRecorder, FakeTranscriber, FakeVoice, sample_analysis
+from support.ui_fakes import FakeAnalyse, FakeRecorder, FakeTranscriber, FakeVoice
 
 from voicecoach.config import Config
-from voicecoach.datatypes import Analysis
 from voicecoach.practice.services import Services
 from voicecoach.practice.session import PracticeSession
-from voicecoach.questions import Question, load_bank
+from voicecoach.questions import load_bank
 from voicecoach.rendering.delivery import HEADING
 from voicecoach.store import Store
-
-
-class WavRecorder(FakeRecorder):
-    """A microphone that leaves a second of tone on disk at the stop."""
-
-    def stop(self) -> Path:
-        import soundfile as sf
-
-        t = np.arange(16_000) / 16_000
-        sf.write(self.path, (0.2 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), 16_000)
-        return super().stop()
-
-
-class LiveReport:
-    """A live transcriber whose report is ``sample_analysis`` (a new object each answer)."""
-
-    def feed(self, block: Any) -> None:
-        pass
-
-    def start(self) -> LiveReport:
-        return self
-
-    def close(self) -> None:
-        pass
-
-    def analyse(self, question: Question | None, config: Config, progress: Any) -> Analysis:
-        return sample_analysis(question.id if question is not None else "intro")
 
 
 def interview_of_one(tmp_path: Path, measure: FakeMeasure) -> tuple[PracticeSession, Any, Any]:
     """A one-question interview whose only answer is given: the report is due."""
     services = Services(
         transcriber_factory=FakeTranscriber,
-        recorder_factory=WavRecorder,
+        recorder_factory=FakeRecorder,
         voice=FakeVoice(),
         store=Store(tmp_path / "home"),
         analyse=FakeAnalyse(),
         recordings_dir=tmp_path / "recordings",
-        live_factory=lambda _t: LiveReport(),
         measure_delivery=measure,
     )
     session = PracticeSession(Config(home=str(tmp_path)), load_bank(), services)
@@ -70,7 +40,7 @@ def interview_of_one(tmp_path: Path, measure: FakeMeasure) -> tuple[PracticeSess
     assert question is not None
     session.start_interview([question])
     started = session.start_recording(question)
-    outcome = session.finish_answer(started.recorder, started.path, question, started.live)
+    outcome = session.finish_answer(started.recorder, started.path, question)
     assert outcome is not None and outcome.delivery is not None
     report = session.interview_answered(question, outcome.analysis)
     assert report is not None

@@ -85,23 +85,32 @@ class AnswerAnalysis:
     ) -> AnswerOutcome | None:
         """Close the recording, wait for the model if needed, transcribe, analyse, save. None
         when quitting stopped it (kept in ``stopped_answers``)."""
-        with self.in_hand.analysis_running():
-            return self._finish(recorder, path, question, live, on_transcribing, on_progress)
-
-    def _finish(
-        self,
-        recorder: RecorderLike,
-        path: Path,
-        question: Question,
-        live: LiveLike | None,
-        on_transcribing: Callable[[Path, bool], None],
-        on_progress: ProgressFn,
-    ) -> AnswerOutcome | None:
         in_hand = self.in_hand
-        in_hand.release(recorder)
-        in_hand.analysis_begins()  # counted as analysing from here (``analysis_running``)
-        path = recorded = Path(recorder.stop() or path)
-        on_transcribing(path, not self.model.settled.is_set())
+        with in_hand.analysis_running():
+            in_hand.release(recorder)
+            in_hand.analysis_begins()  # counted as analysing from here (``analysis_running``)
+            path = recorded = Path(recorder.stop() or path)
+            on_transcribing(path, not self.model.settled.is_set())
+            try:
+                analysis, check = self._report(path, question, live, on_progress)
+            except Quitting:  # the file is complete and its marker stays
+                in_hand.stopped_answers.append(recorded)
+                return None
+            attempt, path, save_error = self._save(analysis, path, recorded, question, check)
+            if check is not None and self.model.transcriber is not None:
+                self.checks.replace(check)  # before the report is shown: its screen asks for it
+            else:
+                check = None
+            follow = self.delivery.follow(analysis, path, attempt, check)
+            return AnswerOutcome(analysis, path, attempt, save_error, check, follow)
+
+    def _report(
+        self, path: Path, question: Question, live: LiveLike | None, on_progress: ProgressFn
+    ) -> tuple[Analysis, AnswerCheck | None]:
+        """The live transcriber's report with its check to follow, else the whole file's once
+        the model is loaded. Raises ``Quitting`` between two steps once quitting: not saved,
+        it is offered next start."""
+        in_hand = self.in_hand
 
         def progress(fraction: float) -> None:
             in_hand.stop_if_quitting()
@@ -110,31 +119,21 @@ class AnswerAnalysis:
         config = self.delivery.report_config()
         analysis: Analysis | None = None
         check: AnswerCheck | None = None
-        try:
-            if live is not None:
-                try:
-                    analysis = live.analyse(question, config, progress)
-                    from voicecoach.practice.checking import AnswerCheck
+        if live is not None:
+            try:
+                analysis = live.analyse(question, config, progress)
+                from voicecoach.practice.checking import AnswerCheck
 
-                    check = AnswerCheck(analysis)
-                except Quitting:
-                    raise
-                except Exception as exc:
-                    log.warning("live transcription failed, transcribing the file: %s", exc)
-            if analysis is None:
-                transcriber = self.model.wait(in_hand.quitting)
-                analysis = self.services.analyse(path, transcriber, question, config, progress)
-            in_hand.stop_if_quitting()  # not saved once quitting: it is offered next start
-        except Quitting:  # the file is complete and its marker stays
-            in_hand.stopped_answers.append(recorded)
-            return None
-        attempt, path, save_error = self._save(analysis, path, recorded, question, check)
-        if check is not None and self.model.transcriber is not None:
-            self.checks.replace(check)  # before the report is shown: its screen asks for it
-        else:
-            check = None
-        follow = self.delivery.follow(analysis, path, attempt, check)
-        return AnswerOutcome(analysis, path, attempt, save_error, check, follow)
+                check = AnswerCheck(analysis)
+            except Quitting:
+                raise
+            except Exception as exc:
+                log.warning("live transcription failed, transcribing the file: %s", exc)
+        if analysis is None:
+            transcriber = self.model.wait(in_hand.quitting)
+            analysis = self.services.analyse(path, transcriber, question, config, progress)
+        in_hand.stop_if_quitting()
+        return analysis, check
 
     def _save(
         self,
