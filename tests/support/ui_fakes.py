@@ -123,7 +123,7 @@ class FakeRecorder:
         self.fail = fail
         self.level = 0.0
         # Long enough to be an answer: a take under 2 s is offered for discarding instead
-        # (``voicecoach.practice.session.SHORT_TAKE_S``); tests of the clock set their own.
+        # (``voicecoach.practice.recordings.SHORT_TAKE_S``); tests of the clock set their own.
         self.elapsed_s = 5.0
         self.recording = False
         self.error: str | None = None

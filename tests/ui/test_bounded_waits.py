@@ -21,7 +21,7 @@ from voicecoach.config import Config
 from voicecoach.datatypes import Transcript, Word
 from voicecoach.paths import REPO_DIR
 from voicecoach.practice import live as live_module
-from voicecoach.practice import session as session_module
+from voicecoach.practice import speech_model
 from voicecoach.practice.live import LiveTranscriber
 from voicecoach.ui import app as app_module
 from voicecoach.ui.practice import PracticeScreen
@@ -201,7 +201,7 @@ async def test_a_worker_stuck_in_c_code_never_holds_the_quit(tmp_path: Path) -> 
 async def test_a_model_that_never_loads_fails_the_answer_with_a_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(session_module, "MODEL_WAIT_S", 1.0)
+    monkeypatch.setattr(speech_model, "MODEL_WAIT_S", 1.0)
     transcriber = SlowTranscriber()
     app, fakes = make_app(tmp_path, transcriber=transcriber, speak=False)
     try:

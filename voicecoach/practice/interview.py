@@ -8,6 +8,7 @@ step) can be used and tested without the App; ``PracticeSession`` keeps the one 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -134,14 +135,17 @@ class InterviewSession:
 @dataclass(frozen=True)
 class InterviewReport:
     """A report due: after the last answer, or partial for an interview left early.
-    ``write`` is blocking (the App runs it in a worker) and returns what to say."""
+    ``write`` is blocking (the App runs it in a worker) and returns what to say; it first
+    waits for what the report still lacks (``ready``, bounded: the answers' delivery parts)."""
 
     session: InterviewSession
     directory: Path
     max_fillers_per_min: float
     partial: bool = False
+    ready: Callable[[], None] = lambda: None
 
     def write(self) -> Notice:
+        self.ready()
         try:
             md_path, html_path = self.session.write_report(
                 self.directory, self.max_fillers_per_min, partial=self.partial
