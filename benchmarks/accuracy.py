@@ -30,6 +30,7 @@ from voicecoach.transcription.whisper import FILLER_HOTWORDS, WhisperOptions, Wh
 
 SAMPLES_DIR = REPO_DIR / "samples"
 EXTENDED_DIR = SAMPLES_DIR / "extended"
+FLITE_DIR = SAMPLES_DIR / "flite"  # the same kind of clips said by flite's voices (issue 19)
 REAL_VOICES = SAMPLES_DIR / "real" / "voices.json"
 SPLIT = SAMPLES_DIR / "split.json"
 PARTS = ("tuning", "test")
@@ -153,10 +154,13 @@ class SystemRun:
 
 
 def truth_files(pattern: str = "*") -> list[Path]:
-    """The first 27 clips (samples/), then the extended set (samples/extended/)."""
-    return sorted(SAMPLES_DIR.glob(f"{pattern}.truth.json")) + sorted(
-        EXTENDED_DIR.glob(f"{pattern}.truth.json")
-    )
+    """The first 27 clips (samples/), then the extended set (samples/extended/), then the
+    flite clips (samples/flite/)."""
+    return [
+        *sorted(SAMPLES_DIR.glob(f"{pattern}.truth.json")),
+        *sorted(EXTENDED_DIR.glob(f"{pattern}.truth.json")),
+        *sorted(FLITE_DIR.glob(f"{pattern}.truth.json")),
+    ]
 
 
 def baseline_report(

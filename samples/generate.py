@@ -41,6 +41,29 @@ ESPEAK_FILLER_SPEED = 0.55  # same for espeak-ng: fillers at about half the phra
 PIPER_RUN_IN_STRETCH = 1.5
 ESPEAK_RUN_IN_SPEED = 0.8
 RUN_IN_GAP_S = (0.0, 0.03)
+# flite (Debian package flite 2.2) says "um" as "ahm", "uh" and "ah" as "ah", "er" as "er" (its
+# lexicon's phones: aa m, aa, aa, er), but spells out "umm", "uhh", "ahh", "err" and every
+# "hmm"/"mm"/"hm" letter by letter; so it is given the plain spellings, and "hum" (hh aa m) for
+# "hmm", the nearest it says as one sound.
+FLITE_SPELLING = {"um": "um", "uh": "uh", "hmm": "hum", "er": "er", "ah": "ah"}
+# flite's silences are not silent: its units carry their recording's noise at 40-55 dB below the
+# loudest frame, which the -45 dB trim keeps (an "uh" would be labelled with 0.3 s of hiss either
+# side); a flite segment is trimmed at -35 dB, which keeps its consonants (measured: every planted
+# hesitation is then voiced over most of its span, samples/README.md).
+FLITE_TRIM_REL_DB = -35.0
+FLITE_FILLER_REL_DB = -25.0  # a flite filler: its one sound, without the breath after it
+FLITE_FILLER_STRETCH = 2.6  # flite's duration_stretch on a filler said on its own
+FLITE_RUN_IN_STRETCH = 1.8
+# The CMU voices built into flite, and who they are: awb and slt are the CMU ARCTIC speakers whose
+# real recordings are in the test part (samples/real/), so their synthetic clips are test too;
+# kal and kal16 are one speaker (Kal, diphones at 8 and 16 kHz).
+FLITE_SPEAKERS = {
+    "kal": "CMU kal (flite diphone voice)",
+    "kal16": "CMU kal (flite diphone voice)",
+    "rms": "CMU ARCTIC rms",
+    "awb": "CMU ARCTIC awb",
+    "slt": "CMU ARCTIC slt",
+}
 
 
 # ----------------------------------------------------------------------------- script items
@@ -97,7 +120,7 @@ Item = str | H | D | P | N | L
 class Voice:
     """Which engine and settings say a clip; ``rate`` is 1.0 for the engine's default speed."""
 
-    engine: str  # "piper" or "espeak"
+    engine: str  # "piper", "espeak" or "flite"
     name: str = "en-us"
     rate: float = 1.0
     pitch: int | None = None  # espeak-ng -p (0-99, default 50)
@@ -106,6 +129,8 @@ class Voice:
     def label(self) -> str:
         if self.engine == "piper":
             return "piper:en_US-joe-medium"
+        if self.engine == "flite":
+            return f"flite:{self.name}"
         if self.pitch is not None:
             return f"espeak-ng:{self.name} -p {self.pitch}"
         return f"espeak-ng:{self.name}"
@@ -113,7 +138,10 @@ class Voice:
     @property
     def speaker(self) -> str:
         """Who speaks, for the tuning/test split: one Piper voice whatever its speed; an
-        espeak-ng voice with its variant (and pitch, which changes how it sounds)."""
+        espeak-ng voice with its variant (and pitch, which changes how it sounds); a flite voice
+        is the person it was built from (FLITE_SPEAKERS: awb is the CMU ARCTIC awb)."""
+        if self.engine == "flite":
+            return FLITE_SPEAKERS[self.name]
         return self.label
 
     @property
@@ -183,6 +211,14 @@ class Synth:
             pv = self._piper_voice()
             chunks = [c.audio_float_array for c in pv.synthesize(text, cfg)]
             out = (np.concatenate(chunks).astype(np.float32), pv.config.sample_rate)
+        elif voice.engine == "flite":
+            stretch = {True: FLITE_FILLER_STRETCH, "run-in": FLITE_RUN_IN_STRETCH}.get(filler, 1.0)
+            wav = self._tmp / "seg.wav"
+            setf = f"duration_stretch={round(stretch / voice.rate, 3)}"
+            cmd = ["flite", "-voice", voice.name, "--setf", setf, "-t", text, "-o", str(wav)]
+            subprocess.run(cmd, check=True, capture_output=True)
+            data, sr = sf.read(str(wav), dtype="float32")
+            out = (data, sr)
         else:
             wpm = voice.espeak_wpm
             if filler == "run-in":
@@ -207,14 +243,31 @@ def frame_rms(x: np.ndarray, hop: int) -> np.ndarray:
     return np.sqrt(np.mean(x[: n * hop].reshape(n, hop) ** 2, axis=1) + 1e-20)
 
 
-def trim(x: np.ndarray, sr: int) -> np.ndarray:
+def trim(x: np.ndarray, sr: int, rel_db: float = TRIM_REL_DB) -> np.ndarray:
     """Cut leading and trailing silence: keep from the first to the last frame with sound."""
     hop = max(1, round(TRIM_FRAME_S * sr))
     e = frame_rms(x, hop)
-    active = np.flatnonzero(e > e.max() * 10 ** (TRIM_REL_DB / 20))
+    active = np.flatnonzero(e > e.max() * 10 ** (rel_db / 20))
     if len(active) == 0:
         raise ValueError("segment is silent")
     return x[active[0] * hop : (active[-1] + 1) * hop].copy()
+
+
+def one_sound(x: np.ndarray, sr: int, rel_db: float, bridge_s: float = 0.04) -> np.ndarray:
+    """The run of sound around the loudest frame (quiet stretches under ``bridge_s`` bridged):
+    a filler is one sound, and flite's rms voice breathes out 0.1-0.3 s after it, which a trim
+    to the last frame with sound would label as filler."""
+    hop = max(1, round(TRIM_FRAME_S * sr))
+    e = frame_rms(x, hop)
+    loud = e > e.max() * 10 ** (rel_db / 20)
+    bridge = max(1, round(bridge_s / TRIM_FRAME_S))
+    peak = int(np.argmax(e))
+    a = b = peak
+    while a > 0 and loud[max(0, a - bridge) : a].any():
+        a -= 1
+    while b < len(e) - 1 and loud[b + 1 : b + 1 + bridge].any():
+        b += 1
+    return x[a * hop : (b + 1) * hop].copy()
 
 
 def internal_gaps(x: np.ndarray, sr: int) -> list[tuple[float, float]]:
@@ -348,6 +401,9 @@ def lengthen(x: np.ndarray, sr: int, factor: float) -> np.ndarray:
     ):
         call(tier, "Add point", t, k)
     call([tier, manip], "Replace duration tier")
+    # Praat's overlap-add draws random numbers (unvoiced stretches), so it is seeded: without
+    # this, a drawn-out word differed on every run.
+    parselmouth.praat.run("random_initializeWithSeedUnsafelyButPredictably (19)")
     out = call(manip, "Get resynthesis (overlap-add)")
     return np.asarray(out.values[0], dtype=np.float32)
 
@@ -389,7 +445,8 @@ def assemble(clip: Clip, synth: Synth) -> tuple[np.ndarray, dict]:
         joined = runs_in
         is_filler: bool | str = isinstance(item, H)
         if isinstance(item, H):
-            said = HESITATION_SPELLING.get(item.text, item.text)
+            spelling = FLITE_SPELLING if clip.voice.engine == "flite" else HESITATION_SPELLING
+            said = spelling.get(item.text, item.text)
             text = item.text
             if item.run_in:
                 is_filler = "run-in"
@@ -399,9 +456,12 @@ def assemble(clip: Clip, synth: Synth) -> tuple[np.ndarray, dict]:
             said = text = item
         raw, raw_sr = synth.say(said, clip.voice, filler=is_filler)
         x = soxr.resample(raw, raw_sr, sr).astype(np.float32) if raw_sr != sr else raw.copy()
-        x = trim(x, sr)
+        rel_db = FLITE_TRIM_REL_DB if clip.voice.engine == "flite" else TRIM_REL_DB
+        x = trim(x, sr, rel_db)
+        if isinstance(item, H) and clip.voice.engine == "flite":
+            x = one_sound(x, sr, FLITE_FILLER_REL_DB)
         if isinstance(item, L):
-            x = trim(lengthen(x, sr, item.factor), sr)
+            x = trim(lengthen(x, sr, item.factor), sr, rel_db)
         peak = FILLER_PEAK if isinstance(item, H) else PHRASE_PEAK
         x = fade(x * (peak / np.max(np.abs(x))), sr)
         start, end = pos, pos + len(x)
@@ -455,6 +515,8 @@ def assemble(clip: Clip, synth: Synth) -> tuple[np.ndarray, dict]:
         "speed_setting": (
             f"length_scale={clip.voice.piper_length_scale}"
             if clip.voice.engine == "piper"
+            else f"duration_stretch={round(1 / clip.voice.rate, 3)}"
+            if clip.voice.engine == "flite"
             else f"-s {clip.voice.espeak_wpm}"
         ),
         "tags": clip.tags,
@@ -1606,20 +1668,397 @@ def build_extended() -> list[Clip]:
     return clips
 
 
+# ----------------------------------------------------------------------------- the flite set
+# Issue 19: the same kind of answers said by a third engine, flite, so that the filler analysis is
+# chosen and checked on more than one engine's sound. Its own sentences (none of the scripts
+# above), five hesitations a script (about half run in), discourse fillers, content uses of filler
+# words, drawn-out words and a long pause or two. Tuning: flite's kal (8 and 16 kHz) and rms, new
+# speakers; test: awb and slt, the CMU ARCTIC speakers whose real recordings are test already.
+
+ER, AH = H("er"), H("ah")
+RER = H("er", run_in=True)
+
+FLITE_TUNING_SCRIPTS: list[tuple[str, list[Item]]] = [
+    (
+        "leader",
+        [
+            D("Well"),
+            "the first thing I led was a database migration.",
+            P(0.6),
+            UM,
+            P(0.4),
+            "there were three of us",
+            RUH,
+            "and eight weeks to do it.",
+            P(1.3),
+            N("I asked each person which part they would like to own.", "like"),
+            P(0.5),
+            ER,
+            P(0.35),
+            "then we met every morning",
+            L("and"),
+            "checked the plan.",
+            P(0.5),
+            "We finished",
+            RUM,
+            "two days early,",
+            P(0.4),
+            D("you know"),
+            "without a weekend of work.",
+            P(0.5),
+            UH,
+        ],
+    ),
+    (
+        "bulk-upload",
+        [
+            "The upload took a file of",
+            RUM,
+            "fifty thousand rows.",
+            P(0.6),
+            D("So"),
+            "we read it in chunks of a thousand.",
+            P(1.8),
+            AH,
+            P(0.4),
+            "each chunk went into",
+            L("a"),
+            "single transaction,",
+            RUH,
+            "so one bad row did not stop the rest.",
+            P(0.5),
+            N("It was actually faster than the old import.", "actually"),
+            P(0.5),
+            UM,
+            P(0.3),
+            "and errors went back to the user",
+            RER,
+            "with their line numbers.",
+        ],
+    ),
+    (
+        "role-leaving",
+        [
+            "I have learned",
+            RUH,
+            "a lot where I am.",
+            P(0.5),
+            D("basically"),
+            "I have run out of new problems there.",
+            P(0.7),
+            UM,
+            P(0.45),
+            N("The team is kind of small, and I want a bigger system.", "kind of"),
+            P(1.5),
+            "Your platform handles",
+            RUM,
+            "millions of requests",
+            L("the"),
+            "way I would like to learn.",
+            P(0.5),
+            ER,
+            P(0.3),
+            "and I want to mentor",
+            RUH,
+            "junior developers.",
+        ],
+    ),
+    (
+        "ai-plans",
+        [
+            D("Actually"),
+            "I use a code assistant",
+            RUM,
+            "every day.",
+            P(0.5),
+            "It writes tests faster than I do,",
+            P(0.4),
+            UH,
+            P(0.35),
+            "but I read every line.",
+            P(2.0),
+            N("So far it has saved me an hour a day.", "so"),
+            P(0.5),
+            "Next year I want to",
+            RER,
+            "try it on code review",
+            L("while"),
+            "keeping a person in charge.",
+            P(0.5),
+            AH,
+            P(0.3),
+            D("I mean"),
+            "the final call",
+            RUH,
+            "stays with us.",
+        ],
+    ),
+    (
+        "intro",
+        [
+            "I am a developer from Leeds,",
+            RUH,
+            "and I have worked in payments for four years.",
+            P(0.6),
+            UM,
+            P(0.4),
+            N("I like the hard problems, like settlement at night.", "like"),
+            P(0.5),
+            D("you know"),
+            "the jobs nobody else wants.",
+            P(1.4),
+            "Before that",
+            RUM,
+            "I studied physics,",
+            P(0.5),
+            ER,
+            P(0.35),
+            "which taught me to measure",
+            L("the"),
+            "system",
+            RUH,
+            "before I change it.",
+        ],
+    ),
+]
+
+FLITE_TEST_SCRIPTS: list[tuple[str, list[Item]]] = [
+    (
+        "leader",
+        [
+            "Last spring our lead left",
+            RUM,
+            "in the middle of a release.",
+            P(0.6),
+            D("So"),
+            "I took over the planning.",
+            P(1.6),
+            UH,
+            P(0.4),
+            "I wrote down what each person",
+            L("was"),
+            "blocked on,",
+            RUH,
+            "and fixed those first.",
+            P(0.5),
+            N("Well, the release went out well.", "well"),
+            P(0.5),
+            ER,
+            P(0.3),
+            "one week late",
+            RUM,
+            "but with no bugs.",
+        ],
+    ),
+    (
+        "duplicates",
+        [
+            D("Well"),
+            "the payment service charged",
+            RUH,
+            "some customers twice.",
+            P(0.7),
+            UM,
+            P(0.45),
+            "the retry fired before the first call",
+            L("had"),
+            "finished.",
+            P(1.2),
+            "We added a unique key",
+            RER,
+            "to each charge request.",
+            P(0.5),
+            N("You know the bank takes it as the same charge.", "you know"),
+            P(0.5),
+            AH,
+            P(0.3),
+            D("kind of"),
+            "a receipt",
+            RUH,
+            "for every try.",
+        ],
+    ),
+    (
+        "celery-limits",
+        [
+            "A task that hangs",
+            RUM,
+            "holds a worker forever.",
+            P(0.5),
+            UH,
+            P(0.4),
+            "so we set a time limit on every task.",
+            P(2.1),
+            D("actually"),
+            "two limits,",
+            RUH,
+            "a warning and a kill.",
+            P(0.5),
+            N("The warning is sort of polite.", "sort of"),
+            P(0.5),
+            ER,
+            P(0.35),
+            "the task can save",
+            L("the"),
+            "work it has done",
+            RUM,
+            "before it stops.",
+        ],
+    ),
+    (
+        "ai-plans",
+        [
+            D("basically"),
+            "I expect",
+            RUH,
+            "more of our search to use language models.",
+            P(0.6),
+            UM,
+            P(0.4),
+            "but I would measure them first.",
+            P(0.5),
+            N("It can look like magic and still be wrong.", "like"),
+            P(1.3),
+            "I would start",
+            RER,
+            "with support tickets,",
+            L("where"),
+            "mistakes are cheap.",
+            P(0.5),
+            AH,
+            P(0.3),
+            "and then",
+            RUM,
+            "grow from there.",
+        ],
+    ),
+    (
+        "role-leaving",
+        [
+            N("I actually enjoy my current job.", "actually"),
+            P(0.5),
+            UH,
+            P(0.4),
+            "but the company is moving",
+            RUM,
+            "away from software.",
+            P(1.7),
+            D("like"),
+            "most of the new work is sales.",
+            P(0.5),
+            ER,
+            P(0.3),
+            "I want to build products",
+            L("and"),
+            "this role",
+            RUH,
+            "does exactly that.",
+            P(0.5),
+            D("you know"),
+            "it fits",
+            RUM,
+            "what I do best.",
+        ],
+    ),
+]
+
+FLITE_TUNING_VOICES = [
+    Voice("flite", "kal", 0.95),
+    Voice("flite", "kal16", 1.0),
+    Voice("flite", "rms", 1.0),
+]
+FLITE_TEST_VOICES = [
+    Voice("flite", "awb", 1.0),
+    Voice("flite", "slt", 1.0),
+    Voice("flite", "awb", 0.9),
+    Voice("flite", "slt", 1.1),
+]
+
+
+# Kal's diphones through a telephone band: tiny.en got 87-89 % of the words wrong (kal and kal16,
+# measured), a clip no one could follow; they get the last condition (pink noise and reverb).
+NO_TELEPHONE = ("kal", "kal16")
+
+
+def build_flite() -> list[Clip]:
+    """Each flite script said three times, by the voices of its part in turn, under the
+    conditions of the extended set (CONDITIONS)."""
+    clips: list[Clip] = []
+    for split, scripts, voices, first in (
+        ("tuning", FLITE_TUNING_SCRIPTS, FLITE_TUNING_VOICES, len(TUNING_SCRIPTS) + 1),
+        ("test", FLITE_TEST_SCRIPTS, FLITE_TEST_VOICES, len(TEST_SCRIPTS) + 1),
+    ):
+        k = 0
+        for n, (question, script) in enumerate(scripts):
+            for take in range(3):
+                voice = voices[k % len(voices)]
+                noise, snr, condition, rate = CONDITIONS[
+                    (k + k // len(CONDITIONS)) % len(CONDITIONS)
+                ]
+                if condition == "telephone" and voice.name in NO_TELEPHONE:
+                    noise, snr, condition, rate = CONDITIONS[-1]
+                k += 1
+                who = f"flite-{voice.name}" + ("" if voice.rate == 1.0 else f"-x{voice.rate:g}")
+                how = condition or (f"{noise}{snr:.0f}" if noise else "clean")
+                if rate != 16000 and condition != "telephone":
+                    how += f"-{rate // 1000}k"
+                tags = [split, "flite"]
+                tags += [tag for kind, tag in ITEM_TAGS if any(kind(i) for i in script)]
+                if noise:
+                    tags += ["noise", noise]
+                if condition:
+                    tags.append(condition)
+                clips.append(
+                    Clip(
+                        f"{split}-{first + n:02d}{'abc'[take]}-{question}-{who}-{how}",
+                        question,
+                        voice,
+                        script,
+                        tags,
+                        rate=rate,
+                        noise=noise,
+                        snr_db=snr,
+                        seed=2000 + (0 if split == "tuning" else 500) + 3 * n + take,
+                        condition=condition,
+                        split=split,
+                        lead_s=0.5,
+                        tail_s=0.6,
+                    )
+                )
+    return clips
+
+
 def main(argv: list[str] | None = None) -> int:
     """Regenerate the clips and truth files: the first 27 in samples/ and the extended set in
-    samples/extended/ (``--only base`` or ``--only extended`` for one of them)."""
+    samples/extended/ and the flite set in samples/flite/ (``--only base``, ``--only extended`` or
+    ``--only flite`` for one of them)."""
     import argparse
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", choices=("base", "extended"))
+    ap.add_argument("--only", choices=("base", "extended", "flite"))
     args = ap.parse_args(argv)
     synth = Synth()
-    if args.only != "extended":
+    if args.only in (None, "base"):
         generate_base(synth)
-    if args.only != "base":
+    if args.only in (None, "extended"):
         generate_extended(synth)
+    if args.only in (None, "flite"):
+        generate_flite(synth)
     return 0
+
+
+def generate_flite(synth: Synth) -> None:
+    """samples/flite/: the flite clips, split by speaker like the extended set (its own folder,
+    so that each folder keeps its size budget)."""
+    where = HERE / "flite"
+    where.mkdir(exist_ok=True)
+    for old in [*where.glob("*.truth.json"), *where.glob("*.flac")]:
+        old.unlink()
+    for clip in build_flite():
+        audio, truth = assemble(clip, synth)
+        write(audio, truth, clip.fmt, clip.rate, clip.channels, where)
+        n = sum(f["kind"] == "hesitation" for f in truth["fillers"])
+        print(f"flite/{truth['audio']:60s} {truth['duration_s']:6.2f} s  {n} hesitations")
 
 
 def generate_extended(synth: Synth) -> None:

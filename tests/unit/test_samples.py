@@ -17,7 +17,9 @@ import soundfile as sf
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 TRUTHS = sorted(SAMPLES.glob("*.truth.json"))
-EXTENDED = sorted((SAMPLES / "extended").glob("*.truth.json"))
+EXTENDED = sorted((SAMPLES / "extended").glob("*.truth.json")) + sorted(
+    (SAMPLES / "flite").glob("*.truth.json")
+)
 QUESTION_IDS = {
     "greeting",
     "intro",
@@ -257,3 +259,5 @@ def test_the_labelled_set_is_split_by_voice_with_enough_in_each_part() -> None:
         assert len(n["voices"]) >= 6
     size = sum(f.stat().st_size for f in (SAMPLES / "extended").iterdir())
     assert size < 20 * 1024 * 1024
+    size = sum(f.stat().st_size for f in (SAMPLES / "flite").iterdir())
+    assert size < 12 * 1024 * 1024
