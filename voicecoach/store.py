@@ -589,6 +589,16 @@ class Store:
             ).fetchall()
         return [self._attempt(r) for r in rows]
 
+    def link_followups(self, attempt_ids: Iterable[int], parent_id: int) -> None:
+        """Make these attempts follow-up answers to ``parent_id`` again: deleting a parent
+        unlinks its follow-ups (ON DELETE SET NULL), and undoing it brings it back under a new
+        number they must point at. Ids no longer stored are passed over."""
+        ids = [(parent_id, i) for i in attempt_ids]
+        if not ids:
+            return
+        with self._write() as conn:
+            conn.executemany("UPDATE attempts SET parent_id = ? WHERE id = ?", ids)
+
     def delete(self, attempt_id: int) -> Attempt:
         """Remove an attempt's row and then its audio; returns what was deleted."""
         attempt = self.get(attempt_id)

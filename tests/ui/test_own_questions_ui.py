@@ -21,9 +21,13 @@ from voicecoach.ui.questions import QuestionListScreen
 pytestmark = pytest.mark.anyio
 
 
+OWN_MARK = " · yours"  # after an own question's title (tests/ui/test_question_origin.py)
+
+
 def titles(app: Any) -> list[str]:
+    """The titles without the user's own questions' mark."""
     table = app.screen.query_one("#questions", DataTable)
-    return [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
+    return [str(table.get_row_at(r)[0]).removesuffix(OWN_MARK) for r in range(table.row_count)]
 
 
 async def type_text(pilot: Any, text: str) -> None:
@@ -58,7 +62,7 @@ async def test_a_question_added_through_the_form_is_listed_saved_and_practised(
         assert 'prompt = "Why do you want to join this team?"' in saved
         table = app.screen.query_one("#questions", DataTable)
         row = table.get_row_at(table.cursor_row)
-        assert str(row[0]) == "Why this team, and what would you ship first?"
+        assert str(row[0]) == "Why this team, and what would you ship first?" + OWN_MARK
         assert str(row[1]) == "45-90 s"
         # It is practised like the others: enter opens it, with its own prompt.
         await pilot.press("enter")

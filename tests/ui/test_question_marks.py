@@ -38,7 +38,7 @@ async def test_stories_are_marked_within_80_columns(tmp_path: Path) -> None:
         assert shown["leader"] == "Leader or follower? STAR"
         assert shown["celery-why"].endswith("… STAR") or shown["celery-why"].endswith(" STAR")
         assert shown["intro"] == "Tell me about yourself"
-        assert shown["why-this-team"] == "Why this team?"  # neither
+        assert shown["why-this-team"] == "Why this team? · yours"  # not a story; the user's own
         # Nothing pushed off the screen: no sideways scrolling, the last result whole.
         assert table.max_scroll_x == 0
         assert "72 s" in str(table.get_cell("leader", "last"))

@@ -42,7 +42,7 @@ async def test_a_drafted_question_is_refused_naming_its_file(tmp_path: Path) -> 
         await pilot.pause()
         table = app.screen.query_one("#questions", DataTable)
         await pilot.press("end")
-        assert str(table.get_row_at(table.cursor_row)[0]) == "Why Istio?"
+        assert str(table.get_row_at(table.cursor_row)[0]) == "Why Istio? · from sre-jd"
         for key in ("e", "d"):
             await pilot.press(key)
             await pilot.pause()

@@ -64,7 +64,8 @@ def test_close_makes_the_deletes_final(tmp_path: Path) -> None:
 
 def test_undo_keeps_a_follow_up_linked_to_its_parent(tmp_path: Path) -> None:
     """A follow-up's answer deleted and brought back is still shown under the answer it
-    followed (it came back as a question of its own); if that answer went too, unlinked."""
+    followed (it came back as a question of its own), under that answer's new number when it
+    was brought back first; if that answer is still deleted, unlinked."""
     store = stored(tmp_path)
     (parent,) = store.list()
     audio = tmp_path / "b.wav"
@@ -77,6 +78,11 @@ def test_undo_keeps_a_follow_up_linked_to_its_parent(tmp_path: Path) -> None:
     assert [a.id for a in store.followups(parent.id)] == [done[1].id]
     deletions.delete(store.get(done[1].id))
     deletions.delete(parent)
-    deletions.undo()  # the parent, under a new number
+    restored_parent = deletions.undo()  # the parent, under a new number
     restored_child = deletions.undo()
-    assert restored_child is not None and restored_child[1].parent_id is None
+    assert restored_parent is not None and restored_child is not None
+    assert restored_child[1].parent_id == restored_parent[1].id
+    deletions.delete(store.get(restored_parent[1].id))
+    deletions.delete(store.get(restored_child[1].id))
+    alone = deletions.undo()  # the follow-up's answer, its parent still deleted
+    assert alone is not None and alone[1].parent_id is None

@@ -10,6 +10,7 @@ a process pays 2-3 s once to load it, then 0.022-0.031 x real time per answer.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -51,6 +52,19 @@ SILENCE_DB = -60.0
 # and is finer than a plot in a terminal can show.
 CONTOUR_STEP_S = 0.2
 MIN_FLAT_S = 1.5  # a sentence shorter than this is not called a monotone stretch
+# pyin's harmonic errors, corrected in the plotted contour: a stretch of pitch (voiced frames
+# with no step over PITCH_STEP_ST between neighbours) whose median lies PITCH_FAR_ST or more
+# from the speaker's median was a multiple or a fraction of the true pitch (an app recording
+# drew +19 st, the third harmonic, on an answer of range 7.2 st). It is moved by the harmonic
+# (an octave, twice the pitch, or a twelfth, three times) that brings it nearest the median,
+# and left out when none brings it nearer than PITCH_FAR_ST, or when it is shorter than
+# PITCH_MOVED_FRAMES (one frame at -9 st after a fall may be the fall's end). Speech glides
+# about 2 st per 40 ms frame at most on samples/ (a sentence's fall to -12.8 st was one
+# stretch, its median -5 st).
+PITCH_STEP_ST = 6.0
+PITCH_FAR_ST = 9.0
+PITCH_MOVED_FRAMES = 3
+HARMONICS_ST = (12.0, 12.0 * math.log2(3.0), 24.0)
 
 
 def prepare_numba() -> None:
@@ -177,11 +191,53 @@ def pace_windows(words: Sequence[AnalysedWord]) -> list[PaceWindow]:
     return out
 
 
+def pitch_stretches(f0: np.ndarray) -> list[tuple[int, int]]:
+    """(first, end) frame indices of each stretch of voiced frames whose pitch moves less
+    than PITCH_STEP_ST from one frame to the next."""
+    st = np.full(len(f0), np.nan)
+    voiced = np.isfinite(f0) & (f0 > 0)
+    st[voiced] = 12.0 * np.log2(f0[voiced])
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for i in range(len(st)):
+        if not voiced[i]:
+            if start is not None:
+                out.append((start, i))
+            start = None
+        elif start is None:
+            start = i
+        elif abs(st[i] - st[i - 1]) >= PITCH_STEP_ST:
+            out.append((start, i))
+            start = i
+    if start is not None:
+        out.append((start, len(st)))
+    return out
+
+
+def correct_harmonic_errors(f0: np.ndarray, median_hz: float | None) -> np.ndarray:
+    """f0 with pyin's harmonic errors moved back or left out (NaN), for the plot: the range
+    (10th to 90th percentile) does not see a few frames, a plot's axis does."""
+    out = np.array(f0, dtype=float)
+    if not median_hz:
+        return out
+    for first, end in pitch_stretches(out):
+        offset = float(np.median(12.0 * np.log2(out[first:end] / median_hz)))
+        if abs(offset) < PITCH_FAR_ST:
+            continue
+        shifts = [s for h in HARMONICS_ST for s in (h, -h)]
+        best = min(shifts, key=lambda s: abs(offset - s))
+        if end - first >= PITCH_MOVED_FRAMES and abs(offset - best) < PITCH_FAR_ST:
+            out[first:end] /= 2.0 ** (best / 12.0)
+        else:
+            out[first:end] = np.nan
+    return out
+
+
 def contour(
     f0: np.ndarray, db: np.ndarray, times: np.ndarray
 ) -> tuple[list[float | None], list[float]]:
     """Pitch (median of the voiced frames, None when none) and loudness (the loudest frame)
-    per CONTOUR_STEP_S, for the plot."""
+    per CONTOUR_STEP_S, for the plot. ``f0`` as ``correct_harmonic_errors`` leaves it."""
     per = max(1, round(CONTOUR_STEP_S * SAMPLE_RATE / HOP))
     pitch: list[float | None] = []
     loud: list[float] = []
@@ -233,7 +289,7 @@ def measure_delivery(
         for (s, e, _), m in zip(spans, moves, strict=True)
         if m is not None and m < MOVEMENT_MIN_ST and e - s >= MIN_FLAT_S
     ]
-    contour_pitch, contour_loudness = contour(f0, db, times)
+    contour_pitch, contour_loudness = contour(correct_harmonic_errors(f0, median_hz), db, times)
 
     verdicts: list[Verdict] = []
     monotone = None

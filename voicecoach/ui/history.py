@@ -13,8 +13,9 @@ without it the stored reports' duration verdicts decide. ``player_factory`` is p
 ``ReplayScreen`` (default: the real sounddevice player), and so is ``find_question`` (the bank's
 ``get``: the replay's title names the question).
 
-Keys: a question filter at the top (a Select), the table newest first (★ = best attempt at its
-question), enter or p replays the highlighted attempt, c marks it for comparison (press c on a
+Keys: a question filter at the top (a Select), the table newest first, each attempt by its
+number (★ = best attempt at its question; a follow-up's answer "↳ #12": the attempt it
+followed), enter or p replays the highlighted attempt, c marks it for comparison (press c on a
 second one to see what changed between them), d deletes it after asking (its recording too),
 u brings the last one deleted back until the screen is left, escape goes back. Questions are
 named by their titles when ``find_question`` knows them (their ids otherwise). Attempts with no
@@ -59,8 +60,11 @@ from voicecoach.ui.replay import QuestionLookup, ReplayScreen
 from voicecoach.ui.widgets import STATUS_MARK, STATUS_STYLE
 
 ALL = "__all__"
-LABELS = (" ", "date", "question", "spoke", "wpm", "fillers/min", "long pauses")
-NARROW_LABELS = (" ", "date", "question", "spoke", "wpm", "fil/min", "pauses")
+# "#": each attempt's number, then its marks (★, c). The status line, the comparison, the replay
+# and a follow-up's "↳ #12" name attempts by number: without it on the rows, "#12" pointed at
+# nothing. Narrow, two labels are shorter so that the number fits at 60 columns.
+LABELS = ("#", "date", "question", "spoke", "wpm", "fillers/min", "long pauses")
+NARROW_LABELS = ("#", "date", "question", "spoke", "wpm", "fil/m", "pause")
 NARROW_BELOW = 90  # columns: narrower, the short labels and no year in the date
 SHORT_BELOW = 22  # rows: shorter, no chart (the list keeps its rows)
 DATE_WIDTH, DATE_WIDTH_NARROW = 16, 11  # "2026-01-03 09:00", "01-03 09:00"
@@ -200,8 +204,25 @@ class HistoryScreen(Screen[None]):
         labels = NARROW_LABELS if self._narrow else LABELS
         fixed = sum(len(label) for i, label in enumerate(labels) if i != 2)
         fixed += DATE_WIDTH_NARROW - len("date") if self._narrow else DATE_WIDTH - len("date")
+        fixed += max(0, self._number_width() + self._marks_width() - len("#"))
         padding = 2 * len(labels) + 8  # each column's padding, the scrollbar and margins
         return max(MIN_TITLE, self.size.width - fixed - padding)
+
+    def _number_width(self) -> int:
+        return max((len(str(a.id)) for a in self.attempts), default=1)
+
+    def _marks_width(self) -> int:
+        return max((len(self._marks(a)) for a in self.attempts), default=0)
+
+    def _marks(self, attempt: Attempt) -> str:
+        mark = BEST_MARK if attempt.id in self.best_ids else ""
+        return mark + (COMPARE_MARK if attempt.id == self.compare_id else "")
+
+    def _number_cell(self, attempt: Attempt) -> Text:
+        """The attempt's number, right-aligned, then its marks: "12★"."""
+        text = Text(f"{attempt.id:>{self._number_width()}}", style="grey70", no_wrap=True)
+        text.append(f"{self._marks(attempt):<{self._marks_width()}}")
+        return text
 
     def reload(self) -> None:
         """Re-read the store (after a delete, a new attempt, or a filter change)."""
@@ -234,9 +255,6 @@ class HistoryScreen(Screen[None]):
         table.clear()
         room = self._title_room()
         for a in self.attempts:
-            mark = BEST_MARK if a.id in self.best_ids else ""
-            if a.id == self.compare_id:
-                mark += COMPARE_MARK
             # No speech read "0 wpm 0.0", like a flawless answer: say what it was instead.
             numbers = (
                 "-" if a.unrated == NO_SPEECH else f"{a.analysis.speech_span_s:.1f} s",
@@ -245,7 +263,7 @@ class HistoryScreen(Screen[None]):
                 str(a.long_pauses),
             )
             table.add_row(
-                mark,
+                self._number_cell(a),
                 _when(a)[5:] if self._narrow else _when(a),  # narrow: no year
                 # The live report, not yet checked against the whole recording: it may change.
                 fit_title(
@@ -594,7 +612,8 @@ def compare_table(older: Attempt, newer: Attempt) -> Table:
 
 
 def followup_mark(attempt: Attempt) -> str:
-    """ "↳ #12 " before a follow-up question's answer: the attempt it followed (issue 23)."""
+    """ "↳ #12 " before a follow-up question's answer: the attempt it followed (issue 23), by
+    its number in the table's "#" column."""
     parent = getattr(attempt, "parent_id", None)
     return f"↳ #{parent} " if parent is not None else ""
 

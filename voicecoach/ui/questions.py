@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from voicecoach.questions import Question
+from voicecoach.questions.origin import origin_mark
 from voicecoach.ui.footer import KeyFooter
 from voicecoach.ui.header import TitleBar
 from voicecoach.ui.messages import (
@@ -76,9 +77,12 @@ def fit_title(title: str, width: int) -> str:
 
 def question_marks(question: Question) -> str:
     """What the title is followed by: "STAR" for a story (its answer is checked for situation,
-    task, action and result). No mark for follow-ups: every built-in question has them, so it
-    told the questions apart no better than nothing and cost a column at 80."""
-    return " STAR" if question.behavioural else ""
+    task, action and result), then where the question comes from when not the built-in bank
+    ("· yours", "· from job-resume": a drafted "Tell me about yourself" looked like the
+    built-in one). No mark for follow-ups: every built-in question has them, so it told the
+    questions apart no better than nothing and cost a column at 80."""
+    origin = origin_mark(question)
+    return (" STAR" if question.behavioural else "") + (f" · {origin}" if origin else "")
 
 
 def title_cell(question: Question, width: int | None = None) -> Text:

@@ -1,0 +1,25 @@
+"""Where a question comes from, in a few words for the question list: a question drafted from
+the user's text ("Tell me about yourself", drafted-job-resume.toml) looked the same there as the
+built-in one of that title, and the user could not tell which they were about to answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from voicecoach.questions import BUILTIN_SOURCE, DRAFTED_PATTERN, Question
+from voicecoach.questions.drafted import PREFIX
+
+OWN_FILE_NAME = "my-questions.toml"  # voicecoach.paths.own_questions_file's name
+
+
+def origin_mark(question: Question) -> str:
+    """ "" for a built-in question (most of the list: no mark), "yours" for one of the user's
+    own, "from job-resume" for one drafted from their texts (drafted-job-resume.toml, named
+    after job.md and resume.txt), "from team" for a bank file config.toml names (team.toml)."""
+    if question.source == BUILTIN_SOURCE:
+        return ""
+    path = Path(question.source)
+    if path.name == OWN_FILE_NAME:
+        return "yours"
+    name = path.stem.removeprefix(PREFIX) if path.match(DRAFTED_PATTERN) else path.stem
+    return f"from {name}"
