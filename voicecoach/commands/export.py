@@ -27,6 +27,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="export attempts (CSV, JSON reports, audio) into a directory",
         description="Write attempts.csv, attempts.json (the full reports) and audio/ into DIR.",
+        epilog="Example: voicecoach export ~/interview-practice --question intro",
     )
     parser.add_argument("dir", metavar="DIR", help="directory to write into (created if missing)")
     parser.add_argument("--question", metavar="ID", help="only attempts at this question")

@@ -50,6 +50,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="list stored attempts (newest first)",
         description="List stored attempts, newest first: a table, or --json / --csv for scripts.",
+        epilog="Example: voicecoach history --question intro  |  "
+        "voicecoach history --csv > attempts.csv",
     )
     parser.add_argument("--question", metavar="ID", help="only attempts at this question")
     fmt = parser.add_mutually_exclusive_group()

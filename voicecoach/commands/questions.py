@@ -26,6 +26,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "or résumé (from)",
         description="Your own interview questions, kept in my-questions.toml in the config dir "
         "(beside config.toml) and practised like the built-in ones.",
+        epilog='Example: voicecoach questions add --title "Why this company?"  |  '
+        "voicecoach questions list  |  voicecoach questions from job.md",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     for register_action in ACTIONS:
@@ -65,6 +67,7 @@ def register_list(actions: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="every question: id, title, target, source (built-in or yours)",
         description="Every question you can practise, built-in and yours.",
+        epilog="Example: voicecoach questions list --json",
     )
     listing.add_argument("--json", action="store_true", help="print a JSON list on stdout")
     listing.set_defaults(func=run_list)
@@ -76,6 +79,7 @@ def register_remove(actions: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="remove one of your own questions (its attempts stay in your history)",
         description="Remove one of your own questions; its past attempts stay in your history.",
+        epilog="Example: voicecoach questions remove why-this-company",
     )
     remove.add_argument(
         "id", metavar="ID", help="the question's id (see `voicecoach questions list`)"
