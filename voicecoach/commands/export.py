@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from voicecoach.commands.history import write_csv
+from voicecoach.commands.history import check_question, write_csv
 from voicecoach.errors import VoicecoachError
 from voicecoach.store import Attempt, Store
 
@@ -36,11 +36,20 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     store = Store(getattr(args, "home", None))
-    attempts = store.list(getattr(args, "question", None))
+    question = getattr(args, "question", None)
+    attempts = store.list(question)
+    if question is not None and not attempts:
+        # A typo in the id would otherwise write an empty export that looks like a success.
+        question = check_question(args, question, store)
+        attempts = store.list(question)
     out = Path(args.dir)
     written = export(attempts, out)
-    print(f"Exported {len(attempts)} attempts ({written} audio files) to {out}")
+    print(f"Exported {_count(len(attempts), 'attempt')} ({_count(written, 'audio file')}) to {out}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def export(attempts: list[Attempt], out: Path) -> int:
