@@ -127,6 +127,9 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     header = ("id", "title", "target", "source")
+    # A title of the user's own can run to hundreds of characters: it widened every row of
+    # the table past any terminal. The full title stays in --json and my-questions.toml.
+    rows = [(qid, _shortened(title), target, source) for qid, title, target, source in rows]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(3)]
     for row in [header, *rows]:
         cells = [str(c).ljust(w) for c, w in zip(row[:3], widths, strict=True)]
@@ -134,6 +137,13 @@ def run_list(args: argparse.Namespace) -> int:
     if not any(bank.is_own(q) for q in bank.questions):
         print("No questions of your own yet: add one with `voicecoach questions add --title ...`.")
     return 0
+
+
+TITLE_WIDTH = 50  # the longest built-in title is 41 characters
+
+
+def _shortened(title: str) -> str:
+    return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1].rstrip() + "…"
 
 
 def run_remove(args: argparse.Namespace) -> int:
