@@ -39,3 +39,25 @@ def test_the_table_stays_narrow_and_json_keeps_the_whole_title(
     assert main(["questions", "list", "--json"]) == 0
     titles = [row["title"] for row in json.loads(capsys.readouterr().out)]
     assert LONG_TITLE in titles
+
+
+def test_drafted_questions_are_not_followed_by_no_questions_of_your_own(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by QA: `questions from job.md` then `questions list` listed the seven drafted
+    questions and ended with "No questions of your own yet"."""
+    job = tmp_path / "job.md"
+    job.write_text("Python developer. We use Django, PostgreSQL and Celery.\n", encoding="utf-8")
+    assert main(["questions", "from", str(job)]) == 0
+    capsys.readouterr()
+    assert main(["questions", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "drafted-job.toml" in out, out
+    assert "No questions of your own yet" not in out, out
+
+
+def test_with_only_built_in_questions_the_hint_is_still_shown(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["questions", "list"]) == 0
+    assert "No questions of your own yet" in capsys.readouterr().out

@@ -134,7 +134,9 @@ def run_list(args: argparse.Namespace) -> int:
     for row in [header, *rows]:
         cells = [str(c).ljust(w) for c, w in zip(row[:3], widths, strict=True)]
         print("  ".join([*cells, row[3]]))
-    if not any(bank.is_own(q) for q in bank.questions):
+    # Drafted banks (`questions from`) are the user's questions too: after listing them,
+    # "No questions of your own yet" read as if they had not been found.
+    if all(row[3] == "built-in" for row in rows):
         print("No questions of your own yet: add one with `voicecoach questions add --title ...`.")
     return 0
 
