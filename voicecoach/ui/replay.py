@@ -49,6 +49,7 @@ from voicecoach.ui.header import TitleBar
 QuestionLookup = Callable[[str], Question | None]
 
 POLL_S = 0.05
+END_SLACK_S = 0.05  # a finished replay this close to its end starts again from the start
 TITLE_CHARS = 60  # the question's title in the header line; the longest built-in one is 41
 SEEK_S = 5.0
 # The plot's place line is redrawn when the replay moved this far: a redraw costs tens of ms
@@ -210,7 +211,10 @@ class ReplayScreen(Screen[None]):
         if self.player is None:
             return
         if self.player.finished:
-            self.player.seek(0.0)
+            # From the start, unless ← or n moved back from the end after it finished: then
+            # from there (space played the whole answer again from 0:00).
+            if self.player.position_s >= self.player.duration_s - END_SLACK_S:
+                self.player.seek(0.0)
             self.player.play()
         else:
             self.player.toggle()
