@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="analyse a recorded answer (WAV, FLAC, OGG, MP3)",
         description="Transcribe an answer offline and report duration, pace, fillers and "
         "pauses against the question's targets.",
+        epilog="Example: voicecoach analyze answer.wav --question intro --save",
     )
     p.add_argument("file", type=Path, help="audio file: WAV, FLAC, OGG or MP3, any rate")
     p.add_argument("--question", "-q", metavar="ID", help="question id, for its time target")

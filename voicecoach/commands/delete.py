@@ -20,6 +20,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="delete an attempt (database row and audio)",
         description="Delete an attempt: its database row and its audio file.",
+        epilog="Example: voicecoach delete 12  (the id from `voicecoach history`)",
     )
     parser.add_argument("id", type=int, metavar="ID", help="attempt id (see `voicecoach history`)")
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")

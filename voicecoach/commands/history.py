@@ -50,6 +50,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="list stored attempts (newest first)",
         description="List stored attempts, newest first: a table, or --json / --csv for scripts.",
+        epilog="Example: voicecoach history --question intro  |  "
+        "voicecoach history --csv > attempts.csv",
     )
     parser.add_argument("--question", metavar="ID", help="only attempts at this question")
     fmt = parser.add_mutually_exclusive_group()
@@ -118,7 +120,19 @@ def write_csv(attempts: list[Attempt], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=list(FIELDS), lineterminator="\n")
     writer.writeheader()
     for attempt in attempts:
-        writer.writerow(attempt.record())
+        writer.writerow({key: _inert(value) for key, value in attempt.record().items()})
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (a question id edited by hand to
+    ``=HYPERLINK(...)``) gets a leading apostrophe, so opening the export never runs it;
+    --json and attempts.json keep the text as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def print_table(

@@ -38,6 +38,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help="play an attempt with its transcript following along",
         description="Play a stored attempt; the current word is highlighted as it is heard. "
         "Ctrl-C stops.",
+        epilog="Example: voicecoach replay 12  (the id from `voicecoach history`)",
     )
     parser.add_argument("id", type=int, metavar="ID", help="attempt id (see `voicecoach history`)")
     parser.set_defaults(func=run)
