@@ -82,8 +82,8 @@ def common_options() -> argparse.ArgumentParser:
         "--home",
         default=argparse.SUPPRESS,
         metavar="DIR",
-        help="data directory for attempts and config (default: $VOICECOACH_HOME or the "
-        "platform's user data dir)",
+        help="data directory for attempts and config (default: config.toml's home, "
+        "$VOICECOACH_HOME or the platform's user data dir)",
     )
     common.add_argument(
         "--model",

@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         # Opened first: a data directory that cannot be used fails now, not after the wait.
         from voicecoach.store import Store
 
-        store = Store(getattr(args, "home", None))
+        store = Store(cfg.home)
         if parent_id is not None and question is not None:
             parent = store.get(parent_id)  # one line when there is no such attempt
             if parent.question_id != question.parent_id:

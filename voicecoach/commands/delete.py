@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Any
 
+from voicecoach.commands import store_home
 from voicecoach.errors import VoicecoachError
 from voicecoach.store import Store
 
@@ -28,7 +29,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store(getattr(args, "home", None))
+    store = Store(store_home(args))
     attempt = store.get(args.id)  # a one-line error when the id is unknown
     if not args.yes:
         if not sys.stdin.isatty():

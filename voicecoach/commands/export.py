@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from voicecoach.commands import store_home
 from voicecoach.commands.history import check_question, write_csv
 from voicecoach.errors import VoicecoachError
 from voicecoach.store import Attempt, Store
@@ -35,7 +36,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store(getattr(args, "home", None))
+    store = Store(store_home(args))
     question = getattr(args, "question", None)
     attempts = store.list(question)
     if question is not None and not attempts:

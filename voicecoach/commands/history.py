@@ -16,6 +16,7 @@ import sys
 from typing import Any, TextIO
 
 from voicecoach.analysis.content import NO_SPEECH
+from voicecoach.commands import store_home
 from voicecoach.errors import VoicecoachError
 from voicecoach.store import UNCHECKED, Attempt, Store, local_stamp
 
@@ -61,7 +62,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store(getattr(args, "home", None))
+    store = Store(store_home(args))
     if store.recovered_message:
         print(f"voicecoach: {store.recovered_message}", file=sys.stderr)
     for pending in store.pending_recordings():

@@ -16,6 +16,7 @@ from rich.console import Console, Group
 from rich.live import Live
 from rich.text import Text
 
+from voicecoach.commands import store_home
 from voicecoach.datatypes import clock
 from voicecoach.errors import VoicecoachError
 from voicecoach.rendering.follow_along import (
@@ -45,7 +46,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, player_factory: PlayerFactory | None = None) -> int:
-    store = Store(getattr(args, "home", None))
+    store = Store(store_home(args))
     attempt = store.get(args.id)
     return replay(attempt, player_factory or default_player_factory, Console())
 
