@@ -36,7 +36,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store(store_home(args))
+    store = Store(store_home(args), reading=True)
     question = getattr(args, "question", None)
     attempts = store.list(question)
     if question is not None and not attempts:

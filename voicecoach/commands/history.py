@@ -62,7 +62,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store(store_home(args))
+    store = Store(store_home(args), reading=True)
     if store.recovered_message:
         print(f"voicecoach: {store.recovered_message}", file=sys.stderr)
     for pending in store.pending_recordings():

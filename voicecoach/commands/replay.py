@@ -46,7 +46,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, player_factory: PlayerFactory | None = None) -> int:
-    store = Store(store_home(args))
+    store = Store(store_home(args), reading=True)
     attempt = store.get(args.id)
     return replay(attempt, player_factory or default_player_factory, Console())
 
