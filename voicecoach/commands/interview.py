@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "Each answer is analysed for delivery (speaking time, pace, fillers, pauses) and "
         "content (talking points, answer shape), then a final report gives per-question "
         "feedback and overall insights.",
+        epilog="Example: voicecoach interview --questions intro,leader --out my-interview.md  |  "
+        "voicecoach interview --from-files answers/ --save",
     )
     p.add_argument(
         "--from-files",
