@@ -224,11 +224,11 @@ def test_usage_mistakes_under_json_are_json_on_stdout(
     plain = vc(*command)
     assert done.returncode == plain.returncode == 2
     assert done.stderr == plain.stderr and "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines()[-1].endswith(f"error: {problem}")
+    # One line on stderr too, the same as the JSON's (test_cli_usage_one_line.py).
+    line = f"{problem}; run `voicecoach {help_of} --help` for the usage"
+    assert done.stderr == f"voicecoach: {line}\n"
     assert done.stdout.count("\n") == 1
-    assert json.loads(done.stdout) == {
-        "error": f"{problem}; run `voicecoach {help_of} --help` for the usage"
-    }
+    assert json.loads(done.stdout) == {"error": line}
     assert plain.stdout == ""
 
 
