@@ -30,7 +30,7 @@ SUBCOMMANDS = (
 
 
 class UsageError(SystemExit):
-    """argparse's usage error (exit code 2), raised once its usage and message are on stderr; it
+    """argparse's usage error (exit code 2), raised once its one line is on stderr; it
     keeps the message so that ``parse_args`` can give it as JSON too when --json was asked for."""
 
     def __init__(self, message: str, command: str) -> None:
@@ -40,7 +40,7 @@ class UsageError(SystemExit):
 
     @property
     def line(self) -> str:
-        """The problem and what to do, in one line (the usage text above it is not in JSON)."""
+        """The problem and what to do, in one line (on stderr, and in JSON under --json)."""
         return f"{self.message}; run `{self.command} --help` for the usage"
 
 
@@ -59,12 +59,13 @@ class _Parser(argparse.ArgumentParser):
         return parsed, extras
 
     def error(self, message: str) -> NoReturn:
+        """One line naming the problem and the --help to read (exit code 2, as argparse): the
+        whole usage block above "error: argument ID: invalid int value" buried the problem."""
         command = self.prog if self.command is None else f"{self.prog} {self.command}"
-        try:
-            super().error(message)  # the usage and "voicecoach: error: ..." on stderr, exit 2
-        except SystemExit:
-            pass
-        raise UsageError(message, command)
+        raised = UsageError(message, command)
+        with contextlib.suppress(OSError):  # stderr gone: the exit code still says it
+            print(f"voicecoach: {raised.line}", file=sys.stderr, flush=True)
+        raise raised
 
 
 def asks_for_json(argv: list[str]) -> bool:
@@ -82,8 +83,8 @@ def common_options() -> argparse.ArgumentParser:
         "--home",
         default=argparse.SUPPRESS,
         metavar="DIR",
-        help="data directory for attempts and config (default: $VOICECOACH_HOME or the "
-        "platform's user data dir)",
+        help="data directory for attempts and config (default: config.toml's home, "
+        "$VOICECOACH_HOME or the platform's user data dir)",
     )
     common.add_argument(
         "--model",

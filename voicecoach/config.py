@@ -64,6 +64,8 @@ class Config:
                 raise ConfigError(
                     f"{path}: unknown setting {key!r}; known: {', '.join(sorted(known))}"
                 )
+            if key == "home" and home:
+                continue  # --home on the command line beats the file's home (data_home)
             default = getattr(cfg, key)
             if isinstance(default, float) and isinstance(value, int):
                 value = float(value)
@@ -97,3 +99,10 @@ class Config:
         if cfg.filler_lexicon:
             cfg.filler_lexicon = str(base / os.path.expanduser(cfg.filler_lexicon))
         return cfg
+
+
+def data_home(home: str | None = None, config_path: str | None = None) -> str | None:
+    """The data directory every command and the app use, so an answer recorded in the app shows
+    in `voicecoach history`: --home, else config.toml's ``home``, else None (paths.data_dir then
+    takes $VOICECOACH_HOME, else the platform's data dir). Raises ConfigError for a bad file."""
+    return Config.load(user_path(config_path) if config_path else None, home=home).home

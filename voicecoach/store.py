@@ -217,18 +217,28 @@ class Store:
     Safe to use from several threads and processes: each call opens its own short connection.
     """
 
-    def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self, home: str | os.PathLike[str] | None = None, *, reading: bool = False
+    ) -> None:
+        """``reading``: the caller only reads (history, export, replay), so a data directory
+        that is not writable (a backup, another user's folder) is opened read-only instead of
+        failing with "not writable"; writing to it then fails with the one-line error."""
         self.root = data_dir(home)
         self.db_path = self.root / DB_NAME
         self.audio_dir = self.root / AUDIO_DIR
         self.recordings_dir = self.root / RECORDINGS_DIR
         # One line for the user when a damaged database was moved aside; None otherwise.
         self.recovered_message: str | None = None
+        # SQLite's read-only URI when the directory cannot be written to; None: read-write.
+        self._read_only_uri: str | None = None
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(
                 f"the data directory {self.root} is a file, not a directory; "
                 f"choose another {CHOOSE_HOME}"
             )
+        if reading and self.db_path.is_file() and not _writable(self.root):
+            self._open_read_only()
+            return
         try:
             private_dir(self.root)
             private_dir(self.audio_dir)
@@ -260,6 +270,29 @@ class Store:
                 raise StoreError(f"cannot open {self.db_path}: {exc}") from exc
             self._move_aside(str(exc))
             self._prepare()
+
+    def _open_read_only(self) -> None:
+        """Open without creating anything: ``mode=ro`` needs the WAL's -shm beside the file,
+        which a cleanly closed database has not left, so ``immutable=1`` reads it then (no one
+        can write there without write access to the directory either)."""
+        from urllib.parse import quote
+
+        base = f"file:{quote(str(self.db_path))}?mode=ro"
+        has_wal = self.db_path.with_name(DB_NAME + "-shm").exists()
+        self._read_only_uri = base if has_wal else base + "&immutable=1"
+        try:
+            with self._connect(raw=True) as conn:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot read {self.db_path} ({' '.join(str(exc).split())}); {self.root} is "
+                "not writable: check its permissions"
+            ) from exc
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.db_path} has schema v{version} and this voicecoach reads v{SCHEMA_VERSION}"
+                f"; {self.root} is not writable, so it cannot be updated: check its permissions"
+            )
 
     def _prepare(self) -> None:
         if not self.db_path.exists():
@@ -323,7 +356,13 @@ class Store:
         """A short-lived connection; SQLite errors become one-line StoreErrors unless ``raw``."""
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so transactions stay short.
-            conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            target = self._read_only_uri or self.db_path
+            conn = sqlite3.connect(
+                target,
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                uri=self._read_only_uri is not None,
+            )
             try:
                 conn.row_factory = sqlite3.Row
                 conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")

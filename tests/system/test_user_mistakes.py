@@ -119,8 +119,10 @@ def test_an_unwritable_data_directory_is_one_line(
     tmp_path: Path, with_database: bool, words: list[str]
 ) -> None:
     home = used_home(tmp_path / "home", with_database)
+    # With the database there, `history` reads it read-only (test_cli_read_only_home.py).
+    commands = [["analyze", str(GREETING), "--save"]] + ([] if with_database else [["history"]])
     with immutable(home):
-        for command in (["history"], ["analyze", str(GREETING), "--save"]):
+        for command in commands:
             done = vc(*command, "--home", str(home))
             assert_one_line_error(done, str(home), "--home", *words)
 
@@ -222,11 +224,11 @@ def test_usage_mistakes_under_json_are_json_on_stdout(
     plain = vc(*command)
     assert done.returncode == plain.returncode == 2
     assert done.stderr == plain.stderr and "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines()[-1].endswith(f"error: {problem}")
+    # One line on stderr too, the same as the JSON's (test_cli_usage_one_line.py).
+    line = f"{problem}; run `voicecoach {help_of} --help` for the usage"
+    assert done.stderr == f"voicecoach: {line}\n"
     assert done.stdout.count("\n") == 1
-    assert json.loads(done.stdout) == {
-        "error": f"{problem}; run `voicecoach {help_of} --help` for the usage"
-    }
+    assert json.loads(done.stdout) == {"error": line}
     assert plain.stdout == ""
 
 

@@ -163,6 +163,14 @@ def load_audio(path: str | Path) -> LoadedAudio:
         reason = exc.error_string.rstrip(".")
         if "does not exist" in reason:  # what libsndfile says of non-audio bytes named .mp3
             reason = "no audio data"
+        reason = reason.removeprefix("Error : ")
+        if "decoder" in reason:
+            # "flac decoder lost sync": the format was recognised and its data broke off, so
+            # "use WAV, FLAC, ..." read as if FLAC itself were the problem.
+            raise AudioFileError(
+                f"{path}: the audio looks damaged or cut short ({reason}); record or export "
+                "the answer again"
+            ) from exc
         raise AudioFileError(
             f"{path}: not a readable audio file ({reason}); use WAV, FLAC, OGG or MP3"
         ) from exc

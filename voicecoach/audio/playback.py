@@ -117,10 +117,11 @@ class Player:
 
     # -- control -------------------------------------------------------------------------
     def play(self) -> None:
-        """Start playing from the current position (from the start once finished)."""
+        """Start playing from the current position (from the start once at the end): after
+        the end, a seek back (the replay's left arrow) chooses where playing starts again."""
         if self.playing:
             return
-        if self._finished or self._pos >= len(self._data):
+        if self._pos >= len(self._data):
             self._pos = 0
         self._finished = False
         self._paused = False

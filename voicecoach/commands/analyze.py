@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="analyse a recorded answer (WAV, FLAC, OGG, MP3)",
         description="Transcribe an answer offline and report duration, pace, fillers and "
         "pauses against the question's targets.",
+        epilog="Example: voicecoach analyze answer.wav --question intro --save",
     )
     p.add_argument("file", type=Path, help="audio file: WAV, FLAC, OGG or MP3, any rate")
     p.add_argument("--question", "-q", metavar="ID", help="question id, for its time target")
@@ -126,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         # Opened first: a data directory that cannot be used fails now, not after the wait.
         from voicecoach.store import Store
 
-        store = Store(getattr(args, "home", None))
+        store = Store(cfg.home)
         if parent_id is not None and question is not None:
             parent = store.get(parent_id)  # one line when there is no such attempt
             if parent.question_id != question.parent_id:

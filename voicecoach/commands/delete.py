@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Any
 
+from voicecoach.commands import store_home
 from voicecoach.errors import VoicecoachError
 from voicecoach.store import Store
 
@@ -20,6 +21,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="delete an attempt (database row and audio)",
         description="Delete an attempt: its database row and its audio file.",
+        epilog="Example: voicecoach delete 12  (the id from `voicecoach history`)",
     )
     parser.add_argument("id", type=int, metavar="ID", help="attempt id (see `voicecoach history`)")
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
@@ -27,7 +29,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store(getattr(args, "home", None))
+    store = Store(store_home(args))
     attempt = store.get(args.id)  # a one-line error when the id is unknown
     if not args.yes:
         if not sys.stdin.isatty():

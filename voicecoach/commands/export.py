@@ -14,7 +14,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from voicecoach.commands.history import write_csv
+from voicecoach.commands import store_home
+from voicecoach.commands.history import check_question, write_csv
 from voicecoach.errors import VoicecoachError
 from voicecoach.store import Attempt, Store
 
@@ -27,6 +28,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="export attempts (CSV, JSON reports, audio) into a directory",
         description="Write attempts.csv, attempts.json (the full reports) and audio/ into DIR.",
+        epilog="Example: voicecoach export ~/interview-practice --question intro",
     )
     parser.add_argument("dir", metavar="DIR", help="directory to write into (created if missing)")
     parser.add_argument("--question", metavar="ID", help="only attempts at this question")
@@ -34,12 +36,21 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store(getattr(args, "home", None))
-    attempts = store.list(getattr(args, "question", None))
+    store = Store(store_home(args), reading=True)
+    question = getattr(args, "question", None)
+    attempts = store.list(question)
+    if question is not None and not attempts:
+        # A typo in the id would otherwise write an empty export that looks like a success.
+        question = check_question(args, question, store)
+        attempts = store.list(question)
     out = Path(args.dir)
     written = export(attempts, out)
-    print(f"Exported {len(attempts)} attempts ({written} audio files) to {out}")
+    print(f"Exported {_count(len(attempts), 'attempt')} ({_count(written, 'audio file')}) to {out}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def export(attempts: list[Attempt], out: Path) -> int:

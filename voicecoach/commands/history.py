@@ -16,6 +16,7 @@ import sys
 from typing import Any, TextIO
 
 from voicecoach.analysis.content import NO_SPEECH
+from voicecoach.commands import store_home
 from voicecoach.errors import VoicecoachError
 from voicecoach.store import UNCHECKED, Attempt, Store, local_stamp
 
@@ -50,6 +51,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="list stored attempts (newest first)",
         description="List stored attempts, newest first: a table, or --json / --csv for scripts.",
+        epilog="Example: voicecoach history --question intro  |  "
+        "voicecoach history --csv > attempts.csv",
     )
     parser.add_argument("--question", metavar="ID", help="only attempts at this question")
     fmt = parser.add_mutually_exclusive_group()
@@ -59,7 +62,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Store(getattr(args, "home", None))
+    store = Store(store_home(args), reading=True)
     if store.recovered_message:
         print(f"voicecoach: {store.recovered_message}", file=sys.stderr)
     for pending in store.pending_recordings():
@@ -118,7 +121,19 @@ def write_csv(attempts: list[Attempt], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=list(FIELDS), lineterminator="\n")
     writer.writeheader()
     for attempt in attempts:
-        writer.writerow(attempt.record())
+        writer.writerow({key: _inert(value) for key, value in attempt.record().items()})
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (a question id edited by hand to
+    ``=HYPERLINK(...)``) gets a leading apostrophe, so opening the export never runs it;
+    --json and attempts.json keep the text as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def print_table(

@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "Each answer is analysed for delivery (speaking time, pace, fillers, pauses) and "
         "content (talking points, answer shape), then a final report gives per-question "
         "feedback and overall insights.",
+        epilog="Example: voicecoach interview --questions intro,leader --out my-interview.md  |  "
+        "voicecoach interview --from-files answers/ --save",
     )
     p.add_argument(
         "--from-files",
@@ -178,14 +180,14 @@ def run(args: argparse.Namespace) -> int:
 
     md_path, html_path = report_paths(args.out)
     check_writable(md_path)  # before the interview, not after it
-    store = _open_store(getattr(args, "home", None))
+    store = _open_store(cfg.home)
     transcriber = make_transcriber(cfg)
     speak = bool(cfg.speak_questions) and not getattr(args, "no_voice", False)
     answers: list[InterviewAnswer] = []
     # Recorded answers go to a folder that outlives a failure: if a later question's recording
     # fails, or ctrl+c ends the interview, the answers so far are kept there as
     # <question-id>.wav, which `--from-files` reads. Removed once the report is written.
-    recorded = None if directory is not None else answers_dir(getattr(args, "home", None))
+    recorded = None if directory is not None else answers_dir(cfg.home)
     try:
         for n, q in enumerate(questions, 1):
             if directory is not None:

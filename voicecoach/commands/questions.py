@@ -26,6 +26,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "or résumé (from)",
         description="Your own interview questions, kept in my-questions.toml in the config dir "
         "(beside config.toml) and practised like the built-in ones.",
+        epilog='Example: voicecoach questions add --title "Why this company?"  |  '
+        "voicecoach questions list  |  voicecoach questions from job.md",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     for register_action in ACTIONS:
@@ -65,6 +67,7 @@ def register_list(actions: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="every question: id, title, target, source (built-in or yours)",
         description="Every question you can practise, built-in and yours.",
+        epilog="Example: voicecoach questions list --json",
     )
     listing.add_argument("--json", action="store_true", help="print a JSON list on stdout")
     listing.set_defaults(func=run_list)
@@ -76,6 +79,7 @@ def register_remove(actions: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="remove one of your own questions (its attempts stay in your history)",
         description="Remove one of your own questions; its past attempts stay in your history.",
+        epilog="Example: voicecoach questions remove why-this-company",
     )
     remove.add_argument(
         "id", metavar="ID", help="the question's id (see `voicecoach questions list`)"
@@ -123,13 +127,25 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     header = ("id", "title", "target", "source")
+    # A title of the user's own can run to hundreds of characters: it widened every row of
+    # the table past any terminal. The full title stays in --json and my-questions.toml.
+    rows = [(qid, _shortened(title), target, source) for qid, title, target, source in rows]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(3)]
     for row in [header, *rows]:
         cells = [str(c).ljust(w) for c, w in zip(row[:3], widths, strict=True)]
         print("  ".join([*cells, row[3]]))
-    if not any(bank.is_own(q) for q in bank.questions):
+    # Drafted banks (`questions from`) are the user's questions too: after listing them,
+    # "No questions of your own yet" read as if they had not been found.
+    if all(row[3] == "built-in" for row in rows):
         print("No questions of your own yet: add one with `voicecoach questions add --title ...`.")
     return 0
+
+
+TITLE_WIDTH = 50  # the longest built-in title is 41 characters
+
+
+def _shortened(title: str) -> str:
+    return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1].rstrip() + "…"
 
 
 def run_remove(args: argparse.Namespace) -> int:

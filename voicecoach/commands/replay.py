@@ -16,6 +16,7 @@ from rich.console import Console, Group
 from rich.live import Live
 from rich.text import Text
 
+from voicecoach.commands import store_home
 from voicecoach.datatypes import clock
 from voicecoach.errors import VoicecoachError
 from voicecoach.rendering.follow_along import (
@@ -38,13 +39,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help="play an attempt with its transcript following along",
         description="Play a stored attempt; the current word is highlighted as it is heard. "
         "Ctrl-C stops.",
+        epilog="Example: voicecoach replay 12  (the id from `voicecoach history`)",
     )
     parser.add_argument("id", type=int, metavar="ID", help="attempt id (see `voicecoach history`)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, player_factory: PlayerFactory | None = None) -> int:
-    store = Store(getattr(args, "home", None))
+    store = Store(store_home(args), reading=True)
     attempt = store.get(args.id)
     return replay(attempt, player_factory or default_player_factory, Console())
 

@@ -265,10 +265,16 @@ def default_services(
         except VoicecoachError as exc:
             store_error = str(exc)
             from voicecoach.paths import unwritable_reason
+            from voicecoach.private_files import disk_full
 
             unusable = unwritable_reason(home / "recordings")
             if unusable is not None:  # "kept" would be a promise the next space breaks
                 notices.append(f"{exc}; answers cannot be recorded: {unusable}")
+            elif disk_full(home):
+                # The store already says "the disk is full; free some space ... (answers already
+                # recorded are kept)"; a second promise that new answers are kept is not true:
+                # a recording cannot start on a full disk.
+                notices.append(str(exc))
             else:
                 notices.append(
                     f"{exc} (answers are kept and offered at the next start, once the history "

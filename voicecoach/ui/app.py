@@ -204,7 +204,7 @@ class VoiceCoachApp(Navigation):
         self.exit(return_code=128 + signum)
 
     async def action_quit(self) -> None:
-        """Quit (q or escape on the list, ctrl+q, the palette): a recording in progress is
+        """Quit (q on the list, ctrl+q, the palette): a recording in progress is
         closed and kept first. Left open, the microphone ended under it at exit and its "was it
         unplugged?" warning was the last line the user saw. An answer still being analysed
         stops where it is and is kept: waiting for it left a blank terminal for up to a

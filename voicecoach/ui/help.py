@@ -26,7 +26,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("a", "analyse an answer kept without feedback (if offered)"),
     ("m", "microphone check: level meter, say a few words"),
     ("?", "this help"),
-    ("escape  q", "back; quit from the question list"),
+    ("escape  q", "back; q quits the question list, escape stays"),
 )
 
 

@@ -112,6 +112,8 @@ def latest(attempts: list[Any]) -> Any:
     return attempts[-1]
 
 
+FIRST_SCREEN = "This is the first screen: q quits (escape goes back from the others)"
+
 class QuestionTable(DataTable[str]):
     """The question table, with its keys shown in the footer (a plain DataTable hides them)."""
 
@@ -232,7 +234,9 @@ class QuestionListScreen(Screen[None]):
 
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
-        Binding("escape", "app.quit", "Quit", show=False),
+        # Escape goes back everywhere else: here, one press too many while backing out of a
+        # replay closed the app at once. It stays and says how to quit.
+        Binding("escape", "stay", "Stay", show=False),
         Binding("i", "interview", "Interview"),
         Binding("a", "analyse_recovered", "Analyse recovered", show=False),
         Binding("n", "add_question", "New"),
@@ -413,6 +417,9 @@ class QuestionListScreen(Screen[None]):
             if len(lines) > room:
                 lines = [*lines[: room - 1], fit_title(lines[room - 1] + "…", width - 2)]
         self.query_one("#notices", Static).update(Text("\n".join(lines)))
+
+    def action_stay(self) -> None:
+        self.notify(FIRST_SCREEN, timeout=4)
 
     def action_interview_reports(self) -> None:
         self.app.post_message(self.InterviewReportsRequested(self))

@@ -49,6 +49,8 @@ from voicecoach.ui.header import TitleBar
 QuestionLookup = Callable[[str], Question | None]
 
 POLL_S = 0.05
+END_SLACK_S = 0.05  # a finished replay this close to its end starts again from the start
+TITLE_CHARS = 60  # the question's title in the header line; the longest built-in one is 41
 SEEK_S = 5.0
 # The plot's place line is redrawn when the replay moved this far: a redraw costs tens of ms
 # of the UI thread (textual-plotext), and a 90 s plot is about half a second a column.
@@ -120,6 +122,8 @@ class ReplayScreen(Screen[None]):
             return "no question"
         question = self.find_question(qid) if self.find_question is not None else None
         title = question.title if question is not None else qid
+        if len(title) > TITLE_CHARS:  # a long title of the user's own hid the transcript
+            title = title[: TITLE_CHARS - 1].rstrip() + "…"
         parent = getattr(self.attempt, "parent_id", None)
         return f"follow-up to attempt {parent}: {title}" if parent is not None else title
 
@@ -207,7 +211,10 @@ class ReplayScreen(Screen[None]):
         if self.player is None:
             return
         if self.player.finished:
-            self.player.seek(0.0)
+            # From the start, unless ← or n moved back from the end after it finished: then
+            # from there (space played the whole answer again from 0:00).
+            if self.player.position_s >= self.player.duration_s - END_SLACK_S:
+                self.player.seek(0.0)
             self.player.play()
         else:
             self.player.toggle()

@@ -179,7 +179,8 @@ class ResultsScreen(Screen[None]):
     # Here rather than in voicecoach.tcss: parsed when this screen is first shown (issue 6).
     DEFAULT_CSS = """
     ResultsScreen #results { padding: 1 2; }
-    ResultsScreen #results-title { text-style: bold; }
+    /* One line: a long title of the user's own pushed the figures below the fold. */
+    ResultsScreen #results-title { text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
     ResultsScreen #summary, ResultsScreen #checked { color: $text-muted; }
     ResultsScreen #no-speech, ResultsScreen #notice { color: $warning; margin-top: 1; }
     ResultsScreen .heading { margin-top: 1; text-style: bold underline; }
