@@ -114,6 +114,7 @@ def latest(attempts: list[Any]) -> Any:
 
 FIRST_SCREEN = "This is the first screen: q quits (escape goes back from the others)"
 
+
 class QuestionTable(DataTable[str]):
     """The question table, with its keys shown in the footer (a plain DataTable hides them)."""
 
