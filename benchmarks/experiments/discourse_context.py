@@ -14,10 +14,8 @@ VARIANT (default "current"):
   the rules already use after a marker) sets them off BEFORE, at a sentence or clause start
   ("...at night. [0.5 s] You know the jobs nobody else wants."): Whisper often drops the comma
   after them there. Chosen on tuning; the test part looked at once: worse (BENCHMARK.md).
-- "degree": "kind of" / "sort of" between a linking verb and the next word, with no comma, is
-  a degree word ("The team is kind of small"), a content use in the labels. It contradicts
-  tests/unit/test_fillers.py ("It is kind of slow." is a filler), so it was not put in the
-  analysis and not scored on test.
+- "degree" (rule (c) of BENCHMARK.md) is no longer a variant: it is in the analysis since the
+  twelfth session (fillers.DEGREE_AFTER), after the lead decided the labels are right.
 """
 
 from __future__ import annotations
@@ -34,25 +32,6 @@ from voicecoach.analysis.fillers import Lexicon, _Token
 Rule = Callable[[tuple[str, ...], list[_Token], int, list[float]], bool]
 CURRENT_RULE: Rule = fillers._discourse_is_filler
 SET_OFF_S = 0.2  # the silence that already sets a marker off after it (fillers.py)
-LINKING_VERBS = {
-    "is",
-    "was",
-    "are",
-    "were",
-    "be",
-    "been",
-    "being",
-    "it's",
-    "that's",
-    "seems",
-    "seemed",
-    "feels",
-    "felt",
-    "looks",
-    "looked",
-    "got",
-    "gets",
-}
 
 
 def _prev(toks: list[_Token], i: int) -> _Token | None:
@@ -83,27 +62,9 @@ def set_off_before(phrase: tuple[str, ...], toks: list[_Token], i: int, gaps: li
     return (after or before) and (nxt is None or nxt.norm not in {"it", "that", "to"})
 
 
-def degree(phrase: tuple[str, ...], toks: list[_Token], i: int, gaps: list[float]) -> bool:
-    """The current rule, but "is kind of small" (no commas) is a degree word, not a filler."""
-    if phrase in {("kind", "of"), ("sort", "of"), ("kinda",), ("sorta",)}:
-        prev = _prev(toks, i)
-        last = toks[i + len(phrase) - 1]
-        if (
-            prev is not None
-            and prev.norm in LINKING_VERBS
-            and not prev.comma_after
-            and not last.comma_after
-            and not last.sentence_end
-            and i + len(phrase) < len(toks)
-        ):
-            return False
-    return CURRENT_RULE(phrase, toks, i, gaps)
-
-
 VARIANTS: dict[str, Rule] = {
     "current": CURRENT_RULE,
     "set-off-before": set_off_before,
-    "degree": degree,
 }
 
 

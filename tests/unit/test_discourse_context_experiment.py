@@ -42,7 +42,6 @@ AT_NIGHT = "like settlement at night. You know the jobs nobody else wants."
 # tuning-12a (Piper en_US m3): "...on the data side. [0.76 s] I mean machine learning pipelines."
 DATA_SIDE = "on the data side. I mean machine learning pipelines."
 # tuning-15a (flite kal): "the team is kind of small and I want a bigger system."
-TEAM = "the team is kind of small and I want a bigger system."
 
 
 def test_the_analysis_misses_you_know_and_i_mean_set_off_only_before() -> None:
@@ -64,17 +63,8 @@ def test_set_off_before_leaves_content_uses(variant) -> None:
     assert _flagged("Do you know Redis?", {1: 0.5}) == []
 
 
-def test_degree_leaves_kind_of_between_a_linking_verb_and_a_word(variant) -> None:
-    assert _flagged(TEAM) == ["kind of"]  # the analysis: a filler (the labels: content)
-    variant("degree")
-    assert _flagged(TEAM) == []
-    # set off by commas, or not after a linking verb, it is still a filler
-    assert _flagged("the soft one lets us clean up, kind of, a last chance.") == ["kind of"]
-    assert _flagged("My current team is great, sort of, but the product is settled.") == ["sort of"]
-
-
 def test_install_current_restores_the_analysis_rule(variant) -> None:
-    variant("degree")
+    variant("set-off-before")
     experiment.install("current")
     assert fillers._discourse_is_filler is experiment.CURRENT_RULE
 

@@ -57,7 +57,8 @@ def test_non_filler_uses_are_not_flagged(text: str) -> None:
         ("It was, like, a big queue.", [("like", "discourse")]),
         ("It is, you know, a queue.", [("you know", "discourse")]),
         ("I basically wrote the workers.", [("basically", "discourse")]),
-        ("It is kind of slow.", [("kind of", "discourse")]),
+        ("I kind of led the migration.", [("kind of", "discourse")]),
+        ("It was, kind of, slow.", [("kind of", "discourse")]),
         ("We used some kind of broker.", [("some kind of", "discourse")]),
         ("So, I joined in 2020.", [("so", "discourse")]),
         ("So, that project taught me a lot.", [("so", "discourse")]),
@@ -68,6 +69,21 @@ def test_non_filler_uses_are_not_flagged(text: str) -> None:
 )
 def test_fillers_are_flagged_with_their_kind(text: str, expected: list[tuple[str, str]]) -> None:
     assert flagged(text) == expected
+
+
+@pytest.mark.parametrize("text", ["It is kind of slow.", "The team is sort of small."])
+def test_kind_of_grading_the_next_word_is_a_degree_word(text: str) -> None:
+    # "somewhat slow": the labelled set calls it a content use (docs/BENCHMARK.md, twelfth session).
+    assert flagged(text) == []
+
+
+def test_kind_of_set_off_by_commas_is_still_a_filler() -> None:
+    assert flagged("The soft one lets us clean up, kind of, a last chance.") == [
+        ("kind of", "discourse")
+    ]
+    assert flagged("My team is great, sort of, but the product is settled.") == [
+        ("sort of", "discourse")
+    ]
 
 
 def test_so_that_after_a_comma_and_a_pause_is_a_purpose_clause() -> None:
