@@ -87,6 +87,7 @@ class PracticeScreen(Screen[None]):
         Binding("q", "back", "Back", show=False),
         Binding("d", "discard", "Discard take"),
         Binding("k", "keep", "Keep take"),
+        Binding("s", "skip", "Skip"),  # in a mock interview only: see check_action
         Binding("m", "mic_check", "Mic check"),
     ]
     # `m` is shown where there is room; always in the help (?).
@@ -209,6 +210,14 @@ class PracticeScreen(Screen[None]):
         def __init__(self, screen: PracticeScreen) -> None:
             super().__init__()
             self.screen = screen
+
+    class SkipRequested(Message):
+        """`s` in a mock interview, before recording: go on without answering this question."""
+
+        def __init__(self, screen: PracticeScreen, question: Question) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question = question
 
     class Closed(Message):
         """Escape: the screen is leaving; the question is not read on."""
@@ -361,8 +370,9 @@ class PracticeScreen(Screen[None]):
             return False
         if action in ("discard", "keep"):  # only while a short take waits for the choice
             return self.state == "short"
-        if action == "mic_check":  # never while the microphone is in use
-            return self.state in ("ready", "failed")
+        if action in ("mic_check", "skip"):  # never while the microphone is in use
+            interviewing = action != "skip" or self.interview_position is not None
+            return interviewing and self.state in ("ready", "failed")
         return True
 
     def hides_key(self, action: str) -> bool:
@@ -406,6 +416,10 @@ class PracticeScreen(Screen[None]):
     def action_mic_check(self) -> None:
         if self.state in ("ready", "failed"):
             self.app.post_message(self.MicCheckRequested(self))
+
+    def action_skip(self) -> None:
+        if self.check_action("skip", ()):
+            self.app.post_message(self.SkipRequested(self, self.question))
 
     def after_mic_check(self, line: str) -> None:
         """The check is over (or asked for before the first answer): ready, saying how it went."""
