@@ -73,7 +73,10 @@ class PracticeBody(VerticalScroll, can_focus=False):
     follow = False
 
     def on_resize(self) -> None:
-        """Also sent when the content's height changes (live cues shown, a message)."""
+        """Also sent when the content's height changes (live cues shown, a message). Content
+        taller than the terminal (a long question at 60x20) keeps the state line docked at
+        the bottom: it was below the fold, and nothing said to press space."""
+        self.set_class(self.max_scroll_y > 0, "-overflow")
         if self.follow:
             self.scroll_end(animate=False)
 
@@ -108,6 +111,7 @@ class PracticeScreen(Screen[None]):
     PracticeScreen #target-bar { margin: 1 0 0 0; }
     PracticeScreen #level { margin: 1 0; }
     PracticeScreen #state { padding: 0 1; text-style: bold; width: auto; }
+    PracticeScreen .-overflow #state { dock: bottom; width: 1fr; background: $background; }
     PracticeScreen #state.recording { background: $error; color: $text; }
     PracticeScreen #state.failed { color: $warning; }
     PracticeScreen #progress { margin: 1 0; }
