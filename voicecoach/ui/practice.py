@@ -95,6 +95,8 @@ class PracticeScreen(Screen[None]):
     ]
     # `m` is shown where there is room; always in the help (?).
     KEYS_FITTED_LAST = ("m",)
+    # The key that records, kept in the bar at 40 columns (the palette's key gives way).
+    KEYS_ESSENTIAL = ("space",)
     # Here rather than in voicecoach.tcss: parsed when this screen is first shown, not before the
     # question list's first paint (issue 6).
     DEFAULT_CSS = """
