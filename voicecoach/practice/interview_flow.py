@@ -70,7 +70,7 @@ class InterviewFlow:
         following = interview.skip(question)
         if following is not None:
             what = "the follow-up" if question.parent_id else f"question {n} of {total}"
-            return Skipped(following, Notice(f"Skipped {what}.", 3))
+            return Skipped(following, Notice(f"Skipped {what}.", 2))
         self.interview = None
         if question.parent_id is not None:
             # The last question's follow-up: its report was written (or is being) on its parent.
