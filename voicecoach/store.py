@@ -244,11 +244,22 @@ class Store:
             private_dir(self.audio_dir)
             private_dir(self.recordings_dir)
         except OSError as exc:
+            if self.root.is_dir() and not _writable(self.root):
+                raise StoreError(self._read_only(Path(exc.filename or self.db_path), exc)) from exc
             raise StoreError(
                 f"cannot create the data directory {self.root} ({exc.strerror}); "
                 f"choose another {CHOOSE_HOME}"
             ) from exc
         self._open()
+
+    def _read_only(self, what: Path, exc: OSError) -> str:
+        """The data directory is there but cannot be written to (a read-only mount, a backup,
+        another user's folder): "cannot create the data directory" said it was missing, and
+        the fix is to make it writable or use another."""
+        return (
+            f"cannot create {what}: the data directory {self.root} is read-only "
+            f"({exc.strerror}); make it writable, or choose another {CHOOSE_HOME}"
+        )
 
     # -- opening, migrating, recovering ---------------------------------------------------------
 
@@ -299,6 +310,8 @@ class Store:
             try:
                 private_file(self.db_path)
             except OSError as exc:  # a read-only or someone else's directory
+                if not _writable(self.root):
+                    raise StoreError(self._read_only(self.db_path, exc)) from exc
                 raise StoreError(
                     f"cannot create {self.db_path} ({exc.strerror}); check the permissions "
                     f"of {self.root} or choose another data directory {CHOOSE_HOME}"

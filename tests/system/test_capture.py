@@ -116,10 +116,16 @@ def test_records_what_is_played_into_the_microphone(virtual_mic, clip, tmp_path,
     assert max(levels) > 0.5  # the clip peaks around -10 dBFS
 
 
+@pytest.mark.parametrize("writer", ["keeping up", "starved"])
 @pytest.mark.parametrize("refuses_in", ["check_input_settings", "InputStream"])
 def test_resamples_when_the_device_cannot_do_16k(
-    unpaced_mic, tmp_path, monkeypatch, refuses_in, recorders
+    unpaced_mic, tmp_path, monkeypatch, refuses_in, writer, recorders
 ):
+    """Resampled to 16 kHz, the answer keeps its length and its words. The virtual microphone
+    is unpaced (far faster than real time): under load the writer thread fell 60 s behind it,
+    the recorder dropped blocks as designed (a real microphone delivers in real time) and the
+    file was shorter than what was captured. The length is what was captured less what the
+    recorder says it dropped; "starved" holds the writer back until blocks are dropped."""
     sd = load_sounddevice()
     source = audio_env.speech_like(1.5)
     unpaced_mic(soxr.resample(source, SAMPLE_RATE, 44_100), rate=44_100)
@@ -131,19 +137,29 @@ def test_resamples_when_the_device_cannot_do_16k(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(sd, refuses_in, no_16k)
-    enough = threading.Event()
-    rec = recorders(
-        Recorder(
-            tmp_path / "r.wav", on_block=lambda _b: enough.set() if rec.written_s > 2.0 else None
-        )
-    )
+    enough, release = threading.Event(), threading.Event()
+
+    def written(_block: np.ndarray) -> None:
+        if rec.written_s > 2.0:
+            enough.set()
+            if writer == "starved":
+                release.wait(30)  # the writer thread, stuck as under heavy load
+
+    rec = recorders(Recorder(tmp_path / "r.wav", on_block=written))
     rec.start()
     assert rec.device_rate == 44_100  # the device's default rate
-    assert enough.wait(5)
+    try:
+        assert enough.wait(5)
+        if writer == "starved":
+            assert wait_for(lambda: rec.dropped_blocks > 0, 30)
+    finally:
+        release.set()  # a failed test must not leave the writer stuck
     rec.stop()
     recorded, rate = sf.read(tmp_path / "r.wav", dtype="float32")
     assert rate == SAMPLE_RATE
-    assert len(recorded) / rate == pytest.approx(rec.elapsed_s, abs=0.1)
+    dropped_s = rec.dropped_blocks * int(44_100 * capture.BLOCK_S) / 44_100
+    assert len(recorded) / rate == pytest.approx(rec.elapsed_s - dropped_s, abs=0.1)
+    assert len(recorded) / rate > 2.0
     _lag, corr = best_alignment(recorded[: len(source) + 1000], source)
     assert corr > 0.99
 

@@ -39,15 +39,16 @@ def test_question_list(snap_compare, tmp_path: Path, size: tuple[int, int]) -> N
         # The column widens on the table's next idle, after the cell is set; the titles are
         # then cut to the room left.
         await until(pilot, lambda: table.columns["last"].content_width > len("Last result"))
-        # ... and at 80 columns the titles are cut to leave it whole (at 60 the table scrolls
-        # sideways rather than cut the titles under 20 cells).
+        # ... and at 80 columns the titles are cut to leave it whole (at 60, the titles at
+        # their narrowest, 20 cells, the last result is cut after a whole part, with "…").
         columns = table.columns
+        shown = "✗ 72 s · 178 wpm · 2 fillers" if size[0] >= 80 else "✗ 72 s · 178 wpm…"
 
         def laid_out() -> bool:
             title, last = columns["title"].content_width, columns["last"].content_width
             used = title + columns["target"].content_width + last + 6  # and each one's padding
-            whole = size[0] < 80 or used <= table.scrollable_content_region.width
-            return last >= len("✗ 72 s · 178 wpm · 2 fillers") and whole
+            whole = used <= table.scrollable_content_region.width
+            return last >= len(shown) and str(table.get_cell("intro", "last")) == shown and whole
 
         await until(pilot, laid_out)
         await pilot.pause(0.3)

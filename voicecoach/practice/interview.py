@@ -47,12 +47,15 @@ class InterviewSession:
     # The report written (Markdown): the last question's follow-up, answered after it, writes
     # it again with that answer under its parent.
     report_path: Path | None = None
+    # The questions passed over with `s` (reported "Not answered: skipped", even in a report
+    # of an interview left early afterwards).
+    skipped: set[str] = field(default_factory=set)
 
     def opening(self) -> Notice:
         """What is said as the interview begins."""
         return Notice(
             f"Mock interview: {len(self.questions)} questions in order. After each answer "
-            "press n for the next; the report is written after the last.",
+            "press n for the next (s skips a question); the report is written after the last.",
             6,
         )
 
@@ -93,6 +96,17 @@ class InterviewSession:
         last = self.questions[-1].id
         return last in (question.id, question.parent_id)
 
+    def skip(self, question: Question) -> Question | None:
+        """`s`: ``question`` goes unanswered; the interview's next question, None after the
+        last. A question answered before (then retried) keeps its answer; a follow-up skipped
+        is not asked, and the interview goes on after its parent."""
+        if question.parent_id is None and question.id not in self.answers:
+            self.skipped.add(question.id)
+        ids = [q.id for q in self.questions]
+        own = question.parent_id or question.id
+        after = ids.index(own) + 1 if own in ids else len(ids)
+        return self.questions[after] if after < len(ids) else None
+
     def replace(self, old: Analysis, new: Analysis) -> None:
         """A live report kept here was checked against the whole recording: keep the check's."""
         for qid, kept in list(self.answers.items()):
@@ -100,7 +114,10 @@ class InterviewSession:
                 self.answers[qid] = new
 
     def ended_line(self) -> str:
-        return f"Mock interview ended ({len(self.answers)} of {len(self.questions)} answered)"
+        passed = f"; {len(self.skipped)} skipped" if self.skipped else ""
+        return (
+            f"Mock interview ended ({len(self.answers)} of {len(self.questions)} answered{passed})"
+        )
 
     def write_report(
         self, directory: Path, max_fillers_per_min: float, partial: bool = False
@@ -109,9 +126,10 @@ class InterviewSession:
         ``partial``: the interview was left early, and the questions not answered say so."""
         from voicecoach.rendering.interview_report import InterviewAnswer, write_reports
 
-        missing = "the interview ended before this answer" if partial else "skipped"
+        ended = "the interview ended before this answer" if partial else "skipped"
         answers = []
         for q in self.questions:
+            missing = "skipped" if q.id in self.skipped else ended
             answers.append(
                 InterviewAnswer(
                     q, self.answers.get(q.id), "recorded", "" if q.id in self.answers else missing
@@ -130,6 +148,16 @@ class InterviewSession:
         written = write_reports(answers, path, max_fillers_per_min)
         self.report_path = written[0]
         return written
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """What follows `s` in a mock interview: the ``next`` question's practice screen, or (None)
+    the question list, with what to say and the report due (after the last question)."""
+
+    next: Question | None
+    notice: Notice | None = None
+    report: InterviewReport | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 from voicecoach.config import Config
 from voicecoach.practice.delivery_follow import DeliveryFollows
 from voicecoach.practice.followup_links import followup_for
-from voicecoach.practice.interview import InterviewReport, InterviewSession, Notice, interviews_dir
+from voicecoach.practice.interview import (
+    InterviewReport,
+    InterviewSession,
+    Notice,
+    Skipped,
+    interviews_dir,
+)
 from voicecoach.practice.services import Services
 from voicecoach.questions import Question
 
@@ -50,6 +56,28 @@ class InterviewFlow:
         if not interview.record(question, analysis, asked, fired.because if fired else ""):
             return None
         return self._report(interview)
+
+    def skip(self, question: Question) -> Skipped | None:
+        """`s` on the practice screen: ``question`` left unanswered and the interview goes on
+        (about 29 questions with drafted banks, each had to be answered). After the last
+        question it ends here: the report of the answers given (the others "Not answered:
+        skipped"), or, with none, only a line; the list shown next finds nothing to end.
+        None when ``question`` is not the interview's."""
+        interview = self.interview
+        if interview is None or not interview.covers(question):
+            return None
+        n, total = interview.position(question) or (0, 0)
+        following = interview.skip(question)
+        if following is not None:
+            what = "the follow-up" if question.parent_id else f"question {n} of {total}"
+            return Skipped(following, Notice(f"Skipped {what}.", 2))
+        self.interview = None
+        if question.parent_id is not None:
+            # The last question's follow-up: its report was written (or is being) on its parent.
+            return Skipped(None, Notice("Skipped the follow-up: the interview is over.", 4))
+        if not interview.answers:
+            return Skipped(None, Notice(f"{interview.ended_line()}: no report.", 8))
+        return Skipped(None, report=self._report(interview))
 
     def end(self) -> tuple[Notice | None, InterviewReport | None]:
         """Back on the question list: a mock interview left before its last answer ends here

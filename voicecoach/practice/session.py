@@ -38,7 +38,7 @@ from voicecoach.practice.delivery_follow import DeliveryFollow, DeliveryFollows
 from voicecoach.practice.followup_links import FollowupLinks, followup_for
 from voicecoach.practice.history_reads import HistoryReads
 from voicecoach.practice.in_hand import AnswersInHand, Quitting
-from voicecoach.practice.interview import InterviewReport, InterviewSession, Notice
+from voicecoach.practice.interview import InterviewReport, InterviewSession, Notice, Skipped
 from voicecoach.practice.interview_flow import InterviewFlow
 from voicecoach.practice.kept_answers import (
     ANALYSIS_STOPPED,
@@ -362,6 +362,9 @@ class PracticeSession:
 
     def end_interview(self) -> tuple[Notice | None, InterviewReport | None]:
         return self._interview.end()
+
+    def skip_interview_question(self, question: Question) -> Skipped | None:
+        return self._interview.skip(question)
 
     # --- playback -----------------------------------------------------------------------------
 

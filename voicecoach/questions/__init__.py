@@ -418,6 +418,11 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
 # Banks drafted from the user's texts (``voicecoach.questions.drafted``), read at every start
 # from the directory of the user's own questions (the config dir).
 DRAFTED_PATTERN = "drafted-*.toml"
+# What to do about one that cannot be read: the message named the file and the problem only.
+DRAFTED_FIX = (
+    "; its questions are left out: correct it there, or delete the file "
+    "(`voicecoach questions from YOUR-TEXT` drafts it again)"
+)
 
 
 def drafted_files(directory: Path) -> list[Path]:
@@ -438,6 +443,7 @@ def load_bank(
     own = str(Path(own_file)) if own_file is not None else None
     bank = Bank(questions=builtin_questions(), extra_files=tuple(extra_files), own_file=own)
     files = [(n, False) for n in extra_files if own is None or not _same_file(n, own)]
+    drafted: list[Path] = []
     if own is not None:
         drafted = drafted_files(Path(own).parent)
         files = [(n, False) for n, _ in files if not any(_same_file(n, d) for d in drafted)]
@@ -447,7 +453,8 @@ def load_bank(
         try:
             questions = read_bank_file(Path(name), own=is_own)
         except BankError as exc:
-            bank.errors.append(str(exc))
+            fix = DRAFTED_FIX if any(str(d) == name for d in drafted) else ""
+            bank.errors.append(f"{exc}{fix}")
             continue
         for q in questions:
             existing = bank.get(q.id)

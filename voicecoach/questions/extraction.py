@@ -131,8 +131,7 @@ def read(documents: Sequence[Document], lex: Lexicon | None = None) -> Reading:
         for passage in doc.passages:
             for mention in lex.find(passage.text, passage.in_listing):
                 mentions.setdefault(mention.technology.name, []).append((passage, mention))
-            duty = duty_of(passage, doc.kind, lex)
-            if duty:
+            for duty in duties_of(passage, doc.kind, lex):
                 duties.append((*duty, passage))
             claim = claim_of(passage, doc.kind, lex)
             if claim:
@@ -204,6 +203,23 @@ def duty_of(passage: Passage, kind: str, lex: Lexicon) -> tuple[str, str] | None
     if passage.bullet and passage.in_duties and kind != "resume":
         return _as_duty(text, lex, "job")
     return None
+
+
+def duties_of(passage: Passage, kind: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """The responsibilities the passage states: one (``duty_of``), or each item of a list of
+    them under a label ("Duties: build Django APIs, design PostgreSQL schemas, mentor junior
+    engineers": asked as one story, or not at all once over ``MAX_PHRASE_WORDS``). Split only
+    when every item is a duty of its own, a verb first: "design APIs for payments, refunds and
+    invoices" and "build services, ensuring uptime" stay whole."""
+    if passage.bullet and passage.in_duties and kind != "resume":
+        items = [i for i in re.split(r"\s*;\s*|,\s+(?:and\s+)?", passage.text) if i.strip()]
+        # Three items at least, or semicolons: "build X, and keep Y in sync" is one sentence.
+        listing = len(items) > 2 or (len(items) > 1 and ";" in passage.text)
+        listed = [_as_duty(item, lex, "job") for item in items] if listing else []
+        if listed and all(duty is not None and duty[1] == "base" for duty in listed):
+            return [duty for duty in listed if duty is not None]
+    duty = duty_of(passage, kind, lex)
+    return [duty] if duty else []
 
 
 def _as_duty(phrase: str, lex: Lexicon, voice: str) -> tuple[str, str] | None:

@@ -191,8 +191,11 @@ def read_document(text: str, name: str) -> Document:
             return
         first = paragraph[0][0]
         joined = " ".join(t for _, t in paragraph)
-        for sentence in split_sentences(joined):
-            passages.append(Passage(sentence, name, first, section, False))
+        # "Duties: build Django APIs, design ..." is read as a bullet under that label: it
+        # counted 0 duties, being neither a bullet under "Responsibilities" nor "you will".
+        where, body = _labelled(joined) or (section, "")
+        for sentence in split_sentences(body or joined):
+            passages.append(Passage(sentence, name, first, where, bool(body)))
         paragraph.clear()
 
     for number, raw in enumerate(lines, 1):
@@ -223,18 +226,29 @@ def read_document(text: str, name: str) -> Document:
         if bullet:
             flush()
             body = clean_inline(bullet.group(1))
-            label = re.match(r"^([A-Z][\w /&-]{2,30}):\s+(.+)$", body)
-            where = section
-            if label and RESPONSIBILITY_SECTIONS.search(label.group(1)):
-                where, body = label.group(1).lower(), label.group(2)
+            where, body = _labelled(body) or (section, body)
             for sentence in split_sentences(body):
                 passages.append(Passage(sentence, name, number, where, True))
             continue
         cleaned = clean_inline(raw)
+        if cleaned and _labelled(cleaned):
+            flush()  # "Duties: ..." starts a paragraph of its own
         if cleaned:
             paragraph.append((number, cleaned))
     flush()
     return Document(name, _kind(text), tuple(passages), tuple(headings))
+
+
+_LABEL = re.compile(r"^([A-Z][\w /&-]{2,30}):\s+(.+)$")
+
+
+def _labelled(text: str) -> tuple[str, str] | None:
+    """A label naming the responsibilities ("Duties:", "Responsibilities:") and what follows
+    it: that section (the label, lower case) and the text; None for any other text."""
+    label = _LABEL.match(text)
+    if label is None or not RESPONSIBILITY_SECTIONS.search(label.group(1)):
+        return None
+    return label.group(1).lower(), label.group(2)
 
 
 def _kind(text: str) -> str:

@@ -38,7 +38,8 @@ class KeyFooter(Widget, can_focus=False):
     """The active screen's bindings (those with ``show``), then the command palette's, right.
     A screen's ``hides_key(action)`` leaves out keys that only say "not now" in its state;
     its ``KEYS_FITTED_LAST`` are drawn in their place but left out first when room is short;
-    its ``KEYS_IF_ROOM`` only when every key fits unshortened."""
+    its ``KEYS_IF_ROOM`` only when every key fits unshortened; its ``KEYS_ESSENTIAL``, like
+    escape and ?, are fitted first, and the palette's key gives way to them."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {
@@ -146,33 +147,16 @@ class KeyFooter(Widget, can_focus=False):
         if palette is not None:
             border = self.get_component_rich_style("footer-key--border")
             right = Text.assemble(("▏", border), self._label(palette, compact=True), " ")
-        room = max(0, width - (right.cell_len if right is not None else 0))
-        # Keys that do not fit padded are drawn compact; one that still does not fit is left
-        # out whole (at 80 columns the list's bar used to end "p Re▏").
         items = list(self._keys())
-        labels = [(self._label(item, compact=False), 0) for item in items]
-        # A screen's ``KEYS_IF_ROOM`` are left out before the others are shortened.
-        optional = getattr(self.screen, "KEYS_IF_ROOM", ())
-        if optional and sum(label.cell_len for label, _ in labels) > room:
-            items = [item for item in items if item.key not in optional]
-            labels = [(self._label(item, compact=False), 0) for item in items]
-        if sum(label.cell_len for label, _ in labels) > room:
-            labels = [(Text.assemble(" ", self._label(item, compact=True)), 1) for item in items]
-        # Escape and ? first, then the others in order while they fit; drawn in the bar's order.
-        last = getattr(self.screen, "KEYS_FITTED_LAST", ())
-        order = sorted(
-            range(len(items)),
-            key=lambda i: (items[i].key not in ESSENTIAL) + (items[i].key in last),
-        )
-        shown: set[int] = set()
-        used = 0
-        for i in order:
-            width_i = labels[i][0].cell_len
-            if used + width_i <= room:
-                shown.add(i)
-                used += width_i
-            elif items[i].key not in ESSENTIAL:
-                break
+        room = max(0, width - (right.cell_len if right is not None else 0))
+        labels, shown = self._fit(items, room)
+        # The screen's own essential key left out (at 40 columns the practice screen's bar
+        # kept "esc Back ? Help" and lost "space Record / stop"): the palette gives way.
+        essential = (*ESSENTIAL, *getattr(self.screen, "KEYS_ESSENTIAL", ()))
+        missing = any(item.key in essential for i, item in enumerate(items) if i not in shown)
+        if right is not None and missing:
+            right = None
+            labels, shown = self._fit(items, width)
         for i, (item, (label, lead)) in enumerate(zip(items, labels, strict=True)):
             if i not in shown:
                 continue
@@ -186,6 +170,45 @@ class KeyFooter(Widget, can_focus=False):
         line.truncate(width, pad=True)
         self._spans = spans
         return line
+
+    def _fit(self, items: list[_Key], room: int) -> tuple[list[tuple[Text, int]], set[int]]:
+        """Each key's label (and the cells before its key) and which of them fit in ``room``.
+        Keys that do not fit padded are drawn compact; one that still does not fit is left
+        out whole (at 80 columns the list's bar used to end "p Re▏")."""
+        labels = [(self._label(item, compact=False), 0) for item in items]
+        # A screen's ``KEYS_IF_ROOM`` are left out before the others are shortened.
+        optional = getattr(self.screen, "KEYS_IF_ROOM", ())
+        if optional and sum(label.cell_len for label, _ in labels) > room:
+            kept = [item.key not in optional for item in items]
+            labels = [
+                (self._label(item, compact=False), 0) if keep else (Text(), 0)
+                for item, keep in zip(items, kept, strict=True)
+            ]
+        else:
+            kept = [True] * len(items)
+        if sum(label.cell_len for label, _ in labels) > room:
+            labels = [
+                (Text.assemble(" ", self._label(item, compact=True)), 1) if keep else (Text(), 0)
+                for item, keep in zip(items, kept, strict=True)
+            ]
+        # Escape, ? and the screen's essential keys first, then the others in order while
+        # they fit; drawn in the bar's order.
+        essential = (*ESSENTIAL, *getattr(self.screen, "KEYS_ESSENTIAL", ()))
+        last = getattr(self.screen, "KEYS_FITTED_LAST", ())
+        order = sorted(
+            (i for i in range(len(items)) if kept[i]),
+            key=lambda i: (items[i].key not in essential) + (items[i].key in last),
+        )
+        shown: set[int] = set()
+        used = 0
+        for i in order:
+            width_i = labels[i][0].cell_len
+            if used + width_i <= room:
+                shown.add(i)
+                used += width_i
+            elif items[i].key not in essential:
+                break
+        return labels, shown
 
     def _key_at(self, x: int) -> _Key | None:
         for start, end, item in self._spans:

@@ -21,7 +21,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("h", "history (d deletes, u undoes, i interview reports)"),
     ("c", "history: mark two attempts to compare them"),
     ("space ← → n", "replay: pause, seek 5 s, next filler or long pause"),
-    ("i  v", "mock interview, then a report / past reports (list)"),
+    ("i  v  s", "mock interview, reports (list); s skips a question"),
     ("n  e  d  j", "own questions (list): new, edit, remove, from text"),
     ("a", "analyse an answer kept without feedback (if offered)"),
     ("m", "microphone check: level meter, say a few words"),

@@ -401,6 +401,24 @@ class Navigation(OwnQuestionsFlow):
         self.stop_playback()
         self.begin_recording(message.screen, message.question)
 
+    def on_practice_screen_skip_requested(self, message: PracticeScreen.SkipRequested) -> None:
+        """`s` in a mock interview: the next question, or after the last the list (and the
+        report of the answers given, the ones skipped said so)."""
+        if self.screen is not message.screen:
+            return
+        skipped = self.session.skip_interview_question(message.question)
+        if skipped is None:
+            return
+        self.stop_voice()
+        if skipped.notice is not None:
+            self.say(skipped.notice)
+        if skipped.report is not None:
+            self.write_interview_report(skipped.report)
+        if skipped.next is not None:
+            self.switch_screen(self.practice_screen(skipped.next))
+        else:
+            self.pop_screen()
+
     def on_practice_screen_stop_requested(self, message: PracticeScreen.StopRequested) -> None:
         self.finish_answer(
             message.screen, message.recorder, message.path, message.question, message.live

@@ -73,7 +73,10 @@ class PracticeBody(VerticalScroll, can_focus=False):
     follow = False
 
     def on_resize(self) -> None:
-        """Also sent when the content's height changes (live cues shown, a message)."""
+        """Also sent when the content's height changes (live cues shown, a message). Content
+        taller than the terminal (a long question at 60x20) keeps the state line docked at
+        the bottom: it was below the fold, and nothing said to press space."""
+        self.set_class(self.max_scroll_y > 0, "-overflow")
         if self.follow:
             self.scroll_end(animate=False)
 
@@ -87,10 +90,13 @@ class PracticeScreen(Screen[None]):
         Binding("q", "back", "Back", show=False),
         Binding("d", "discard", "Discard take"),
         Binding("k", "keep", "Keep take"),
+        Binding("s", "skip", "Skip"),  # in a mock interview only: see check_action
         Binding("m", "mic_check", "Mic check"),
     ]
     # `m` is shown where there is room; always in the help (?).
     KEYS_FITTED_LAST = ("m",)
+    # The key that records, kept in the bar at 40 columns (the palette's key gives way).
+    KEYS_ESSENTIAL = ("space",)
     # Here rather than in voicecoach.tcss: parsed when this screen is first shown, not before the
     # question list's first paint (issue 6).
     DEFAULT_CSS = """
@@ -107,6 +113,7 @@ class PracticeScreen(Screen[None]):
     PracticeScreen #target-bar { margin: 1 0 0 0; }
     PracticeScreen #level { margin: 1 0; }
     PracticeScreen #state { padding: 0 1; text-style: bold; width: auto; }
+    PracticeScreen .-overflow #state { dock: bottom; width: 1fr; background: $background; }
     PracticeScreen #state.recording { background: $error; color: $text; }
     PracticeScreen #state.failed { color: $warning; }
     PracticeScreen #progress { margin: 1 0; }
@@ -209,6 +216,14 @@ class PracticeScreen(Screen[None]):
         def __init__(self, screen: PracticeScreen) -> None:
             super().__init__()
             self.screen = screen
+
+    class SkipRequested(Message):
+        """`s` in a mock interview, before recording: go on without answering this question."""
+
+        def __init__(self, screen: PracticeScreen, question: Question) -> None:
+            super().__init__()
+            self.screen = screen
+            self.question = question
 
     class Closed(Message):
         """Escape: the screen is leaving; the question is not read on."""
@@ -361,8 +376,9 @@ class PracticeScreen(Screen[None]):
             return False
         if action in ("discard", "keep"):  # only while a short take waits for the choice
             return self.state == "short"
-        if action == "mic_check":  # never while the microphone is in use
-            return self.state in ("ready", "failed")
+        if action in ("mic_check", "skip"):  # never while the microphone is in use
+            interviewing = action != "skip" or self.interview_position is not None
+            return interviewing and self.state in ("ready", "failed")
         return True
 
     def hides_key(self, action: str) -> bool:
@@ -406,6 +422,10 @@ class PracticeScreen(Screen[None]):
     def action_mic_check(self) -> None:
         if self.state in ("ready", "failed"):
             self.app.post_message(self.MicCheckRequested(self))
+
+    def action_skip(self) -> None:
+        if self.check_action("skip", ()):
+            self.app.post_message(self.SkipRequested(self, self.question))
 
     def after_mic_check(self, line: str) -> None:
         """The check is over (or asked for before the first answer): ready, saying how it went."""

@@ -75,6 +75,21 @@ def fit_title(title: str, width: int) -> str:
     return cut.rstrip() + "…"
 
 
+def fit_summary(summary: str, width: int) -> str:
+    """The last result cut to ``width`` cells after a whole part, with an ellipsis: at 60
+    columns the table scrolls sideways and the column ended mid-word ("2 fille"), nothing
+    saying it was cut."""
+    if cell_len(summary) <= width:
+        return summary
+    parts = summary.split(" · ")
+    while len(parts) > 1:
+        parts.pop()
+        shown = " · ".join(parts) + "…"
+        if cell_len(shown) <= width:
+            return shown
+    return fit_title(summary, width)
+
+
 def question_marks(question: Question) -> str:
     """What the title is followed by: "STAR" for a story (its answer is checked for situation,
     task, action and result), then where the question comes from when not the built-in bank
@@ -351,18 +366,30 @@ class QuestionListScreen(Screen[None]):
         width = table.scrollable_content_region.width
         if width <= 0 or not self.questions:
             return
-        room = max(MIN_TITLE, width - self._columns_width(table))
+        columns = self._columns_width(table)
+        room = max(MIN_TITLE, width - columns)
+        titles = len("Question")
         for q in self.questions:
             shown = title_cell(q, room)
+            titles = max(titles, shown.cell_len)
             if q.id in table.rows and str(table.get_cell(q.id, "title")) != shown.plain:
                 table.update_cell(q.id, "title", shown, update_width=True)
+        # Titles at their narrowest and still no room: the last results give way too.
+        last_room = width - (titles - self._last_width() + columns)
+        for qid, summary in self.last_results.items():
+            result = fit_summary(summary, max(len("Last result"), last_room))
+            if qid in table.rows and str(table.get_cell(qid, "last")) != result:
+                table.update_cell(qid, "last", cell(result), update_width=True)
 
     def _columns_width(self, table: DataTable[Any]) -> int:
         """Cells the target and last-result columns take, with every column's padding."""
         padding = 2 * table.cell_padding
         target = max([len("Target"), *(len(q.target_label) for q in self.questions)])
-        last = max([len("Last result"), *(cell_len(s) for s in self.last_results.values())])
-        return (target + padding) + (last + padding) + padding
+        return (target + padding) + (self._last_width() + padding) + padding
+
+    def _last_width(self) -> int:
+        """Cells the last results take whole."""
+        return max([len("Last result"), *(cell_len(s) for s in self.last_results.values())])
 
     def show_recovered(self, line: str, short: str = "") -> None:
         """The app found (or finished) recordings a killed session left: say so, or hide.
