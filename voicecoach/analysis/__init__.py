@@ -225,7 +225,11 @@ def analyze(
         span_start = span_end = 0.0
     span = max(span_end - span_start, 0.0)
 
-    pauses = silent_pauses(activity, span_start, span_end, config.min_pause_s) if words else []
+    # A pause is silence: a hesitation the acoustic pass heard where Silero heard no speech (a
+    # quiet "uh" in a telephone band, at speech probability 0.3-0.4) splits it, as the
+    # transcript shows the "uh" there (docs/BENCHMARK.md, "Pace and long pauses").
+    voiced = activity.with_voice([(f.start, f.end) for f in hesitations])
+    pauses = silent_pauses(voiced, span_start, span_end, config.min_pause_s) if words else []
     pause_before = [0.0] * len(words)
     for p in pauses:
         # Each pause stands before one word: the one whose gap (widened by loose timestamps)
