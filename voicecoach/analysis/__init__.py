@@ -238,8 +238,9 @@ def analyze(
     # quiet "uh" in a telephone band, at speech probability 0.3-0.4) splits it, as the
     # transcript shows the "uh" there (docs/BENCHMARK.md, "Pace and long pauses").
     voiced = [(f.start, f.end) for f in hesitations]
-    pauses = silent_pauses(activity, span_start, span_end, config.min_pause_s, voiced)
-    pauses = pauses if words else []
+    pauses = (
+        silent_pauses(activity, span_start, span_end, config.min_pause_s, voiced) if words else []
+    )
     pause_before = [0.0] * len(words)
     for p in pauses:
         # Each pause stands before one word: the one whose gap (widened by loose timestamps)
