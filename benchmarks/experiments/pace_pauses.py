@@ -7,8 +7,11 @@ For each clip with a pace: the pace error as `make bench` scores it (benchmarks/
 split into the word count's error and the speaking span's; the words Whisper wrote, the words
 the analysis kept, the hesitations counted (confident, possible) against those said, and
 Whisper's mean word probability; then the mean error by engine and by condition, what the mean
-would be with the hesitations counted exactly or left out on both sides, and every long pause
-missed or invented, with both pause lists. Run on the test part, it is a look at the test part.
+would be with the hesitations counted exactly or left out on both sides, and with two counts
+tried for stretches Whisper is unsure of (not adopted: both worse on tuning): its words' syllables
+over tuning's median syllables per word said, or the stretch's duration at the clip's rate where
+Whisper is sure. Then every long pause missed or invented, with both pause lists. Run on the
+test part, it is a look at the test part.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import numpy as np
 
 import voicecoach.analysis as analysis
 from benchmarks.accuracy import part_of, speaker_parts, truth_files
+from benchmarks.experiments.pace_measures import syllables
 from benchmarks.experiments.replay import transcript_of
 from benchmarks.scoring import LONG_PAUSE_S, long_pauses, match_overlapping, score_clip
 from voicecoach.analysis.fillers import Lexicon
@@ -54,6 +58,12 @@ def rows(part: str) -> list[dict[str, Any]]:
         found = long_pauses(report.get("pauses", []), LONG_PAUSE_S)
         pairs = match_overlapping(found, said)
         probability = [w.probability for w in transcript.words]
+        heard_at = {(round(w.start, 2), round(w.end, 2)): w.probability for w in transcript.words}
+        kept = [  # (text, Whisper's probability, a filler, seconds); added hesitations are sure
+            (w["text"], heard_at.get((round(w["start"], 2), round(w["end"], 2)), 1.0))
+            + (bool(w.get("filler")), w["end"] - w["start"])
+            for w in report["words"]
+        ]
         out.append(
             {
                 "name": truth["audio"],
@@ -69,6 +79,8 @@ def rows(part: str) -> list[dict[str, Any]]:
                 "found_hes": sum(f["kind"] == "hesitation" for f in report["fillers"]),
                 "possible": len(report.get("possible_fillers", [])),
                 "probability": float(np.mean(probability)) if probability else 0.0,
+                "kept": kept,
+                "syllables_per_word": syllables(truth["text"]) / max(truth.get("word_count", 1), 1),
                 "missed": [said[j] for j in range(len(said)) if j not in {b for _, b in pairs}],
                 "invented": [found[i] for i in range(len(found)) if i not in {a for a, _ in pairs}],
                 "said_pauses": [(p["start"], p["end"]) for p in truth.get("pauses", [])],
@@ -118,6 +130,25 @@ def main() -> None:
     ]
     print(f"  hesitations counted exactly: mean |error| {np.mean(exact):.2f} %")
     print(f"  hesitations left out on both sides: mean |error| {np.mean(without):.2f} %")
+    per_word = float(np.median([r["syllables_per_word"] for r in rows("tuning") if r["pace"]]))
+    for below in (0.2, 0.3, 0.5, 0.7):
+        by_syllables, by_duration = [], []
+        for r in paced:
+            sure = [w for w in r["kept"] if w[1] >= below or w[2]]
+            unsure = [w for w in r["kept"] if not (w[1] >= below or w[2])]
+            n = len(sure) + sum(syllables(w[0]) for w in unsure) / per_word
+            by_syllables.append(_pace_if(r, n, r["said_words"]))
+            content = [w for w in sure if not w[2]]
+            if len(content) >= 5 and unsure:
+                rate = len(content) / max(sum(w[3] for w in content), 1e-3)
+                n = len(sure) + sum(w[3] for w in unsure) * rate
+            else:
+                n = len(r["kept"])
+            by_duration.append(_pace_if(r, n, r["said_words"]))
+        print(
+            f"  words under p {below}: as syllables / {per_word:.2f} {np.mean(by_syllables):.2f} %,"
+            f" as seconds at the sure words' rate {np.mean(by_duration):.2f} %"
+        )
     said = sum(sum(e - s >= LONG_PAUSE_S - 1e-9 for s, e in r["said_pauses"]) for r in all_rows)
     missed = sum(len(r["missed"]) for r in all_rows)
     invented = sum(len(r["invented"]) for r in all_rows)
