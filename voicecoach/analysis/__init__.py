@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from voicecoach.analysis.acoustic import FeatureCache, reconcile_hesitations
@@ -140,11 +142,18 @@ def recorded_quietly(samples: np.ndarray) -> bool:
     return bool(len(sparse)) and float(np.quantile(sparse, 0.999)) < QUIET_LEVEL
 
 
-def silent_pauses(activity: VoiceActivity, start: float, end: float, min_s: float) -> list[Pause]:
-    """Gaps between speech regions inside [start, end] that last at least ``min_s``."""
+def silent_pauses(
+    activity: VoiceActivity,
+    start: float,
+    end: float,
+    min_s: float,
+    voiced: Sequence[tuple[float, float]] = (),
+) -> list[Pause]:
+    """Silences inside [start, end] that last at least ``min_s``: between the sounds of the speech
+    regions and of the ``voiced`` stretches (fillers) the acoustic pass heard outside them."""
     pauses = []
-    regions = [r for r in activity.regions if r.end > start and r.start < end]
-    for a, b in zip(regions, regions[1:], strict=False):
+    sounds = [r for r in activity.sounds(voiced) if r.end > start and r.start < end]
+    for a, b in zip(sounds, sounds[1:], strict=False):
         if b.start - a.end >= min_s:
             pauses.append(Pause(round(a.end, 3), round(b.start, 3)))
     return pauses
@@ -225,7 +234,13 @@ def analyze(
         span_start = span_end = 0.0
     span = max(span_end - span_start, 0.0)
 
-    pauses = silent_pauses(activity, span_start, span_end, config.min_pause_s) if words else []
+    # A pause is silence: a hesitation the acoustic pass heard where Silero heard no speech (a
+    # quiet "uh" in a telephone band, at speech probability 0.3-0.4) splits it, as the
+    # transcript shows the "uh" there (docs/BENCHMARK.md, "Pace and long pauses").
+    voiced = [(f.start, f.end) for f in hesitations]
+    pauses = (
+        silent_pauses(activity, span_start, span_end, config.min_pause_s, voiced) if words else []
+    )
     pause_before = [0.0] * len(words)
     for p in pauses:
         # Each pause stands before one word: the one whose gap (widened by loose timestamps)

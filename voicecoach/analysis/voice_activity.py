@@ -8,6 +8,7 @@ around pauses are loose (about 0.3 s on real speech, measured) and Silero's fram
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,13 @@ class VoiceActivity:
     energy_db: np.ndarray  # per 10 ms hop
     speech_level_db: float
     floor_db: float
+    # How far a region's end lies past the end of its sound. A refined end is the end of the last
+    # loud hop, but energy[i] is the level of hops i - 1 and i, centred on the start of hop i:
+    # the sound ends a hop earlier (as it starts at the first loud hop's start). The acoustic
+    # passes were tuned on these ends and keep them; a pause takes the hop off, or every pause
+    # is 10 ms short and a 1.0 s pause is found as 0.99 s, not long (pause starts on the clean
+    # tuning clips: median 10 ms late, now 0; docs/BENCHMARK.md, "Pace and long pauses").
+    end_late_s: float = 0.0
 
     def speech_between(self, start: float, end: float) -> float:
         """Seconds of detected speech inside [start, end]."""
@@ -46,6 +54,19 @@ class VoiceActivity:
             if overlap > 0:
                 total += overlap
         return total
+
+    def sounds(self, more: Sequence[tuple[float, float]] = ()) -> list[SpeechRegion]:
+        """Where there is sound: each region up to where its sound ends, with ``more`` voiced
+        stretches another pass heard where Silero heard none (a filler), merged where they
+        touch. The silences between them are the pauses."""
+        merged: list[SpeechRegion] = []
+        ends = [SpeechRegion(r.start, max(r.start, r.end - self.end_late_s)) for r in self.regions]
+        for r in sorted([*ends, *(SpeechRegion(a, b) for a, b in more)], key=lambda r: r.start):
+            if merged and r.start <= merged[-1].end:
+                merged[-1] = SpeechRegion(merged[-1].start, max(merged[-1].end, r.end))
+            else:
+                merged.append(r)
+        return merged
 
 
 VAD_CONTEXT = 64  # samples of the previous frame Silero sees before each frame
@@ -180,7 +201,8 @@ def detect_voice_activity(
     regions = [SpeechRegion(a * frame_s, b * frame_s) for a, b in raw]
 
     speech_db, floor_db = _levels(energy, regions)
-    if refine and regions and speech_db - floor_db >= REFINE_MIN_SNR_DB:
+    refined = refine and bool(regions) and speech_db - floor_db >= REFINE_MIN_SNR_DB
+    if refined:
         regions = [_refine(r, energy, speech_db, floor_db) for r in regions]
     merged: list[SpeechRegion] = []
     for r in sorted(regions, key=lambda r: r.start):
@@ -194,7 +216,8 @@ def detect_voice_activity(
         for r in merged
         if r.duration >= min_speech_s
     ]
-    return VoiceActivity(regions, prob, energy, speech_db, floor_db)
+    late = ENERGY_HOP / SAMPLE_RATE if refined else 0.0
+    return VoiceActivity(regions, prob, energy, speech_db, floor_db, late)
 
 
 def _levels(energy: np.ndarray, regions: list[SpeechRegion]) -> tuple[float, float]:
