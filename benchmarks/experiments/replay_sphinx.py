@@ -9,8 +9,8 @@ defaults are the ones chosen there (docs/BENCHMARK.md, "Forced alignment with po
 - SPH_ADD=1: a filler the decoder places, lasting SPH_MIN_S or more, with no hesitation within
   SPH_NEAR s, becomes a hesitation (confidence SPH_CONF), when SPH_SOUND=1 only if the voice
   there does not continue a sound begun before it (the analysis's held-word test), and only if
-  it is steady and voiced (SPH_MAX_CHANGE, SPH_MIN_VOICED; SPH_MIN_ASCORE and SPH_MAX_COVER
-  were swept too). SPH_INNER=1: only fillers with a word of the region after them.
+  it is steady and voiced (SPH_MAX_CHANGE, SPH_MIN_VOICED; SPH_MIN_ASCORE and SPH_MAX_COVER,
+  further gates, were not swept). SPH_INNER=1: only fillers with a word of the region after them.
   SPH_VOWEL_EDGE=prev|next|both: none abutting a word whose neighbouring phone is a vowel.
 - SPH_VETO=1: a counted hesitation within SPH_VETO_NEAR s of a word is shown as possible
   instead (confidence 0.3) when the decoder, given that word and the hesitation's audio with an
