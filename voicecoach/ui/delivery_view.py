@@ -199,12 +199,20 @@ class DeliveryPlot(PlotextPlot):
         """Before it is mounted: its picture at ``width`` (the room kept for it), made in a
         thread while the UI thread waits idle. Painted once mounted, the thread held the GIL
         while the UI thread laid out and drew the new section, and keys waited behind both."""
-        if not self.delivery.contour_step_s or not self.delivery.contour_loudness_dbfs:
-            return
+        if (
+            width <= 0
+            or not self.delivery.contour_step_s
+            or not self.delivery.contour_loudness_dbfs
+        ):
+            return  # nothing to draw, or no room laid out yet: painted once shown
         self._register_theme(self.app.theme)  # as on_mount does, for the thread's plot
         view: View = (width, PLOT_HEIGHT, self._get_plotext_theme_name(self.app.theme), None)
+        try:
+            picture, points = await asyncio.to_thread(self._picture_of, view)
+        except Exception as exc:  # painted once shown, as without this
+            self.log.warning(f"plot not painted ahead: {exc}")
+            return
         self._wanted = view
-        picture, points = await asyncio.to_thread(self._picture_of, view)
         self._picture, self.points = (view, picture), points
 
     def _paint(self, view: View) -> None:

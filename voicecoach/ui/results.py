@@ -420,14 +420,13 @@ class ResultsScreen(Screen[None]):
             pending.update(f"note: {follow.note}")
             await self.query("#delivery-room").remove()
             return
+        from voicecoach.ui.delivery_view import DeliveryPlot
+
         widgets = list(self._delivery_widgets(delivery))
         with contextlib.suppress(NoMatches):  # the plot's picture made before it shows
-            from voicecoach.ui.delivery_view import DeliveryPlot
-
             room = self.query_one("#delivery-room")
-            await next(w for w in widgets if isinstance(w, DeliveryPlot)).paint_ahead(
-                room.size.width
-            )
+            plot = next(w for w in widgets if isinstance(w, DeliveryPlot))
+            await plot.paint_ahead(room.size.width)
         if not self.is_attached:  # left meanwhile
             return
         await report.mount(*widgets, after=pending)
