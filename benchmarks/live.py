@@ -422,6 +422,13 @@ def keys_as_delivery_arrives(
         voice=idle,
         recordings_dir=Path(home),
     )
+    # As `voicecoach` starts it (``cli.import_ui``): the collector paused until the first paint,
+    # then what lives by then frozen out of its view. Without it this process's heap (the model,
+    # the batch run) stayed in view and a full pass held the UI thread ~95 ms, now and then
+    # across an arrival: a pause the app does not have (its full pass takes 1-3 ms).
+    from voicecoach.ui import pause_gc
+
+    pause_gc()
     app = TimedApp(Config(home=home, speak_questions=False), load_bank(), services)
     waits: list[float] = []
     shown_s: list[float] = []

@@ -50,6 +50,9 @@ class InterviewSession:
     # The questions passed over with `s` (reported "Not answered: skipped", even in a report
     # of an interview left early afterwards).
     skipped: set[str] = field(default_factory=set)
+    # The last question answered: the full report is due (written in a worker once the
+    # answers' delivery parts arrive). Left meanwhile, the interview is not one left early.
+    report_due: bool = False
 
     def opening(self) -> Notice:
         """What is said as the interview begins."""
@@ -93,8 +96,9 @@ class InterviewSession:
         self.answers[question.id] = analysis
         if followup is not None:
             self.reasons[followup.id] = because
-        last = self.questions[-1].id
-        return last in (question.id, question.parent_id)
+        due = self.questions[-1].id in (question.id, question.parent_id)
+        self.report_due = self.report_due or due
+        return due
 
     def skip(self, question: Question) -> Question | None:
         """`s`: ``question`` goes unanswered; the interview's next question, None after the

@@ -84,9 +84,11 @@ class InterviewFlow:
         (what to say now, and a partial report to write). Left running, it took later practice
         answers for its own and wrote an "Interview finished" report of unrelated answers. The
         answers given stay in history; with at least one, a partial report is written (the
-        rest marked not answered)."""
+        rest marked not answered). After the last answer its full report is due, perhaps still
+        being written (waiting for the delivery parts): left then (escape on the last
+        question's follow-up), a partial report was written beside it."""
         interview, self.interview = self.interview, None
-        if interview is None or interview.finished:
+        if interview is None or interview.finished or interview.report_due:
             return None, None
         if not interview.answers:
             return Notice(f"{interview.ended_line()}.", 8), None

@@ -9,6 +9,7 @@ worker process once the report is shown): until then the section says so (``PEND
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import math
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ FLAT_COLOUR = "magenta"
 TRAILING_COLOUR = "red"
 TRAILING_STYLE = "bold red"  # the transcript's mark after a sentence that trailed off
 POSITION_COLOUR = "white"  # where a replay is on the plot
+PLOT_HEIGHT = 12  # rows
 
 
 def delivery_summary(delivery: Delivery) -> str:
@@ -144,8 +146,8 @@ class DeliveryPlot(PlotextPlot):
     benchmarks/live.py). The UI thread only shows a finished picture.
     """
 
-    DEFAULT_CSS = """
-    DeliveryPlot { height: 12; }
+    DEFAULT_CSS = f"""
+    DeliveryPlot {{ height: {PLOT_HEIGHT}; }}
     """
 
     class Painted(Message):
@@ -193,9 +195,33 @@ class DeliveryPlot(PlotextPlot):
             )
         return self._picture[1] if self._picture is not None else Text("drawing…", style="dim")
 
+    async def paint_ahead(self, width: int) -> None:
+        """Before it is mounted: its picture at ``width`` (the room kept for it), made in a
+        thread while the UI thread waits idle. Painted once mounted, the thread held the GIL
+        while the UI thread laid out and drew the new section, and keys waited behind both."""
+        if (
+            width <= 0
+            or not self.delivery.contour_step_s
+            or not self.delivery.contour_loudness_dbfs
+        ):
+            return  # nothing to draw, or no room laid out yet: painted once shown
+        self._register_theme(self.app.theme)  # as on_mount does, for the thread's plot
+        view: View = (width, PLOT_HEIGHT, self._get_plotext_theme_name(self.app.theme), None)
+        try:
+            picture, points = await asyncio.to_thread(self._picture_of, view)
+        except Exception as exc:  # painted once shown, as without this
+            self.log.warning(f"plot not painted ahead: {exc}")
+            return
+        self._wanted = view
+        self._picture, self.points = (view, picture), points
+
     def _paint(self, view: View) -> None:
-        """In a thread: the picture of ``view`` on a plot of its own (not ``self.plt``, which
-        belongs to the UI thread)."""
+        """In a thread: the picture of ``view``, posted to the UI thread."""
+        self.post_message(self.Painted(view, *self._picture_of(view)))
+
+    def _picture_of(self, view: View) -> tuple[Text, PlotPoints]:
+        """The picture of ``view`` on a plot of its own (not ``self.plt``, which belongs to the
+        UI thread): blocking, for a thread."""
         width, height, theme, position = view
         points = plot_points(self.delivery, width)
         plt = Plot()
@@ -203,7 +229,7 @@ class DeliveryPlot(PlotextPlot):
         plt.plotsize(width, height)
         plt._set_size(width, height)  # as PlotextPlot.render does (textual-plotext issue 5)
         plt.theme(theme)
-        self.post_message(self.Painted(view, Text.from_ansi(plt.build()), points))
+        return Text.from_ansi(plt.build()), points
 
     def on_delivery_plot_painted(self, message: DeliveryPlot.Painted) -> None:
         message.stop()

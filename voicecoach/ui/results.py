@@ -189,6 +189,10 @@ class ResultsScreen(Screen[None]):
     ResultsScreen #followup { color: $accent; margin-top: 1; }
     ResultsScreen #saved { margin-top: 1; }
     ResultsScreen #delivery-status, ResultsScreen #plot-legend { color: $text-muted; }
+    /* The room the section takes once it arrives (figures, verdicts, plot, key, less the
+       "measuring" line): the report's scroll bar shows from the first paint, not at the
+       arrival, when the narrower report rewrapped and redrew every line of it. */
+    ResultsScreen #delivery-room { height: 20; }
     """
 
     class Opened(Message):
@@ -366,6 +370,8 @@ class ResultsScreen(Screen[None]):
         if delivery is None:
             said = f"note: {follow.note}" if follow and follow.done else PENDING
             yield Static(said, id="delivery-status")
+            if not (follow and follow.done):
+                yield Static(id="delivery-room")
             return
         yield from self._delivery_widgets(delivery)
 
@@ -390,9 +396,11 @@ class ResultsScreen(Screen[None]):
         self.call_later(self._fill_delivery)
 
     async def _fill_delivery(self) -> None:
-        """The part in place of "measuring…", its marks in the transcript and the key; the rest
-        of the report stays as drawn: redrawing all of it on a 90 s answer kept keys waiting
-        over 100 ms on a busy machine (benchmarks/live.py). Anything else: redrawn whole."""
+        """The part in place of "measuring…" and the room kept for it, its marks in the
+        transcript and the key; the rest of the report stays as drawn: redrawing all of it on a
+        90 s answer kept keys waiting over 100 ms on a busy machine (benchmarks/live.py), and so
+        did a report that grew a scroll bar as the part arrived (every line rewrapped and
+        redrawn 2 columns narrower), hence the room. Anything else: redrawn whole."""
         if not self.is_attached:
             return
         try:
@@ -410,8 +418,19 @@ class ResultsScreen(Screen[None]):
                 await self._rerender()  # nothing to say: the section goes
                 return
             pending.update(f"note: {follow.note}")
+            await self.query("#delivery-room").remove()
             return
-        await report.mount(*self._delivery_widgets(delivery), after=pending)
+        from voicecoach.ui.delivery_view import DeliveryPlot
+
+        widgets = list(self._delivery_widgets(delivery))
+        with contextlib.suppress(NoMatches):  # the plot's picture made before it shows
+            room = self.query_one("#delivery-room")
+            plot = next(w for w in widgets if isinstance(w, DeliveryPlot))
+            await plot.paint_ahead(room.size.width)
+        if not self.is_attached:  # left meanwhile
+            return
+        await report.mount(*widgets, after=pending)
+        await self.query("#delivery-room").remove()  # the section takes its room
         await pending.remove()
         transcript.update(transcript_text(self.analysis, TRANSCRIPT_STYLE))
         key.update(legend(bool(delivery.trailing_off)))
