@@ -105,6 +105,23 @@ def squeezed_runs(words: list[Word], lexicon: Lexicon) -> list[int]:
     return out
 
 
+def invented_tail(words: list[Word], squeezed: set[int], activity: VoiceActivity) -> list[int]:
+    """Positions of the words at the end that follow a squeezed run with no voice of their
+    own: the rest of the phrase the run began. An app recording ended "workers. Thank you very
+    much for joining us." twice over: "Thank you very" (and the second copy) shared one
+    instant, but "much for joining us." took 0.26 s of silence and stayed, its opener gone."""
+    tail: list[int] = []
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        if i not in squeezed and activity.speech_between(w.start, w.end) >= SIGN_OFF_MAX_VOICE_S:
+            break  # a word with voice of its own: the answer was still going on here
+        tail.append(i)
+    tail.reverse()
+    while tail and tail[0] not in squeezed:  # a squeezed run opens the invented phrase
+        tail.pop(0)
+    return [i for i in tail if i not in squeezed]
+
+
 # Below this level (99.9th percentile of |x|, about -26 dBFS) tiny.en's words change with the
 # gain (docs/BENCHMARK.md, "Microphone level"): the speaker is told, since a louder take of the
 # same answer would score differently.
@@ -181,14 +198,17 @@ def analyze(
 
     heard = list(transcript.words)
     squeezed = set(squeezed_runs(heard, lexicon))
+    tail = invented_tail(heard, squeezed, activity)
     if squeezed:
         said = " ".join(heard[i].text for i in sorted(squeezed))
-        heard = [w for i, w in enumerate(heard) if i not in squeezed]
+        tail_words = [heard[i] for i in tail]
+        heard = [w for i, w in enumerate(heard) if i not in squeezed and i not in tail]
+        heard += tail_words  # taken off below, as the sign-off they are
         notes.append(
             f"{plural(len(squeezed), 'word')} the transcription squeezed into one instant, "
             f"never said, left out: {said}"
         )
-    sign_off = trailing_sign_off(heard, activity)
+    sign_off = len(tail) or trailing_sign_off(heard, activity)
     if sign_off:
         said = " ".join(w.text for w in heard[-sign_off:])
         heard = heard[:-sign_off]

@@ -129,6 +129,20 @@ def quiet_stderr(enabled: bool = True) -> Iterator[None]:
         os.close(saved)
 
 
+# How WAV (RIFF, RIFX, RF64), FLAC and OGG files begin: a file that does and still cannot be
+# opened was cut inside its header (a copy stopped after a few bytes); "use WAV, FLAC, OGG or
+# MP3" told the owner of a WAV to use WAV.
+AUDIO_MAGIC = (b"RIFF", b"RIFX", b"RF64", b"fLaC", b"OggS")
+
+
+def _audio_magic(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) in AUDIO_MAGIC
+    except OSError:
+        return False
+
+
 def load_audio(path: str | Path) -> LoadedAudio:
     """Decode WAV/FLAC/OGG/MP3 (anything libsndfile reads) or raise AudioFileError."""
     path = Path(path)
@@ -164,7 +178,7 @@ def load_audio(path: str | Path) -> LoadedAudio:
         if "does not exist" in reason:  # what libsndfile says of non-audio bytes named .mp3
             reason = "no audio data"
         reason = reason.removeprefix("Error : ")
-        if "decoder" in reason:
+        if "decoder" in reason or _audio_magic(path):
             # "flac decoder lost sync": the format was recognised and its data broke off, so
             # "use WAV, FLAC, ..." read as if FLAC itself were the problem.
             raise AudioFileError(

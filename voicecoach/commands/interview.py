@@ -61,7 +61,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def find_answer(directory: Path, question_id: str) -> Path | None:
-    """``<question-id>.<ext>`` in ``directory``, any supported extension, any case."""
+    """``<question-id>.<ext>`` in ``directory``, any supported extension, any case (the ids
+    are on the command line too: `Greeting.flac` was ignored as not named for a question)."""
     for ext in AUDIO_EXTENSIONS:
         for candidate in (
             directory / f"{question_id}{ext}",
@@ -69,7 +70,12 @@ def find_answer(directory: Path, question_id: str) -> Path | None:
         ):
             if candidate.is_file():
                 return candidate
-    return None
+    wanted = {f"{question_id}{ext}".casefold() for ext in AUDIO_EXTENSIONS}
+    try:
+        names = sorted(directory.iterdir())
+    except OSError:
+        return None
+    return next((p for p in names if p.name.casefold() in wanted and p.is_file()), None)
 
 
 def ignored_files(directory: Path, questions: list[Any]) -> list[str]:

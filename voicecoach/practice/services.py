@@ -342,6 +342,9 @@ def load_setup(args: Any) -> Setup:
         device = config.device
     elif isinstance(device, str) and device.isdigit():
         device = int(device)
+    # The option overrides the file's device for every reader: the microphone check named "the
+    # default input" for `--device nosuchmic` (it read the config).
+    config.device = device
     bank = load_bank(config.question_banks, own_questions_file(home))
     notices.extend(bank.errors)
     return Setup(config, bank, model, device, notices)

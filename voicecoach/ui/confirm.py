@@ -5,7 +5,8 @@ Use::
 
     self.app.push_screen(ConfirmScreen("Delete attempt 3?", "Its recording goes too."), done)
 
-``done`` receives True for y (or enter), False for n (or escape).
+``done`` receives True for y, False for n (or escape). Enter answers nothing: it said yes
+without being shown, and after escape in a mock interview one habitual enter ended it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ class ConfirmScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
-        Binding("enter", "answer(True)", "Yes", show=False),
         Binding("n", "answer(False)", "No"),
         Binding("escape", "answer(False)", "No", show=False),
     ]

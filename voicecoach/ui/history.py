@@ -41,7 +41,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
-from voicecoach.analysis.content import NO_SPEECH
+from voicecoach.analysis.content import NO_SPEECH, TOO_SHORT
 from voicecoach.datatypes import Verdict
 from voicecoach.practice.deletions import AttemptDeletions
 from voicecoach.rendering.follow_along import (
@@ -68,6 +68,9 @@ NARROW_LABELS = ("#", "date", "question", "spoke", "wpm", "fil/m", "pause")
 NARROW_BELOW = 90  # columns: narrower, the short labels and no year in the date
 SHORT_BELOW = 22  # rows: shorter, no chart (the list keeps its rows)
 DATE_WIDTH, DATE_WIDTH_NARROW = 16, 11  # "2026-01-03 09:00", "01-03 09:00"
+# Narrow, an unrated attempt's word in the wpm column is short too: "too short" is 6 cells wider
+# than "wpm", which pushed the long pauses off the right edge at 60 columns.
+NARROW_UNRATED = {NO_SPEECH: "silent", TOO_SHORT: "short"}
 MIN_TITLE = 10
 MAX_WORD_LINES = 4  # the chart stays readable with the overall line and the top few words
 BEST_MARK = "★"
@@ -205,8 +208,12 @@ class HistoryScreen(Screen[None]):
         fixed = sum(len(label) for i, label in enumerate(labels) if i != 2)
         fixed += DATE_WIDTH_NARROW - len("date") if self._narrow else DATE_WIDTH - len("date")
         fixed += max(0, self._number_width() + self._marks_width() - len("#"))
+        # "too short" in the wpm column is wider than its label: the title gives those cells
+        # too, below its usual least (at 60 columns the long pauses ran off the right edge).
+        wpm = max((len(_figures(a, self._narrow)[1]) for a in self.attempts), default=0)
+        wider = max(0, wpm - len(labels[4]))
         padding = 2 * len(labels) + 8  # each column's padding, the scrollbar and margins
-        return max(MIN_TITLE, self.size.width - fixed - padding)
+        return max(MIN_TITLE - wider, self.size.width - fixed - wider - padding)
 
     def _number_width(self) -> int:
         return max((len(str(a.id)) for a in self.attempts), default=1)
@@ -255,13 +262,7 @@ class HistoryScreen(Screen[None]):
         table.clear()
         room = self._title_room()
         for a in self.attempts:
-            # No speech read "0 wpm 0.0", like a flawless answer: say what it was instead.
-            numbers = (
-                "-" if a.unrated == NO_SPEECH else f"{a.analysis.speech_span_s:.1f} s",
-                a.unrated or f"{a.wpm:.0f}",
-                "-" if a.unrated else f"{a.filler_rate_per_min:.1f}",
-                str(a.long_pauses),
-            )
+            numbers = _figures(a, self._narrow)
             table.add_row(
                 self._number_cell(a),
                 _when(a)[5:] if self._narrow else _when(a),  # narrow: no year
@@ -273,8 +274,8 @@ class HistoryScreen(Screen[None]):
                     room,
                 ),
                 *(
-                    Text(n, justify="right", style="italic grey70" if n == a.unrated else "")
-                    for n in numbers
+                    Text(n, justify="right", style="italic grey70" if a.unrated and i == 1 else "")
+                    for i, n in enumerate(numbers)
                 ),
                 key=str(a.id),
             )
@@ -539,6 +540,18 @@ COMPARE_ROWS = (
     _Row("Words", "", "", 0, "more", "fewer"),
 )
 IN_TARGET = {"ok": "in the target", "under": "under the target", "over": "over the target"}
+
+
+def _figures(a: Attempt, narrow: bool = False) -> tuple[str, str, str, str]:
+    """A row's figures: spoke, wpm, fillers/min, long pauses. No speech read "0 wpm 0.0",
+    like a flawless answer: it says what it was instead (in fewer cells when narrow)."""
+    unrated = NARROW_UNRATED.get(a.unrated or "", a.unrated) if narrow else a.unrated
+    return (
+        "-" if a.unrated == NO_SPEECH else f"{a.analysis.speech_span_s:.1f} s",
+        unrated or f"{a.wpm:.0f}",
+        "-" if a.unrated else f"{a.filler_rate_per_min:.1f}",
+        str(a.long_pauses),
+    )
 
 
 def _verdict(attempt: Attempt, metric: str) -> Verdict | None:

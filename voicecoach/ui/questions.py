@@ -271,6 +271,9 @@ class QuestionListScreen(Screen[None]):
     # `n` (a question of your own) only where every key fits unshortened (105 columns): it
     # would squeeze the bar at 100; it is in the help with `e` and `d`, and in the README.
     KEYS_IF_ROOM = ("n",)
+    # Escape stays here, so q is the way out: at 40 columns the bar lost "q Quit" (the
+    # palette's key gives way to it and to enter, which practises).
+    KEYS_ESSENTIAL = ("enter", "q")
 
     def __init__(self, questions: list[Question], notices: list[str]) -> None:
         super().__init__()
