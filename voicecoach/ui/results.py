@@ -519,11 +519,10 @@ class ResultsScreen(Screen[None]):
             return
         self.app.post_message(self.FollowupRequested(self, self.followup.question, self.attempt))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`f` is in the key bar only when a follow-up is offered."""
-        if action == "followup" and self.followup is None:
-            return False
-        return True
+    def hides_key(self, action: str) -> bool:
+        """`f` is in the key bar only when a follow-up is offered; pressed without one it says
+        so (disabled, it did nothing at all)."""
+        return action == "followup" and self.followup is None
 
     def action_replay(self) -> None:
         if self.audio_path is None:
