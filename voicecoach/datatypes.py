@@ -485,15 +485,20 @@ class Analysis:
     def duration_verdict(self) -> Verdict | None:
         return next((v for v in self.verdicts if v.metric in ("duration_s", "duration")), None)
 
+    @property
+    def spoke_text(self) -> str:
+        """The speaking time as judged, rounded as every screen rounds it ("91 s", "2.5 s"):
+        history showed "90.8 s" beside the results' "91 s"."""
+        verdict = self.duration_verdict
+        if verdict is not None:
+            return seconds_text(verdict.value, verdict.status, verdict.target)
+        return seconds_text(self.speech_span_s)
+
     def speaking_text(self, target: str = "") -> str:
         """How long the speaker spoke, as judged (the duration verdict's figure), and the
         recording around it when it holds a notable silence: "spoke 14 s (target 60-90 s) of
         a 0:45 recording: 31 s silent after the last word"."""
-        verdict = self.duration_verdict
-        if verdict is not None:
-            spoke = seconds_text(verdict.value, verdict.status, verdict.target)
-        else:
-            spoke = seconds_text(self.speech_span_s)
+        spoke = self.spoke_text
         against = f" (target {target})" if target else ""
         if self.no_speech:
             return f"no speech{against} in a {clock(self.duration_s)} recording"

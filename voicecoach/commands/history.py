@@ -162,7 +162,7 @@ def print_table(
             + (f" (follow-up to {a.parent_id})" if a.parent_id is not None else "")
             + ("" if a.checked else f" ({UNCHECKED})"),
             # the speaking time the target judges; none when nothing was said
-            "-" if a.unrated == NO_SPEECH else f"{a.analysis.speech_span_s:.1f} s",
+            "-" if a.unrated == NO_SPEECH else a.analysis.spoke_text,
             # Silence read "0 wpm 0 fillers", like a flawless answer: say what it was instead.
             a.unrated or f"{a.wpm:.0f}",
             "-" if a.analysis.no_speech else str(a.filler_count),

@@ -547,7 +547,7 @@ def _figures(a: Attempt, narrow: bool = False) -> tuple[str, str, str, str]:
     like a flawless answer: it says what it was instead (in fewer cells when narrow)."""
     unrated = NARROW_UNRATED.get(a.unrated or "", a.unrated) if narrow else a.unrated
     return (
-        "-" if a.unrated == NO_SPEECH else f"{a.analysis.speech_span_s:.1f} s",
+        "-" if a.unrated == NO_SPEECH else a.analysis.spoke_text,
         unrated or f"{a.wpm:.0f}",
         "-" if a.unrated else f"{a.filler_rate_per_min:.1f}",
         str(a.long_pauses),
