@@ -42,10 +42,13 @@ def config_file(home: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
+OWN_QUESTIONS_NAME = "my-questions.toml"
+
+
 def own_questions_file(home: str | os.PathLike[str] | None = None) -> Path:
     """The user's own questions (``voicecoach questions add``, ``n`` in the app): beside
     config.toml, so a candidate keeps their questions where their settings are."""
-    return config_file(home).parent / "my-questions.toml"
+    return config_file(home).parent / OWN_QUESTIONS_NAME
 
 
 def numba_cache_dir() -> Path:

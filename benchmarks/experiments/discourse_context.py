@@ -20,7 +20,6 @@ VARIANT (default "current"):
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -75,9 +74,8 @@ def install(variant: str) -> None:
 
 def occurrences(part: str) -> list[str]:
     """One line per discourse phrase Whisper wrote in the part's labelled clips."""
-    from benchmarks.accuracy import part_of, speaker_parts, truth_files
     from benchmarks.experiments.frame_detector import CURRENT
-    from benchmarks.experiments.replay import transcript_of
+    from benchmarks.experiments.replay import part_truths, transcript_of
     from voicecoach.audio.files import load_audio
     from voicecoach.config import Config
     from voicecoach.questions import load_bank
@@ -92,14 +90,10 @@ def occurrences(part: str) -> list[str]:
         return out
 
     analysis.find_fillers = spy  # type: ignore[assignment]
-    bank, config, lexicon, split = load_bank(), Config(), Lexicon.load(), speaker_parts()
+    bank, config, lexicon = load_bank(), Config(), Lexicon.load()
     lines: list[str] = []
     try:
-        for path in truth_files():
-            truth = json.loads(path.read_text())
-            if part_of(truth, split) != part:
-                continue
-            audio = path.parent / truth["audio"]
+        for truth, audio in part_truths(part):
             samples = load_audio(audio).samples
             CURRENT["clip"] = audio.name
             question = bank.get(truth.get("question_id") or "")

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 
 import voicecoach.analysis as analysis
-from benchmarks.accuracy import REAL_VOICES, part_of, speaker_parts, truth_files
+from benchmarks.accuracy import REAL_VOICES, part_of, speaker_parts
 from benchmarks.experiments.hotword_pass import hotword_transcript
-from benchmarks.experiments.replay import transcript_of
+from benchmarks.experiments.replay import part_truths, transcript_of
 from voicecoach.analysis.acoustic import continues_a_sound, stretch_features
 from voicecoach.analysis.fillers import Lexicon, is_hesitation, normalise
 from voicecoach.analysis.voice_activity import detect_voice_activity
@@ -139,11 +139,7 @@ def collect(part: str, tag: str) -> tuple[list[Candidate], dict[str, int]]:
     split = speaker_parts()
     cands: list[Candidate] = []
     n_said = 0
-    for path in truth_files():
-        truth = json.loads(path.read_text())
-        if part_of(truth, split) != part:
-            continue
-        audio = path.parent / truth["audio"]
+    for truth, audio in part_truths(part):
         samples = load_audio(audio).samples
         main = transcript_of(audio, samples)
         hot = hotword_transcript(audio, tag)
@@ -199,13 +195,8 @@ def main() -> None:
 def coverage(part: str, tag: str) -> None:
     """Of the labelled hesitations the analysis misses, how many the hotword pass wrote."""
     bank, config, lexicon = load_bank(), Config(), Lexicon.load()
-    split = speaker_parts()
     missed = covered = total = by_hot = 0
-    for path in truth_files():
-        truth = json.loads(path.read_text())
-        if part_of(truth, split) != part:
-            continue
-        audio = path.parent / truth["audio"]
+    for truth, audio in part_truths(part):
         hot = hotword_transcript(audio, tag)
         if hot is None:
             continue

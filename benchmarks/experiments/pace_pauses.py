@@ -16,7 +16,6 @@ test part, it is a look at the test part.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
 from typing import Any
@@ -24,9 +23,8 @@ from typing import Any
 import numpy as np
 
 import voicecoach.analysis as analysis
-from benchmarks.accuracy import part_of, speaker_parts, truth_files
 from benchmarks.experiments.pace_measures import syllables
-from benchmarks.experiments.replay import transcript_of
+from benchmarks.experiments.replay import part_truths, transcript_of
 from benchmarks.scoring import LONG_PAUSE_S, long_pauses, match_overlapping, score_clip
 from voicecoach.analysis.fillers import Lexicon
 from voicecoach.audio.files import load_audio
@@ -42,13 +40,8 @@ def _condition(truth: dict[str, Any]) -> str:
 
 def rows(part: str) -> list[dict[str, Any]]:
     bank, config, lexicon = load_bank(), Config(), Lexicon.load()
-    split = speaker_parts()
     out = []
-    for path in truth_files():
-        truth = json.loads(path.read_text())
-        if part_of(truth, split) != part:
-            continue
-        audio = path.parent / truth["audio"]
+    for truth, audio in part_truths(part):
         samples = load_audio(audio).samples
         transcript = transcript_of(audio, samples)
         question = bank.get(truth.get("question_id") or "")

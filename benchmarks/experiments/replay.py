@@ -14,6 +14,7 @@ import json
 import os
 import pickle
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +53,21 @@ def transcript_of(path: Path, samples: np.ndarray) -> Transcript:
     return transcript
 
 
+def part_truths(part: str) -> Iterator[tuple[dict[str, Any], Path]]:
+    """Each synthetic clip of PART ("tuning" or "test") with its truth: the loop every
+    experiment runs over the labelled set."""
+    split = speaker_parts()
+    for path in truth_files():
+        truth = json.loads(path.read_text())
+        if part_of(truth, split) == part:
+            yield truth, path.parent / truth["audio"]
+
+
 def run(part: str, verbose: bool = False) -> dict[str, Any]:
     bank, config, lexicon = load_bank(), Config(), Lexicon.load()
     split = speaker_parts()
     scores = []
-    for path in truth_files():
-        truth = json.loads(path.read_text())
-        if part_of(truth, split) != part:
-            continue
-        audio_path = path.parent / truth["audio"]
+    for truth, audio_path in part_truths(part):
         samples = load_audio(audio_path).samples
         t = transcript_of(audio_path, samples)
         CURRENT["clip"] = audio_path.name

@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 
 from voicecoach.paths import own_questions_file
 from voicecoach.questions import load_bank
-from voicecoach.questions.origin import OWN_FILE_NAME
+from voicecoach.questions.origin import origin_mark
 from voicecoach.questions.own import QuestionDraft, add_question
 
 pytestmark = pytest.mark.anyio
@@ -58,4 +58,9 @@ async def test_drafted_and_own_questions_are_told_from_the_built_in_ones(
 
 
 def test_the_own_file_is_known_by_its_name() -> None:
-    assert own_questions_file(Path("/home/x")).name == OWN_FILE_NAME
+    from dataclasses import replace
+
+    intro = load_bank().get("intro")
+    assert intro is not None
+    own = replace(intro, source=str(own_questions_file(Path("/home/x"))))
+    assert origin_mark(own) == "yours"

@@ -198,7 +198,7 @@ def analyze(
 
     heard = list(transcript.words)
     squeezed = set(squeezed_runs(heard, lexicon))
-    tail = invented_tail(heard, squeezed, activity)
+    tail = invented_tail(heard, squeezed, activity) if squeezed else []
     if squeezed:
         said = " ".join(heard[i].text for i in sorted(squeezed))
         tail_words = [heard[i] for i in tail]

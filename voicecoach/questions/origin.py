@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from voicecoach.paths import OWN_QUESTIONS_NAME
 from voicecoach.questions import BUILTIN_SOURCE, DRAFTED_PATTERN, Question
 from voicecoach.questions.drafted import PREFIX
-
-OWN_FILE_NAME = "my-questions.toml"  # voicecoach.paths.own_questions_file's name
 
 
 def origin_mark(question: Question) -> str:
@@ -19,7 +18,7 @@ def origin_mark(question: Question) -> str:
     if question.source == BUILTIN_SOURCE:
         return ""
     path = Path(question.source)
-    if path.name == OWN_FILE_NAME:
+    if path.name == OWN_QUESTIONS_NAME:
         return "yours"
     name = path.stem.removeprefix(PREFIX) if path.match(DRAFTED_PATTERN) else path.stem
     return f"from {name}"

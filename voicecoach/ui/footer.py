@@ -152,7 +152,7 @@ class KeyFooter(Widget, can_focus=False):
         labels, shown = self._fit(items, room)
         # The screen's own essential key left out (at 40 columns the practice screen's bar
         # kept "esc Back ? Help" and lost "space Record / stop"): the palette gives way.
-        essential = (*ESSENTIAL, *getattr(self.screen, "KEYS_ESSENTIAL", ()))
+        essential = self._essential()
         missing = any(item.key in essential for i, item in enumerate(items) if i not in shown)
         if right is not None and missing:
             right = None
@@ -170,6 +170,11 @@ class KeyFooter(Widget, can_focus=False):
         line.truncate(width, pad=True)
         self._spans = spans
         return line
+
+    def _essential(self) -> tuple[str, ...]:
+        """Escape, ? and the screen's own ``KEYS_ESSENTIAL``: fitted first, never left out for
+        the palette's key."""
+        return (*ESSENTIAL, *getattr(self.screen, "KEYS_ESSENTIAL", ()))
 
     def _fit(self, items: list[_Key], room: int) -> tuple[list[tuple[Text, int]], set[int]]:
         """Each key's label (and the cells before its key) and which of them fit in ``room``.
@@ -193,7 +198,7 @@ class KeyFooter(Widget, can_focus=False):
             ]
         # Escape, ? and the screen's essential keys first, then the others in order while
         # they fit; drawn in the bar's order.
-        essential = (*ESSENTIAL, *getattr(self.screen, "KEYS_ESSENTIAL", ()))
+        essential = self._essential()
         last = getattr(self.screen, "KEYS_FITTED_LAST", ())
         order = sorted(
             (i for i in range(len(items)) if kept[i]),
